@@ -1,0 +1,68 @@
+/* lab: brings the offline DNSSEC lab up and down. "up" signs fresh test vectors, writes
+ * every daemon's config, then forks a holder process that creates a private user+network
+ * namespace, puts the lab addresses on its loopback, starts nsd instances and resolvers
+ * (each by PID, in the foreground) and stays alive as their parent until told to stop.
+ *
+ * Files in the lab directory D:
+ *   D/lab.state  holder and daemon PIDs and the namespace inodes (written by the holder)
+ *   D/lab.env    shell-sourceable description for users (written by lab_up on success)
+ *   D/log/       one log per daemon, plus holder.log
+ * No function here calls exit(); all report a status and a one-line reason. */
+#ifndef TP_LAB_H
+#define TP_LAB_H
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Outcomes of the lab operations. */
+enum lab_status {
+	LAB_OK = 0,
+	LAB_ERR_USAGE,       /* bad argument: unknown resolver name, bad directory */
+	LAB_ERR_BUILD,       /* signer or config writer failed */
+	LAB_ERR_NAMESPACE,   /* the namespace or its addresses could not be made */
+	LAB_ERR_START,       /* a daemon failed to start or did not answer in time */
+	LAB_ERR_INTERRUPTED, /* SIGINT/SIGTERM/SIGHUP during up; everything was stopped */
+	LAB_ERR_RUNNING,     /* up: a lab already runs in that directory */
+	LAB_ERR_NOT_RUNNING, /* status/exec: no lab runs in that directory */
+	LAB_ERR_DEAD         /* status: the lab runs but some daemon has stopped */
+};
+
+struct lab_up_opts {
+	const char *dir;       /* lab directory; created if missing */
+	const char *vectors;   /* test vectors directory */
+	const char *resolvers; /* comma-separated instance names, or NULL for all */
+	double timeout;        /* seconds to wait for every daemon to answer */
+};
+
+struct lab_up_info {
+	double t_sign;     /* seconds spent signing and writing configs */
+	double t_total;    /* seconds from start until every daemon answered */
+	size_t n_daemons;  /* nsd instances + resolvers started */
+	pid_t holder;      /* PID of the holder process */
+	char dir[4096];    /* absolute lab directory */
+};
+
+struct lab_down_info {
+	double t_total;   /* seconds until nothing of the lab was left */
+	size_t n_stopped; /* processes that were running when down began */
+	size_t n_killed;  /* of those, how many needed SIGKILL (0 when all stopped cleanly) */
+	int was_running;  /* 0 if no lab was running (down is then a no-op) */
+};
+
+/* Brings the lab up; on success the daemons keep running after the caller returns. */
+enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, char *err,
+		       size_t errlen);
+/* Stops everything the lab in dir started, by PID, then any process left in its namespace. */
+enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err, size_t errlen);
+/* Prints one line per daemon ("name pid addr running|stopped") to out. */
+enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen);
+/* Joins the lab's namespaces, exports D/lab.env's variables and execs argv.
+ * Returns only on failure. */
+enum lab_status lab_exec(const char *dir, char *const argv[], char *err, size_t errlen);
+/* The default lab directory: $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID. */
+const char *lab_default_dir(void);
+/* Finds the test vectors: $TRUSTPROBE_VECTORS, ../testvectors beside the executable's
+ * directory (a build tree), then the installed data directory. NULL if none has a manifest. */
+const char *lab_find_vectors(void);
+
+#endif

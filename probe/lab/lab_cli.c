@@ -1,0 +1,133 @@
+/* lab_cli: see lab_cli.h. */
+#include "lab_cli.h"
+#include "lab.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char lab_usage[] =
+	"usage: trustprobe lab up     [--dir D] [--resolvers LIST] [--vectors DIR] [--timeout S]\n"
+	"       trustprobe lab down   [--dir D]\n"
+	"       trustprobe lab status [--dir D]\n"
+	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
+	"D defaults to $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID.\n";
+
+static int exit_for(enum lab_status s)
+{
+	switch (s) {
+	case LAB_OK: return 0;
+	case LAB_ERR_DEAD: return 1;
+	case LAB_ERR_INTERRUPTED: return 130;
+	default: return 2;
+	}
+}
+
+int lab_cli_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "trustprobe lab: the one-shot lab run is not built yet; use 'lab up'\n%s",
+			lab_usage);
+		return 2;
+	}
+	const char *sub = argv[1];
+	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
+		fputs(lab_usage, stdout);
+		return 0;
+	}
+	if (strcmp(sub, "up") && strcmp(sub, "down") && strcmp(sub, "status") && strcmp(sub, "exec")) {
+		fprintf(stderr, "trustprobe lab: unknown subcommand '%s'\n%s", sub, lab_usage);
+		return 2;
+	}
+	static const struct option opts[] = {
+		{"dir", required_argument, NULL, 'd'},
+		{"resolvers", required_argument, NULL, 'r'},
+		{"vectors", required_argument, NULL, 'V'},
+		{"timeout", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *dir = NULL, *resolvers = NULL, *vectors = NULL;
+	double timeout = 20.0;
+	int up = strcmp(sub, "up") == 0;
+	optind = 1;
+	opterr = 0;
+	int c;
+	/* "+" stops at the first non-option, so "exec -- cmd -x" keeps cmd's options */
+	while ((c = getopt_long(argc - 1, argv + 1, "+d:r:V:t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'r': resolvers = optarg; break;
+		case 'V': vectors = optarg; break;
+		case 't': {
+			char *end;
+			timeout = strtod(optarg, &end);
+			if (*end || timeout <= 0 || timeout > 600) {
+				fprintf(stderr, "trustprobe lab: --timeout wants seconds in (0, 600], not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		}
+		case 'h': fputs(lab_usage, stdout); return 0;
+		default:
+			fprintf(stderr, "trustprobe lab %s: bad option '%s'\n%s", sub, argv[optind],
+				lab_usage);
+			return 2;
+		}
+	}
+	int rest = optind + 1; /* index into argv of the first non-option */
+	if (!up && (resolvers || vectors)) {
+		fprintf(stderr, "trustprobe lab %s: --resolvers and --vectors go with 'up'\n", sub);
+		return 2;
+	}
+	if (!dir)
+		dir = lab_default_dir();
+	char err[1024] = "";
+	enum lab_status st;
+	if (up) {
+		if (rest < argc) {
+			fprintf(stderr, "trustprobe lab up: unexpected argument '%s'\n", argv[rest]);
+			return 2;
+		}
+		struct lab_up_opts o = {.dir = dir, .resolvers = resolvers, .timeout = timeout,
+					.vectors = vectors ? vectors : lab_find_vectors()};
+		struct lab_up_info info;
+		st = lab_up(&o, &info, err, sizeof err);
+		if (st == LAB_OK) {
+			printf("lab up: %zu daemons answering in %.2f s (signing and configs %.2f s)\n",
+			       info.n_daemons, info.t_total, info.t_sign);
+			printf("lab dir: %s  (source %s/lab.env, or: trustprobe lab exec --dir %s -- CMD)\n",
+			       info.dir, info.dir, info.dir);
+		}
+	} else if (strcmp(sub, "down") == 0) {
+		if (rest < argc) {
+			fprintf(stderr, "trustprobe lab down: unexpected argument '%s'\n", argv[rest]);
+			return 2;
+		}
+		struct lab_down_info info;
+		st = lab_down(dir, &info, err, sizeof err);
+		if (st == LAB_OK && !info.was_running)
+			printf("lab down: nothing was running in %s\n", dir);
+		else if (st == LAB_OK)
+			printf("lab down: stopped %zu processes in %.2f s (%zu needed SIGKILL)\n",
+			       info.n_stopped, info.t_total, info.n_killed);
+	} else if (strcmp(sub, "status") == 0) {
+		st = lab_status(dir, stdout, err, sizeof err);
+	} else {
+		if (rest < argc && strcmp(argv[rest], "--") == 0)
+			rest++;
+		if (rest >= argc) {
+			fprintf(stderr, "trustprobe lab exec: no command given\n%s", lab_usage);
+			return 2;
+		}
+		st = lab_exec(dir, argv + rest, err, sizeof err);
+		if (st != LAB_OK) {
+			fprintf(stderr, "trustprobe lab exec: %s\n", err);
+			return st == LAB_ERR_USAGE ? 127 : 2;
+		}
+	}
+	if (st != LAB_OK)
+		fprintf(stderr, "trustprobe lab %s: %s\n", sub, err);
+	return exit_for(st);
+}

@@ -1,0 +1,48 @@
+/* lab_conf: writes the configuration of every lab daemon (nsd instances and the resolvers
+ * under test) and says how to start it in the foreground. Each resolver keeps the defaults
+ * it ships with in Debian; every deviation the lab needs is commented in lab_conf.c.
+ *
+ * Inputs it reads from the lab directory (written by the signer, see signer.h):
+ *   D/root.hints, D/ta/root.ds, D/ta/root.dnskey, D/ta/bind.conf, D/ta/dnsmasq.conf,
+ *   D/zones.list ("<zone> <server-role> <file>" lines) and D/zones/<file>.
+ * It writes only below D/<name>/ (the instance's own directory). */
+#ifndef TP_LAB_CONF_H
+#define TP_LAB_CONF_H
+#include <stddef.h>
+#include "lab_plan.h"
+
+#define LAB_CMD_MAXARGS 24
+
+/* How to start one daemon. argv strings are owned by the struct (lab_cmd_free). */
+struct lab_cmd {
+	char *argv[LAB_CMD_MAXARGS + 1]; /* NULL-terminated; argv[0] is the program */
+	char name[64];                   /* instance or "nsd-<role>" */
+	char workdir[4096];              /* D/<name>, created by the writer */
+	char config[4096];               /* main config file written (for messages) */
+	char log[4096];                  /* D/log/<name>.log: stdout+stderr go here */
+	char addr[64];                   /* address it listens on (port 53) */
+};
+
+/* Outcomes of the writers. */
+enum lab_conf_status {
+	LAB_CONF_OK = 0,
+	LAB_CONF_ERR_INPUT, /* a signer output it needs is missing or unreadable */
+	LAB_CONF_ERR_IO,    /* could not create the instance directory or write its files */
+	LAB_CONF_ERR_PLAN   /* the instance refers to something the plan lacks (e.g. upstream) */
+};
+
+/* Writes the config of resolver instance inst for lab dir (absolute path) and fills cmd.
+ * lab_zone is the test TLD ("test."). On error fills err with one line. */
+enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const char *dir,
+				       const char *lab_zone, struct lab_cmd *cmd,
+				       char *err, size_t errlen);
+
+/* Writes the config of the nsd instance for server role srv (zones taken from
+ * D/zones.list) and fills cmd. */
+enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
+				  struct lab_cmd *cmd, char *err, size_t errlen);
+
+/* Frees the argv strings of cmd (safe on a zeroed or already freed cmd). */
+void lab_cmd_free(struct lab_cmd *cmd);
+
+#endif

@@ -1,0 +1,73 @@
+/* lab_plan: static address plan. 127.53.0.0/24 holds authoritative servers,
+ * 127.53.1.0/24 the resolvers under test, 127.53.2.0/24 spare addresses. */
+#include "lab_plan.h"
+#include <string.h>
+
+static const struct lab_server servers[] = {
+	{"root", "127.53.0.1"},
+	{"tld", "127.53.0.2"},
+	{"child", "127.53.0.3"},
+	{"grandchild", "127.53.0.4"},
+};
+
+static const struct lab_instance instances[] = {
+	{"unbound-novalidate", LAB_UNBOUND, "127.53.1.6", 0, NULL,
+	 "control: iterator only, never validates"},
+	{"unbound", LAB_UNBOUND, "127.53.1.1", 1, NULL, "validating unbound"},
+	{"bind", LAB_BIND, "127.53.1.2", 1, NULL, "validating BIND named"},
+	{"pdns-recursor", LAB_PDNS_RECURSOR, "127.53.1.3", 1, NULL,
+	 "PowerDNS Recursor with its default dnssec=process"},
+	{"knot-resolver", LAB_KNOT_RESOLVER, "127.53.1.4", 1, NULL, "validating kresd"},
+	{"dnsmasq", LAB_DNSMASQ, "127.53.1.5", 1, "unbound-novalidate",
+	 "dnsmasq --dnssec validating in front of a non-validating upstream"},
+	{"dnsmasq-proxy", LAB_DNSMASQ, "127.53.1.7", 0, "unbound",
+	 "control: dnsmasq --proxy-dnssec copying its upstream's AD bit"},
+};
+
+static const char *const spares[] = {"127.53.2.1", "127.53.2.2", "127.53.2.3",
+				     "127.53.2.4", NULL};
+
+const struct lab_server *lab_servers(size_t *n)
+{
+	*n = sizeof servers / sizeof servers[0];
+	return servers;
+}
+
+const struct lab_instance *lab_instances(size_t *n)
+{
+	*n = sizeof instances / sizeof instances[0];
+	return instances;
+}
+
+const struct lab_instance *lab_instance_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof instances / sizeof instances[0]; i++)
+		if (strcmp(instances[i].name, name) == 0)
+			return &instances[i];
+	return NULL;
+}
+
+const char *lab_server_addr(const char *name)
+{
+	for (size_t i = 0; i < sizeof servers / sizeof servers[0]; i++)
+		if (strcmp(servers[i].name, name) == 0)
+			return servers[i].addr;
+	return NULL;
+}
+
+const char *const *lab_spare_addrs(void)
+{
+	return spares;
+}
+
+const char *lab_kind_program(enum lab_kind k)
+{
+	switch (k) {
+	case LAB_UNBOUND: return "unbound";
+	case LAB_BIND: return "named";
+	case LAB_PDNS_RECURSOR: return "pdns_recursor";
+	case LAB_KNOT_RESOLVER: return "kresd";
+	case LAB_DNSMASQ: return "dnsmasq";
+	}
+	return "?";
+}

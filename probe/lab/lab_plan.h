@@ -1,0 +1,46 @@
+/* lab_plan: the lab's fixed address plan and its list of resolver instances.
+ * Everything here is static data owned by lab_plan.c; callers never free it.
+ * All addresses live on the loopback of the lab's private network namespace. */
+#ifndef TP_LAB_PLAN_H
+#define TP_LAB_PLAN_H
+#include <stddef.h>
+
+/* Authoritative server roles; each is one nsd instance on its own address, so that
+ * resolvers follow real referrals from the root down to grandchildren. */
+struct lab_server {
+	const char *name; /* "root", "tld", "child", "grandchild" */
+	const char *addr; /* IPv4 address inside the namespace */
+};
+
+/* Resolver programs the lab knows how to configure. */
+enum lab_kind {
+	LAB_UNBOUND,
+	LAB_BIND,
+	LAB_PDNS_RECURSOR,
+	LAB_KNOT_RESOLVER,
+	LAB_DNSMASQ
+};
+
+struct lab_instance {
+	const char *name;     /* lab instance name, e.g. "unbound", "dnsmasq-proxy" */
+	enum lab_kind kind;
+	const char *addr;     /* listen address */
+	int validate;         /* 1: validates itself; 0: does not (control instances) */
+	const char *upstream; /* dnsmasq only: lab instance name it forwards to, else NULL */
+	const char *note;     /* one line: what this instance is for */
+};
+
+/* Returns the auth server table and its length. */
+const struct lab_server *lab_servers(size_t *n);
+/* Returns the resolver instance table and its length (in start order). */
+const struct lab_instance *lab_instances(size_t *n);
+/* Looks an instance up by name; NULL if unknown. */
+const struct lab_instance *lab_instance_find(const char *name);
+/* Address of a server role, or NULL. */
+const char *lab_server_addr(const char *name);
+/* Spare addresses (on the namespace loopback, unused by the lab); NULL-terminated. */
+const char *const *lab_spare_addrs(void);
+/* Program name of a kind ("unbound", "named", "pdns_recursor", "kresd", "dnsmasq"). */
+const char *lab_kind_program(enum lab_kind k);
+
+#endif

@@ -1,0 +1,865 @@
+/* lab_run: lab up, down, status and exec. See lab.h for the model. */
+#include "lab.h"
+#include "lab_conf.h"
+#include "lab_plan.h"
+#include "lab_ready.h"
+#include "lab_state.h"
+#include "signer.h"
+#include "tp_util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LAB_MAX_CMDS 24
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+const char *lab_default_dir(void)
+{
+	static char buf[4096];
+	const char *e = getenv("TRUSTPROBE_LAB_DIR");
+	if (e && *e)
+		return e;
+	const char *tmp = getenv("TMPDIR");
+	snprintf(buf, sizeof buf, "%s/trustprobe-lab-%u", tmp && *tmp ? tmp : "/tmp",
+		 (unsigned)getuid());
+	return buf;
+}
+
+static int has_manifest(const char *dir)
+{
+	char p[4096];
+	return tp_pathf(p, sizeof p, "%s/manifest", dir) == 0 && access(p, R_OK) == 0;
+}
+
+const char *lab_find_vectors(void)
+{
+	static char buf[4096];
+	const char *e = getenv("TRUSTPROBE_VECTORS");
+	if (e && *e)
+		return has_manifest(e) ? e : NULL;
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (tp_pathf(buf, sizeof buf, "%s/../testvectors", exe) == 0 &&
+			    has_manifest(buf))
+				return buf;
+		}
+	}
+	if (tp_pathf(buf, sizeof buf, "%s/testvectors", TP_DATADIR) == 0 && has_manifest(buf))
+		return buf;
+	return NULL;
+}
+
+/* ---- choosing instances ---- */
+
+/* Marks the named instances (and the upstreams they need) in sel[]. */
+static enum lab_status select_instances(const char *list, int *sel, char *err, size_t errlen)
+{
+	size_t n;
+	const struct lab_instance *ins = lab_instances(&n);
+	if (!list || !*list || strcmp(list, "all") == 0) {
+		for (size_t i = 0; i < n; i++)
+			sel[i] = 1;
+		return LAB_OK;
+	}
+	for (size_t i = 0; i < n; i++)
+		sel[i] = 0;
+	char *copy = strdup(list), *save = NULL;
+	if (!copy) {
+		seterr(err, errlen, "out of memory");
+		return LAB_ERR_USAGE;
+	}
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct lab_instance *f = lab_instance_find(tok);
+		if (!f) {
+			char names[512] = "";
+			for (size_t i = 0; i < n; i++) {
+				strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+				strncat(names, ins[i].name, sizeof names - strlen(names) - 1);
+			}
+			seterr(err, errlen, "unknown resolver '%s' (known: %s)", tok, names);
+			free(copy);
+			return LAB_ERR_USAGE;
+		}
+		sel[f - ins] = 1;
+	}
+	free(copy);
+	/* a forwarder needs its upstream running */
+	for (size_t i = 0; i < n; i++)
+		if (sel[i] && ins[i].upstream)
+			sel[lab_instance_find(ins[i].upstream) - ins] = 1;
+	return LAB_OK;
+}
+
+/* ---- the holder (runs in the child, inside the namespace) ---- */
+
+struct holder {
+	const char *dir;
+	struct lab_cmd *cmds;
+	size_t n;
+	pid_t pid[LAB_MAX_CMDS];
+	int alive[LAB_MAX_CMDS];
+	int sfd;         /* signalfd for TERM, INT, HUP, CHLD */
+	int report;      /* pipe to the parent, -1 once reported */
+	int stop;        /* a stop signal arrived */
+	int died;        /* index of a daemon that died during startup, or -1 */
+	int died_status;
+	double timeout;
+};
+
+static void report(struct holder *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void report(struct holder *h, const char *fmt, ...)
+{
+	if (h->report < 0)
+		return;
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (len > (int)sizeof buf - 1)
+		len = (int)sizeof buf - 1;
+	ssize_t w = write(h->report, buf, (size_t)len);
+	(void)w;
+	close(h->report);
+	h->report = -1;
+}
+
+static int write_proc_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t w = write(fd, text, strlen(text));
+	int e = errno;
+	close(fd);
+	errno = e;
+	return w == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Creates the user+network namespace with this process as uid 0 inside. */
+static int make_namespace(char *err, size_t errlen)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	char map[64];
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
+		seterr(err, errlen, "cannot create a user+network namespace: %s", strerror(errno));
+		return -1;
+	}
+	if (write_proc_file("/proc/self/setgroups", "deny") != 0 && errno != ENOENT) {
+		seterr(err, errlen, "cannot write setgroups: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
+	if (write_proc_file("/proc/self/uid_map", map) != 0) {
+		seterr(err, errlen, "cannot write uid_map: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)gid);
+	if (write_proc_file("/proc/self/gid_map", map) != 0) {
+		seterr(err, errlen, "cannot write gid_map: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs "ip -batch -" with the address plan on the namespace loopback. */
+static int setup_addresses(const char *dir, char *err, size_t errlen)
+{
+	char batch[2048] = "link set lo up\n", line[128];
+	size_t n;
+	const struct lab_server *srv = lab_servers(&n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "address add %s/32 dev lo\n", srv[i].addr);
+		strncat(batch, line, sizeof batch - strlen(batch) - 1);
+	}
+	const struct lab_instance *ins = lab_instances(&n);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "address add %s/32 dev lo\n", ins[i].addr);
+		strncat(batch, line, sizeof batch - strlen(batch) - 1);
+	}
+	for (const char *const *s = lab_spare_addrs(); *s; s++) {
+		snprintf(line, sizeof line, "address add %s/32 dev lo\n", *s);
+		strncat(batch, line, sizeof batch - strlen(batch) - 1);
+	}
+	char bpath[4096];
+	if (tp_pathf(bpath, sizeof bpath, "%s/log/ip.batch", dir) != 0 ||
+	    tp_write_file(bpath, batch, strlen(batch)) != 0) {
+		seterr(err, errlen, "cannot write %s: %s", bpath, strerror(errno));
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		seterr(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execlp("ip", "ip", "-batch", bpath, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		seterr(err, errlen, "'ip -batch %s' failed (status %d): is iproute2 installed?",
+		       bpath, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return -1;
+	}
+	return 0;
+}
+
+static pid_t spawn(const struct lab_cmd *c)
+{
+	int logfd = open(c->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (logfd < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		for (int s = 1; s < NSIG; s++)
+			signal(s, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		int nul = open("/dev/null", O_RDONLY);
+		if (nul >= 0)
+			dup2(nul, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		if (c->workdir[0] && chdir(c->workdir) != 0)
+			dprintf(2, "trustprobe lab: chdir %s: %s\n", c->workdir, strerror(errno));
+		execvp(c->argv[0], c->argv);
+		dprintf(2, "trustprobe lab: cannot run %s: %s\n", c->argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(logfd);
+	return pid;
+}
+
+/* Reaps exited children; records a daemon's death. */
+static void reap(struct holder *h)
+{
+	int status;
+	pid_t p;
+	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (size_t i = 0; i < h->n; i++) {
+			if (h->pid[i] == p && h->alive[i]) {
+				h->alive[i] = 0;
+				if (h->died < 0) {
+					h->died = (int)i;
+					h->died_status = status;
+				}
+			}
+		}
+	}
+}
+
+/* Drains the signalfd; returns 1 if a stop signal arrived. */
+static int drain_signals(struct holder *h)
+{
+	struct signalfd_siginfo si;
+	while (read(h->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGCHLD)
+			reap(h);
+		else
+			h->stop = 1;
+	}
+	return h->stop;
+}
+
+static int ready_check(void *arg)
+{
+	struct holder *h = arg;
+	drain_signals(h);
+	reap(h);
+	return h->stop || h->died >= 0;
+}
+
+/* Last non-empty line of a log, for one-line error messages. */
+static void last_log_line(const char *path, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	size_t len;
+	char *buf = tp_read_file(path, 1 << 20, &len);
+	if (!buf)
+		return;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	char *nl = strrchr(buf, '\n');
+	snprintf(out, outlen, "%s", nl ? nl + 1 : buf);
+	free(buf);
+}
+
+/* Stops every daemon: SIGTERM, a grace period, SIGKILL, then any process left in the
+ * namespace. Returns how many needed SIGKILL. */
+static size_t stop_all(struct holder *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->alive[i])
+			kill(h->pid[i], SIGTERM);
+	double end = tp_now() + 3.0;
+	for (;;) {
+		reap(h);
+		size_t left = 0;
+		for (size_t i = 0; i < h->n; i++)
+			left += h->alive[i];
+		if (left == 0 || tp_now() >= end)
+			break;
+		struct timespec ts = {0, 5 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	size_t killed = 0;
+	for (size_t i = 0; i < h->n; i++)
+		if (h->alive[i] && kill(h->pid[i], SIGKILL) == 0)
+			killed++;
+	/* children the daemons forked and left behind were reparented to us (subreaper) */
+	killed += lab_signal_ns(lab_ns_inode(getpid(), "net"), SIGKILL, getpid());
+	double end2 = tp_now() + 2.0;
+	while (tp_now() < end2) {
+		if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+			break;
+		struct timespec ts = {0, 2 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return killed;
+}
+
+static int holder_main(struct holder *h)
+{
+	char err[512] = "";
+	setsid();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (make_namespace(err, sizeof err) != 0 || setup_addresses(h->dir, err, sizeof err) != 0) {
+		report(h, "ERR %s\n", err);
+		return 1;
+	}
+	struct lab_state st = {.holder = getpid(),
+			       .netns = lab_ns_inode(getpid(), "net"),
+			       .userns = lab_ns_inode(getpid(), "user")};
+	for (size_t i = 0; i < h->n; i++) {
+		h->pid[i] = spawn(&h->cmds[i]);
+		if (h->pid[i] < 0) {
+			report(h, "ERR cannot start %s: %s\n", h->cmds[i].name, strerror(errno));
+			stop_all(h);
+			return 1;
+		}
+		h->alive[i] = 1;
+		struct lab_state_daemon *d = &st.d[st.n++];
+		snprintf(d->name, sizeof d->name, "%s", h->cmds[i].name);
+		snprintf(d->addr, sizeof d->addr, "%s", h->cmds[i].addr);
+		snprintf(d->log, sizeof d->log, "%s", h->cmds[i].log);
+		d->pid = h->pid[i];
+	}
+	if (lab_state_write(h->dir, &st) != 0) {
+		report(h, "ERR cannot write %s/lab.state: %s\n", h->dir, strerror(errno));
+		stop_all(h);
+		return 1;
+	}
+	struct lab_ready_target t[LAB_MAX_CMDS];
+	for (size_t i = 0; i < h->n; i++)
+		t[i].addr = h->cmds[i].addr;
+	enum lab_ready_status rs = lab_ready_wait(t, h->n, h->timeout, ready_check, h);
+	if (rs != LAB_READY_ALL) {
+		char last[300];
+		if (h->stop) {
+			report(h, "INT stopped by a signal during startup\n");
+		} else if (h->died >= 0) {
+			const struct lab_cmd *c = &h->cmds[h->died];
+			int s = h->died_status;
+			last_log_line(c->log, last, sizeof last);
+			report(h, "ERR %s exited during startup (%s %d): %s [log: %s]\n", c->name,
+			       WIFSIGNALED(s) ? "signal" : "status",
+			       WIFSIGNALED(s) ? WTERMSIG(s) : WEXITSTATUS(s), last, c->log);
+		} else if (rs == LAB_READY_TIMEOUT) {
+			size_t i = 0;
+			while (i < h->n && t[i].ready)
+				i++;
+			const struct lab_cmd *c = &h->cmds[i < h->n ? i : 0];
+			last_log_line(c->log, last, sizeof last);
+			report(h, "ERR %s did not answer on %s within %.1f s: %s [log: %s]\n",
+			       c->name, c->addr, h->timeout, last, c->log);
+		} else {
+			report(h, "ERR cannot open a socket to check the daemons\n");
+		}
+		stop_all(h);
+		return 1;
+	}
+	report(h, "OK\n");
+	prctl(PR_SET_PDEATHSIG, 0);
+	/* hold the namespace until told to stop */
+	while (!h->stop) {
+		struct signalfd_siginfo si;
+		ssize_t r = read(h->sfd, &si, sizeof si);
+		if (r == (ssize_t)sizeof si) {
+			if (si.ssi_signo == SIGCHLD)
+				reap(h);
+			else
+				h->stop = 1;
+		} else if (r < 0 && errno != EINTR && errno != EAGAIN) {
+			break;
+		}
+	}
+	stop_all(h);
+	return 0;
+}
+
+/* ---- up ---- */
+
+static volatile sig_atomic_t got_signal;
+static void on_signal(int s)
+{
+	got_signal = s;
+}
+
+static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, const int *sel,
+			       struct lab_cmd *cmds, size_t *ncmds, struct signer_result *res,
+			       char *err, size_t errlen)
+{
+	size_t nsrv, nins;
+	const struct lab_server *srv = lab_servers(&nsrv);
+	const struct lab_instance *ins = lab_instances(&nins);
+	struct signer_server ss[8];
+	for (size_t i = 0; i < nsrv && i < 8; i++) {
+		ss[i].name = srv[i].name;
+		ss[i].addr = srv[i].addr;
+	}
+	struct signer_opts so = {.vectors_dir = o->vectors,
+				 .out_dir = dir,
+				 .servers = ss,
+				 .n_servers = nsrv,
+				 .now = time(NULL)};
+	char e2[512] = "";
+	if (signer_build(&so, res, e2, sizeof e2) != SIGNER_OK) {
+		seterr(err, errlen, "signing the test vectors failed: %s", e2);
+		return LAB_ERR_BUILD;
+	}
+	*ncmds = 0;
+	for (size_t i = 0; i < nsrv; i++) {
+		int used = 0;
+		for (size_t z = 0; z < res->n_zones; z++)
+			used |= strcmp(res->zones[z].server, srv[i].name) == 0;
+		if (!used)
+			continue;
+		if (lab_conf_nsd(&srv[i], dir, &cmds[*ncmds], e2, sizeof e2) != LAB_CONF_OK) {
+			seterr(err, errlen, "nsd-%s config: %s", srv[i].name, e2);
+			return LAB_ERR_BUILD;
+		}
+		(*ncmds)++;
+	}
+	for (size_t i = 0; i < nins; i++) {
+		if (!sel[i])
+			continue;
+		if (lab_conf_resolver(&ins[i], dir, res->lab_zone, &cmds[*ncmds], e2, sizeof e2) !=
+		    LAB_CONF_OK) {
+			seterr(err, errlen, "%s config: %s", ins[i].name, e2);
+			return LAB_ERR_BUILD;
+		}
+		(*ncmds)++;
+	}
+	return LAB_OK;
+}
+
+static int write_env(const char *dir, const struct signer_result *res, const int *sel)
+{
+	char path[4096];
+	if (tp_pathf(path, sizeof path, "%s/lab.env", dir) != 0)
+		return -1;
+	FILE *f = fopen(path, "we");
+	if (!f)
+		return -1;
+	char p[4200];
+	fputs("# trustprobe lab: source this file from a shell. Written by 'trustprobe lab up'.\n", f);
+	fputs("LAB_DIR=", f);
+	tp_shell_quote(f, dir);
+	fputs("\nLAB_ZONE=", f);
+	tp_shell_quote(f, res->lab_zone);
+	static const char *const files[][2] = {
+		{"LAB_ROOT_HINTS", "root.hints"},     {"LAB_TA_DS", "ta/root.ds"},
+		{"LAB_TA_DNSKEY", "ta/root.dnskey"},   {"LAB_TA_NEXT_DS", "ta/root-next.ds"},
+		{"LAB_TA_NEXT_DNSKEY", "ta/root-next.dnskey"}, {"LAB_TA_BIND", "ta/bind.conf"},
+		{"LAB_TA_DNSMASQ", "ta/dnsmasq.conf"},
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		fprintf(f, "\n%s=", files[i][0]);
+		snprintf(p, sizeof p, "%s/%s", dir, files[i][1]);
+		tp_shell_quote(f, p);
+	}
+	fprintf(f, "\nLAB_KSK_CURRENT=%u\nLAB_KSK_NEXT=%u\nLAB_AUTH_ADDRS='", res->ksk_current_tag,
+		res->ksk_next_tag);
+	size_t n;
+	const struct lab_server *srv = lab_servers(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%s=%s", i ? " " : "", srv[i].name, srv[i].addr);
+	fputs("'\nLAB_RESOLVERS='", f);
+	const struct lab_instance *ins = lab_instances(&n);
+	int first = 1;
+	for (size_t i = 0; i < n; i++)
+		if (sel[i]) {
+			fprintf(f, "%s%s=%s", first ? "" : " ", ins[i].name, ins[i].addr);
+			first = 0;
+		}
+	fputs("'\nLAB_SPARE_ADDRS='", f);
+	first = 1;
+	for (const char *const *s = lab_spare_addrs(); *s; s++, first = 0)
+		fprintf(f, "%s%s", first ? "" : " ", *s);
+	fputs("'\n", f);
+	return fclose(f);
+}
+
+/* Waits up to secs for pid to be gone; reaps it if it is our child. */
+static int wait_gone(pid_t pid, unsigned long netns, double secs)
+{
+	double end = tp_now() + secs;
+	for (;;) {
+		waitpid(pid, NULL, WNOHANG);
+		if (!lab_pid_in_ns(pid, netns))
+			return 1;
+		if (tp_now() >= end)
+			return 0;
+		struct timespec ts = {0, 2 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, char *err,
+		       size_t errlen)
+{
+	double t0 = tp_now();
+	memset(info, 0, sizeof *info);
+	if (!o->vectors) {
+		seterr(err, errlen, "test vectors not found (set TRUSTPROBE_VECTORS or use --vectors)");
+		return LAB_ERR_USAGE;
+	}
+	if (tp_mkdir_p(o->dir) != 0 || !realpath(o->dir, info->dir)) {
+		seterr(err, errlen, "cannot create lab directory %s: %s", o->dir, strerror(errno));
+		return LAB_ERR_USAGE;
+	}
+	const char *dir = info->dir;
+	struct lab_state st;
+	if (lab_state_read(dir, &st) == 0 && lab_pid_in_ns(st.holder, st.netns)) {
+		seterr(err, errlen,
+		       "a lab is already running in %s (holder pid %ld); run 'trustprobe lab down "
+		       "--dir %s' first",
+		       dir, (long)st.holder, dir);
+		return LAB_ERR_RUNNING;
+	}
+	char p[4200];
+	snprintf(p, sizeof p, "%s/lab.state", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/lab.env", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/log", dir);
+	if (tp_mkdir_p(p) != 0) {
+		seterr(err, errlen, "cannot create %s: %s", p, strerror(errno));
+		return LAB_ERR_USAGE;
+	}
+	int sel[LAB_MAX_CMDS];
+	enum lab_status ls = select_instances(o->resolvers, sel, err, errlen);
+	if (ls != LAB_OK)
+		return ls;
+
+	struct lab_cmd cmds[LAB_MAX_CMDS];
+	memset(cmds, 0, sizeof cmds);
+	size_t ncmds = 0;
+	struct signer_result *res = calloc(1, sizeof *res);
+	if (!res) {
+		seterr(err, errlen, "out of memory");
+		return LAB_ERR_BUILD;
+	}
+	ls = prepare(o, dir, sel, cmds, &ncmds, res, err, errlen);
+	info->t_sign = tp_now() - t0;
+	if (ls != LAB_OK)
+		goto out;
+
+	/* Signals during startup stop the holder, which stops what it started. */
+	struct sigaction sa = {.sa_handler = on_signal}, old[3];
+	sigemptyset(&sa.sa_mask);
+	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+	got_signal = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) != 0) {
+		seterr(err, errlen, "pipe: %s", strerror(errno));
+		ls = LAB_ERR_NAMESPACE;
+		goto restore;
+	}
+	sigset_t block, oldmask;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &oldmask);
+	fflush(NULL);
+	pid_t parent = getpid();
+	pid_t hp = fork();
+	if (hp < 0) {
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+		seterr(err, errlen, "fork: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		ls = LAB_ERR_NAMESPACE;
+		goto restore;
+	}
+	if (hp == 0) {
+		/* the holder: never returns */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(1);
+		struct holder h = {.dir = dir, .cmds = cmds, .n = ncmds, .died = -1,
+				   .timeout = o->timeout > 0 ? o->timeout : 20.0};
+		if (dup2(pfd[1], 3) < 0)
+			_exit(1);
+		h.report = 3;
+		close_range(4, ~0U, 0);
+		char hl[4200];
+		snprintf(hl, sizeof hl, "%s/log/holder.log", dir);
+		int nul = open("/dev/null", O_RDONLY);
+		int lf = open(hl, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (nul >= 0)
+			dup2(nul, 0);
+		if (lf >= 0) {
+			dup2(lf, 1);
+			dup2(lf, 2);
+		}
+		if (nul > 3)
+			close(nul);
+		if (lf > 3)
+			close(lf);
+		for (int i = 0; i < 3; i++)
+			signal(sigs[i], SIG_DFL);
+		h.sfd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
+		if (h.sfd < 0) {
+			report(&h, "ERR signalfd: %s\n", strerror(errno));
+			_exit(1);
+		}
+		/* the daemons find their programs in sbin even for an ordinary user */
+		const char *path = getenv("PATH");
+		char np[4096];
+		snprintf(np, sizeof np, "%s:/usr/local/sbin:/usr/sbin:/sbin", path ? path : "/usr/bin:/bin");
+		setenv("PATH", np, 1);
+		_exit(holder_main(&h));
+	}
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	close(pfd[1]);
+	info->holder = hp;
+	char line[1100];
+	size_t got = 0;
+	for (;;) {
+		if (got_signal) {
+			kill(hp, SIGTERM);
+			break;
+		}
+		ssize_t r = read(pfd[0], line + got, sizeof line - 1 - got);
+		if (r > 0) {
+			got += (size_t)r;
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	close(pfd[0]);
+	line[got] = '\0';
+	char *nl = strchr(line, '\n');
+	if (nl)
+		*nl = '\0';
+	if (got_signal) {
+		waitpid(hp, NULL, 0);
+		seterr(err, errlen, "interrupted by signal %d; everything the lab started was stopped",
+		       (int)got_signal);
+		ls = LAB_ERR_INTERRUPTED;
+	} else if (strcmp(line, "OK") == 0) {
+		if (write_env(dir, res, sel) != 0) {
+			seterr(err, errlen, "cannot write %s/lab.env: %s", dir, strerror(errno));
+			kill(hp, SIGTERM);
+			waitpid(hp, NULL, 0);
+			ls = LAB_ERR_BUILD;
+		} else {
+			info->n_daemons = ncmds;
+			ls = LAB_OK;
+		}
+	} else {
+		waitpid(hp, NULL, 0);
+		if (strncmp(line, "ERR ", 4) == 0) {
+			seterr(err, errlen, "%s", line + 4);
+			ls = strstr(line, "namespace") || strstr(line, "uid_map") || strstr(line, "ip ")
+				     ? LAB_ERR_NAMESPACE : LAB_ERR_START;
+		} else if (strncmp(line, "INT ", 4) == 0) {
+			seterr(err, errlen, "%s", line + 4);
+			ls = LAB_ERR_INTERRUPTED;
+		} else {
+			seterr(err, errlen, "the lab holder process died during startup [log: %s/log/holder.log]", dir);
+			ls = LAB_ERR_START;
+		}
+		snprintf(p, sizeof p, "%s/lab.state", dir);
+		unlink(p);
+	}
+restore:
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+out:
+	for (size_t i = 0; i < LAB_MAX_CMDS; i++)
+		lab_cmd_free(&cmds[i]);
+	free(res);
+	info->t_total = tp_now() - t0;
+	return ls;
+}
+
+/* ---- down, status, exec ---- */
+
+enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err, size_t errlen)
+{
+	double t0 = tp_now();
+	memset(info, 0, sizeof *info);
+	struct lab_state st;
+	if (lab_state_read(dir, &st) != 0) {
+		if (errno == ENOENT)
+			return LAB_OK; /* nothing to stop */
+		seterr(err, errlen, "cannot read %s/lab.state: %s", dir, strerror(errno));
+		return LAB_ERR_NOT_RUNNING;
+	}
+	for (size_t i = 0; i < st.n; i++)
+		info->n_stopped += lab_pid_in_ns(st.d[i].pid, st.netns);
+	if (lab_pid_in_ns(st.holder, st.netns)) {
+		info->was_running = 1;
+		info->n_stopped++;
+		kill(st.holder, SIGTERM);
+		if (!wait_gone(st.holder, st.netns, 6.0)) {
+			kill(st.holder, SIGKILL);
+			info->n_killed++;
+			wait_gone(st.holder, st.netns, 1.0);
+		}
+	} else {
+		info->was_running = info->n_stopped > 0;
+	}
+	/* anything still in the namespace (a daemon the holder lost, a 'lab exec' command) */
+	for (int round = 0; round < 50; round++) {
+		size_t k = lab_signal_ns(st.netns, SIGKILL, 0);
+		if (k == 0)
+			break;
+		info->n_killed += round == 0 ? k : 0;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	char p[4200];
+	snprintf(p, sizeof p, "%s/lab.state", dir);
+	unlink(p);
+	info->t_total = tp_now() - t0;
+	return LAB_OK;
+}
+
+enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen)
+{
+	struct lab_state st;
+	if (lab_state_read(dir, &st) != 0 || !lab_pid_in_ns(st.holder, st.netns)) {
+		seterr(err, errlen, "no lab is running in %s", dir);
+		return LAB_ERR_NOT_RUNNING;
+	}
+	size_t dead = 0;
+	fprintf(out, "%-20s %8s  %-12s %s\n", "NAME", "PID", "ADDRESS", "STATE");
+	fprintf(out, "%-20s %8ld  %-12s %s\n", "holder", (long)st.holder, "-", "running");
+	for (size_t i = 0; i < st.n; i++) {
+		int up = lab_pid_in_ns(st.d[i].pid, st.netns);
+		dead += !up;
+		fprintf(out, "%-20s %8ld  %-12s %s\n", st.d[i].name, (long)st.d[i].pid,
+			st.d[i].addr, up ? "running" : "stopped");
+	}
+	if (dead) {
+		seterr(err, errlen, "%zu of %zu daemons have stopped (see %s/log/)", dead, st.n, dir);
+		return LAB_ERR_DEAD;
+	}
+	return LAB_OK;
+}
+
+/* Exports KEY='value' lines of lab.env into the environment. */
+static void export_env(const char *dir)
+{
+	char path[4200], line[8192];
+	snprintf(path, sizeof path, "%s/lab.env", dir);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		char *eq = strchr(line, '=');
+		if (line[0] == '#' || !eq)
+			continue;
+		*eq = '\0';
+		char *v = eq + 1, val[8192];
+		size_t n = 0;
+		int inq = 0;
+		for (; *v && *v != '\n' && n < sizeof val - 1; v++) {
+			if (*v == '\'') {
+				inq = !inq;
+				continue;
+			}
+			if (!inq && *v == '\\' && v[1]) {
+				val[n++] = *++v;
+				continue;
+			}
+			val[n++] = *v;
+		}
+		val[n] = '\0';
+		setenv(line, val, 1);
+	}
+	fclose(f);
+}
+
+enum lab_status lab_exec(const char *dir, char *const argv[], char *err, size_t errlen)
+{
+	struct lab_state st;
+	if (lab_state_read(dir, &st) != 0 || !lab_pid_in_ns(st.holder, st.netns)) {
+		seterr(err, errlen, "no lab is running in %s", dir);
+		return LAB_ERR_NOT_RUNNING;
+	}
+	char p[64];
+	snprintf(p, sizeof p, "/proc/%ld/ns/user", (long)st.holder);
+	int ufd = open(p, O_RDONLY | O_CLOEXEC);
+	snprintf(p, sizeof p, "/proc/%ld/ns/net", (long)st.holder);
+	int nfd = open(p, O_RDONLY | O_CLOEXEC);
+	if (ufd < 0 || nfd < 0 || setns(ufd, CLONE_NEWUSER) != 0 || setns(nfd, CLONE_NEWNET) != 0) {
+		seterr(err, errlen, "cannot join the lab's namespaces: %s", strerror(errno));
+		if (ufd >= 0)
+			close(ufd);
+		if (nfd >= 0)
+			close(nfd);
+		return LAB_ERR_NAMESPACE;
+	}
+	close(ufd);
+	close(nfd);
+	export_env(dir);
+	setenv("TRUSTPROBE_LAB_DIR", dir, 1);
+	execvp(argv[0], argv);
+	seterr(err, errlen, "cannot run %s: %s", argv[0], strerror(errno));
+	return LAB_ERR_USAGE;
+}

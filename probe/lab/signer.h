@@ -1,0 +1,68 @@
+/* signer: turns testvectors/ (a manifest and zone templates) into a signed lab DNS tree
+ * with fresh keys, using ldns. See testvectors/README for the formats.
+ *
+ * Outputs, all under opts->out_dir (created if missing):
+ *   zones/<file>        one signed (or unsigned) zone file per manifest zone;
+ *                       <file> is "root.zone" for "." and "<name without final dot>.zone"
+ *   zones.list          one line per zone: "<name> <server> <file>", parents first
+ *   root.hints          NS and A records of the lab root server
+ *   ta/root.ds          DS (SHA-256) of the "current" root KSK, one RR line
+ *   ta/root.dnskey      DNSKEY of the "current" root KSK, one RR line
+ *   ta/root-next.ds, ta/root-next.dnskey   the same for the "next" KSK
+ *   ta/bind.conf        trust-anchors { . initial-key ...; };  (current KSK)
+ *   ta/dnsmasq.conf     trust-anchor=.,TAG,ALG,DIGESTTYPE,DIGEST  (current KSK)
+ *   keys are kept in memory only: no private key is ever written.
+ */
+#ifndef TP_SIGNER_H
+#define TP_SIGNER_H
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Outcomes of signer_build(). */
+enum signer_status {
+	SIGNER_OK = 0,
+	SIGNER_ERR_MANIFEST, /* manifest unreadable or a line malformed (err names file:line) */
+	SIGNER_ERR_TEMPLATE, /* a zone template is missing or does not parse */
+	SIGNER_ERR_KEYGEN,   /* key generation failed (algorithm unsupported by the crypto lib) */
+	SIGNER_ERR_SIGN,     /* ldns signing failed */
+	SIGNER_ERR_IO        /* output directory or file could not be written */
+};
+
+/* Maps a manifest "server=" role to the address its nsd listens on. */
+struct signer_server {
+	const char *name;
+	const char *addr;
+};
+
+struct signer_opts {
+	const char *vectors_dir; /* directory holding manifest and zones/ */
+	const char *out_dir;     /* lab directory */
+	const struct signer_server *servers;
+	size_t n_servers;
+	time_t now; /* reference time for every signature window */
+};
+
+#define SIGNER_MAX_ZONES 64
+
+struct signer_zone_out {
+	char name[256];   /* presentation form, with final dot */
+	char server[32];  /* server role */
+	char file[64];    /* file name under zones/ */
+	int signed_zone;  /* 0 for unsigned zones */
+};
+
+struct signer_result {
+	char lab_zone[256];       /* the manifest's "lab-zone" (the test TLD), with final dot */
+	uint16_t ksk_current_tag; /* lab root KSK that signs and that resolvers trust */
+	uint16_t ksk_next_tag;    /* lab root KSK that is published but does not sign */
+	size_t n_zones;
+	struct signer_zone_out zones[SIGNER_MAX_ZONES];
+};
+
+/* Builds the whole lab tree. On failure returns the status and writes a one-line
+ * reason into err (never NULL-terminated past errlen). The caller owns res. */
+enum signer_status signer_build(const struct signer_opts *opts, struct signer_result *res,
+				char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,21 @@
+/* tp_util: small file and time helpers shared by the probe and the lab. No I/O policy:
+ * each returns 0 on success and -1 with errno set, and the caller words the message. */
+#ifndef TP_UTIL_H
+#define TP_UTIL_H
+#include <stddef.h>
+#include <stdio.h>
+
+/* Creates dir and its parents (mode 0755); 0 if it exists already. */
+int tp_mkdir_p(const char *dir);
+/* Writes len bytes of data to path (truncating), mode 0644. */
+int tp_write_file(const char *path, const char *data, size_t len);
+/* Reads a whole small file (at most max bytes) into a malloc'd NUL-terminated buffer. */
+char *tp_read_file(const char *path, size_t max, size_t *len);
+/* Monotonic clock in seconds. */
+double tp_now(void);
+/* Formats into buf like snprintf; returns 0, or -1 (errno ENAMETOOLONG) if truncated. */
+int tp_pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Writes s to f as a single-quoted shell word. */
+void tp_shell_quote(FILE *f, const char *s);
+
+#endif
