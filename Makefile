@@ -82,3 +82,12 @@ clean:
 .PHONY: all unit check check-unit check-lab deps install clean
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# The README's main job until the probe lands: bring the lab up and show it answering.
+DEMO_DIR ?= /tmp/trustprobe-demo
+demo: probe/trustprobe
+	probe/trustprobe lab up --dir $(DEMO_DIR)
+	probe/trustprobe lab status --dir $(DEMO_DIR)
+	probe/trustprobe lab exec --dir $(DEMO_DIR) -- sh tests/lab/demo.sh
+	@echo "The lab keeps running. Stop it with: probe/trustprobe lab down --dir $(DEMO_DIR)"
+.PHONY: demo

@@ -558,6 +558,10 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		seterr(err, errlen, "test vectors not found (set TRUSTPROBE_VECTORS or use --vectors)");
 		return LAB_ERR_USAGE;
 	}
+	int sel[LAB_MAX_CMDS];
+	enum lab_status ls = select_instances(o->resolvers, sel, err, errlen);
+	if (ls != LAB_OK)
+		return ls;
 	if (tp_mkdir_p(o->dir) != 0 || !realpath(o->dir, info->dir)) {
 		seterr(err, errlen, "cannot create lab directory %s: %s", o->dir, strerror(errno));
 		return LAB_ERR_USAGE;
@@ -581,10 +585,6 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		seterr(err, errlen, "cannot create %s: %s", p, strerror(errno));
 		return LAB_ERR_USAGE;
 	}
-	int sel[LAB_MAX_CMDS];
-	enum lab_status ls = select_instances(o->resolvers, sel, err, errlen);
-	if (ls != LAB_OK)
-		return ls;
 
 	struct lab_cmd cmds[LAB_MAX_CMDS];
 	memset(cmds, 0, sizeof cmds);

@@ -1,0 +1,114 @@
+#!/usr/bin/perl
+# Lab lifecycle: up, status, lab.env, addresses confined to the namespace, refusal to start
+# twice, down leaving nothing behind, interruption and a startup timeout tearing down.
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use File::Copy qw(copy);
+use Time::HiRes qw(sleep time);
+use Lab qw(tp lab_up lab_down lab_env run_queries lab_pids_alive procs_mentioning);
+
+my ($dir, $secs, $out, $rc) = lab_up();
+is($rc, 0, 'lab up exits 0') or diag($out);
+like($out, qr/^lab up: \d+ daemons answering in [\d.]+ s/m, 'lab up says how many daemons and how long');
+diag(sprintf 'lab up wall time: %.2f s (target < 1.5 s)', $secs);
+BAIL_OUT("lab did not come up: $out") if $rc != 0;
+
+my %env = lab_env($dir);
+for my $k (qw(LAB_ZONE LAB_ROOT_HINTS LAB_TA_DS LAB_TA_DNSKEY LAB_AUTH_ADDRS LAB_RESOLVERS LAB_SPARE_ADDRS)) {
+    ok(defined $env{$k} && length $env{$k}, "lab.env has $k");
+}
+is($env{LAB_ZONE}, 'test.', 'lab zone is test.');
+ok(-s $env{$_}, "$_ names a non-empty file") for qw(LAB_ROOT_HINTS LAB_TA_DS LAB_TA_DNSKEY);
+my @res = map { (split /=/)[0] } split ' ', $env{LAB_RESOLVERS};
+is_deeply([sort @res], [sort qw(unbound bind pdns-recursor knot-resolver dnsmasq unbound-novalidate dnsmasq-proxy)],
+    'every resolver instance is listed');
+
+my $status = qx{@{[tp()]} lab status --dir $dir 2>&1};
+is($? >> 8, 0, 'lab status exits 0 while everything runs') or diag($status);
+for my $n (@res, qw(nsd-root nsd-tld nsd-child nsd-grandchild)) {
+    like($status, qr/^\Q$n\E\s+\d+\s+\S+\s+running$/m, "status shows $n running");
+}
+
+# the spare addresses are on the namespace loopback, and no lab address is on the host
+my $addrs = qx{@{[tp()]} lab exec --dir $dir -- ip -o -4 addr show dev lo 2>&1};
+like($addrs, qr/\b\Q$_\E\/32\b/, "spare address $_ is on the lab loopback") for split ' ', $env{LAB_SPARE_ADDRS};
+my $host = qx{ip -o -4 addr show 2>&1};
+unlike($host, qr/127\.53\./, 'no lab address exists in the host namespace');
+my $host_listen = qx{cat /proc/net/udp /proc/net/tcp 2>/dev/null};
+# 127.53.x.y in /proc/net hex (little-endian): ..357F
+unlike($host_listen, qr/:[0-9A-F]{4}357F:0035 /i, 'nothing listens on a lab address in the host namespace');
+
+# exec exports lab.env and runs inside the namespace
+my $q = run_queries($dir, [['soa', '127.53.0.1', '.', 'SOA', '+norec']]);
+is($q->{soa}{status}, 'NOERROR', 'the lab root server answers inside the namespace');
+ok($q->{soa}{flags}{aa}, 'with the AA flag');
+my $envout = qx{@{[tp()]} lab exec --dir $dir -- sh -c 'echo "\$LAB_ZONE"' 2>&1};
+is($envout, "test.\n", 'lab exec exports the lab.env variables');
+my $ex = system(tp(), 'lab', 'exec', '--dir', $dir, '--', 'sh', '-c', 'exit 7') >> 8;
+is($ex, 7, 'lab exec returns the command\'s exit status');
+
+# a second up in the same directory is refused, and leaves the running lab alone
+my (undef, undef, $out2, $rc2) = lab_up(dir => $dir);
+is($rc2, 2, 'a second lab up in the same directory exits 2');
+like($out2, qr/already running in .*lab down/, 'and says a lab is running and how to stop it');
+is(scalar(() = $out2 =~ /\n/g), 1, 'in one line');
+
+copy("$dir/lab.state", "$dir/state.copy");
+my ($dsecs, $dout, $drc) = lab_down($dir);
+is($drc, 0, 'lab down exits 0') or diag($dout);
+diag(sprintf 'lab down wall time: %.2f s (target < 1 s)', $dsecs);
+like($dout, qr/needed SIGKILL\)/, 'lab down reports what it stopped');
+like($dout, qr/\(0 needed SIGKILL\)/, 'every daemon stopped on SIGTERM') or diag($dout);
+is_deeply([lab_pids_alive("$dir/state.copy")], [], 'no lab process is left after lab down');
+is_deeply([procs_mentioning($dir)], [], 'no process mentions the lab directory');
+my $st2 = qx{@{[tp()]} lab status --dir $dir 2>&1};
+is($? >> 8, 2, 'lab status after down exits 2');
+like($st2, qr/no lab is running/, 'and says no lab is running');
+my (undef, $dout2, $drc2) = lab_down($dir);
+is($drc2, 0, 'a second lab down is a harmless no-op');
+like($dout2, qr/nothing was running/, 'and says so');
+
+# SIGINT during startup stops everything it had started
+{
+    my $d2 = File::Temp::tempdir('tp-lab-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    my $pid = fork // die;
+    if (!$pid) { open STDOUT, '>', '/dev/null'; open STDERR, '>', "$d2/up.err"; exec tp(), 'lab', 'up', '--dir', $d2; exit 127 }
+    # wait until daemons were spawned (lab.state appears), then interrupt
+    my $t0 = time;
+    sleep 0.02 until -e "$d2/lab.state" || time - $t0 > 10;
+    kill 'INT', $pid;
+    waitpid $pid, 0;
+    my $irc = $? >> 8;
+    ok($irc == 130 || $irc == 0, "interrupted lab up exits 130 (or 0 if it had already finished): $irc");
+    lab_down($d2) if $irc == 0;
+    sleep 0.1;
+    is_deeply([procs_mentioning($d2)], [], 'after SIGINT no lab process is left');
+}
+
+# a daemon that does not answer in time: one-line error naming it and its log, full teardown
+{
+    my ($d3, undef, $o3, $rc3) = lab_up(timeout => '0.001');
+    is($rc3, 2, 'lab up with a too-short timeout exits 2');
+    like($o3, qr/^trustprobe lab up: \S+ did not answer on [\d.]+ within .*\[log: \S+\.log\]$/m,
+        'the error names the daemon, its address and its log');
+    is(scalar(() = $o3 =~ /\n/g), 1, 'in one line');
+    ok(!-e "$d3/lab.state", 'no lab state is left behind');
+    is_deeply([procs_mentioning($d3)], [], 'and no process of it is left');
+}
+
+# bad input
+{
+    my $o = qx{@{[tp()]} lab up --resolvers nosuch --dir /tmp/tp-never 2>&1};
+    is($? >> 8, 2, 'an unknown resolver name exits 2');
+    like($o, qr/unknown resolver 'nosuch' \(known: .*unbound/, 'and lists the known names');
+    $o = qx{@{[tp()]} lab frobnicate 2>&1};
+    is($? >> 8, 2, 'an unknown lab subcommand exits 2');
+    $o = qx{TRUSTPROBE_VECTORS=/nonexistent @{[tp()]} lab up --dir /tmp/tp-never 2>&1};
+    is($? >> 8, 2, 'missing test vectors exit 2');
+    like($o, qr/test vectors not found/, 'and say so');
+}
+
+done_testing();

@@ -1,0 +1,114 @@
+# Lab.pm: helpers for the lab TAP tests. Every query goes to a lab address through
+# 'trustprobe lab exec', inside the lab's private network namespace; nothing here talks
+# to any address outside it.
+package Lab;
+use strict;
+use warnings;
+use File::Temp qw(tempdir);
+use Time::HiRes qw(time);
+use Exporter 'import';
+our @EXPORT_OK = qw(tp lab_up lab_down lab_env run_queries lab_pids_alive procs_mentioning);
+
+my $root = $ENV{TP_ROOT} || do { my $d = __FILE__; $d =~ s{/tests/lab/lib/Lab\.pm$}{}; $d };
+sub tp { "$root/probe/trustprobe" }
+
+# lab_up(%opt): brings a lab up in a fresh directory; returns (dir, seconds, output, exit).
+sub lab_up {
+    my (%opt) = @_;
+    my $dir = $opt{dir} || tempdir('tp-lab-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    my @cmd = (tp(), 'lab', 'up', '--dir', $dir);
+    push @cmd, '--resolvers', $opt{resolvers} if $opt{resolvers};
+    push @cmd, '--timeout', $opt{timeout} if $opt{timeout};
+    my $t0 = time;
+    my $out = qx{@{[join ' ', map { quotemeta } @cmd]} 2>&1};
+    my $rc = $? >> 8;
+    return ($dir, time - $t0, $out, $rc);
+}
+
+sub lab_down {
+    my ($dir) = @_;
+    my $t0 = time;
+    my $out = qx{@{[quotemeta tp()]} lab down --dir @{[quotemeta $dir]} 2>&1};
+    return (time - $t0, $out, $? >> 8);
+}
+
+# lab_env(dir): D/lab.env as a hash.
+sub lab_env {
+    my ($dir) = @_;
+    my %env;
+    open my $fh, '<', "$dir/lab.env" or return;
+    while (<$fh>) {
+        next if /^#/ or !/^(\w+)=(.*)$/;
+        my ($k, $v) = ($1, $2);
+        $v =~ s/^'(.*)'$/$1/;
+        $env{$k} = $v;
+    }
+    return %env;
+}
+
+# run_queries(dir, [[id, addr, name, type, flags...], ...]): runs each query with dig inside
+# the lab; returns { id => { status, flags => {qr=>1,...}, answer => [types], raw } }.
+# status is 'TIMEOUT' when no answer came.
+sub run_queries {
+    my ($dir, $qs) = @_;
+    my $spec = '';
+    for my $q (@$qs) { $spec .= join("\t", @$q) . "\n"; }
+    my $script = <<'SH';
+while IFS='	' read -r id addr name type flags; do
+  printf '=== %s\n' "$id"
+  dig +tries=2 +timeout=2 +dnssec +noall +comments +answer $flags @"$addr" "$name" "$type" 2>&1
+done
+SH
+    my $tmp = File::Temp->new;
+    print $tmp $spec;
+    close $tmp;
+    my $out = qx{@{[quotemeta tp()]} lab exec --dir @{[quotemeta $dir]} -- sh -c @{[quotemeta $script]} < @{[quotemeta $tmp->filename]} 2>&1};
+    my %res;
+    for my $chunk (split /^=== /m, $out) {
+        next unless $chunk =~ /^(\S+)\n(.*)/s;
+        my ($id, $body) = ($1, $2);
+        my %r = (status => 'TIMEOUT', flags => {}, answer => [], raw => $body);
+        if ($body =~ /status: (\w+)/) { $r{status} = $1 }
+        if ($body =~ /;; flags:([^;]*);/) { $r{flags}{$_} = 1 for split ' ', $1 }
+        for my $l (split /\n/, $body) {
+            next if $l =~ /^;/ or $l !~ /\S/;
+            my @f = split ' ', $l;
+            push @{ $r{answer} }, $f[3] if @f >= 4;
+        }
+        $res{$id} = \%r;
+    }
+    return \%res;
+}
+
+# procs_mentioning(str): PIDs of processes whose command line contains str.
+sub procs_mentioning {
+    my ($s) = @_;
+    my @p;
+    opendir my $dh, '/proc' or return;
+    for my $pid (grep { /^\d+$/ } readdir $dh) {
+        next if $pid == $$;
+        open my $fh, '<', "/proc/$pid/cmdline" or next;
+        local $/;
+        my $c = <$fh> // '';
+        $c =~ tr/\0/ /;
+        push @p, "$pid $c" if index($c, $s) >= 0;
+    }
+    return @p;
+}
+
+# lab_pids_alive(dir): daemons of D/lab.state (holder included) that are still alive.
+sub lab_pids_alive {
+    my ($statefile_copy) = @_;
+    my @alive;
+    open my $fh, '<', $statefile_copy or return;
+    while (<$fh>) {
+        my ($name, $pid) = /^holder (\d+)/ ? ('holder', $1) : /^daemon (\S+) (\d+)/ ? ($1, $2) : next;
+        next unless -e "/proc/$pid";
+        open my $st, '<', "/proc/$pid/stat" or next;
+        my $s = <$st> // '';
+        push @alive, "$name($pid)" unless $s =~ /\) [ZX] /;
+    }
+    return @alive;
+}
+
+1;
