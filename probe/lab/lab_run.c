@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -417,6 +418,9 @@ static int holder_main(struct holder *h)
 	/* hold the namespace until told to stop */
 	while (!h->stop) {
 		struct signalfd_siginfo si;
+		struct pollfd pfd = {.fd = h->sfd, .events = POLLIN};
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			break;
 		ssize_t r = read(h->sfd, &si, sizeof si);
 		if (r == (ssize_t)sizeof si) {
 			if (si.ssi_signo == SIGCHLD)
@@ -638,7 +642,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 			_exit(1);
 		struct holder h = {.dir = dir, .cmds = cmds, .n = ncmds, .died = -1,
 				   .timeout = o->timeout > 0 ? o->timeout : 20.0};
-		if (dup2(pfd[1], 3) < 0)
+		/* dup2 clears close-on-exec: set it again so no daemon keeps the pipe open */
+		if (dup2(pfd[1], 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 			_exit(1);
 		h.report = 3;
 		close_range(4, ~0U, 0);
@@ -683,6 +688,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		ssize_t r = read(pfd[0], line + got, sizeof line - 1 - got);
 		if (r > 0) {
 			got += (size_t)r;
+			if (memchr(line, '\n', got) || got == sizeof line - 1)
+				break; /* the holder reports one line */
 			continue;
 		}
 		if (r < 0 && errno == EINTR)
