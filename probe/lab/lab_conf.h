@@ -5,7 +5,8 @@
  * Inputs it reads from the lab directory (written by the signer, see signer.h):
  *   D/root.hints, D/ta/root.ds, D/ta/root.dnskey, D/ta/bind.conf, D/ta/dnsmasq.conf,
  *   D/zones.list ("<zone> <server-role> <file>" lines) and D/zones/<file>.
- * It writes only below D/<name>/ (the instance's own directory). */
+ * It writes only below D/<name>/ (the instance's own directory, where it also removes state
+ * an earlier run left) and creates D/log/ (the log files are the launcher's). */
 #ifndef TP_LAB_CONF_H
 #define TP_LAB_CONF_H
 #include <stddef.h>

@@ -1,0 +1,898 @@
+/* lab_conf: one config writer per lab daemon. Each writer checks the signer outputs it
+ * needs first (LAB_CONF_ERR_INPUT), then creates D/log and D/<name>/, clears the state a
+ * previous run of the same lab dir left there, writes the config and fills the lab_cmd.
+ *
+ * Every line that differs from what Debian 12 ships (the package's config files, its
+ * systemd unit, the program's compiled-in defaults) carries a comment saying why the lab
+ * needs it. Three reasons come back again and again and are called by name below:
+ *   [netns]   the daemon runs as uid 0 of a user namespace that maps a single uid, so it
+ *             cannot change user or group, and /run, /var and /etc are not its own: every
+ *             file it writes lives under D/<name>/.
+ *   [offline] nothing may reach an address outside the lab: no real root servers, no
+ *             anchor bootstrap over HTTPS, no security polling, no forwarding outside.
+ *   [lab127]  the lab's authoritative servers live in 127.53.0.0/24, an address range
+ *             most resolvers refuse to query by default.
+ * Everything not mentioned stays at the packaged default: the lab judges the resolvers as
+ * people run them. */
+#include "lab_conf.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PATHLEN 4096
+#define INPUT_MAX (64 * 1024) /* signer outputs are a few lines; anything bigger is wrong */
+
+static enum lab_conf_status fail(char *err, size_t errlen, enum lab_conf_status st,
+				 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static enum lab_conf_status fail(char *err, size_t errlen, enum lab_conf_status st,
+				 const char *fmt, ...)
+{
+	if (err && errlen > 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+		/* one line, whatever strerror or a file name brought in */
+		for (char *p = err; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+	}
+	return st;
+}
+
+/* out = dir "/" rel; 0 on success, -1 if it does not fit. */
+static int join(char *out, size_t n, const char *dir, const char *rel)
+{
+	int k = snprintf(out, n, "%s/%s", dir, rel);
+	return (k < 0 || (size_t)k >= n) ? -1 : 0;
+}
+
+/* Characters a path may hold so that it can be written, unescaped, inside the quoted
+ * strings of every config syntax used here (unbound, named, nsd, Lua, pdns, dnsmasq). */
+static int path_is_quotable(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x21 || c == 0x7f || c == '"' || c == '\'' || c == '\\' || c == '#' ||
+		    c == ';' || c == '{' || c == '}')
+			return 0;
+	}
+	return 1;
+}
+
+/* A domain name in presentation form made of LDH labels and underscores. */
+static int name_is_plain(const char *s)
+{
+	if (strcmp(s, ".") == 0)
+		return 1;
+	if (!*s || *s == '.' || strstr(s, ".."))
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
+			return 0;
+	return 1;
+}
+
+static int addr_is_ipv4(const char *s)
+{
+	struct in_addr a;
+	return s && inet_pton(AF_INET, s, &a) == 1;
+}
+
+static enum lab_conf_status check_dir(const char *dir, char *err, size_t errlen)
+{
+	if (!dir || dir[0] != '/')
+		return fail(err, errlen, LAB_CONF_ERR_IO, "lab dir %s is not an absolute path",
+			    dir ? dir : "(null)");
+	if (!path_is_quotable(dir))
+		return fail(err, errlen, LAB_CONF_ERR_IO,
+			    "lab dir %s holds a character the daemon configs cannot quote", dir);
+	if (strlen(dir) > PATHLEN - 128)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "lab dir %s is too long", dir);
+	return LAB_CONF_OK;
+}
+
+/* Reads the whole of D/rel into a NUL-terminated malloc'd buffer (*out, caller frees). */
+static enum lab_conf_status read_input(const char *dir, const char *rel, char **out,
+				       char *err, size_t errlen)
+{
+	char path[PATHLEN];
+	*out = NULL;
+	if (join(path, sizeof path, dir, rel) < 0)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s/%s: path too long", dir, rel);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "cannot read %s: %s", path,
+			    strerror(errno));
+	char *buf = malloc(INPUT_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		return fail(err, errlen, LAB_CONF_ERR_IO, "out of memory reading %s", path);
+	}
+	size_t n = fread(buf, 1, INPUT_MAX + 1, f);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad || n > INPUT_MAX || memchr(buf, '\0', n)) {
+		free(buf);
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s: %s", path,
+			    bad ? "read error" : "not a small text file");
+	}
+	buf[n] = '\0';
+	*out = buf;
+	return LAB_CONF_OK;
+}
+
+/* Fails unless D/rel is a readable regular file. */
+static enum lab_conf_status need_input(const char *dir, const char *rel, char *err,
+				       size_t errlen)
+{
+	char path[PATHLEN];
+	struct stat st;
+	if (join(path, sizeof path, dir, rel) < 0)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s/%s: path too long", dir, rel);
+	if (stat(path, &st) != 0)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "cannot read %s: %s", path,
+			    strerror(errno));
+	if (!S_ISREG(st.st_mode) || access(path, R_OK) != 0)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "cannot read %s: not a readable file",
+			    path);
+	return LAB_CONF_OK;
+}
+
+static enum lab_conf_status make_dir(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (mkdir(path, 0755) == 0)
+		return LAB_CONF_OK;
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return LAB_CONF_OK;
+	if (errno == EEXIST)
+		errno = ENOTDIR;
+	return fail(err, errlen, LAB_CONF_ERR_IO, "cannot create directory %s: %s", path,
+		    strerror(errno));
+}
+
+/* Removes D/<name>/rel if present: state from an earlier run of the same lab dir (whose
+ * keys the signer has since replaced) must not leak into this one. */
+static enum lab_conf_status drop_state(const struct lab_cmd *cmd, const char *rel,
+				       char *err, size_t errlen)
+{
+	char path[PATHLEN];
+	if (join(path, sizeof path, cmd->workdir, rel) < 0)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "%s/%s: path too long", cmd->workdir,
+			    rel);
+	if (unlink(path) != 0 && errno != ENOENT)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot remove stale %s: %s", path,
+			    strerror(errno));
+	return LAB_CONF_OK;
+}
+
+/* An output file being written; out.f is NULL once closed. */
+struct out {
+	FILE *f;
+	char path[PATHLEN];
+};
+
+static enum lab_conf_status out_open(struct out *o, const struct lab_cmd *cmd, const char *rel,
+				     char *err, size_t errlen)
+{
+	o->f = NULL;
+	if (join(o->path, sizeof o->path, cmd->workdir, rel) < 0)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "%s/%s: path too long", cmd->workdir,
+			    rel);
+	o->f = fopen(o->path, "w");
+	if (!o->f)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot write %s: %s", o->path,
+			    strerror(errno));
+	return LAB_CONF_OK;
+}
+
+static void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void out_printf(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+}
+
+/* Closes o and reports any write error seen since out_open. */
+static enum lab_conf_status out_close(struct out *o, char *err, size_t errlen)
+{
+	int bad = ferror(o->f);
+	int e = errno;
+	if (fclose(o->f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	o->f = NULL;
+	if (bad)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot write %s: %s", o->path,
+			    strerror(e));
+	return LAB_CONF_OK;
+}
+
+static enum lab_conf_status write_file(const struct lab_cmd *cmd, const char *rel,
+				       const char *text, char *err, size_t errlen)
+{
+	struct out o;
+	enum lab_conf_status st = out_open(&o, cmd, rel, err, errlen);
+	if (st != LAB_CONF_OK)
+		return st;
+	fputs(text, o.f);
+	return out_close(&o, err, errlen);
+}
+
+/* Fills the fixed fields of cmd and creates D/log and D/<name>. */
+static enum lab_conf_status cmd_start(struct lab_cmd *cmd, const char *name, const char *addr,
+				      const char *dir, char *err, size_t errlen)
+{
+	char logdir[PATHLEN];
+	enum lab_conf_status st;
+	int k;
+
+	if (strlen(name) >= sizeof cmd->name)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "instance name %s is too long", name);
+	if (strlen(addr) >= sizeof cmd->addr)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "address %s is too long", addr);
+	snprintf(cmd->name, sizeof cmd->name, "%s", name);
+	snprintf(cmd->addr, sizeof cmd->addr, "%s", addr);
+	k = snprintf(cmd->log, sizeof cmd->log, "%s/log/%s.log", dir, name);
+	if (k < 0 || (size_t)k >= sizeof cmd->log || join(cmd->workdir, sizeof cmd->workdir,
+							  dir, name) < 0 ||
+	    join(logdir, sizeof logdir, dir, "log") < 0)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "paths under %s are too long", dir);
+	if ((st = make_dir(logdir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	return make_dir(cmd->workdir, err, errlen);
+}
+
+static enum lab_conf_status cmd_config(struct lab_cmd *cmd, const char *rel, char *err,
+				       size_t errlen)
+{
+	if (join(cmd->config, sizeof cmd->config, cmd->workdir, rel) < 0)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "%s/%s: path too long", cmd->workdir,
+			    rel);
+	return LAB_CONF_OK;
+}
+
+/* Sets cmd->argv from a NULL-terminated list of strings (copied). */
+static enum lab_conf_status cmd_argv(struct lab_cmd *cmd, char *err, size_t errlen, ...)
+{
+	va_list ap;
+	size_t i = 0;
+	const char *a;
+	va_start(ap, errlen);
+	while ((a = va_arg(ap, const char *)) != NULL) {
+		if (i >= LAB_CMD_MAXARGS || !(cmd->argv[i] = strdup(a))) {
+			va_end(ap);
+			lab_cmd_free(cmd);
+			return fail(err, errlen, LAB_CONF_ERR_IO, "cannot build the command of %s",
+				    cmd->name);
+		}
+		i++;
+	}
+	va_end(ap);
+	cmd->argv[i] = NULL;
+	return LAB_CONF_OK;
+}
+
+/* Copies the signer's DNSKEY anchor (D/ta/root.dnskey) to D/<name>/rel, where the
+ * resolver may rewrite it (RFC 5011 state). *text is the content read earlier. */
+static enum lab_conf_status copy_anchor(const struct lab_cmd *cmd, const char *rel,
+					const char *text, char *err, size_t errlen)
+{
+	return write_file(cmd, rel, text, err, errlen);
+}
+
+/* Reads D/ta/root.dnskey and checks that it holds a DNSKEY record. */
+static enum lab_conf_status read_dnskey(const char *dir, char **text, char *err, size_t errlen)
+{
+	enum lab_conf_status st = read_input(dir, "ta/root.dnskey", text, err, errlen);
+	if (st != LAB_CONF_OK)
+		return st;
+	if (!strstr(*text, "DNSKEY")) {
+		free(*text);
+		*text = NULL;
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s/ta/root.dnskey: no DNSKEY record",
+			    dir);
+	}
+	return LAB_CONF_OK;
+}
+
+/* Parses one DS RR line ("owner [ttl] [class] DS tag alg type HEX...", the digest maybe
+ * split into several tokens) into rdata ("tag alg TYPE HEX"). 1 if it is one, 0 if the
+ * line holds no DS, -1 if it holds a malformed one. */
+static int parse_ds_line(char *line, char *rdata, size_t n)
+{
+	char *save = NULL, *tok;
+	line[strcspn(line, ";")] = '\0'; /* comment */
+	for (tok = strtok_r(line, " \t\r", &save); tok; tok = strtok_r(NULL, " \t\r", &save))
+		if (strcmp(tok, "DS") == 0)
+			break;
+	if (!tok)
+		return 0;
+	const char *f[3];
+	for (int i = 0; i < 3; i++) {
+		f[i] = strtok_r(NULL, " \t\r", &save);
+		if (!f[i] || strspn(f[i], "0123456789") != strlen(f[i]))
+			return -1;
+	}
+	int k = snprintf(rdata, n, "%s %s %s ", f[0], f[1], f[2]);
+	if (k < 0 || (size_t)k >= n)
+		return -1;
+	size_t len = (size_t)k, start = len;
+	while ((tok = strtok_r(NULL, " \t\r", &save)) != NULL)
+		for (const char *p = tok; *p; p++) {
+			if (!isxdigit((unsigned char)*p) || len + 1 >= n)
+				return -1;
+			rdata[len++] = (char)toupper((unsigned char)*p);
+		}
+	rdata[len] = '\0';
+	return len > start ? 1 : -1;
+}
+
+/* Reads the (first) DS RR of D/ta/root.ds into rdata, see parse_ds_line. */
+static enum lab_conf_status read_ds_rdata(const char *dir, char *rdata, size_t n, char *err,
+					  size_t errlen)
+{
+	char *text, *save = NULL;
+	enum lab_conf_status st = read_input(dir, "ta/root.ds", &text, err, errlen);
+	if (st != LAB_CONF_OK)
+		return st;
+	int r = 0;
+	for (char *l = strtok_r(text, "\n", &save); l && r == 0; l = strtok_r(NULL, "\n", &save))
+		r = parse_ds_line(l, rdata, n);
+	free(text);
+	if (r != 1)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s/ta/root.ds: no well-formed DS record",
+			    dir);
+	return LAB_CONF_OK;
+}
+
+/* Reads the "trust-anchor=..." line of D/ta/dnsmasq.conf into line. */
+static enum lab_conf_status read_dnsmasq_anchor(const char *dir, char *line, size_t n,
+						char *err, size_t errlen)
+{
+	char *text, *save = NULL;
+	enum lab_conf_status st = read_input(dir, "ta/dnsmasq.conf", &text, err, errlen);
+	if (st != LAB_CONF_OK)
+		return st;
+	int found = 0;
+	for (char *l = strtok_r(text, "\r\n", &save); l && !found;
+	     l = strtok_r(NULL, "\r\n", &save)) {
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (strncmp(l, "trust-anchor=", 13) != 0)
+			continue;
+		size_t k = strcspn(l, " \t");
+		int ok = k < n && l[k + strspn(l + k, " \t")] == '\0';
+		for (size_t i = 13; ok && i < k; i++)
+			ok = isalnum((unsigned char)l[i]) || l[i] == '.' || l[i] == ',' ||
+			     l[i] == '-' || l[i] == '_';
+		if (ok) {
+			memcpy(line, l, k);
+			line[k] = '\0';
+			found = 1;
+		}
+	}
+	free(text);
+	if (!found)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT,
+			    "%s/ta/dnsmasq.conf: no well-formed trust-anchor= line", dir);
+	return LAB_CONF_OK;
+}
+
+/* lab_zone with a final dot, checked to be a plain name (it goes into configs). */
+static enum lab_conf_status zone_fqdn(const char *lab_zone, char *out, size_t n, char *err,
+				      size_t errlen)
+{
+	size_t len = lab_zone ? strlen(lab_zone) : 0;
+	if (!lab_zone || !name_is_plain(lab_zone) || strcmp(lab_zone, ".") == 0 || len + 2 > n)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "lab zone %s is not a plain domain name",
+			    lab_zone ? lab_zone : "(null)");
+	snprintf(out, n, "%s%s", lab_zone, lab_zone[len - 1] == '.' ? "" : ".");
+	return LAB_CONF_OK;
+}
+
+/* ---- unbound ------------------------------------------------------------------------ */
+
+static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const char *dir,
+					 const char *zone, struct lab_cmd *cmd, char *err,
+					 size_t errlen)
+{
+	char *dnskey = NULL;
+	enum lab_conf_status st = need_input(dir, "root.hints", err, errlen);
+	if (st == LAB_CONF_OK && inst->validate)
+		st = read_dnskey(dir, &dnskey, err, errlen);
+	if (st == LAB_CONF_OK)
+		st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen);
+	if (st == LAB_CONF_OK)
+		st = cmd_config(cmd, "unbound.conf", err, errlen);
+	if (st == LAB_CONF_OK && inst->validate)
+		st = copy_anchor(cmd, "root.key", dnskey, err, errlen);
+	free(dnskey);
+	if (st != LAB_CONF_OK)
+		return st;
+
+	struct out o;
+	if ((st = out_open(&o, cmd, "unbound.conf", err, errlen)) != LAB_CONF_OK)
+		return st;
+	out_printf(&o, "# lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	out_printf(&o, "server:\n");
+	/* Debian: 127.0.0.1 and ::1 by default; the lab gives each resolver its own address. */
+	out_printf(&o, "\tinterface: %s\n", inst->addr);
+	out_printf(&o, "\tport: 53\n"); /* the default, stated because the probe relies on it */
+	/* [netns] Debian: username "unbound". */
+	out_printf(&o, "\tusername: \"\"\n");
+	/* Debian builds --with-chroot-dir= (none) already; stated so no build can chroot. */
+	out_printf(&o, "\tchroot: \"\"\n");
+	/* [netns] Debian: directory /etc/unbound, pidfile /run/unbound.pid. */
+	out_printf(&o, "\tdirectory: \"%s\"\n", cmd->workdir);
+	out_printf(&o, "\tpidfile: \"%s/unbound.pid\"\n", cmd->workdir);
+	/* Debian logs to syslog; the lab keeps each daemon's stderr in D/log/<name>.log. */
+	out_printf(&o, "\tuse-syslog: no\n");
+	out_printf(&o, "\tlogfile: \"\"\n");
+	/* [lab127] unbound never queries 127/8 unless told to. */
+	out_printf(&o, "\tdo-not-query-localhost: no\n");
+	/* [offline] Debian: compiled-in hints of the real root servers. */
+	out_printf(&o, "\troot-hints: \"%s/root.hints\"\n", dir);
+	if (inst->validate)
+		/* Debian: auto-trust-anchor-file /var/lib/unbound/root.key (RFC 5011), seeded
+		 * from the real root key. Same mechanism, seeded with the lab's root KSK, in a
+		 * writable copy so that unbound can keep its RFC 5011 state there. */
+		out_printf(&o, "\tauto-trust-anchor-file: \"%s/root.key\"\n", cmd->workdir);
+	else
+		/* The control instance: iterator only, so that it never validates and never
+		 * sets AD (Debian: "subnetcache validator iterator"). */
+		out_printf(&o, "\tmodule-config: \"iterator\"\n");
+	/* The lab TLD is served by the lab's own servers; "test." is one of unbound's
+	 * default local zones (RFC 6761), which would answer NXDOMAIN itself. */
+	out_printf(&o, "\tlocal-zone: \"%s\" nodefault\n", zone);
+	/* Debian: control-enable yes on /run/unbound.ctl. The lab never uses
+	 * unbound-control, and /run is not the lab's [netns]. */
+	out_printf(&o, "remote-control:\n\tcontrol-enable: no\n");
+	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
+		return st;
+	/* -d: foreground, as Debian's unit runs it (without -p the pid file goes to D). */
+	return cmd_argv(cmd, err, errlen, "unbound", "-d", "-c", cmd->config, (char *)NULL);
+}
+
+/* ---- BIND named --------------------------------------------------------------------- */
+
+static enum lab_conf_status conf_bind(const struct lab_instance *inst, const char *dir,
+				      struct lab_cmd *cmd, char *err, size_t errlen)
+{
+	enum lab_conf_status st;
+	if (!inst->validate)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "instance %s: the lab has no non-validating named configuration",
+			    inst->name);
+	if ((st = need_input(dir, "root.hints", err, errlen)) != LAB_CONF_OK ||
+	    (st = need_input(dir, "ta/bind.conf", err, errlen)) != LAB_CONF_OK ||
+	    (st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen)) != LAB_CONF_OK ||
+	    (st = cmd_config(cmd, "named.conf", err, errlen)) != LAB_CONF_OK)
+		return st;
+	/* The RFC 5011 database of an earlier run holds keys the signer has replaced, and
+	 * named ignores initial-key for a name its database already knows. */
+	if ((st = drop_state(cmd, "managed-keys.bind", err, errlen)) != LAB_CONF_OK ||
+	    (st = drop_state(cmd, "managed-keys.bind.jnl", err, errlen)) != LAB_CONF_OK ||
+	    (st = drop_state(cmd, "named.pid", err, errlen)) != LAB_CONF_OK)
+		return st;
+
+	struct out o;
+	if ((st = out_open(&o, cmd, "named.conf", err, errlen)) != LAB_CONF_OK)
+		return st;
+	out_printf(&o, "// lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	out_printf(&o, "options {\n");
+	/* [netns] Debian: directory /var/cache/bind, pid file /run/named/named.pid, session
+	 * key /run/named/session.key, managed keys in the working directory. */
+	out_printf(&o, "\tdirectory \"%s\";\n", cmd->workdir);
+	out_printf(&o, "\tpid-file \"%s/named.pid\";\n", cmd->workdir);
+	out_printf(&o, "\tsession-keyfile \"%s/session.key\";\n", cmd->workdir);
+	out_printf(&o, "\tmanaged-keys-directory \"%s\";\n", cmd->workdir);
+	/* Debian: every interface. The lab gives each resolver its own address. */
+	out_printf(&o, "\tlisten-on port 53 { %s; };\n", inst->addr);
+	/* Debian: listen-on-v6 { any; }. The lab is IPv4 only. */
+	out_printf(&o, "\tlisten-on-v6 { none; };\n");
+	out_printf(&o, "\trecursion yes;\n"); /* the default, stated: the lab needs it */
+	/* Debian: "dnssec-validation auto", i.e. RFC 5011 managed keys seeded with the
+	 * real root key built into named. "yes" with the initial-key included below is the
+	 * same RFC 5011 mechanism seeded with the lab's root KSK [offline]. */
+	out_printf(&o, "\tdnssec-validation yes;\n");
+	out_printf(&o, "};\n");
+	out_printf(&o, "include \"%s/ta/bind.conf\";\n", dir);
+	/* [offline] Debian: hint zone from /usr/share/dns/root.hints (the real root).
+	 * Debian's other default zones (localhost, 127, 0, 255) are left out: the lab
+	 * does not query them and they live in /etc/bind. */
+	out_printf(&o, "zone \".\" { type hint; file \"%s/root.hints\"; };\n", dir);
+	/* Debian: rndc on 127.0.0.1 with /etc/bind/rndc.key. The lab never uses rndc. */
+	out_printf(&o, "controls { };\n");
+	/* Logging: "named -g" sends every log message to stderr (Debian: syslog via -f). */
+	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
+		return st;
+	/* -g: foreground with logging to stderr. No "-u bind" [netns]. */
+	return cmd_argv(cmd, err, errlen, "named", "-g", "-c", cmd->config, (char *)NULL);
+}
+
+/* ---- PowerDNS Recursor -------------------------------------------------------------- */
+
+static enum lab_conf_status conf_pdns(const struct lab_instance *inst, const char *dir,
+				      struct lab_cmd *cmd, char *err, size_t errlen)
+{
+	char ds[1024];
+	enum lab_conf_status st;
+	if (!inst->validate)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "instance %s: the lab has no non-validating pdns_recursor configuration",
+			    inst->name);
+	if ((st = need_input(dir, "root.hints", err, errlen)) != LAB_CONF_OK ||
+	    (st = read_ds_rdata(dir, ds, sizeof ds, err, errlen)) != LAB_CONF_OK ||
+	    (st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen)) != LAB_CONF_OK ||
+	    (st = cmd_config(cmd, "recursor.conf", err, errlen)) != LAB_CONF_OK ||
+	    (st = drop_state(cmd, "pdns_recursor.controlsocket", err, errlen)) != LAB_CONF_OK)
+		return st;
+
+	struct out o;
+	if ((st = out_open(&o, cmd, "recursor.lua", err, errlen)) != LAB_CONF_OK)
+		return st;
+	/* Debian's recursor.lua reads the real root anchors from /usr/share/dns/root.key.
+	 * [offline] The lab trusts only its own root KSK. */
+	out_printf(&o, "-- lab instance %s: trust only the lab's root KSK\n", inst->name);
+	out_printf(&o, "clearTA()\n");
+	out_printf(&o, "addTA('.', \"%s\")\n", ds);
+	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
+		return st;
+
+	if ((st = out_open(&o, cmd, "recursor.conf", err, errlen)) != LAB_CONF_OK)
+		return st;
+	out_printf(&o, "# lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	/* Debian: 127.0.0.1. The lab gives each resolver its own address. */
+	out_printf(&o, "local-address=%s\n", inst->addr);
+	out_printf(&o, "local-port=53\n"); /* the default, stated because the probe relies on it */
+	/* [offline] Debian: /usr/share/dns/root.hints (the real root). */
+	out_printf(&o, "hint-file=%s/root.hints\n", dir);
+	/* [lab127] the default list blocks 127.0.0.0/8 among others. */
+	out_printf(&o, "dont-query=\n");
+	/* [offline] replaces Debian's /etc/powerdns/recursor.lua (see recursor.lua here). */
+	out_printf(&o, "lua-config-file=%s/recursor.lua\n", cmd->workdir);
+	/* [offline] no version check by DNS query; Debian ships this line too. */
+	out_printf(&o, "security-poll-suffix=\n");
+	/* [netns] Debian: control socket in /run/pdns-recursor. */
+	out_printf(&o, "socket-dir=%s\n", cmd->workdir);
+	/* Debian's unit passes --daemon=no --write-pid=no --disable-syslog: the same here,
+	 * so that the lab owns the process and its stderr. Debian's --log-timestamp=no is
+	 * left out: the lab log has no journal to add the time. */
+	out_printf(&o, "daemon=no\n");
+	out_printf(&o, "write-pid=no\n");
+	out_printf(&o, "disable-syslog=yes\n");
+	/* Debian's quiet=yes is kept. Debian's include-dir (/etc/powerdns/recursor.d) and
+	 * public-suffix-list-file (used only for metrics) are left out [netns]: the
+	 * built-in list stands in for the latter. No setuid/setgid [netns]: Debian's
+	 * unit sets User=pdns instead. dnssec stays at its default (process). */
+	out_printf(&o, "quiet=yes\n");
+	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
+		return st;
+	char arg[PATHLEN + 16];
+	snprintf(arg, sizeof arg, "--config-dir=%s", cmd->workdir);
+	return cmd_argv(cmd, err, errlen, "pdns_recursor", arg, (char *)NULL);
+}
+
+/* ---- Knot Resolver ------------------------------------------------------------------ */
+
+static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const char *dir,
+				       const char *zone, struct lab_cmd *cmd, char *err,
+				       size_t errlen)
+{
+	char *dnskey = NULL;
+	char cachedir[PATHLEN];
+	enum lab_conf_status st;
+	if (!inst->validate)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "instance %s: the lab has no non-validating kresd configuration",
+			    inst->name);
+	st = need_input(dir, "root.hints", err, errlen);
+	if (st == LAB_CONF_OK)
+		st = read_dnskey(dir, &dnskey, err, errlen);
+	if (st == LAB_CONF_OK)
+		st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen);
+	if (st == LAB_CONF_OK)
+		st = cmd_config(cmd, "kresd.conf", err, errlen);
+	if (st == LAB_CONF_OK && join(cachedir, sizeof cachedir, cmd->workdir, "cache") < 0)
+		st = fail(err, errlen, LAB_CONF_ERR_IO, "%s/cache: path too long", cmd->workdir);
+	if (st == LAB_CONF_OK)
+		st = make_dir(cachedir, err, errlen);
+	/* The cache of an earlier run holds records signed with keys the signer replaced. */
+	if (st == LAB_CONF_OK)
+		st = drop_state(cmd, "cache/data.mdb", err, errlen);
+	if (st == LAB_CONF_OK)
+		st = drop_state(cmd, "cache/lock.mdb", err, errlen);
+	if (st == LAB_CONF_OK)
+		st = copy_anchor(cmd, "root.keys", dnskey, err, errlen);
+	free(dnskey);
+	if (st != LAB_CONF_OK)
+		return st;
+
+	struct out o;
+	if ((st = out_open(&o, cmd, "kresd.conf", err, errlen)) != LAB_CONF_OK)
+		return st;
+	out_printf(&o, "-- lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	/* Debian's unit loads distro-preconfig.lua first, which logs to syslog and puts the
+	 * cache in /var/cache/knot-resolver; the lab loads only this file [netns]. */
+	out_printf(&o, "log_target('stderr')\n");
+	/* Debian: 127.0.0.1 and ::1, ports 53 (dns) and 853 (tls). The lab gives each
+	 * resolver its own address and probes plain DNS only. */
+	out_printf(&o, "net.listen('%s', 53, { kind = 'dns' })\n", inst->addr);
+	/* Debian's module list, unchanged. */
+	out_printf(&o, "modules = {\n\t'hints > iterate',\n\t'stats',\n\t'predict',\n}\n");
+	/* [offline] Debian: compiled-in hints of the real root servers. */
+	out_printf(&o, "hints.root_file('%s/root.hints')\n", dir);
+	/* [offline] Debian preloads /usr/share/dns/root.key (the real root keys, read-only).
+	 * Remove it, then trust the lab's root KSK from a writable file, RFC 5011-managed.
+	 * The file exists, so kresd never tries to bootstrap it over HTTPS. */
+	out_printf(&o, "trust_anchors.remove('.')\n");
+	out_printf(&o, "trust_anchors.add_file('%s/root.keys')\n", cmd->workdir);
+	/* [lab127] kresd does not follow glue into 127/8 without ALLOW_LOCAL. */
+	out_printf(&o, "policy.add(policy.all(policy.FLAGS('ALLOW_LOCAL')))\n");
+	/* kresd answers names under the special-use TLDs (test., onion., ...) itself; the
+	 * lab TLD must be resolved from the lab's servers. */
+	out_printf(&o, "policy.add(policy.suffix(policy.PASS, policy.todnames({'%s'})))\n", zone);
+	/* [netns] the cache size is Debian's; its place is /var/cache/knot-resolver there. */
+	out_printf(&o, "cache.open(100 * MB, 'lmdb://%s')\n", cachedir);
+	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
+		return st;
+	/* -n: no interactive console (as Debian's unit); the last argument is the rundir
+	 * (Debian: /var/lib/knot-resolver) [netns]. */
+	return cmd_argv(cmd, err, errlen, "kresd", "-n", "-c", cmd->config, cmd->workdir,
+			(char *)NULL);
+}
+
+/* ---- dnsmasq ------------------------------------------------------------------------ */
+
+static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const char *dir,
+					 struct lab_cmd *cmd, char *err, size_t errlen)
+{
+	char anchor[512] = "";
+	enum lab_conf_status st;
+	const struct lab_instance *up = inst->upstream ? lab_instance_find(inst->upstream) : NULL;
+	if (!up || !addr_is_ipv4(up->addr) || up == inst)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "instance %s: upstream %s is not a lab resolver instance", inst->name,
+			    inst->upstream ? inst->upstream : "(none)");
+	if (inst->validate &&
+	    (st = read_dnsmasq_anchor(dir, anchor, sizeof anchor, err, errlen)) != LAB_CONF_OK)
+		return st;
+	if ((st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen)) != LAB_CONF_OK ||
+	    (st = cmd_config(cmd, "dnsmasq.conf", err, errlen)) != LAB_CONF_OK)
+		return st;
+
+	struct out o;
+	if ((st = out_open(&o, cmd, "dnsmasq.conf", err, errlen)) != LAB_CONF_OK)
+		return st;
+	out_printf(&o, "# lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	/* [offline] never read /etc/resolv.conf: it names a resolver outside the lab. */
+	out_printf(&o, "no-resolv\n");
+	/* The lab resolver this dnsmasq forwards to (the setup people use dnsmasq for). */
+	out_printf(&o, "server=%s\n", up->addr);
+	/* Debian (dnsmasq-base run by hand): every interface. The lab gives each resolver
+	 * its own address; bind-interfaces binds only that address, not the wildcard,
+	 * which another lab daemon's port 53 would clash with. */
+	out_printf(&o, "listen-address=%s\n", inst->addr);
+	out_printf(&o, "bind-interfaces\n");
+	out_printf(&o, "port=53\n"); /* the default, stated because the probe relies on it */
+	/* [netns] dnsmasq drops to user "nobody" (Debian's scripts: "dnsmasq") by default;
+	 * root keeps the lab's only uid, and an empty group means no change of group. */
+	out_printf(&o, "user=root\n");
+	out_printf(&o, "group=\n");
+	/* [netns] no pid file (default /run/dnsmasq.pid); logs to stderr, not syslog. */
+	out_printf(&o, "pid-file=\n");
+	out_printf(&o, "log-facility=-\n");
+	if (inst->validate) {
+		/* Validating instance: dnsmasq checks signatures itself against the lab's root
+		 * KSK (dnsmasq takes anchors in DS form only). */
+		out_printf(&o, "dnssec\n");
+		out_printf(&o, "%s\n", anchor);
+	} else {
+		/* Control instance: copies the upstream's AD bit. Its manual: caching AD
+		 * correctly is impossible, so the cache is off. */
+		out_printf(&o, "proxy-dnssec\n");
+		out_printf(&o, "cache-size=0\n");
+	}
+	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
+		return st;
+	char arg[PATHLEN + 16];
+	snprintf(arg, sizeof arg, "--conf-file=%s", cmd->config);
+	/* -k: foreground. --conf-file also stops it reading /etc/dnsmasq.conf. */
+	return cmd_argv(cmd, err, errlen, "dnsmasq", "-k", arg, (char *)NULL);
+}
+
+/* ---- entry points ------------------------------------------------------------------- */
+
+/* See lab_conf.h. cmd is overwritten; on success the caller owns its argv
+ * (lab_cmd_free); on error nothing is left to free. */
+enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const char *dir,
+				       const char *lab_zone, struct lab_cmd *cmd,
+				       char *err, size_t errlen)
+{
+	char zone[256];
+	enum lab_conf_status st;
+	if (!cmd)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
+	memset(cmd, 0, sizeof *cmd);
+	if (!inst || !inst->name || !name_is_plain(inst->name) || !addr_is_ipv4(inst->addr))
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "instance %s has no plain name or IPv4 address",
+			    inst && inst->name ? inst->name : "(null)");
+	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK ||
+	    (st = zone_fqdn(lab_zone, zone, sizeof zone, err, errlen)) != LAB_CONF_OK)
+		return st;
+	switch (inst->kind) {
+	case LAB_UNBOUND: st = conf_unbound(inst, dir, zone, cmd, err, errlen); break;
+	case LAB_BIND: st = conf_bind(inst, dir, cmd, err, errlen); break;
+	case LAB_PDNS_RECURSOR: st = conf_pdns(inst, dir, cmd, err, errlen); break;
+	case LAB_KNOT_RESOLVER: st = conf_kresd(inst, dir, zone, cmd, err, errlen); break;
+	case LAB_DNSMASQ: st = conf_dnsmasq(inst, dir, cmd, err, errlen); break;
+	default:
+		st = fail(err, errlen, LAB_CONF_ERR_PLAN, "instance %s: unknown resolver kind %d",
+			  inst->name, (int)inst->kind);
+	}
+	if (st != LAB_CONF_OK)
+		lab_cmd_free(cmd);
+	return st;
+}
+
+/* One line of D/zones.list, split in place. */
+struct zone_line {
+	char *zone, *role, *file;
+};
+
+/* Splits line into its three fields; 0 on success. */
+static int split_zone_line(char *line, struct zone_line *z)
+{
+	char *save = NULL;
+	z->zone = strtok_r(line, " \t", &save);
+	z->role = z->zone ? strtok_r(NULL, " \t", &save) : NULL;
+	z->file = z->role ? strtok_r(NULL, " \t", &save) : NULL;
+	if (!z->file || strtok_r(NULL, " \t", &save))
+		return -1;
+	if (!name_is_plain(z->zone) || !name_is_plain(z->role) || strchr(z->file, '/') ||
+	    !name_is_plain(z->file) || strcmp(z->file, ".") == 0)
+		return -1;
+	return 0;
+}
+
+/* Checks every line of zones.list; counts (and checks the files of) those of role. */
+static enum lab_conf_status check_zones(const char *dir, char *text, const char *role,
+					size_t *n, char *err, size_t errlen)
+{
+	char *save = NULL;
+	size_t lineno = 0;
+	*n = 0;
+	for (char *l = text; l; l = save) {
+		save = strchr(l, '\n');
+		if (save)
+			*save++ = '\0';
+		lineno++;
+		l[strcspn(l, "\r#")] = '\0';
+		if (strspn(l, " \t") == strlen(l))
+			continue;
+		struct zone_line z;
+		if (split_zone_line(l, &z) != 0)
+			return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s/zones.list:%zu: malformed line",
+				    dir, lineno);
+		if (strcmp(z.role, role) != 0)
+			continue;
+		char rel[PATHLEN];
+		snprintf(rel, sizeof rel, "zones/%s", z.file);
+		enum lab_conf_status st = need_input(dir, rel, err, errlen);
+		if (st != LAB_CONF_OK)
+			return st;
+		(*n)++;
+	}
+	return LAB_CONF_OK;
+}
+
+/* See lab_conf.h. A role without zones still gets a (zone-less) config: whether to start
+ * it is the caller's choice. */
+enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
+				  struct lab_cmd *cmd, char *err, size_t errlen)
+{
+	char name[64], *text = NULL, *copy = NULL;
+	size_t nzones = 0;
+	enum lab_conf_status st;
+	if (!cmd)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
+	memset(cmd, 0, sizeof *cmd);
+	if (!srv || !srv->name || !name_is_plain(srv->name) || !addr_is_ipv4(srv->addr) ||
+	    strchr(srv->name, '.'))
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "server role %s has no plain name or IPv4 address",
+			    srv && srv->name ? srv->name : "(null)");
+	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	snprintf(name, sizeof name, "nsd-%.59s", srv->name);
+	if ((st = read_input(dir, "zones.list", &text, err, errlen)) != LAB_CONF_OK)
+		return st;
+	if (!(copy = strdup(text))) {
+		free(text);
+		return fail(err, errlen, LAB_CONF_ERR_IO, "out of memory reading zones.list");
+	}
+	st = check_zones(dir, copy, srv->name, &nzones, err, errlen);
+	free(copy);
+	if (st == LAB_CONF_OK)
+		st = cmd_start(cmd, name, srv->addr, dir, err, errlen);
+	if (st == LAB_CONF_OK)
+		st = cmd_config(cmd, "nsd.conf", err, errlen);
+	/* an old pid file names a process nsd would take for a running copy of itself; old
+	 * transfer state and zone list would outlive the zones they describe */
+	if (st == LAB_CONF_OK)
+		st = drop_state(cmd, "nsd.pid", err, errlen);
+	if (st == LAB_CONF_OK)
+		st = drop_state(cmd, "xfrd.state", err, errlen);
+	if (st == LAB_CONF_OK)
+		st = drop_state(cmd, "zone.list", err, errlen);
+	struct out o;
+	if (st == LAB_CONF_OK)
+		st = out_open(&o, cmd, "nsd.conf", err, errlen);
+	if (st != LAB_CONF_OK) {
+		free(text);
+		lab_cmd_free(cmd);
+		return st;
+	}
+	out_printf(&o, "# lab authoritative server for role %s (%zu zones)\n", srv->name, nzones);
+	out_printf(&o, "server:\n");
+	/* Debian: every interface. Each lab role has its own address. */
+	out_printf(&o, "\tip-address: %s\n", srv->addr);
+	out_printf(&o, "\tport: 53\n"); /* the default, stated: referrals point there */
+	/* [netns] Debian: username nsd; chroot none already; database none already. */
+	out_printf(&o, "\tusername: \"\"\n");
+	out_printf(&o, "\tchroot: \"\"\n");
+	out_printf(&o, "\tdatabase: \"\"\n");
+	out_printf(&o, "\tzonesdir: \"%s/zones\"\n", dir);
+	/* [netns] Debian: /run/nsd/nsd.pid, /var/lib/nsd/xfrd.state, zone.list */
+	out_printf(&o, "\tpidfile: \"%s/nsd.pid\"\n", cmd->workdir);
+	out_printf(&o, "\txfrdfile: \"%s/xfrd.state\"\n", cmd->workdir);
+	out_printf(&o, "\tzonelistfile: \"%s/zone.list\"\n", cmd->workdir);
+	/* Debian: log-only-syslog yes. The lab keeps the log on stderr (nsd -d). */
+	out_printf(&o, "\tlog-only-syslog: no\n");
+	/* One process answers the lab's few queries; more only slow the start. */
+	out_printf(&o, "\tserver-count: 1\n");
+	/* Debian ships keys for nsd-control; the lab never uses it. */
+	out_printf(&o, "remote-control:\n\tcontrol-enable: no\n");
+	char *save = NULL;
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		l[strcspn(l, "\r#")] = '\0';
+		struct zone_line z;
+		if (strspn(l, " \t") == strlen(l) || split_zone_line(l, &z) != 0 ||
+		    strcmp(z.role, srv->name) != 0)
+			continue;
+		out_printf(&o, "zone:\n\tname: \"%s\"\n\tzonefile: \"%s\"\n", z.zone, z.file);
+	}
+	free(text);
+	if ((st = out_close(&o, err, errlen)) == LAB_CONF_OK)
+		/* -d: foreground, as Debian's unit runs it. */
+		st = cmd_argv(cmd, err, errlen, "nsd", "-d", "-c", cmd->config, (char *)NULL);
+	if (st != LAB_CONF_OK)
+		lab_cmd_free(cmd);
+	return st;
+}
+
+/* See lab_conf.h. */
+void lab_cmd_free(struct lab_cmd *cmd)
+{
+	if (!cmd)
+		return;
+	for (size_t i = 0; i <= LAB_CMD_MAXARGS; i++) {
+		free(cmd->argv[i]);
+		cmd->argv[i] = NULL;
+	}
+}

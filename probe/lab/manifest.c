@@ -1,0 +1,438 @@
+/* manifest: line parser for testvectors/manifest (format in testvectors/README). */
+#include "manifest.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TOKENS 32
+#define LINE_MAX_LEN 1024
+
+/* Parsing context for one line. */
+struct pline {
+	const char *path;
+	int line;
+	char *err;
+	size_t errlen;
+};
+
+static int perr(const struct pline *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int perr(const struct pline *p, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (p->line > 0)
+		snprintf(p->err, p->errlen, "%s:%d: %s", p->path, p->line, msg);
+	else
+		snprintf(p->err, p->errlen, "%s: %s", p->path, msg);
+	return -1;
+}
+
+/* Splits s in place on blanks after cutting a '#' comment. Returns the token count,
+ * or -1 if there are more than max tokens. */
+static int tokenize(char *s, char **tok, int max)
+{
+	char *hash = strchr(s, '#');
+	char *save = NULL;
+	int n = 0;
+
+	if (hash)
+		*hash = '\0';
+	for (char *t = strtok_r(s, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == max)
+			return -1;
+		tok[n++] = t;
+	}
+	return n;
+}
+
+/* Checks a presentation-form absolute domain name and copies it lower-cased. Only
+ * letters, digits, '-', '_' and non-empty labels are accepted (lab names need no more). */
+static int parse_name(const struct pline *p, const char *s, char *out, size_t outlen)
+{
+	size_t len = strlen(s);
+	size_t label = 0;
+
+	if (strcmp(s, ".") == 0) {
+		snprintf(out, outlen, ".");
+		return 0;
+	}
+	if (len == 0 || s[len - 1] != '.')
+		return perr(p, "zone name '%s' must be absolute (end with '.')", s);
+	if (len >= outlen || len > 254)
+		return perr(p, "zone name '%s' is too long", s);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '.') {
+			if (label == 0)
+				return perr(p, "zone name '%s' has an empty label", s);
+			label = 0;
+		} else if (isalnum(c) || c == '-' || c == '_') {
+			if (++label > 63)
+				return perr(p, "zone name '%s' has a label over 63 octets", s);
+		} else {
+			return perr(p, "zone name '%s' has an invalid character", s);
+		}
+		out[i] = (char)tolower(c);
+	}
+	out[len] = '\0';
+	return 0;
+}
+
+/* Parses an unsigned decimal in [0, max]. */
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || *end || *out > max)
+		return -1;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* "-" is the empty salt; otherwise an even number of hex digits, at most 255 octets. */
+static int parse_salt(const char *s, struct manifest_zone *z)
+{
+	size_t len = strlen(s);
+
+	if (strcmp(s, "-") == 0) {
+		z->salt_len = 0;
+		return 0;
+	}
+	if (len == 0 || len % 2 || len / 2 > sizeof z->salt)
+		return -1;
+	for (size_t i = 0; i < len; i += 2) {
+		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		z->salt[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	z->salt_len = (uint8_t)(len / 2);
+	return 0;
+}
+
+/* A relative owner (one or more labels, no final dot) for fault=corrupt-rrsig:. */
+static int parse_label(const char *s, char *out, size_t outlen)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len >= outlen || s[0] == '.' || s[len - 1] == '.')
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isalnum(c) && c != '-' && c != '_' && c != '.' && c != '*')
+			return -1;
+		if (c == '.' && s[i + 1] == '.')
+			return -1;
+		out[i] = (char)tolower(c);
+	}
+	out[len] = '\0';
+	return 0;
+}
+
+/* Maps a keyword to its index in words[] (NULL-terminated), or -1. */
+static int keyword(const char *s, const char *const *words)
+{
+	for (int i = 0; words[i]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Bit per zone attribute, to catch duplicates and options that do not apply. */
+enum attr {
+	A_TEMPLATE = 1 << 0, A_SERVER = 1 << 1, A_ALG = 1 << 2, A_DENIAL = 1 << 3,
+	A_ITER = 1 << 4, A_SALT = 1 << 5, A_OPTOUT = 1 << 6, A_WINDOW = 1 << 7,
+	A_DS = 1 << 8, A_FAULT = 1 << 9, A_SENTINEL = 1 << 10, A_ROLL = 1 << 11
+};
+
+static const char *const attr_names[] = {"template", "server", "alg", "denial",
+					 "iterations", "salt", "optout", "window",
+					 "ds", "fault", "sentinel", "roll", NULL};
+
+static int parse_alg(const char *v, uint8_t *alg)
+{
+	static const char *const algs[] = {"8", "13", "14", "15", "16", NULL};
+	static const uint8_t nums[] = {8, 13, 14, 15, 16};
+	int k;
+
+	if (strcmp(v, "unsigned") == 0) {
+		*alg = 0;
+		return 0;
+	}
+	k = keyword(v, algs);
+	if (k < 0)
+		return -1;
+	*alg = nums[k];
+	return 0;
+}
+
+/* Applies one key=value attribute to z. */
+static int zone_attr(const struct pline *p, struct manifest_zone *z, int a, const char *v)
+{
+	static const char *const denials[] = {"nsec", "nsec3", NULL};
+	static const char *const windows[] = {"normal", "expired", "notyet", NULL};
+	static const char *const dss[] = {"normal", "mismatch", "unknown-alg", "none", NULL};
+	static const char *const rolls[] = {"publish-next", "next-signs", "current-revoked",
+					    NULL};
+	static const char *const yesno[] = {"no", "yes", NULL};
+	static const char fault_prefix[] = "corrupt-rrsig:";
+	unsigned long n;
+	int k;
+	unsigned char addr[4];
+
+	switch (1 << a) {
+	case A_TEMPLATE:
+		if (!*v || v[0] == '/' || strstr(v, "..") || strlen(v) >= sizeof z->template_file)
+			return perr(p, "template '%s' must be a file name under zones/", v);
+		snprintf(z->template_file, sizeof z->template_file, "%s", v);
+		return 0;
+	case A_SERVER:
+		if (!*v || strlen(v) >= sizeof z->server)
+			return perr(p, "bad server role '%s'", v);
+		snprintf(z->server, sizeof z->server, "%s", v);
+		return 0;
+	case A_ALG:
+		if (parse_alg(v, &z->alg))
+			return perr(p, "alg '%s' is not one of 8 13 14 15 16 unsigned", v);
+		return 0;
+	case A_DENIAL:
+		if ((k = keyword(v, denials)) < 0)
+			return perr(p, "denial '%s' is not nsec or nsec3", v);
+		z->denial = (enum manifest_denial)k;
+		return 0;
+	case A_ITER:
+		if (parse_uint(v, 65535, &n))
+			return perr(p, "iterations '%s' is not a number in 0..65535", v);
+		z->iterations = (uint16_t)n;
+		return 0;
+	case A_SALT:
+		if (parse_salt(v, z))
+			return perr(p, "salt '%s' is not '-' or hex (even length, max 255 octets)", v);
+		return 0;
+	case A_OPTOUT:
+		if ((k = keyword(v, yesno)) < 0)
+			return perr(p, "optout '%s' is not yes or no", v);
+		z->optout = k;
+		return 0;
+	case A_WINDOW:
+		if ((k = keyword(v, windows)) < 0)
+			return perr(p, "window '%s' is not normal, expired or notyet", v);
+		z->window = (enum manifest_window)k;
+		return 0;
+	case A_DS:
+		if ((k = keyword(v, dss)) < 0)
+			return perr(p, "ds '%s' is not normal, mismatch, unknown-alg or none", v);
+		z->ds = (enum manifest_ds)k;
+		return 0;
+	case A_FAULT:
+		if (strncmp(v, fault_prefix, sizeof fault_prefix - 1) != 0 ||
+		    parse_label(v + sizeof fault_prefix - 1, z->corrupt_owner,
+				sizeof z->corrupt_owner))
+			return perr(p, "fault '%s' is not corrupt-rrsig:<relative owner>", v);
+		return 0;
+	case A_SENTINEL:
+		if (inet_pton(AF_INET, v, addr) != 1 || strlen(v) >= sizeof z->sentinel_addr)
+			return perr(p, "sentinel '%s' is not an IPv4 address", v);
+		snprintf(z->sentinel_addr, sizeof z->sentinel_addr, "%s", v);
+		return 0;
+	case A_ROLL:
+		if ((k = keyword(v, rolls)) < 0)
+			return perr(p, "roll '%s' is not publish-next, next-signs or "
+				    "current-revoked", v);
+		z->roll = (enum manifest_roll)k;
+		return 0;
+	}
+	return perr(p, "internal: unknown attribute");
+}
+
+/* Checks that the attributes present (bit set seen) make sense together. */
+static int zone_check(const struct pline *p, const struct manifest_zone *z, unsigned seen)
+{
+	const unsigned need = A_TEMPLATE | A_SERVER | A_ALG;
+	const unsigned nsec3_only = A_ITER | A_SALT | A_OPTOUT;
+	const unsigned signed_only = A_DENIAL | nsec3_only | A_WINDOW | A_FAULT |
+				     A_SENTINEL | A_ROLL;
+	int root = strcmp(z->name, ".") == 0;
+
+	if ((seen & need) != need)
+		return perr(p, "zone %s needs template=, server= and alg=", z->name);
+	if (z->alg == 0 && (seen & signed_only))
+		return perr(p, "zone %s is unsigned: signing options do not apply", z->name);
+	if (z->alg == 0 && (seen & A_DS) && z->ds != MANIFEST_DS_NONE)
+		return perr(p, "zone %s is unsigned: only ds=none applies", z->name);
+	if (z->denial != MANIFEST_NSEC3 && (seen & nsec3_only))
+		return perr(p, "iterations=, salt= and optout= need denial=nsec3");
+	if (root && (seen & A_DS))
+		return perr(p, "the root zone has no parent: ds= does not apply");
+	if (!root && (seen & A_ROLL))
+		return perr(p, "roll= applies to the root zone only");
+	return 0;
+}
+
+/* Parses "zone NAME key=value..." into a new entry of m. */
+static int parse_zone(const struct pline *p, struct manifest *m, char **tok, int n)
+{
+	struct manifest_zone *z;
+	unsigned seen = 0;
+
+	if (n < 2)
+		return perr(p, "zone needs a name");
+	if (m->n_zones == MANIFEST_MAX_ZONES)
+		return perr(p, "more than %d zones", MANIFEST_MAX_ZONES);
+	z = &m->zones[m->n_zones];
+	memset(z, 0, sizeof *z);
+	z->line = p->line;
+	if (parse_name(p, tok[1], z->name, sizeof z->name))
+		return -1;
+	for (size_t i = 0; i < m->n_zones; i++)
+		if (strcmp(m->zones[i].name, z->name) == 0)
+			return perr(p, "zone %s already declared at line %d", z->name,
+				    m->zones[i].line);
+	for (int i = 2; i < n; i++) {
+		char *eq = strchr(tok[i], '=');
+		int a;
+
+		if (!eq)
+			return perr(p, "'%s' is not key=value", tok[i]);
+		*eq = '\0';
+		a = keyword(tok[i], attr_names);
+		if (a < 0)
+			return perr(p, "unknown zone attribute '%s'", tok[i]);
+		if (seen & (1u << a))
+			return perr(p, "attribute '%s' given twice", tok[i]);
+		seen |= 1u << a;
+		if (zone_attr(p, z, a, eq + 1))
+			return -1;
+	}
+	if (z->alg == 0 && !(seen & A_DS))
+		z->ds = MANIFEST_DS_NONE;
+	if (zone_check(p, z, seen))
+		return -1;
+	m->n_zones++;
+	return 0;
+}
+
+static int parse_line(const struct pline *p, struct manifest *m, char *s)
+{
+	char *tok[MAX_TOKENS];
+	int n = tokenize(s, tok, MAX_TOKENS);
+
+	if (n < 0)
+		return perr(p, "too many words");
+	if (n == 0)
+		return 0;
+	if (strcmp(tok[0], "zone") == 0)
+		return parse_zone(p, m, tok, n);
+	if (strcmp(tok[0], "lab-zone") == 0) {
+		if (n != 2)
+			return perr(p, "lab-zone takes one name");
+		if (m->lab_zone[0])
+			return perr(p, "lab-zone given twice");
+		return parse_name(p, tok[1], m->lab_zone, sizeof m->lab_zone);
+	}
+	return perr(p, "unknown directive '%s'", tok[0]);
+}
+
+/* 1 if name is a proper subdomain of anc (both lower-case, absolute). */
+static int is_below(const char *name, const char *anc)
+{
+	size_t ln = strlen(name), la = strlen(anc);
+
+	if (strcmp(anc, ".") == 0)
+		return strcmp(name, ".") != 0;
+	return ln > la && strcmp(name + ln - la, anc) == 0 && name[ln - la - 1] == '.';
+}
+
+/* See manifest.h. */
+int manifest_parent(const struct manifest *m, size_t i)
+{
+	int best = -1;
+	size_t best_len = 0;
+
+	for (size_t j = 0; j < m->n_zones; j++) {
+		size_t len = strlen(m->zones[j].name);
+		if (j != i && is_below(m->zones[i].name, m->zones[j].name) &&
+		    (best < 0 || len > best_len)) {
+			best = (int)j;
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+/* Checks the relations between lines once the whole file is read. */
+static int check_whole(struct pline *p, const struct manifest *m)
+{
+	int have_root = 0, have_lab = 0;
+
+	for (size_t i = 0; i < m->n_zones; i++) {
+		const struct manifest_zone *z = &m->zones[i];
+		if (strcmp(z->name, ".") == 0)
+			have_root = 1;
+		if (strcmp(z->name, m->lab_zone) == 0)
+			have_lab = 1;
+		if (strcmp(z->name, ".") != 0 && manifest_parent(m, i) < 0) {
+			p->line = z->line;
+			return perr(p, "zone %s has no parent zone in the manifest", z->name);
+		}
+	}
+	p->line = 0;
+	if (!have_root)
+		return perr(p, "no root zone ('zone . ...')");
+	if (!m->lab_zone[0])
+		return perr(p, "no lab-zone line");
+	if (!have_lab)
+		return perr(p, "lab-zone %s is not a declared zone", m->lab_zone);
+	return 0;
+}
+
+/* See manifest.h. */
+int manifest_load(const char *path, struct manifest *m, char *err, size_t errlen)
+{
+	struct pline p = {path, 0, err, errlen};
+	char buf[LINE_MAX_LEN];
+	FILE *f;
+	int rc = 0;
+
+	memset(m, 0, sizeof *m);
+	snprintf(m->path, sizeof m->path, "%s", path);
+	f = fopen(path, "r");
+	if (!f)
+		return perr(&p, "cannot open: %s", strerror(errno));
+	while (rc == 0 && fgets(buf, sizeof buf, f)) {
+		p.line++;
+		if (!strchr(buf, '\n') && !feof(f))
+			rc = perr(&p, "line longer than %d characters", LINE_MAX_LEN - 2);
+		else
+			rc = parse_line(&p, m, buf);
+	}
+	if (rc == 0 && ferror(f))
+		rc = perr(&p, "read error");
+	fclose(f);
+	if (rc == 0)
+		rc = check_whole(&p, m);
+	return rc;
+}

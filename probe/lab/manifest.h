@@ -1,0 +1,67 @@
+/* manifest: parses testvectors/manifest, the list of lab zones and how the signer builds
+ * each one. The syntax is documented in testvectors/README. The parser only checks
+ * syntax and the relations between lines (duplicates, parents, lab-zone); the signer
+ * resolves server roles and templates. */
+#ifndef TP_MANIFEST_H
+#define TP_MANIFEST_H
+#include <stddef.h>
+#include <stdint.h>
+#include "signer.h"
+
+#define MANIFEST_MAX_ZONES SIGNER_MAX_ZONES
+#define MANIFEST_NAME_MAX 256 /* presentation name with final dot, NUL included */
+
+enum manifest_denial { MANIFEST_NSEC, MANIFEST_NSEC3 };
+
+/* Signature window, relative to signer_opts.now (see testvectors/README). */
+enum manifest_window { MANIFEST_WIN_NORMAL, MANIFEST_WIN_EXPIRED, MANIFEST_WIN_NOTYET };
+
+/* What the parent publishes as DS for the zone. */
+enum manifest_ds {
+	MANIFEST_DS_NORMAL,      /* SHA-256 DS of the zone's KSK */
+	MANIFEST_DS_MISMATCH,    /* tag and algorithm of the KSK, digest of a throwaway key */
+	MANIFEST_DS_UNKNOWN_ALG, /* DS of the KSK with its algorithm field set to 100 */
+	MANIFEST_DS_NONE         /* no DS: the parent's denial proves the delegation insecure */
+};
+
+/* Root KSK roll step (root zone only). */
+enum manifest_roll {
+	MANIFEST_ROLL_PUBLISH_NEXT,   /* current signs DNSKEY, next is only published */
+	MANIFEST_ROLL_NEXT_SIGNS,     /* current and next both sign the DNSKEY RRset */
+	MANIFEST_ROLL_CURRENT_REVOKED /* current published with REVOKE (0x0080), both sign */
+};
+
+struct manifest_zone {
+	char name[MANIFEST_NAME_MAX]; /* lower case, with final dot; "." for the root */
+	char template_file[128];      /* path under <vectors>/zones/ */
+	char server[32];              /* server role */
+	int line;                     /* manifest line that declared it */
+	uint8_t alg;                  /* DNSSEC algorithm number; 0 = unsigned */
+	enum manifest_denial denial;
+	uint16_t iterations;          /* NSEC3 only */
+	uint8_t salt_len;             /* NSEC3 only; 0 = no salt */
+	uint8_t salt[255];
+	int optout;                   /* NSEC3 only: 1 = opt-out */
+	enum manifest_window window;
+	enum manifest_ds ds;
+	char corrupt_owner[MANIFEST_NAME_MAX]; /* fault=corrupt-rrsig:<label>; "" = none */
+	char sentinel_addr[64];       /* sentinel=<IPv4>: RFC 8509 names; "" = none */
+	enum manifest_roll roll;      /* root only */
+};
+
+struct manifest {
+	char path[4096];
+	char lab_zone[MANIFEST_NAME_MAX];
+	size_t n_zones;
+	struct manifest_zone zones[MANIFEST_MAX_ZONES];
+};
+
+/* Reads and checks the manifest at path into m (caller-owned, may be large: allocate
+ * it on the heap). Returns 0, or -1 with "path:line: reason" (or "path: reason") in err. */
+int manifest_load(const char *path, struct manifest *m, char *err, size_t errlen);
+
+/* Index of the closest enclosing zone of zone i in m (its parent), or -1 for the root
+ * or when no manifest zone encloses it. */
+int manifest_parent(const struct manifest *m, size_t i);
+
+#endif

@@ -1,0 +1,1098 @@
+/* signer: builds the lab DNS tree from testvectors/ with ldns (see signer.h and
+ * testvectors/README). Keys live in memory only. Zones are built deepest first so that
+ * each parent can publish DS records computed from its children's keys. */
+#include "signer.h"
+#include "manifest.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <ldns/ldns.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define TTL 3600u
+#define NEG_TTL 300u
+#define HINTS_TTL 3600000u
+#define DAY 86400
+#define UNKNOWN_DS_ALG 100        /* unassigned DNSSEC algorithm number */
+#define ROOT_NS "a.root-servers.lab."
+#define ROOT_RNAME "hostmaster.root-servers.lab."
+#define PATH_LEN 4096
+
+/* Keys of one zone, owned by the zone state. */
+struct zkeys {
+	ldns_key *ksk;       /* CSK, or the root's "current" KSK: source of DS and anchor */
+	ldns_key *next;      /* root only: the "next" KSK */
+	ldns_key *zsk;       /* root only */
+	ldns_rr *anchor;     /* root only: DNSKEY of current as resolvers trust it (257) */
+	ldns_rr *anchor_next;
+	uint16_t tag;        /* tag of ksk (without the REVOKE bit) */
+	uint16_t next_tag;
+};
+
+struct zstate {
+	const struct manifest_zone *mz;
+	const char *addr; /* server address */
+	int parent;       /* index in build.z, -1 for the root */
+	unsigned labels;
+	ldns_rdf *origin;
+	struct zkeys k;
+	char file[64];
+};
+
+struct build {
+	const struct signer_opts *opts;
+	struct manifest *m;
+	struct zstate z[SIGNER_MAX_ZONES];
+	size_t n;
+	size_t order[SIGNER_MAX_ZONES]; /* parents first */
+	int root;
+	char *err;
+	size_t errlen;
+};
+
+/* The RRs of one zone while it is built, and who owns them. */
+struct zwork {
+	ldns_rr_list *tmpl;   /* template RRs (deep-freed) */
+	ldns_rr_list *extra;  /* RRs the signer adds (deep-freed) */
+	ldns_rr_list *made;   /* RRs ldns creates while signing (deep-freed) */
+	ldns_dnssec_zone *dz; /* points into the three above (shallow-freed) */
+	ldns_key_list *keys;  /* borrowed keys (list emptied before freeing) */
+};
+
+static enum signer_status fail(struct build *b, enum signer_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum signer_status fail(struct build *b, enum signer_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (b->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(b->err, b->errlen, fmt, ap);
+		va_end(ap);
+	}
+	return st;
+}
+
+static const char *zname(const struct zstate *z)
+{
+	return z->mz->name;
+}
+
+/* "<label>.<zone>" with the root handled. */
+static void join(char *out, size_t outlen, const char *label, const char *zone)
+{
+	snprintf(out, outlen, "%s.%s", label, strcmp(zone, ".") == 0 ? "" : zone);
+}
+
+/* ---- keys ---- */
+
+static uint16_t key_bits(uint8_t alg)
+{
+	switch (alg) {
+	case 8: return 2048;
+	case 14: return 384;
+	case 16: return 456;
+	default: return 256;
+	}
+}
+
+/* Recomputes the key tag ldns puts in RRSIGs after the flags changed. */
+static int key_retag(ldns_key *k)
+{
+	ldns_rr *rr = ldns_key2rr(k);
+
+	if (!rr)
+		return -1;
+	ldns_key_set_keytag(k, ldns_calc_keytag(rr));
+	ldns_rr_free(rr);
+	return 0;
+}
+
+static ldns_key *key_new(uint8_t alg, const ldns_rdf *owner, uint16_t flags)
+{
+	ldns_key *k = ldns_key_new_frm_algorithm((ldns_signing_algorithm)alg, key_bits(alg));
+
+	if (!k)
+		return NULL;
+	ldns_key_set_pubkey_owner(k, ldns_rdf_clone(owner));
+	ldns_key_set_flags(k, flags);
+	if (key_retag(k)) {
+		ldns_key_deep_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static void keys_free(struct zkeys *k)
+{
+	if (k->ksk)
+		ldns_key_deep_free(k->ksk);
+	if (k->next)
+		ldns_key_deep_free(k->next);
+	if (k->zsk)
+		ldns_key_deep_free(k->zsk);
+	ldns_rr_free(k->anchor);
+	ldns_rr_free(k->anchor_next);
+	memset(k, 0, sizeof *k);
+}
+
+/* One key to generate. Generation runs on KEYGEN_THREADS threads: RSA-2048 keygen
+ * takes 100-300 ms per key and the lab needs four. */
+struct keyjob {
+	ldns_key **slot;
+	uint8_t alg;
+	const ldns_rdf *owner;
+	uint16_t flags;
+};
+
+#ifndef KEYGEN_THREADS
+#define KEYGEN_THREADS 2
+#endif
+#define MAX_KEYJOBS (SIGNER_MAX_ZONES + 2)
+
+struct keyjobs {
+	struct keyjob job[MAX_KEYJOBS];
+	size_t n;
+	atomic_size_t next; /* next job to take */
+};
+
+static void *keyjobs_work(void *arg)
+{
+	struct keyjobs *q = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&q->next, 1)) < q->n)
+		*q->job[i].slot = key_new(q->job[i].alg, q->job[i].owner, q->job[i].flags);
+	return NULL;
+}
+
+/* Runs every job; the calling thread works too, so a failed pthread_create only
+ * makes it slower. */
+static void keyjobs_run(struct keyjobs *q)
+{
+	pthread_t t[KEYGEN_THREADS];
+	int started[KEYGEN_THREADS] = {0};
+
+	atomic_init(&q->next, 0);
+	for (int i = 0; i < KEYGEN_THREADS - 1; i++)
+		started[i] = pthread_create(&t[i], NULL, keyjobs_work, q) == 0;
+	keyjobs_work(q);
+	for (int i = 0; i < KEYGEN_THREADS - 1; i++)
+		if (started[i])
+			pthread_join(t[i], NULL);
+}
+
+static void keyjobs_add(struct keyjobs *q, ldns_key **slot, const struct zstate *z,
+			uint16_t flags)
+{
+	q->job[q->n++] = (struct keyjob){slot, z->mz->alg, z->origin, flags};
+}
+
+/* Root layout: KSK current + KSK next + ZSK; the anchors are the 257 forms. */
+static enum signer_status keys_root_finish(struct build *b, struct zstate *z)
+{
+	z->k.anchor = ldns_key2rr(z->k.ksk);
+	z->k.anchor_next = ldns_key2rr(z->k.next);
+	if (!z->k.anchor || !z->k.anchor_next)
+		return fail(b, SIGNER_ERR_KEYGEN, "zone .: cannot export the KSKs");
+	z->k.tag = ldns_key_keytag(z->k.ksk);
+	z->k.next_tag = ldns_key_keytag(z->k.next);
+	if (z->mz->roll == MANIFEST_ROLL_CURRENT_REVOKED) {
+		ldns_key_set_flags(z->k.ksk, ldns_key_flags(z->k.ksk) | LDNS_KEY_REVOKE_KEY);
+		if (key_retag(z->k.ksk))
+			return fail(b, SIGNER_ERR_KEYGEN, "zone .: cannot revoke the current KSK");
+	}
+	return SIGNER_OK;
+}
+
+/* Generates the keys of every signed zone (before any zone is built: the sentinel
+ * names in the lab zone need the root's tags). */
+static enum signer_status keys_all(struct build *b)
+{
+	const uint16_t ksk = LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY;
+	struct keyjobs *q = calloc(1, sizeof *q);
+
+	if (!q)
+		return fail(b, SIGNER_ERR_KEYGEN, "out of memory");
+	for (size_t i = 0; i < b->n; i++) {
+		struct zstate *z = &b->z[i];
+		if (z->mz->alg == 0)
+			continue;
+		keyjobs_add(q, &z->k.ksk, z, ksk);
+		if ((int)i == b->root) {
+			keyjobs_add(q, &z->k.next, z, ksk);
+			keyjobs_add(q, &z->k.zsk, z, LDNS_KEY_ZONE_KEY);
+		}
+	}
+	keyjobs_run(q);
+	free(q);
+	for (size_t i = 0; i < b->n; i++) {
+		struct zstate *z = &b->z[i];
+		int root = (int)i == b->root;
+		if (z->mz->alg == 0)
+			continue;
+		if (!z->k.ksk || (root && (!z->k.next || !z->k.zsk)))
+			return fail(b, SIGNER_ERR_KEYGEN, "zone %s: cannot generate an algorithm "
+				    "%u key", zname(z), z->mz->alg);
+		z->k.tag = ldns_key_keytag(z->k.ksk);
+		if (root && keys_root_finish(b, z) != SIGNER_OK)
+			return SIGNER_ERR_KEYGEN;
+	}
+	return SIGNER_OK;
+}
+
+/* ---- zone state ---- */
+
+static const char *server_addr(const struct signer_opts *o, const char *role)
+{
+	for (size_t i = 0; i < o->n_servers; i++)
+		if (o->servers[i].name && strcmp(o->servers[i].name, role) == 0)
+			return o->servers[i].addr;
+	return NULL;
+}
+
+static void file_name(char *out, size_t outlen, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (strcmp(name, ".") == 0)
+		snprintf(out, outlen, "root.zone");
+	else
+		snprintf(out, outlen, "%.*s.zone", (int)(len - 1), name);
+}
+
+/* Fills b->z from the manifest: server address, origin, parent, output file, order. */
+static enum signer_status states_init(struct build *b)
+{
+	unsigned char a4[4];
+
+	b->n = b->m->n_zones;
+	b->root = -1;
+	for (size_t i = 0; i < b->n; i++) {
+		struct zstate *z = &b->z[i];
+
+		z->mz = &b->m->zones[i];
+		z->parent = manifest_parent(b->m, i);
+		z->addr = server_addr(b->opts, z->mz->server);
+		if (!z->addr || inet_pton(AF_INET, z->addr, a4) != 1)
+			return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: server role '%s' has no IPv4 "
+				    "address in the lab plan", b->m->path, z->mz->line,
+				    z->mz->server);
+		z->origin = ldns_dname_new_frm_str(z->mz->name);
+		if (!z->origin)
+			return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: bad zone name %s", b->m->path,
+				    z->mz->line, z->mz->name);
+		z->labels = ldns_dname_label_count(z->origin);
+		if (strlen(z->mz->name) + sizeof ".zone" > sizeof z->file)
+			return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: zone name %s is too long for "
+				    "a file name", b->m->path, z->mz->line, z->mz->name);
+		file_name(z->file, sizeof z->file, z->mz->name);
+		if (z->parent < 0)
+			b->root = (int)i;
+	}
+	for (size_t i = 0; i < b->n; i++) { /* stable insertion sort by depth */
+		size_t j = i;
+		while (j > 0 && b->z[b->order[j - 1]].labels > b->z[i].labels) {
+			b->order[j] = b->order[j - 1];
+			j--;
+		}
+		b->order[j] = i;
+	}
+	return SIGNER_OK;
+}
+
+/* ---- RR helpers ---- */
+
+static int push_str(ldns_rr_list *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses one RR from a printf-style presentation line (absolute names) onto l. */
+static int push_str(ldns_rr_list *l, const char *fmt, ...)
+{
+	char buf[1024];
+	ldns_rr *rr = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (ldns_rr_new_frm_str(&rr, buf, TTL, NULL, NULL) != LDNS_STATUS_OK)
+		return -1;
+	if (!ldns_rr_list_push_rr(l, rr)) {
+		ldns_rr_free(rr);
+		return -1;
+	}
+	return 0;
+}
+
+static int push_rr(ldns_rr_list *l, ldns_rr *rr)
+{
+	if (!rr)
+		return -1;
+	if (!ldns_rr_list_push_rr(l, rr)) {
+		ldns_rr_free(rr);
+		return -1;
+	}
+	return 0;
+}
+
+/* Replaces rdata field pos of rr with a one-octet or two-octet integer. */
+static void set_rdf_int(ldns_rr *rr, size_t pos, ldns_rdf_type t, uint16_t v)
+{
+	ldns_rdf *f = t == LDNS_RDF_TYPE_INT16 ? ldns_native2rdf_int16(t, v)
+					       : ldns_native2rdf_int8(t, (uint8_t)v);
+
+	ldns_rdf_deep_free(ldns_rr_set_rdf(rr, f, pos));
+}
+
+/* ---- delegations ---- */
+
+/* The DS the parent publishes for child c, per its ds= handling; NULL on failure. */
+static ldns_rr *child_ds(const struct zstate *c)
+{
+	ldns_rr *key = ldns_key2rr(c->k.ksk);
+	ldns_rr *ds = NULL;
+	ldns_key *throwaway;
+
+	if (!key)
+		return NULL;
+	switch (c->mz->ds) {
+	case MANIFEST_DS_NORMAL:
+		ds = ldns_key_rr2ds(key, LDNS_SHA256);
+		break;
+	case MANIFEST_DS_UNKNOWN_ALG:
+		ds = ldns_key_rr2ds(key, LDNS_SHA256);
+		if (ds)
+			set_rdf_int(ds, 1, LDNS_RDF_TYPE_ALG, UNKNOWN_DS_ALG);
+		break;
+	case MANIFEST_DS_MISMATCH:
+		throwaway = key_new(LDNS_SIGN_ECDSAP256SHA256, c->origin,
+				    LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY);
+		if (throwaway) {
+			ldns_rr_free(key);
+			key = ldns_key2rr(throwaway);
+			ldns_key_deep_free(throwaway);
+			ds = key ? ldns_key_rr2ds(key, LDNS_SHA256) : NULL;
+		}
+		if (ds) {
+			set_rdf_int(ds, 0, LDNS_RDF_TYPE_INT16, c->k.tag);
+			set_rdf_int(ds, 1, LDNS_RDF_TYPE_ALG, c->mz->alg);
+		}
+		break;
+	case MANIFEST_DS_NONE:
+		break;
+	}
+	ldns_rr_free(key);
+	if (ds)
+		ldns_rr_set_ttl(ds, TTL);
+	return ds;
+}
+
+/* NS, glue A and DS (per ds=) for every child of zone i. */
+static enum signer_status add_delegations(struct build *b, size_t i, ldns_rr_list *l)
+{
+	for (size_t j = 0; j < b->n; j++) {
+		const struct zstate *c = &b->z[j];
+		char ns[MANIFEST_NAME_MAX + 4];
+
+		if (c->parent != (int)i)
+			continue;
+		join(ns, sizeof ns, "ns", zname(c));
+		if (push_str(l, "%s %u IN NS %s", zname(c), TTL, ns) ||
+		    push_str(l, "%s %u IN A %s", ns, TTL, c->addr))
+			return fail(b, SIGNER_ERR_SIGN, "zone %s: cannot build the delegation "
+				    "to %s", zname(&b->z[i]), zname(c));
+		if (c->mz->alg == 0 || c->mz->ds == MANIFEST_DS_NONE)
+			continue;
+		if (push_rr(l, child_ds(c)))
+			return fail(b, SIGNER_ERR_SIGN, "zone %s: cannot compute the DS of %s",
+				    zname(&b->z[i]), zname(c));
+	}
+	return SIGNER_OK;
+}
+
+/* ---- zone content ---- */
+
+/* SOA, apex NS and its address record, DNSKEYs and RFC 8509 sentinel names. */
+static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
+{
+	const struct zstate *z = &b->z[i];
+	const char *name = zname(z);
+	int root = (int)i == b->root;
+	char ns[MANIFEST_NAME_MAX + 4], rname[MANIFEST_NAME_MAX + 12];
+	int bad = 0;
+
+	join(ns, sizeof ns, "ns", name);
+	join(rname, sizeof rname, "hostmaster", name);
+	bad |= push_str(l, "%s %u IN SOA %s %s %u 7200 3600 1209600 %u", name, TTL,
+			root ? ROOT_NS : ns, root ? ROOT_RNAME : rname,
+			(unsigned)(uint32_t)b->opts->now, NEG_TTL);
+	bad |= push_str(l, "%s %u IN NS %s", name, TTL, root ? ROOT_NS : ns);
+	bad |= push_str(l, "%s %u IN A %s", root ? ROOT_NS : ns, TTL, z->addr);
+	if (z->k.ksk)
+		bad |= push_rr(l, ldns_key2rr(z->k.ksk));
+	if (z->k.next)
+		bad |= push_rr(l, ldns_key2rr(z->k.next));
+	if (z->k.zsk)
+		bad |= push_rr(l, ldns_key2rr(z->k.zsk));
+	if (z->mz->sentinel_addr[0]) { /* the root is always signed (checked in run) */
+		const struct zstate *r = &b->z[b->root];
+		const uint16_t tags[2] = {r->k.tag, r->k.next_tag};
+		for (size_t t = 0; t < 2; t++) {
+			bad |= push_str(l, "root-key-sentinel-is-ta-%05u.%s %u IN A %s", tags[t],
+					root ? "" : name, TTL, z->mz->sentinel_addr);
+			bad |= push_str(l, "root-key-sentinel-not-ta-%05u.%s %u IN A %s", tags[t],
+					root ? "" : name, TTL, z->mz->sentinel_addr);
+		}
+	}
+	if (bad)
+		return fail(b, SIGNER_ERR_SIGN, "zone %s: cannot build apex records", name);
+	return SIGNER_OK;
+}
+
+static int in_zone(const ldns_rdf *owner, const ldns_rdf *origin)
+{
+	return ldns_dname_compare(owner, origin) == 0 || ldns_dname_is_subdomain(owner, origin);
+}
+
+/* Rejects template RRs that the signer owns or that belong elsewhere. */
+static enum signer_status check_template(struct build *b, size_t i, const char *path,
+					 const ldns_rr_list *rrs)
+{
+	const struct zstate *z = &b->z[i];
+	char nsname[MANIFEST_NAME_MAX + 4];
+	ldns_rdf *ns;
+	enum signer_status st = SIGNER_OK;
+
+	if ((int)i == b->root)
+		snprintf(nsname, sizeof nsname, "%s", ROOT_NS);
+	else
+		join(nsname, sizeof nsname, "ns", zname(z));
+	ns = ldns_dname_new_frm_str(nsname);
+	if (!ns)
+		return fail(b, SIGNER_ERR_TEMPLATE, "%s: out of memory", path);
+	for (size_t r = 0; st == SIGNER_OK && r < ldns_rr_list_rr_count(rrs); r++) {
+		const ldns_rr *rr = ldns_rr_list_rr(rrs, r);
+		const ldns_rdf *owner = ldns_rr_owner(rr);
+		ldns_rr_type type = ldns_rr_get_type(rr);
+		char *s = ldns_rdf2str(owner);
+		const char *why = NULL;
+
+		if (!in_zone(owner, z->origin))
+			why = "is outside the zone";
+		else if (type == LDNS_RR_TYPE_SOA || type == LDNS_RR_TYPE_DNSKEY ||
+			 type == LDNS_RR_TYPE_RRSIG || type == LDNS_RR_TYPE_NSEC ||
+			 type == LDNS_RR_TYPE_NSEC3 || type == LDNS_RR_TYPE_NSEC3PARAM ||
+			 type == LDNS_RR_TYPE_DS)
+			why = "has a type the signer generates";
+		else if (type == LDNS_RR_TYPE_NS && ldns_dname_compare(owner, z->origin) == 0)
+			why = "is an apex NS (the signer adds it)";
+		else if (ldns_dname_compare(owner, ns) == 0)
+			why = "uses the name the signer gives the zone's server";
+		for (size_t j = 0; !why && j < b->n; j++)
+			if (b->z[j].parent == (int)i && in_zone(owner, b->z[j].origin))
+				why = "lies in a child zone";
+		if (why)
+			st = fail(b, SIGNER_ERR_TEMPLATE, "%s: record at %s %s", path,
+				  s ? s : "?", why);
+		free(s);
+	}
+	ldns_rdf_deep_free(ns);
+	return st;
+}
+
+/* Reads RRs from f (relative names resolved against origin) onto l. Not
+ * ldns_zone_new_frm_fp_l: in ldns 1.8.3 it leaks the RRs read before a syntax error. */
+static ldns_status read_rrs(FILE *f, const ldns_rdf *origin, ldns_rr_list *l, int *line)
+{
+	uint32_t ttl = TTL;
+	ldns_rdf *orig = ldns_rdf_clone(origin);
+	ldns_rdf *prev = ldns_rdf_clone(origin);
+	ldns_status s = orig && prev ? LDNS_STATUS_OK : LDNS_STATUS_MEM_ERR;
+
+	while (s == LDNS_STATUS_OK && !feof(f)) {
+		ldns_rr *rr = NULL;
+		s = ldns_rr_new_frm_fp_l(&rr, f, &ttl, &orig, &prev, line);
+		if (s == LDNS_STATUS_OK && !ldns_rr_list_push_rr(l, rr)) {
+			ldns_rr_free(rr);
+			s = LDNS_STATUS_MEM_ERR;
+		} else if (s == LDNS_STATUS_SYNTAX_EMPTY || s == LDNS_STATUS_SYNTAX_TTL ||
+			   s == LDNS_STATUS_SYNTAX_ORIGIN) {
+			s = LDNS_STATUS_OK; /* blank or comment line, $TTL, $ORIGIN */
+		}
+	}
+	ldns_rdf_deep_free(orig);
+	ldns_rdf_deep_free(prev);
+	return s;
+}
+
+/* Reads zone i's template under <vectors>/zones/ into w->tmpl. */
+static enum signer_status load_template(struct build *b, size_t i, struct zwork *w)
+{
+	const struct zstate *z = &b->z[i];
+	char path[PATH_LEN];
+	int line = 0;
+	ldns_status s;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/zones/%s", b->opts->vectors_dir, z->mz->template_file);
+	f = fopen(path, "r");
+	if (!f)
+		return fail(b, SIGNER_ERR_TEMPLATE, "%s (zone %s, %s:%d): %s", path, zname(z),
+			    b->m->path, z->mz->line, strerror(errno));
+	w->tmpl = ldns_rr_list_new();
+	s = w->tmpl ? read_rrs(f, z->origin, w->tmpl, &line) : LDNS_STATUS_MEM_ERR;
+	fclose(f);
+	if (s != LDNS_STATUS_OK)
+		return fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: %s", path, line,
+			    ldns_get_errorstr_by_id(s));
+	return check_template(b, i, path, w->tmpl);
+}
+
+/* Adds every RR of l to the dnssec zone (SOA first, as ldns wants). */
+static enum signer_status add_list(struct build *b, size_t i, ldns_dnssec_zone *dz,
+				   const ldns_rr_list *l)
+{
+	for (size_t r = 0; r < ldns_rr_list_rr_count(l); r++) {
+		ldns_rr *rr = ldns_rr_list_rr(l, r);
+		ldns_status s = ldns_dnssec_zone_add_rr(dz, rr);
+		if (s != LDNS_STATUS_OK) {
+			char *str = ldns_rr2str(rr);
+			size_t len = str ? strlen(str) : 0;
+			if (len && str[len - 1] == '\n')
+				str[len - 1] = '\0';
+			fail(b, SIGNER_ERR_TEMPLATE, "zone %s: cannot add '%s': %s",
+			     zname(&b->z[i]), str ? str : "?", ldns_get_errorstr_by_id(s));
+			free(str);
+			return SIGNER_ERR_TEMPLATE;
+		}
+	}
+	return SIGNER_OK;
+}
+
+/* ---- signing ---- */
+
+static void window(const struct build *b, enum manifest_window w, uint32_t *inc,
+		   uint32_t *exp)
+{
+	time_t now = b->opts->now;
+
+	switch (w) {
+	case MANIFEST_WIN_EXPIRED:
+		*inc = (uint32_t)(now - 30 * DAY);
+		*exp = (uint32_t)(now - DAY);
+		break;
+	case MANIFEST_WIN_NOTYET:
+		*inc = (uint32_t)(now + DAY);
+		*exp = (uint32_t)(now + 30 * DAY);
+		break;
+	default:
+		*inc = (uint32_t)(now - 3600);
+		*exp = (uint32_t)(now + 14 * DAY);
+		break;
+	}
+}
+
+/* The signing key list of zone z: its KSK/CSK, the root's next KSK once it signs,
+ * and the root's ZSK, each with the zone's signature window. */
+static int keylist_make(const struct build *b, const struct zstate *z, struct zwork *w)
+{
+	ldns_key *ks[3] = {z->k.ksk, NULL, z->k.zsk};
+	uint32_t inc, exp;
+
+	if (z->k.next && z->mz->roll != MANIFEST_ROLL_PUBLISH_NEXT)
+		ks[1] = z->k.next;
+	window(b, z->mz->window, &inc, &exp);
+	w->keys = ldns_key_list_new();
+	if (!w->keys)
+		return -1;
+	for (size_t i = 0; i < 3; i++) {
+		if (!ks[i])
+			continue;
+		ldns_key_set_inception(ks[i], inc);
+		ldns_key_set_expiration(ks[i], exp);
+		if (!ldns_key_list_push_key(w->keys, ks[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static void keylist_release(struct zwork *w)
+{
+	if (!w->keys)
+		return;
+	/* the keys belong to the zone state: empty the list so that ldns_key_list_free
+	 * frees only the list (ldns_key_list_pop_key is broken in ldns 1.8.3) */
+	ldns_key_list_set_key_count(w->keys, 0);
+	ldns_key_list_free(w->keys);
+	w->keys = NULL;
+}
+
+/* Keys that sign data (not DNSKEY) RRsets: ZSKs if any, else all (CSKs). */
+static void keylist_data_only(ldns_key_list *keys)
+{
+	int have_zsk = 0;
+
+	for (size_t i = 0; i < ldns_key_list_key_count(keys); i++)
+		if (!(ldns_key_flags(ldns_key_list_key(keys, i)) & LDNS_KEY_SEP_KEY))
+			have_zsk = 1;
+	for (size_t i = 0; i < ldns_key_list_key_count(keys); i++) {
+		ldns_key *k = ldns_key_list_key(keys, i);
+		ldns_key_set_use(k, !have_zsk || !(ldns_key_flags(k) & LDNS_KEY_SEP_KEY));
+	}
+}
+
+/* An insecure delegation: NS without SOA or DS, not occluded. */
+static int insecure_cut(const ldns_dnssec_name *n)
+{
+	return !n->is_glue && ldns_dnssec_rrsets_contains_type(n->rrsets, LDNS_RR_TYPE_NS) &&
+	       !ldns_dnssec_rrsets_contains_type(n->rrsets, LDNS_RR_TYPE_SOA) &&
+	       !ldns_dnssec_rrsets_contains_type(n->rrsets, LDNS_RR_TYPE_DS);
+}
+
+/* Appends sig (owned by the caller's list) to name n's NSEC3 signatures. */
+static int attach_nsec_sig(ldns_dnssec_name *n, ldns_rr *sig)
+{
+	if (n->nsec_signatures)
+		return ldns_dnssec_rrs_add_rr(n->nsec_signatures, sig) == LDNS_STATUS_OK ? 0 : -1;
+	n->nsec_signatures = ldns_dnssec_rrs_new();
+	if (!n->nsec_signatures)
+		return -1;
+	n->nsec_signatures->rr = sig;
+	return 0;
+}
+
+/* Replaces the signatures over name n's NSEC3 with fresh ones. */
+static int resign_nsec3(struct zwork *w, ldns_dnssec_name *n)
+{
+	ldns_rr_list *one = ldns_rr_list_new();
+	ldns_rr_list *sigs;
+	int rc = 0;
+
+	if (!one || !ldns_rr_list_push_rr(one, n->nsec)) {
+		ldns_rr_list_free(one);
+		return -1;
+	}
+	ldns_dnssec_rrs_free(n->nsec_signatures); /* the old RRSIGs stay owned by w->made */
+	n->nsec_signatures = NULL;
+	keylist_data_only(w->keys);
+	sigs = ldns_sign_public(one, w->keys);
+	ldns_rr_list_free(one);
+	if (!sigs || ldns_rr_list_rr_count(sigs) == 0)
+		rc = -1;
+	for (size_t i = 0; sigs && i < ldns_rr_list_rr_count(sigs); i++) {
+		ldns_rr *sig = ldns_rr_list_rr(sigs, i);
+		if (rc != 0 || !ldns_rr_list_push_rr(w->made, sig)) {
+			ldns_rr_free(sig);
+			rc = -1;
+		} else if (attach_nsec_sig(n, sig)) {
+			rc = -1;
+		}
+	}
+	ldns_rr_list_free(sigs);
+	return rc;
+}
+
+/* True opt-out (RFC 5155 6): ldns sets the opt-out flag but still gives insecure
+ * delegations an NSEC3. Drop those, link each predecessor to the dropped record's
+ * next hash, and re-sign the predecessors. */
+static int optout_prune(struct zwork *w)
+{
+	ldns_rbtree_t *h = w->dz->hashed_names;
+	ldns_dnssec_name **v;
+	size_t n = 0, cnt = h ? h->count : 0;
+	int rc = 0;
+
+	if (cnt == 0)
+		return 0;
+	v = calloc(cnt, sizeof *v);
+	if (!v)
+		return -1;
+	for (ldns_rbnode_t *node = ldns_rbtree_first(h); node != LDNS_RBTREE_NULL;
+	     node = ldns_rbtree_next(node)) {
+		ldns_dnssec_name *nm = (ldns_dnssec_name *)node->data;
+		if (nm->nsec && n < cnt)
+			v[n++] = nm;
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		size_t j = (i + 1) % n, last = i;
+		if (insecure_cut(v[i]))
+			continue;
+		while (j != i && insecure_cut(v[j])) {
+			last = j;
+			j = (j + 1) % n;
+		}
+		if (last == i)
+			continue;
+		ldns_rdf_deep_free(ldns_rr_set_rdf(v[i]->nsec,
+						   ldns_rdf_clone(ldns_rr_rdf(v[last]->nsec, 4)), 4));
+		rc = resign_nsec3(w, v[i]);
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (!insecure_cut(v[i]))
+			continue;
+		v[i]->nsec = NULL; /* the NSEC3 and its RRSIGs stay owned by w->made */
+		ldns_dnssec_rrs_free(v[i]->nsec_signatures);
+		v[i]->nsec_signatures = NULL;
+	}
+	free(v);
+	return rc;
+}
+
+/* fault=corrupt-rrsig:<label>: flips one octet of each signature over the A RRset. */
+static enum signer_status corrupt(struct build *b, size_t i, struct zwork *w)
+{
+	const struct zstate *z = &b->z[i];
+	char owner[2 * MANIFEST_NAME_MAX];
+	ldns_rdf *o;
+	ldns_dnssec_rrsets *set;
+
+	join(owner, sizeof owner, z->mz->corrupt_owner, zname(z));
+	o = ldns_dname_new_frm_str(owner);
+	set = o ? ldns_dnssec_zone_find_rrset(w->dz, o, LDNS_RR_TYPE_A) : NULL;
+	ldns_rdf_deep_free(o);
+	if (!set || !set->signatures)
+		return fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: fault corrupt-rrsig: no signed A "
+			    "RRset at %s", b->m->path, z->mz->line, owner);
+	for (ldns_dnssec_rrs *s = set->signatures; s; s = s->next) {
+		ldns_rdf *sig = ldns_rr_rdf(s->rr, 8);
+		if (!sig || ldns_rdf_size(sig) == 0)
+			return fail(b, SIGNER_ERR_SIGN, "zone %s: empty RRSIG", zname(z));
+		ldns_rdf_data(sig)[ldns_rdf_size(sig) / 2] ^= 0xff;
+	}
+	return SIGNER_OK;
+}
+
+static enum signer_status sign_zone(struct build *b, size_t i, struct zwork *w)
+{
+	const struct zstate *z = &b->z[i];
+	const struct manifest_zone *mz = z->mz;
+	ldns_status s;
+
+	if (keylist_make(b, z, w))
+		return fail(b, SIGNER_ERR_SIGN, "zone %s: out of memory", zname(z));
+	if (mz->denial == MANIFEST_NSEC3)
+		s = ldns_dnssec_zone_sign_nsec3_flg(w->dz, w->made, w->keys,
+						    ldns_dnssec_default_replace_signatures, NULL,
+						    LDNS_SHA1, mz->optout ? LDNS_NSEC3_VARS_OPTOUT_MASK : 0,
+						    mz->iterations, mz->salt_len,
+						    (uint8_t *)mz->salt, 0);
+	else
+		s = ldns_dnssec_zone_sign_flg(w->dz, w->made, w->keys,
+					      ldns_dnssec_default_replace_signatures, NULL, 0);
+	if (s != LDNS_STATUS_OK)
+		return fail(b, SIGNER_ERR_SIGN, "zone %s: ldns: %s", zname(z),
+			    ldns_get_errorstr_by_id(s));
+	if (mz->denial == MANIFEST_NSEC3 && mz->optout && optout_prune(w))
+		return fail(b, SIGNER_ERR_SIGN, "zone %s: opt-out re-signing failed", zname(z));
+	if (mz->corrupt_owner[0])
+		return corrupt(b, i, w);
+	return SIGNER_OK;
+}
+
+/* ---- output ---- */
+
+static enum signer_status out_open(struct build *b, const char *rel, FILE **f, char *path,
+				   size_t pathlen)
+{
+	snprintf(path, pathlen, "%s/%s", b->opts->out_dir, rel);
+	*f = fopen(path, "w");
+	if (!*f)
+		return fail(b, SIGNER_ERR_IO, "%s: %s", path, strerror(errno));
+	return SIGNER_OK;
+}
+
+static enum signer_status out_close(struct build *b, FILE *f, const char *path)
+{
+	int bad = ferror(f);
+
+	if (fclose(f) != 0 || bad)
+		return fail(b, SIGNER_ERR_IO, "%s: write failed", path);
+	return SIGNER_OK;
+}
+
+static enum signer_status write_zone(struct build *b, size_t i, const ldns_dnssec_zone *dz)
+{
+	const struct zstate *z = &b->z[i];
+	char rel[128], path[PATH_LEN];
+	enum signer_status st;
+	FILE *f;
+
+	snprintf(rel, sizeof rel, "zones/%s", z->file);
+	if ((st = out_open(b, rel, &f, path, sizeof path)) != SIGNER_OK)
+		return st;
+	fprintf(f, "; %s generated by the trustprobe signer from %s line %d; do not edit\n",
+		zname(z), b->m->path, z->mz->line);
+	ldns_dnssec_zone_print(f, dz);
+	return out_close(b, f, path);
+}
+
+static void zwork_free(struct zwork *w)
+{
+	keylist_release(w);
+	ldns_dnssec_zone_free(w->dz);
+	ldns_rr_list_deep_free(w->tmpl);
+	ldns_rr_list_deep_free(w->extra);
+	ldns_rr_list_deep_free(w->made);
+	memset(w, 0, sizeof *w);
+}
+
+/* Builds, signs and writes zone i (its children are already built). */
+static enum signer_status build_zone(struct build *b, size_t i)
+{
+	struct zwork w = {0};
+	enum signer_status st;
+
+	w.extra = ldns_rr_list_new();
+	w.made = ldns_rr_list_new();
+	w.dz = ldns_dnssec_zone_new();
+	if (!w.extra || !w.made || !w.dz) {
+		zwork_free(&w);
+		return fail(b, SIGNER_ERR_SIGN, "zone %s: out of memory", zname(&b->z[i]));
+	}
+	st = load_template(b, i, &w);
+	if (st == SIGNER_OK)
+		st = add_apex(b, i, w.extra);
+	if (st == SIGNER_OK)
+		st = add_delegations(b, i, w.extra);
+	if (st == SIGNER_OK)
+		st = add_list(b, i, w.dz, w.extra);
+	if (st == SIGNER_OK)
+		st = add_list(b, i, w.dz, w.tmpl);
+	if (st == SIGNER_OK && b->z[i].mz->alg != 0)
+		st = sign_zone(b, i, &w);
+	if (st == SIGNER_OK)
+		st = write_zone(b, i, w.dz);
+	zwork_free(&w);
+	return st;
+}
+
+/* Prints one RR (a single line) to rel under the lab directory. */
+static enum signer_status write_rr_file(struct build *b, const char *rel, const ldns_rr *rr)
+{
+	char path[PATH_LEN];
+	enum signer_status st;
+	FILE *f;
+
+	if (!rr)
+		return fail(b, SIGNER_ERR_SIGN, "%s: record could not be built", rel);
+	if ((st = out_open(b, rel, &f, path, sizeof path)) != SIGNER_OK)
+		return st;
+	ldns_rr_print_fmt(f, ldns_output_format_nocomments, rr);
+	return out_close(b, f, path);
+}
+
+/* ta/bind.conf and ta/dnsmasq.conf for the current KSK. */
+static enum signer_status write_ta_confs(struct build *b, const ldns_rr *key, const ldns_rr *ds)
+{
+	char *pub = ldns_rdf2str(ldns_rr_rdf(key, 3));
+	char *dig = ldns_rdf2str(ldns_rr_rdf(ds, 3));
+	char path[PATH_LEN];
+	enum signer_status st = SIGNER_OK;
+	FILE *f;
+
+	if (!pub || !dig)
+		st = fail(b, SIGNER_ERR_SIGN, "cannot format the trust anchor");
+	if (st == SIGNER_OK)
+		st = out_open(b, "ta/bind.conf", &f, path, sizeof path);
+	if (st == SIGNER_OK) {
+		fprintf(f, "trust-anchors { . initial-key %u 3 %u \"%s\"; };\n",
+			ldns_rdf2native_int16(ldns_rr_rdf(key, 0)),
+			ldns_rdf2native_int8(ldns_rr_rdf(key, 2)), pub);
+		st = out_close(b, f, path);
+	}
+	if (st == SIGNER_OK)
+		st = out_open(b, "ta/dnsmasq.conf", &f, path, sizeof path);
+	if (st == SIGNER_OK) {
+		for (char *p = dig; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		fprintf(f, "trust-anchor=.,%u,%u,%u,%s\n", ldns_calc_keytag(key),
+			ldns_rdf2native_int8(ldns_rr_rdf(key, 2)),
+			ldns_rdf2native_int8(ldns_rr_rdf(ds, 2)), dig);
+		st = out_close(b, f, path);
+	}
+	free(pub);
+	free(dig);
+	return st;
+}
+
+/* ta/ files: DS and DNSKEY of both root KSKs (in their 257 form) and the daemon snippets. */
+static enum signer_status write_anchors(struct build *b)
+{
+	const struct zkeys *k = &b->z[b->root].k;
+	ldns_rr *ds = ldns_key_rr2ds(k->anchor, LDNS_SHA256);
+	ldns_rr *ds_next = ldns_key_rr2ds(k->anchor_next, LDNS_SHA256);
+	enum signer_status st;
+
+	if (!ds || !ds_next)
+		st = fail(b, SIGNER_ERR_SIGN, "cannot compute the root DS records");
+	else if ((st = write_rr_file(b, "ta/root.ds", ds)) == SIGNER_OK &&
+		 (st = write_rr_file(b, "ta/root.dnskey", k->anchor)) == SIGNER_OK &&
+		 (st = write_rr_file(b, "ta/root-next.ds", ds_next)) == SIGNER_OK &&
+		 (st = write_rr_file(b, "ta/root-next.dnskey", k->anchor_next)) == SIGNER_OK)
+		st = write_ta_confs(b, k->anchor, ds);
+	ldns_rr_free(ds);
+	ldns_rr_free(ds_next);
+	return st;
+}
+
+static enum signer_status write_hints(struct build *b)
+{
+	ldns_rr_list *l = ldns_rr_list_new();
+	char path[PATH_LEN];
+	enum signer_status st;
+	FILE *f;
+
+	if (!l || push_str(l, ". %u IN NS %s", HINTS_TTL, ROOT_NS) ||
+	    push_str(l, "%s %u IN A %s", ROOT_NS, HINTS_TTL, b->z[b->root].addr)) {
+		ldns_rr_list_deep_free(l);
+		return fail(b, SIGNER_ERR_SIGN, "cannot build root.hints");
+	}
+	st = out_open(b, "root.hints", &f, path, sizeof path);
+	if (st == SIGNER_OK) {
+		ldns_rr_list_print(f, l);
+		st = out_close(b, f, path);
+	}
+	ldns_rr_list_deep_free(l);
+	return st;
+}
+
+static enum signer_status write_list(struct build *b)
+{
+	char path[PATH_LEN];
+	enum signer_status st;
+	FILE *f;
+
+	if ((st = out_open(b, "zones.list", &f, path, sizeof path)) != SIGNER_OK)
+		return st;
+	for (size_t o = 0; o < b->n; o++) {
+		const struct zstate *z = &b->z[b->order[o]];
+		fprintf(f, "%s %s %s\n", zname(z), z->mz->server, z->file);
+	}
+	return out_close(b, f, path);
+}
+
+/* mkdir -p */
+static enum signer_status make_dir(struct build *b, const char *dir)
+{
+	char p[PATH_LEN];
+	size_t len = strlen(dir);
+
+	if (len == 0 || len >= sizeof p)
+		return fail(b, SIGNER_ERR_IO, "bad output directory '%s'", dir);
+	memcpy(p, dir, len + 1);
+	for (size_t i = 1; i <= len; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			return fail(b, SIGNER_ERR_IO, "%s: %s", p, strerror(errno));
+		p[i] = i == len ? '\0' : '/';
+	}
+	return SIGNER_OK;
+}
+
+static enum signer_status make_dirs(struct build *b)
+{
+	char p[PATH_LEN];
+	enum signer_status st = make_dir(b, b->opts->out_dir);
+
+	if (st == SIGNER_OK) {
+		snprintf(p, sizeof p, "%s/zones", b->opts->out_dir);
+		st = make_dir(b, p);
+	}
+	if (st == SIGNER_OK) {
+		snprintf(p, sizeof p, "%s/ta", b->opts->out_dir);
+		st = make_dir(b, p);
+	}
+	return st;
+}
+
+static void fill_result(const struct build *b, struct signer_result *res)
+{
+	const struct zkeys *k = &b->z[b->root].k;
+
+	snprintf(res->lab_zone, sizeof res->lab_zone, "%s", b->m->lab_zone);
+	res->ksk_current_tag = k->tag;
+	res->ksk_next_tag = k->next_tag;
+	res->n_zones = b->n;
+	for (size_t o = 0; o < b->n; o++) {
+		const struct zstate *z = &b->z[b->order[o]];
+		struct signer_zone_out *out = &res->zones[o];
+		snprintf(out->name, sizeof out->name, "%s", zname(z));
+		snprintf(out->server, sizeof out->server, "%s", z->mz->server);
+		snprintf(out->file, sizeof out->file, "%s", z->file);
+		out->signed_zone = z->mz->alg != 0;
+	}
+}
+
+static enum signer_status run(struct build *b, struct signer_result *res)
+{
+	char path[PATH_LEN];
+	enum signer_status st;
+
+	if (!b->opts->vectors_dir || !b->opts->out_dir)
+		return fail(b, SIGNER_ERR_IO, "vectors_dir and out_dir are required");
+	snprintf(path, sizeof path, "%s/manifest", b->opts->vectors_dir);
+	if (manifest_load(path, b->m, b->err, b->errlen))
+		return SIGNER_ERR_MANIFEST;
+	if ((st = states_init(b)) != SIGNER_OK)
+		return st;
+	if (b->root < 0)
+		return fail(b, SIGNER_ERR_MANIFEST, "%s: no root zone", b->m->path);
+	if (b->z[b->root].mz->alg == 0)
+		return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: the root zone must be signed",
+			    b->m->path, b->z[b->root].mz->line);
+	if ((st = make_dirs(b)) != SIGNER_OK || (st = keys_all(b)) != SIGNER_OK)
+		return st;
+	for (size_t o = b->n; o-- > 0;)
+		if ((st = build_zone(b, b->order[o])) != SIGNER_OK)
+			return st;
+	if ((st = write_list(b)) != SIGNER_OK || (st = write_hints(b)) != SIGNER_OK ||
+	    (st = write_anchors(b)) != SIGNER_OK)
+		return st;
+	fill_result(b, res);
+	return SIGNER_OK;
+}
+
+/* See signer.h. The signer owns every key and ldns object it creates and frees them
+ * before returning; the caller owns res and err. */
+enum signer_status signer_build(const struct signer_opts *opts, struct signer_result *res,
+				char *err, size_t errlen)
+{
+	struct build *b;
+	enum signer_status st;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (res)
+		memset(res, 0, sizeof *res);
+	b = calloc(1, sizeof *b);
+	if (b)
+		b->m = calloc(1, sizeof *b->m);
+	if (!b || !b->m || !opts || !res) {
+		if (b)
+			free(b->m);
+		free(b);
+		if (err && errlen)
+			snprintf(err, errlen, "signer: out of memory or missing arguments");
+		return SIGNER_ERR_IO;
+	}
+	b->opts = opts;
+	b->err = err;
+	b->errlen = err ? errlen : 0;
+	st = run(b, res);
+	for (size_t i = 0; i < b->n; i++) {
+		keys_free(&b->z[i].k);
+		ldns_rdf_deep_free(b->z[i].origin);
+	}
+	free(b->m);
+	free(b);
+	return st;
+}

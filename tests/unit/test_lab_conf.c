@@ -1,0 +1,799 @@
+/* Unit tests for lab_conf: each writer runs on a fresh lab dir filled with small fake
+ * signer outputs; the tests read back what it wrote. Real daemons are not started here. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lab_conf.h"
+#include "lab_plan.h"
+
+#define FAKE_DS ". 3600 IN DS 12345 8 2 0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef\n"
+#define FAKE_DS_RDATA "12345 8 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+#define FAKE_DNSKEY ". 3600 IN DNSKEY 257 3 8 AwEAAcFakeKeyForTestsOnly==\n"
+#define FAKE_DNSMASQ_TA "trust-anchor=.,12345,8,2,0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+
+struct lab {
+	char dir[256];
+	char err[256];
+	struct lab_cmd cmd;
+};
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = calloc(1, 65536);
+	assert_non_null(buf);
+	size_t n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static char *slurp2(const char *dir, const char *rel)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	return slurp(path);
+}
+
+static int exists(const char *dir, const char *rel)
+{
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	return stat(path, &st) == 0;
+}
+
+/* 1 if text has a line equal to want once leading blanks are skipped. */
+static int has_line(const char *text, const char *want)
+{
+	size_t n = strlen(want);
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *p = l + strspn(l, " \t");
+		if (strncmp(p, want, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if text has a line starting with prefix once leading blanks are skipped. */
+static int has_prefix_line(const char *text, const char *prefix)
+{
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (strncmp(l + strspn(l, " \t"), prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+/* has_line with a printf-built line. */
+static int has_linef(const char *text, const char *fmt, ...)
+{
+	char want[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(want, sizeof want, fmt, ap);
+	va_end(ap);
+	return has_line(text, want);
+}
+
+#define assert_line(text, ...)                                                              \
+	do {                                                                                \
+		if (!has_linef((text), __VA_ARGS__)) {                                      \
+			print_error("missing line: ");                                      \
+			print_error(__VA_ARGS__);                                           \
+			print_error("\nin:\n%s\n", (text));                                 \
+			fail();                                                             \
+		}                                                                           \
+	} while (0)
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	struct lab *lab = calloc(1, sizeof *lab);
+	if (!lab)
+		return -1;
+	snprintf(lab->dir, sizeof lab->dir, "/tmp/tp-labconf-XXXXXX");
+	if (!mkdtemp(lab->dir)) {
+		free(lab);
+		return -1;
+	}
+	char p[300];
+	snprintf(p, sizeof p, "%s/ta", lab->dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof p, "%s/zones", lab->dir);
+	mkdir(p, 0755);
+	put(lab->dir, "root.hints", ". 3600000 NS a.root-servers.lab.\n"
+				    "a.root-servers.lab. 3600000 A 127.53.0.1\n");
+	put(lab->dir, "ta/root.ds", FAKE_DS);
+	put(lab->dir, "ta/root.dnskey", FAKE_DNSKEY);
+	put(lab->dir, "ta/bind.conf",
+	    "trust-anchors { . initial-key 257 3 8 \"AwEAAcFakeKeyForTestsOnly==\"; };\n");
+	put(lab->dir, "ta/dnsmasq.conf", "# lab root KSK\n" FAKE_DNSMASQ_TA "\n");
+	put(lab->dir, "zones.list", ". root root.zone\n"
+				    "test. tld test.zone\n"
+				    "\n"
+				    "child.test. child child.test.zone\n"
+				    "deep.child.test. child deep.child.test.zone\n");
+	put(lab->dir, "zones/root.zone", "; fake\n");
+	put(lab->dir, "zones/test.zone", "; fake\n");
+	put(lab->dir, "zones/child.test.zone", "; fake\n");
+	put(lab->dir, "zones/deep.child.test.zone", "; fake\n");
+	*state = lab;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct lab *lab = *state;
+	lab_cmd_free(&lab->cmd);
+	nftw(lab->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(lab);
+	return 0;
+}
+
+static const struct lab_instance *inst(const char *name)
+{
+	const struct lab_instance *i = lab_instance_find(name);
+	assert_non_null(i);
+	return i;
+}
+
+static const struct lab_server *server(const char *name)
+{
+	size_t n;
+	const struct lab_server *s = lab_servers(&n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s[i].name, name) == 0)
+			return &s[i];
+	fail_msg("no server role %s", name);
+	return NULL;
+}
+
+static void assert_one_line_error(const struct lab *lab)
+{
+	assert_true(strlen(lab->err) > 0);
+	assert_null(strchr(lab->err, '\n'));
+	assert_null(lab->cmd.argv[0]);
+}
+
+/* The common lab_cmd fields for instance name at address addr. */
+static void assert_cmd(const struct lab *lab, const char *name, const char *addr,
+		       const char *config)
+{
+	char want[512];
+	assert_string_equal(lab->cmd.name, name);
+	assert_string_equal(lab->cmd.addr, addr);
+	snprintf(want, sizeof want, "%s/%s", lab->dir, name);
+	assert_string_equal(lab->cmd.workdir, want);
+	snprintf(want, sizeof want, "%s/%s/%s", lab->dir, name, config);
+	assert_string_equal(lab->cmd.config, want);
+	snprintf(want, sizeof want, "%s/log/%s.log", lab->dir, name);
+	assert_string_equal(lab->cmd.log, want);
+	struct stat st;
+	assert_int_equal(stat(lab->cmd.workdir, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	snprintf(want, sizeof want, "%s/log", lab->dir);
+	assert_int_equal(stat(want, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+}
+
+/* ---- unbound ---- */
+
+static void test_unbound_validating(void **state)
+{
+	struct lab *lab = *state;
+	assert_int_equal(lab_conf_resolver(inst("unbound"), lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "unbound", "127.53.1.1", "unbound.conf");
+	assert_string_equal(lab->cmd.argv[0], "unbound");
+	assert_string_equal(lab->cmd.argv[1], "-d");
+	assert_string_equal(lab->cmd.argv[2], "-c");
+	assert_string_equal(lab->cmd.argv[3], lab->cmd.config);
+	assert_null(lab->cmd.argv[4]);
+
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "server:");
+	assert_line(c, "interface: 127.53.1.1");
+	assert_line(c, "port: 53");
+	assert_line(c, "username: \"\"");
+	assert_line(c, "chroot: \"\"");
+	assert_line(c, "directory: \"%s/unbound\"", lab->dir);
+	assert_line(c, "pidfile: \"%s/unbound/unbound.pid\"", lab->dir);
+	assert_line(c, "use-syslog: no");
+	assert_line(c, "logfile: \"\"");
+	assert_line(c, "do-not-query-localhost: no");
+	assert_line(c, "root-hints: \"%s/root.hints\"", lab->dir);
+	assert_line(c, "auto-trust-anchor-file: \"%s/unbound/root.key\"", lab->dir);
+	assert_line(c, "local-zone: \"test.\" nodefault");
+	assert_line(c, "remote-control:");
+	assert_line(c, "control-enable: no");
+	/* validation stays at the packaged module list */
+	assert_null(strstr(c, "module-config"));
+	assert_null(strstr(c, "trust-anchor-file: \"/usr"));
+	free(c);
+
+	char *key = slurp2(lab->dir, "unbound/root.key");
+	assert_non_null(key);
+	assert_string_equal(key, FAKE_DNSKEY);
+	free(key);
+}
+
+static void test_unbound_novalidate(void **state)
+{
+	struct lab *lab = *state;
+	/* it needs no anchor at all */
+	unlink(strcat(strcpy(lab->err, lab->dir), "/ta/root.dnskey"));
+	assert_int_equal(lab_conf_resolver(inst("unbound-novalidate"), lab->dir, "test", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "unbound-novalidate", "127.53.1.6", "unbound.conf");
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "interface: 127.53.1.6");
+	assert_line(c, "module-config: \"iterator\"");
+	/* lab zone given without the final dot still comes out as a FQDN */
+	assert_line(c, "local-zone: \"test.\" nodefault");
+	assert_null(strstr(c, "trust-anchor"));
+	free(c);
+	assert_false(exists(lab->dir, "unbound-novalidate/root.key"));
+}
+
+/* ---- BIND ---- */
+
+static void test_bind(void **state)
+{
+	struct lab *lab = *state;
+	char p[512];
+	snprintf(p, sizeof p, "%s/bind", lab->dir);
+	mkdir(p, 0755);
+	put(lab->dir, "bind/managed-keys.bind", "stale state of an earlier run\n");
+	put(lab->dir, "bind/managed-keys.bind.jnl", "stale journal of an earlier run\n");
+	assert_int_equal(lab_conf_resolver(inst("bind"), lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "bind", "127.53.1.2", "named.conf");
+	assert_string_equal(lab->cmd.argv[0], "named");
+	assert_string_equal(lab->cmd.argv[1], "-g");
+	assert_string_equal(lab->cmd.argv[2], "-c");
+	assert_string_equal(lab->cmd.argv[3], lab->cmd.config);
+	assert_null(lab->cmd.argv[4]); /* in particular no -u */
+	/* named would keep trusting the old key and ignore the new initial-key */
+	assert_false(exists(lab->dir, "bind/managed-keys.bind"));
+	assert_false(exists(lab->dir, "bind/managed-keys.bind.jnl"));
+
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "directory \"%s/bind\";", lab->dir);
+	assert_line(c, "pid-file \"%s/bind/named.pid\";", lab->dir);
+	assert_line(c, "session-keyfile \"%s/bind/session.key\";", lab->dir);
+	assert_line(c, "managed-keys-directory \"%s/bind\";", lab->dir);
+	assert_line(c, "listen-on port 53 { 127.53.1.2; };");
+	assert_line(c, "listen-on-v6 { none; };");
+	assert_line(c, "recursion yes;");
+	assert_line(c, "dnssec-validation yes;");
+	assert_line(c, "include \"%s/ta/bind.conf\";", lab->dir);
+	assert_line(c, "zone \".\" { type hint; file \"%s/root.hints\"; };", lab->dir);
+	assert_line(c, "controls { };");
+	assert_null(strstr(c, "forwarders"));
+	free(c);
+}
+
+/* ---- PowerDNS Recursor ---- */
+
+static void test_pdns(void **state)
+{
+	struct lab *lab = *state;
+	char want[4200];
+	assert_int_equal(lab_conf_resolver(inst("pdns-recursor"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "pdns-recursor", "127.53.1.3", "recursor.conf");
+	assert_string_equal(lab->cmd.argv[0], "pdns_recursor");
+	snprintf(want, sizeof want, "--config-dir=%s/pdns-recursor", lab->dir);
+	assert_string_equal(lab->cmd.argv[1], want);
+	assert_null(lab->cmd.argv[2]);
+
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "local-address=127.53.1.3");
+	assert_line(c, "local-port=53");
+	assert_line(c, "hint-file=%s/root.hints", lab->dir);
+	assert_line(c, "dont-query=");
+	assert_line(c, "lua-config-file=%s/pdns-recursor/recursor.lua", lab->dir);
+	assert_line(c, "security-poll-suffix=");
+	assert_line(c, "socket-dir=%s/pdns-recursor", lab->dir);
+	assert_line(c, "daemon=no");
+	assert_line(c, "disable-syslog=yes");
+	/* dnssec stays at its default (process), and no privilege drop */
+	assert_false(has_prefix_line(c, "dnssec="));
+	assert_false(has_prefix_line(c, "setuid"));
+	assert_false(has_prefix_line(c, "setgid"));
+	free(c);
+
+	char *lua = slurp2(lab->dir, "pdns-recursor/recursor.lua");
+	assert_non_null(lua);
+	assert_line(lua, "clearTA()");
+	assert_line(lua, "addTA('.', \"" FAKE_DS_RDATA "\")");
+	assert_true(strstr(lua, "clearTA()") < strstr(lua, "addTA("));
+	assert_null(strstr(lua, "/usr/share/dns"));
+	free(lua);
+}
+
+/* ---- Knot Resolver ---- */
+
+static void test_kresd(void **state)
+{
+	struct lab *lab = *state;
+	char p[512];
+	snprintf(p, sizeof p, "%s/knot-resolver", lab->dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof p, "%s/knot-resolver/cache", lab->dir);
+	mkdir(p, 0755);
+	put(lab->dir, "knot-resolver/cache/data.mdb", "records signed with old keys\n");
+	put(lab->dir, "knot-resolver/root.keys", "; RFC 5011 state of old keys\n");
+	assert_int_equal(lab_conf_resolver(inst("knot-resolver"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "knot-resolver", "127.53.1.4", "kresd.conf");
+	assert_string_equal(lab->cmd.argv[0], "kresd");
+	assert_string_equal(lab->cmd.argv[1], "-n");
+	assert_string_equal(lab->cmd.argv[2], "-c");
+	assert_string_equal(lab->cmd.argv[3], lab->cmd.config);
+	assert_string_equal(lab->cmd.argv[4], lab->cmd.workdir);
+	assert_null(lab->cmd.argv[5]);
+
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "net.listen('127.53.1.4', 53, { kind = 'dns' })");
+	assert_line(c, "hints.root_file('%s/root.hints')", lab->dir);
+	assert_line(c, "trust_anchors.remove('.')");
+	assert_line(c, "trust_anchors.add_file('%s/knot-resolver/root.keys')", lab->dir);
+	assert_line(c, "policy.add(policy.all(policy.FLAGS('ALLOW_LOCAL')))");
+	assert_line(c, "policy.add(policy.suffix(policy.PASS, policy.todnames({'test.'})))");
+	assert_line(c, "cache.open(100 * MB, 'lmdb://%s/knot-resolver/cache')", lab->dir);
+	assert_line(c, "'hints > iterate',");
+	/* the preloaded anchor goes before the lab's comes in; hints load before use */
+	assert_true(strstr(c, "trust_anchors.remove") < strstr(c, "trust_anchors.add_file"));
+	assert_true(strstr(c, "'hints > iterate'") < strstr(c, "hints.root_file"));
+	assert_null(strstr(c, "853"));
+	free(c);
+
+	char *key = slurp2(lab->dir, "knot-resolver/root.keys");
+	assert_non_null(key);
+	assert_string_equal(key, FAKE_DNSKEY);
+	free(key);
+	assert_true(exists(lab->dir, "knot-resolver/cache"));
+	assert_false(exists(lab->dir, "knot-resolver/cache/data.mdb"));
+}
+
+/* ---- dnsmasq ---- */
+
+static void test_dnsmasq_validating(void **state)
+{
+	struct lab *lab = *state;
+	char want[4200];
+	assert_int_equal(lab_conf_resolver(inst("dnsmasq"), lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "dnsmasq", "127.53.1.5", "dnsmasq.conf");
+	assert_string_equal(lab->cmd.argv[0], "dnsmasq");
+	assert_string_equal(lab->cmd.argv[1], "-k");
+	snprintf(want, sizeof want, "--conf-file=%s", lab->cmd.config);
+	assert_string_equal(lab->cmd.argv[2], want);
+	assert_null(lab->cmd.argv[3]);
+
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "no-resolv");
+	/* upstream unbound-novalidate, looked up in the plan */
+	assert_line(c, "server=%s", inst("unbound-novalidate")->addr);
+	assert_line(c, "listen-address=127.53.1.5");
+	assert_line(c, "bind-interfaces");
+	assert_line(c, "port=53");
+	assert_line(c, "user=root");
+	assert_line(c, "group=");
+	assert_line(c, "pid-file=");
+	assert_line(c, "log-facility=-");
+	assert_line(c, "dnssec");
+	assert_line(c, FAKE_DNSMASQ_TA);
+	assert_false(has_line(c, "proxy-dnssec"));
+	assert_null(strstr(c, "cache-size"));
+	free(c);
+}
+
+static void test_dnsmasq_proxy(void **state)
+{
+	struct lab *lab = *state;
+	/* the proxy needs no anchor */
+	unlink(strcat(strcpy(lab->err, lab->dir), "/ta/dnsmasq.conf"));
+	assert_int_equal(lab_conf_resolver(inst("dnsmasq-proxy"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "dnsmasq-proxy", "127.53.1.7", "dnsmasq.conf");
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "server=%s", inst("unbound")->addr);
+	assert_line(c, "listen-address=127.53.1.7");
+	assert_line(c, "proxy-dnssec");
+	assert_line(c, "cache-size=0");
+	assert_line(c, "no-resolv");
+	assert_false(has_line(c, "dnssec"));
+	assert_null(strstr(c, "trust-anchor"));
+	free(c);
+}
+
+/* ---- nsd ---- */
+
+static void test_nsd_roles(void **state)
+{
+	struct lab *lab = *state;
+	char *c;
+	char p[512];
+	snprintf(p, sizeof p, "%s/nsd-root", lab->dir);
+	mkdir(p, 0755);
+	put(lab->dir, "nsd-root/nsd.pid", "1\n"); /* a stale pid file nsd would refuse */
+
+	assert_int_equal(lab_conf_nsd(server("root"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "nsd-root", "127.53.0.1", "nsd.conf");
+	assert_false(exists(lab->dir, "nsd-root/nsd.pid"));
+	assert_string_equal(lab->cmd.argv[0], "nsd");
+	assert_string_equal(lab->cmd.argv[1], "-d");
+	assert_string_equal(lab->cmd.argv[2], "-c");
+	assert_string_equal(lab->cmd.argv[3], lab->cmd.config);
+	assert_null(lab->cmd.argv[4]);
+	c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "ip-address: 127.53.0.1");
+	assert_line(c, "port: 53");
+	assert_line(c, "username: \"\"");
+	assert_line(c, "chroot: \"\"");
+	assert_line(c, "database: \"\"");
+	assert_line(c, "zonesdir: \"%s/zones\"", lab->dir);
+	assert_line(c, "pidfile: \"%s/nsd-root/nsd.pid\"", lab->dir);
+	assert_line(c, "xfrdfile: \"%s/nsd-root/xfrd.state\"", lab->dir);
+	assert_line(c, "zonelistfile: \"%s/nsd-root/zone.list\"", lab->dir);
+	assert_line(c, "server-count: 1");
+	assert_line(c, "control-enable: no");
+	assert_line(c, "name: \".\"");
+	assert_line(c, "zonefile: \"root.zone\"");
+	assert_false(has_line(c, "name: \"test.\""));
+	free(c);
+	lab_cmd_free(&lab->cmd);
+
+	assert_int_equal(lab_conf_nsd(server("tld"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "nsd-tld", "127.53.0.2", "nsd.conf");
+	c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "ip-address: 127.53.0.2");
+	assert_line(c, "name: \"test.\"");
+	assert_line(c, "zonefile: \"test.zone\"");
+	assert_false(has_line(c, "name: \".\""));
+	assert_false(has_line(c, "name: \"child.test.\""));
+	free(c);
+	lab_cmd_free(&lab->cmd);
+
+	assert_int_equal(lab_conf_nsd(server("child"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_OK);
+	c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "name: \"child.test.\"");
+	assert_line(c, "zonefile: \"child.test.zone\"");
+	assert_line(c, "name: \"deep.child.test.\"");
+	assert_line(c, "zonefile: \"deep.child.test.zone\"");
+	assert_false(has_line(c, "name: \"test.\""));
+	free(c);
+}
+
+static void test_nsd_missing_zone_file(void **state)
+{
+	struct lab *lab = *state;
+	unlink(strcat(strcpy(lab->err, lab->dir), "/zones/test.zone"));
+	assert_int_equal(lab_conf_nsd(server("tld"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_one_line_error(lab);
+	assert_non_null(strstr(lab->err, "zones/test.zone"));
+	/* other roles do not need it */
+	assert_int_equal(lab_conf_nsd(server("root"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_OK);
+}
+
+static void test_nsd_malformed_zones_list(void **state)
+{
+	struct lab *lab = *state;
+	put(lab->dir, "zones.list", ". root root.zone\ntest. tld\n");
+	assert_int_equal(lab_conf_nsd(server("root"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_one_line_error(lab);
+	assert_non_null(strstr(lab->err, "zones.list:2"));
+	put(lab->dir, "zones.list", ". root ../../etc/passwd\n");
+	assert_int_equal(lab_conf_nsd(server("root"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+}
+
+/* ---- errors ---- */
+
+static void test_missing_ds(void **state)
+{
+	struct lab *lab = *state;
+	unlink(strcat(strcpy(lab->err, lab->dir), "/ta/root.ds"));
+	lab->err[0] = '\0';
+	assert_int_equal(lab_conf_resolver(inst("pdns-recursor"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_one_line_error(lab);
+	assert_non_null(strstr(lab->err, "ta/root.ds"));
+	/* inputs are checked before anything is written */
+	assert_false(exists(lab->dir, "pdns-recursor"));
+}
+
+static void test_malformed_ds(void **state)
+{
+	struct lab *lab = *state;
+	put(lab->dir, "ta/root.ds", ". 3600 IN DS 12345 8 2 nothex\"); os.exit()\n");
+	assert_int_equal(lab_conf_resolver(inst("pdns-recursor"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_one_line_error(lab);
+	put(lab->dir, "ta/root.ds", ". 3600 IN DNSKEY 257 3 8 AwEAAc==\n");
+	assert_int_equal(lab_conf_resolver(inst("pdns-recursor"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	put(lab->dir, "ta/root.ds", ". 3600 IN DS 12345 8 2\n");
+	assert_int_equal(lab_conf_resolver(inst("pdns-recursor"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+}
+
+/* A comment line, a TTL-less RR and a digest split in two: still one clean DS rdata. */
+static void test_ds_forms(void **state)
+{
+	struct lab *lab = *state;
+	put(lab->dir, "ta/root.ds", "; lab root KSK\n"
+				    ". IN DS 12345 8 2 0123456789abcdef0123456789ABCDEF "
+				    "0123456789abcdef0123456789abcdef ; {id = 12345}\n"
+				    ". IN DS 54321 8 2 ffff\n");
+	assert_int_equal(lab_conf_resolver(inst("pdns-recursor"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	char *lua = slurp2(lab->dir, "pdns-recursor/recursor.lua");
+	assert_non_null(lua);
+	assert_line(lua, "addTA('.', \"" FAKE_DS_RDATA "\")");
+	assert_null(strstr(lua, "54321"));
+	free(lua);
+}
+
+static void test_missing_inputs_per_kind(void **state)
+{
+	struct lab *lab = *state;
+	char p[512];
+	snprintf(p, sizeof p, "%s/ta/root.dnskey", lab->dir);
+	rename(p, strcat(strcpy(lab->err, p), ".away"));
+	assert_int_equal(lab_conf_resolver(inst("unbound"), lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_one_line_error(lab);
+	assert_non_null(strstr(lab->err, "root.dnskey"));
+	assert_int_equal(lab_conf_resolver(inst("knot-resolver"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_non_null(strstr(lab->err, "root.dnskey"));
+
+	snprintf(p, sizeof p, "%s/ta/bind.conf", lab->dir);
+	unlink(p);
+	assert_int_equal(lab_conf_resolver(inst("bind"), lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_non_null(strstr(lab->err, "bind.conf"));
+
+	put(lab->dir, "ta/dnsmasq.conf", "# no anchor here\n");
+	assert_int_equal(lab_conf_resolver(inst("dnsmasq"), lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_one_line_error(lab);
+
+	snprintf(p, sizeof p, "%s/root.hints", lab->dir);
+	unlink(p);
+	assert_int_equal(lab_conf_resolver(inst("unbound-novalidate"), lab->dir, "test.",
+					   &lab->cmd, lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_non_null(strstr(lab->err, "root.hints"));
+	snprintf(p, sizeof p, "%s/zones.list", lab->dir);
+	unlink(p);
+	assert_int_equal(lab_conf_nsd(server("root"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_non_null(strstr(lab->err, "zones.list"));
+}
+
+static void test_unknown_upstream(void **state)
+{
+	struct lab *lab = *state;
+	const struct lab_instance bad = {"dnsmasq-x", LAB_DNSMASQ, "127.53.2.1", 1, "no-such-one",
+					 "test"};
+	assert_int_equal(lab_conf_resolver(&bad, lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_PLAN);
+	assert_one_line_error(lab);
+	assert_non_null(strstr(lab->err, "no-such-one"));
+	const struct lab_instance none = {"dnsmasq-y", LAB_DNSMASQ, "127.53.2.2", 0, NULL, "test"};
+	assert_int_equal(lab_conf_resolver(&none, lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_PLAN);
+	assert_one_line_error(lab);
+	const struct lab_instance kind = {"odd", (enum lab_kind)42, "127.53.2.3", 1, NULL, "test"};
+	assert_int_equal(lab_conf_resolver(&kind, lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_PLAN);
+	assert_false(exists(lab->dir, "dnsmasq-x"));
+}
+
+static void test_unwritable(void **state)
+{
+	struct lab *lab = *state;
+	/* The tests may run as root, for whom no mode bit stops a write: a regular file
+	 * where a directory should be stops mkdir for everyone. */
+	char p[512];
+	put(lab->dir, "log", "not a directory\n");
+	assert_int_equal(lab_conf_nsd(server("root"), lab->dir, &lab->cmd, lab->err,
+				      sizeof lab->err),
+			 LAB_CONF_ERR_IO);
+	assert_one_line_error(lab);
+	assert_non_null(strstr(lab->err, "/log"));
+	snprintf(p, sizeof p, "%s/log", lab->dir);
+	assert_int_equal(unlink(p), 0);
+
+	put(lab->dir, "unbound", "not a directory\n");
+	assert_int_equal(lab_conf_resolver(inst("unbound"), lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_IO);
+	assert_one_line_error(lab);
+	assert_non_null(strstr(lab->err, "/unbound"));
+
+	/* a file the writer must write is a directory */
+	snprintf(p, sizeof p, "%s/dnsmasq", lab->dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof p, "%s/dnsmasq/dnsmasq.conf", lab->dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	assert_int_equal(lab_conf_resolver(inst("dnsmasq"), lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_IO);
+	assert_one_line_error(lab);
+	assert_non_null(strstr(lab->err, "dnsmasq.conf"));
+
+	assert_int_equal(lab_conf_resolver(inst("bind"), "/nonexistent-tp-lab", "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_int_equal(lab_conf_resolver(inst("bind"), "relative/dir", "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_IO);
+	assert_one_line_error(lab);
+	/* the message quotes the bad dir and still stays on one line */
+	assert_int_equal(lab_conf_resolver(inst("bind"), "/tmp/with\nnewline", "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_IO);
+	assert_one_line_error(lab);
+	assert_int_equal(lab_conf_resolver(inst("bind"), "/tmp/with \"quote", "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_IO);
+	assert_one_line_error(lab);
+}
+
+static void test_bad_lab_zone(void **state)
+{
+	struct lab *lab = *state;
+	assert_int_equal(lab_conf_resolver(inst("unbound"), lab->dir, "te\"st.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+	assert_one_line_error(lab);
+	assert_int_equal(lab_conf_resolver(inst("unbound"), lab->dir, ".", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_INPUT);
+}
+
+/* Every instance of the plan has a writer, and running them twice on one dir works. */
+static void test_whole_plan_twice(void **state)
+{
+	struct lab *lab = *state;
+	size_t n, ns;
+	const struct lab_instance *all = lab_instances(&n);
+	const struct lab_server *srv = lab_servers(&ns);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++) {
+			enum lab_conf_status st = lab_conf_resolver(&all[i], lab->dir, "test.",
+								    &lab->cmd, lab->err,
+								    sizeof lab->err);
+			if (st != LAB_CONF_OK)
+				fail_msg("%s: %s", all[i].name, lab->err);
+			assert_string_equal(lab->cmd.argv[0], lab_kind_program(all[i].kind));
+			assert_string_equal(lab->cmd.addr, all[i].addr);
+			lab_cmd_free(&lab->cmd);
+		}
+		for (size_t i = 0; i < ns; i++) {
+			enum lab_conf_status st = lab_conf_nsd(&srv[i], lab->dir, &lab->cmd,
+							       lab->err, sizeof lab->err);
+			if (st != LAB_CONF_OK)
+				fail_msg("nsd-%s: %s", srv[i].name, lab->err);
+			lab_cmd_free(&lab->cmd);
+		}
+	}
+}
+
+static void test_cmd_free(void **state)
+{
+	(void)state;
+	struct lab_cmd cmd;
+	memset(&cmd, 0, sizeof cmd);
+	lab_cmd_free(&cmd);
+	cmd.argv[0] = strdup("x");
+	cmd.argv[1] = strdup("y");
+	lab_cmd_free(&cmd);
+	assert_null(cmd.argv[0]);
+	assert_null(cmd.argv[1]);
+	lab_cmd_free(&cmd);
+	lab_cmd_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_unbound_validating, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unbound_novalidate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kresd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dnsmasq_validating, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dnsmasq_proxy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nsd_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nsd_missing_zone_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nsd_malformed_zones_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_ds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_ds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ds_forms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_inputs_per_kind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_upstream, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_lab_zone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_whole_plan_twice, setup, teardown),
+		cmocka_unit_test(test_cmd_free),
+	};
+	return cmocka_run_group_tests_name("lab_conf", tests, NULL, NULL);
+}
