@@ -636,11 +636,12 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 	out_printf(&o, "modules = {\n\t'hints > iterate',\n\t'stats',\n\t'predict',\n}\n");
 	/* [offline] Debian: compiled-in hints of the real root servers. */
 	out_printf(&o, "hints.root_file('%s/root.hints')\n", dir);
-	/* [offline] Debian preloads /usr/share/dns/root.key (the real root keys, read-only).
-	 * Remove it, then trust the lab's root KSK from a writable file, RFC 5011-managed.
-	 * The file exists, so kresd never tries to bootstrap it over HTTPS. */
+	/* [offline] Debian preloads /usr/share/dns/root.key (the real root keys) read-only
+	 * (sandbox.lua: add_file(..., true)), so kresd as Debian ships it does not update
+	 * its anchor by RFC 5011. Remove it, then trust the lab's root KSK the same way,
+	 * read-only. The file exists, so kresd never tries to bootstrap it over HTTPS. */
 	out_printf(&o, "trust_anchors.remove('.')\n");
-	out_printf(&o, "trust_anchors.add_file('%s/root.keys')\n", cmd->workdir);
+	out_printf(&o, "trust_anchors.add_file('%s/root.keys', true)\n", cmd->workdir);
 	/* [lab127] kresd does not follow glue into 127/8 without ALLOW_LOCAL. */
 	out_printf(&o, "policy.add(policy.all(policy.FLAGS('ALLOW_LOCAL')))\n");
 	/* kresd answers names under the special-use TLDs (test., onion., ...) itself; the

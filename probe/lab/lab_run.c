@@ -341,11 +341,16 @@ static size_t stop_all(struct holder *h)
 	for (size_t i = 0; i < h->n; i++)
 		if (h->alive[i] && kill(h->pid[i], SIGKILL) == 0)
 			killed++;
-	/* children the daemons forked and left behind were reparented to us (subreaper) */
-	killed += lab_signal_ns(lab_ns_inode(getpid(), "net"), SIGKILL, getpid());
+	/* Children the daemons forked (some while being stopped) were reparented to us, the
+	 * subreaper: kill whatever is left in the namespace until nothing remains. */
+	unsigned long netns = lab_ns_inode(getpid(), "net");
 	double end2 = tp_now() + 2.0;
-	while (tp_now() < end2) {
-		if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+	for (;;) {
+		size_t k = lab_signal_ns(netns, SIGKILL, getpid());
+		killed += k;
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if ((k == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD) || tp_now() >= end2)
 			break;
 		struct timespec ts = {0, 2 * 1000 * 1000};
 		nanosleep(&ts, NULL);
@@ -536,6 +541,21 @@ static int write_env(const char *dir, const struct signer_result *res, const int
 		fprintf(f, "%s%s", first ? "" : " ", *s);
 	fputs("'\n", f);
 	return fclose(f);
+}
+
+/* After a failed up: kills anything still in the namespace lab.state names, removes it. */
+static void sweep(const char *dir)
+{
+	struct lab_state st;
+	if (lab_state_read(dir, &st) == 0) {
+		for (int round = 0; round < 100 && lab_signal_ns(st.netns, SIGKILL, 0) > 0; round++) {
+			struct timespec ts = {0, 10 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	char p[4200];
+	snprintf(p, sizeof p, "%s/lab.state", dir);
+	unlink(p);
 }
 
 /* Waits up to secs for pid to be gone; reaps it if it is our child. */
@@ -729,9 +749,9 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 			seterr(err, errlen, "the lab holder process died during startup [log: %s/log/holder.log]", dir);
 			ls = LAB_ERR_START;
 		}
-		snprintf(p, sizeof p, "%s/lab.state", dir);
-		unlink(p);
 	}
+	if (ls != LAB_OK)
+		sweep(dir);
 restore:
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);

@@ -584,13 +584,16 @@ static void window(const struct build *b, enum manifest_window w, uint32_t *inc,
 	time_t now = b->opts->now;
 
 	switch (w) {
+	/* The bogus windows sit a week away from now: validators allow clock skew
+	 * (unbound's val-sig-skew-max, 1 day by default, accepted an inception of now+1d
+	 * in the lab), and a case must be bogus under any sane skew allowance. */
 	case MANIFEST_WIN_EXPIRED:
-		*inc = (uint32_t)(now - 30 * DAY);
-		*exp = (uint32_t)(now - DAY);
+		*inc = (uint32_t)(now - 37 * DAY);
+		*exp = (uint32_t)(now - 7 * DAY);
 		break;
 	case MANIFEST_WIN_NOTYET:
-		*inc = (uint32_t)(now + DAY);
-		*exp = (uint32_t)(now + 30 * DAY);
+		*inc = (uint32_t)(now + 7 * DAY);
+		*exp = (uint32_t)(now + 37 * DAY);
 		break;
 	default:
 		*inc = (uint32_t)(now - 3600);

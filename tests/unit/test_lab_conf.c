@@ -377,7 +377,7 @@ static void test_kresd(void **state)
 	assert_line(c, "net.listen('127.53.1.4', 53, { kind = 'dns' })");
 	assert_line(c, "hints.root_file('%s/root.hints')", lab->dir);
 	assert_line(c, "trust_anchors.remove('.')");
-	assert_line(c, "trust_anchors.add_file('%s/knot-resolver/root.keys')", lab->dir);
+	assert_line(c, "trust_anchors.add_file('%s/knot-resolver/root.keys', true)", lab->dir);
 	assert_line(c, "policy.add(policy.all(policy.FLAGS('ALLOW_LOCAL')))");
 	assert_line(c, "policy.add(policy.suffix(policy.PASS, policy.todnames({'test.'})))");
 	assert_line(c, "cache.open(100 * MB, 'lmdb://%s/knot-resolver/cache')", lab->dir);

@@ -289,8 +289,8 @@ static void test_windows(void **state)
 	(void)state;
 	check_window("alg13.test.zone", (uint32_t)(NOW - 3600), (uint32_t)(NOW + 14 * DAY));
 	check_window("root.zone", (uint32_t)(NOW - 3600), (uint32_t)(NOW + 14 * DAY));
-	check_window("expired.test.zone", (uint32_t)(NOW - 30 * DAY), (uint32_t)(NOW - DAY));
-	check_window("notyet.test.zone", (uint32_t)(NOW + DAY), (uint32_t)(NOW + 30 * DAY));
+	check_window("expired.test.zone", (uint32_t)(NOW - 37 * DAY), (uint32_t)(NOW - 7 * DAY));
+	check_window("notyet.test.zone", (uint32_t)(NOW + 7 * DAY), (uint32_t)(NOW + 37 * DAY));
 }
 
 static void check_ds_matches(const char *file, const char *apex)

@@ -62,7 +62,10 @@ SH
     my $tmp = File::Temp->new;
     print $tmp $spec;
     close $tmp;
-    my $out = qx{@{[quotemeta tp()]} lab exec --dir @{[quotemeta $dir]} -- sh -c @{[quotemeta $script]} < @{[quotemeta $tmp->filename]} 2>&1};
+    my $sh = File::Temp->new(SUFFIX => '.sh');
+    print $sh $script;
+    close $sh;
+    my $out = qx{@{[quotemeta tp()]} lab exec --dir @{[quotemeta $dir]} -- sh @{[quotemeta $sh->filename]} < @{[quotemeta $tmp->filename]} 2>&1};
     my %res;
     for my $chunk (split /^=== /m, $out) {
         next unless $chunk =~ /^(\S+)\n(.*)/s;
