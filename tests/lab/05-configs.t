@@ -1,0 +1,42 @@
+#!/usr/bin/perl
+# Every config the lab writes passes the program's own checker, and each resolver's config
+# carries the lab's trust anchor, not the real root's (Debian's files are never used).
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use Lab qw(lab_up lab_down lab_env);
+
+my ($dir, undef, $out, $rc) = lab_up();
+BAIL_OUT("lab did not come up: $out") if $rc != 0;
+my %env = lab_env($dir);
+
+for my $role (qw(root tld child grandchild)) {
+    my $o = qx{nsd-checkconf $dir/nsd-$role/nsd.conf 2>&1};
+    is($? >> 8, 0, "nsd-checkconf accepts nsd-$role") or diag($o);
+}
+for my $n (qw(unbound unbound-novalidate)) {
+    my $o = qx{unbound-checkconf $dir/$n/unbound.conf 2>&1};
+    like($o, qr/no errors/, "unbound-checkconf accepts $n") or diag($o);
+}
+my $o = qx{named-checkconf $dir/bind/named.conf 2>&1};
+is($? >> 8, 0, 'named-checkconf accepts bind') or diag($o);
+for my $n (qw(dnsmasq dnsmasq-proxy)) {
+    $o = qx{dnsmasq --test --conf-file=$dir/$n/dnsmasq.conf 2>&1};
+    like($o, qr/syntax check OK/, "dnsmasq --test accepts $n") or diag($o);
+}
+
+# the lab anchor, and no real root key (KSK-2017 20326, KSK-2024 38696) in any config
+open my $fh, '<', $env{LAB_TA_DS} or die;
+my ($digest) = (<$fh> =~ /\sDS\s+\d+\s+\d+\s+\d+\s+(\S+)/);
+ok($digest, 'the lab DS has a digest');
+my $dnsmasq = do { local (@ARGV, $/) = "$dir/dnsmasq/dnsmasq.conf"; <> };
+like($dnsmasq, qr/trust-anchor=\.,$env{LAB_KSK_CURRENT},8,2,\Q$digest\E/i, 'dnsmasq trusts the lab KSK');
+my $all = qx{cat $dir/*/*.conf $dir/*/*.lua 2>/dev/null};
+unlike($all, qr/E06D44B80B8F1D39|683D2D0ACB8C9B71|49AAC11D7B6F6446/i, "no config carries a real root KSK digest");
+unlike($all, qr{/usr/share/dns/root\.(key|ds|hints)}, 'no config reads Debian\'s real root files');
+
+my (undef, $dout, $drc) = lab_down($dir);
+is($drc, 0, 'lab down') or diag($dout);
+done_testing();
