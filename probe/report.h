@@ -1,0 +1,82 @@
+/* report: the probe's data model, shared by the case catalogue, the evaluators, the verdict
+ * and the renderers. Plain data: no I/O here. Strings inside are owned by the struct that
+ * holds them (fixed-size arrays), so reports can be copied and freed without ceremony. */
+#ifndef TP_REPORT_H
+#define TP_REPORT_H
+#include <stddef.h>
+
+/* The fixed group names of the contract (DESIGN.md), in report order. */
+enum tp_group {
+	TP_G_TRANSPORT = 0,
+	TP_G_VALIDATION,
+	TP_G_DENIAL,
+	TP_G_ROOT_TRUST,
+	TP_G_AD_PATH,
+	TP_G_DANE,
+	TP_G_COUNT
+};
+
+/* Status of one case, and of a group (the worst of its cases). Ordered so that a
+ * larger value is worse, except SKIP, which never makes a group worse than PASS
+ * unless every case of the group was skipped. */
+enum tp_status {
+	TP_PASS = 0,
+	TP_WARN,
+	TP_FAIL,
+	TP_SKIP
+};
+
+/* The verdict on one resolver. */
+enum tp_verdict {
+	TP_READY = 0,     /* dane_ready: trustworthy for DANE */
+	TP_NOT_READY,     /* some essential group failed */
+	TP_UNKNOWN        /* the probe could not tell (silent target, essential cases skipped) */
+};
+
+#define TP_ID_MAX 64
+#define TP_REASON_MAX 320
+
+/* What one case found. */
+struct tp_finding {
+	char id[TP_ID_MAX];          /* case id, e.g. "validation.bogus-sig" */
+	enum tp_group group;
+	enum tp_status status;
+	int essential;               /* a skip of this case makes the verdict unknown */
+	char reason[TP_REASON_MAX];  /* observed vs expected, and the RFC; stable enough to grep */
+	char detail[TP_REASON_MAX];  /* -v: the query and a summary of the answer */
+	double rtt_ms;               /* round trip of the answer, 0 if none */
+};
+
+/* Everything about one resolver. */
+struct tp_resolver_report {
+	char resolver[96];           /* target label, e.g. "127.0.0.1" or "::1@5353" */
+	char name[64];               /* lab instance name, "" outside the lab */
+	char software[96];           /* lab: program and version, "" otherwise */
+	enum tp_verdict verdict;
+	int dane_ready;
+	enum tp_status groups[TP_G_COUNT];
+	size_t n_findings;
+	struct tp_finding *findings; /* owned; freed by tp_report_free */
+	size_t n_pass, n_warn, n_fail, n_skip;
+	double duration_s;           /* wall time for this resolver */
+	double max_rtt_ms;           /* slowest answer */
+	char note[TP_REASON_MAX];    /* why the verdict is unknown, or "" */
+};
+
+struct tp_report {
+	size_t n;
+	struct tp_resolver_report *resolvers; /* owned */
+	size_t n_skipped_no_zone;    /* cases skipped because no test zone was given */
+	double duration_s;
+};
+
+/* Names used in JSON and text ("transport", "pass", "ready", ...). Never NULL. */
+const char *tp_group_name(enum tp_group g);
+const char *tp_status_name(enum tp_status s);
+const char *tp_verdict_name(enum tp_verdict v);
+/* Parses a group name; -1 if unknown. */
+int tp_group_parse(const char *s);
+/* Frees everything a report owns (safe on a zeroed report). */
+void tp_report_free(struct tp_report *r);
+
+#endif
