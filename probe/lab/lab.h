@@ -56,6 +56,9 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err, size_t errlen);
 /* Prints one line per daemon ("name pid addr running|stopped") to out. */
 enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen);
+/* Moves the calling (single-threaded) process into the lab's user and network
+ * namespaces, so that it can query lab addresses directly. */
+enum lab_status lab_join(const char *dir, char *err, size_t errlen);
 /* Joins the lab's namespaces, exports D/lab.env's variables and execs argv.
  * Returns only on failure. */
 enum lab_status lab_exec(const char *dir, char *const argv[], char *err, size_t errlen);

@@ -862,28 +862,39 @@ static void export_env(const char *dir)
 	fclose(f);
 }
 
-enum lab_status lab_exec(const char *dir, char *const argv[], char *err, size_t errlen)
+enum lab_status lab_join(const char *dir, char *err, size_t errlen)
 {
 	struct lab_state st;
 	if (lab_state_read(dir, &st) != 0 || !lab_pid_in_ns(st.holder, st.netns)) {
 		seterr(err, errlen, "no lab is running in %s", dir);
 		return LAB_ERR_NOT_RUNNING;
 	}
+	if (lab_ns_inode(getpid(), "net") == st.netns)
+		return LAB_OK; /* already inside, e.g. under 'lab exec' */
 	char p[64];
 	snprintf(p, sizeof p, "/proc/%ld/ns/user", (long)st.holder);
 	int ufd = open(p, O_RDONLY | O_CLOEXEC);
 	snprintf(p, sizeof p, "/proc/%ld/ns/net", (long)st.holder);
 	int nfd = open(p, O_RDONLY | O_CLOEXEC);
-	if (ufd < 0 || nfd < 0 || setns(ufd, CLONE_NEWUSER) != 0 || setns(nfd, CLONE_NEWNET) != 0) {
-		seterr(err, errlen, "cannot join the lab's namespaces: %s", strerror(errno));
-		if (ufd >= 0)
-			close(ufd);
-		if (nfd >= 0)
-			close(nfd);
+	int ok = ufd >= 0 && nfd >= 0 && setns(ufd, CLONE_NEWUSER) == 0 &&
+		 setns(nfd, CLONE_NEWNET) == 0;
+	int e = errno;
+	if (ufd >= 0)
+		close(ufd);
+	if (nfd >= 0)
+		close(nfd);
+	if (!ok) {
+		seterr(err, errlen, "cannot join the lab's namespaces: %s", strerror(e));
 		return LAB_ERR_NAMESPACE;
 	}
-	close(ufd);
-	close(nfd);
+	return LAB_OK;
+}
+
+enum lab_status lab_exec(const char *dir, char *const argv[], char *err, size_t errlen)
+{
+	enum lab_status ls = lab_join(dir, err, errlen);
+	if (ls != LAB_OK)
+		return ls;
 	export_env(dir);
 	setenv("TRUSTPROBE_LAB_DIR", dir, 1);
 	execvp(argv[0], argv);

@@ -1,0 +1,128 @@
+/* Unit tests for cli.c: option parsing, including bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include "cli.h"
+
+static enum tp_cli_status parse(struct tp_opts *o, char *err, const char *prog, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+	va_start(ap, prog);
+	argv[argc++] = (char *)prog;
+	for (char *a; argc < 31 && (a = va_arg(ap, char *)) != NULL;)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return tp_cli_parse(argc, argv, prog, o, err, 256);
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	struct tp_opts o;
+	char err[256];
+	assert_int_equal(parse(&o, err, "trustprobe", NULL), TP_CLI_OK);
+	assert_int_equal(o.format, TP_FMT_TEXT);
+	assert_true(o.timeout == 10.0);
+	assert_int_equal(o.n_targets, 0);
+	assert_string_equal(o.color, "auto");
+}
+
+static void test_targets_and_options(void **state)
+{
+	(void)state;
+	struct tp_opts o;
+	char err[256];
+	assert_int_equal(parse(&o, err, "trustprobe", "--format", "json", "-t", "2.5", "--zone",
+			       "tp.example.", "--case", "validation.*", "-v", "-v", "127.0.0.1",
+			       "-H", "::1@5353", NULL),
+			 TP_CLI_OK);
+	assert_int_equal(o.format, TP_FMT_JSON);
+	assert_true(o.timeout == 2.5);
+	assert_string_equal(o.zone, "tp.example.");
+	assert_string_equal(o.case_glob, "validation.*");
+	assert_int_equal(o.verbose, 2);
+	assert_int_equal(o.n_targets, 2);
+	assert_string_equal(o.targets[0], "::1@5353");
+	assert_string_equal(o.targets[1], "127.0.0.1");
+}
+
+static void test_check_trustprobe_defaults_to_nagios(void **state)
+{
+	(void)state;
+	struct tp_opts o;
+	char err[256];
+	assert_int_equal(parse(&o, err, "/usr/lib/nagios/plugins/check_trustprobe", "-H",
+			       "127.0.0.1", NULL),
+			 TP_CLI_OK);
+	assert_int_equal(o.format, TP_FMT_NAGIOS);
+	assert_int_equal(parse(&o, err, "check_trustprobe", "--format", "text", NULL), TP_CLI_OK);
+	assert_int_equal(o.format, TP_FMT_TEXT);
+}
+
+static void expect_usage(const char *want, ...)
+{
+	char *argv[16];
+	int argc = 0;
+	va_list ap;
+	va_start(ap, want);
+	argv[argc++] = "trustprobe";
+	for (char *a; argc < 15 && (a = va_arg(ap, char *)) != NULL;)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	struct tp_opts o;
+	char err[256] = "";
+	assert_int_equal(tp_cli_parse(argc, argv, "trustprobe", &o, err, sizeof err), TP_CLI_USAGE);
+	assert_non_null(strstr(err, want));
+	assert_null(strchr(err, '\n'));
+}
+
+static void test_bad_input(void **state)
+{
+	(void)state;
+	expect_usage("--format wants text, json or nagios, not 'xml'", "--format", "xml", NULL);
+	expect_usage("-t wants seconds", "-t", "0", NULL);
+	expect_usage("-t wants seconds", "-t", "abc", NULL);
+	expect_usage("-t wants seconds", "-t", "-3", NULL);
+	expect_usage("-t wants seconds", "-t", "5s", NULL);
+	expect_usage("unknown option '--frobnicate'", "--frobnicate", NULL);
+	expect_usage("option '--zone' needs a value", "--zone", NULL);
+	expect_usage("--zone and --lab", "--zone", "a.", "--lab", "/tmp/x", NULL);
+	expect_usage("--resolv-conf and explicit resolvers", "--resolv-conf", "/tmp/r",
+		     "127.0.0.1", NULL);
+	expect_usage("--color wants auto, always or never", "--color", "sometimes", NULL);
+}
+
+static void test_too_many_targets(void **state)
+{
+	(void)state;
+	char *argv[TP_MAX_TARGETS + 3];
+	int argc = 0;
+	argv[argc++] = "trustprobe";
+	for (int i = 0; i <= TP_MAX_TARGETS; i++)
+		argv[argc++] = "127.0.0.1";
+	argv[argc] = NULL;
+	struct tp_opts o;
+	char err[256];
+	assert_int_equal(tp_cli_parse(argc, argv, "trustprobe", &o, err, sizeof err), TP_CLI_USAGE);
+	assert_non_null(strstr(err, "too many resolvers"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_targets_and_options),
+		cmocka_unit_test(test_check_trustprobe_defaults_to_nagios),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_too_many_targets),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
