@@ -1,13 +1,17 @@
 /* lab_cli: see lab_cli.h. */
 #include "lab_cli.h"
+#include "cli.h"
 #include "lab.h"
+#include "lab_probe.h"
+#include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char lab_usage[] =
-	"usage: trustprobe lab up     [--dir D] [--resolvers LIST] [--vectors DIR] [--timeout S]\n"
+	"usage: trustprobe lab [--resolvers LIST] [--format text|json|nagios] [--case GLOB] [-t S] [-v]\n"
+	"       trustprobe lab up     [--dir D] [--resolvers LIST] [--vectors DIR] [--timeout S]\n"
 	"       trustprobe lab down   [--dir D]\n"
 	"       trustprobe lab status [--dir D]\n"
 	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
@@ -23,13 +27,83 @@ static int exit_for(enum lab_status s)
 	}
 }
 
-int lab_cli_main(int argc, char **argv)
+/* "trustprobe lab [options]": build, probe every resolver, tear down, print the matrix. */
+static int one_shot(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "trustprobe lab: the one-shot lab run is not built yet; use 'lab up'\n%s",
-			lab_usage);
+	static const struct option opts[] = {
+		{"resolvers", required_argument, NULL, 'r'},
+		{"vectors", required_argument, NULL, 'V'},
+		{"format", required_argument, NULL, 'f'},
+		{"case", required_argument, NULL, 'C'},
+		{"color", required_argument, NULL, 'o'},
+		{"timeout", required_argument, NULL, 't'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct lab_probe_opts o = {.timeout = 20.0, .format = TP_FMT_TEXT};
+	const char *color = "auto";
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":t:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o.resolvers = optarg; break;
+		case 'V': o.vectors = optarg; break;
+		case 'C': o.case_glob = optarg; break;
+		case 'v': o.verbose++; break;
+		case 'h': fputs(lab_usage, stdout); return 0;
+		case 'o': color = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				o.format = TP_FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o.format = TP_FMT_JSON;
+			else if (strcmp(optarg, "nagios") == 0)
+				o.format = TP_FMT_NAGIOS;
+			else {
+				fprintf(stderr, "trustprobe lab: --format wants text, json or nagios, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 't': {
+			char *end;
+			o.timeout = strtod(optarg, &end);
+			if (end == optarg || *end || !(o.timeout > 0) || o.timeout > 3600) {
+				fprintf(stderr, "trustprobe lab: -t wants seconds in (0, 3600], not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		}
+		case ':':
+			fprintf(stderr, "trustprobe lab: option '%s' needs a value\n", argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, "trustprobe lab: unknown option '%s'\n%s", argv[optind - 1], lab_usage);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "trustprobe lab: unknown subcommand '%s'\n%s", argv[optind], lab_usage);
 		return 2;
 	}
+	if (strcmp(color, "always") == 0)
+		o.color = 1;
+	else if (strcmp(color, "auto") == 0)
+		o.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	if (!o.vectors)
+		o.vectors = lab_find_vectors();
+	if (!o.vectors) {
+		fprintf(stderr, "trustprobe lab: test vectors not found (set TRUSTPROBE_VECTORS or use --vectors)\n");
+		return 2;
+	}
+	return lab_probe_main(&o);
+}
+
+int lab_cli_main(int argc, char **argv)
+{
+	if (argc < 2 || argv[1][0] == '-')
+		return one_shot(argc, argv);
 	const char *sub = argv[1];
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
 		fputs(lab_usage, stdout);

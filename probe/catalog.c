@@ -1,0 +1,603 @@
+/* catalog: parser and selection for the case catalogue. Format: testvectors/README. */
+#include "catalog.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ldns/ldns.h>
+
+#define LINE_MAX_CHARS 1022
+
+struct parser {
+	const char *path;
+	unsigned line;
+	char *err;
+	size_t errlen;
+	struct tp_catalog *cat;
+	size_t cap;
+	struct tp_case *cur;   /* case being read, or NULL */
+	int have_group, have_query, have_else, have_essential;
+};
+
+static int perr(struct parser *p, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int perr(struct parser *p, unsigned line, const char *fmt, ...)
+{
+	if (p->err && p->errlen) {
+		char msg[256];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		va_end(ap);
+		snprintf(p->err, p->errlen, "%s:%u: %s", p->path, line, msg);
+	}
+	return -1;
+}
+
+/* Splits off the next blank-separated word of *s; NULL at the end. */
+static char *next_word(char **s)
+{
+	char *p = *s, *w;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p) {
+		*s = p;
+		return NULL;
+	}
+	w = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (*p)
+		*p++ = '\0';
+	*s = p;
+	return w;
+}
+
+static char *trim(char *s)
+{
+	size_t n;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+static int valid_id(const char *s)
+{
+	if (!*s || strlen(s) >= TP_ID_MAX)
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '.' ||
+		      *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static int parse_bool(const char *v, uint16_t *out)
+{
+	if (!strcmp(v, "0") || !strcmp(v, "1")) {
+		*out = (uint16_t)(v[0] - '0');
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_rcode(const char *v, uint16_t *out)
+{
+	ldns_lookup_table *lt = ldns_lookup_by_name(ldns_rcodes, v);
+	if (!lt)
+		return -1;
+	*out = (uint16_t)lt->id;
+	return 0;
+}
+
+static int parse_type(const char *v, uint16_t *out)
+{
+	ldns_rr_type t = ldns_get_rr_type_by_name(v);
+	if (t == 0)
+		return -1;
+	*out = (uint16_t)t;
+	return 0;
+}
+
+/* Parses "pass|warn|fail ATOM... [-- NOTE]" (words after the keyword in rest). */
+static int parse_rule(struct parser *p, enum tp_status st, char *rest)
+{
+	struct tp_case *c = p->cur;
+	struct tp_rule *r;
+	char *note = strstr(rest, "--");
+	char *w;
+
+	if (c->n_rules == TP_RULES_MAX)
+		return perr(p, p->line, "more than %d outcome rules", TP_RULES_MAX);
+	r = &c->rules[c->n_rules];
+	memset(r, 0, sizeof *r);
+	r->status = st;
+	if (note) {
+		*note = '\0';
+		note = trim(note + 2);
+		if (!*note)
+			return perr(p, p->line, "empty note after '--'");
+		if (strlen(note) >= TP_NOTE_MAX)
+			return perr(p, p->line, "note longer than %d characters", TP_NOTE_MAX - 1);
+		strcpy(r->note, note);
+	}
+	while ((w = next_word(&rest))) {
+		struct tp_atom a = { TP_AT_RCODE, 0 };
+		char *eq = strchr(w, '=');
+		const char *key = w, *val = NULL;
+		int bad = 0;
+		unsigned i;
+
+		if (eq) {
+			*eq = '\0';
+			val = eq + 1;
+		}
+		if (!strcmp(key, "noanswer") && !val) {
+			a.kind = TP_AT_NOANSWER;
+		} else if (!val) {
+			return perr(p, p->line, "unknown pattern atom '%s'", key);
+		} else if (!strcmp(key, "rcode")) {
+			a.kind = TP_AT_RCODE;
+			if (parse_rcode(val, &a.value))
+				return perr(p, p->line, "bad rcode '%s'", val);
+		} else if (!strcmp(key, "answer") || !strcmp(key, "auth")) {
+			a.kind = key[1] == 'n' ? TP_AT_ANSWER : TP_AT_AUTH;
+			if (parse_type(val, &a.value))
+				return perr(p, p->line, "unknown RR type '%s' in %s=", val, key);
+		} else if (!strcmp(key, "ad")) {
+			a.kind = TP_AT_AD;
+			bad = parse_bool(val, &a.value);
+		} else if (!strcmp(key, "rrsig")) {
+			a.kind = TP_AT_RRSIG;
+			bad = parse_bool(val, &a.value);
+		} else if (!strcmp(key, "edns")) {
+			a.kind = TP_AT_EDNS;
+			bad = parse_bool(val, &a.value);
+		} else if (!strcmp(key, "do")) {
+			a.kind = TP_AT_DO;
+			bad = parse_bool(val, &a.value);
+		} else if (!strcmp(key, "tc")) {
+			a.kind = TP_AT_TC;
+			bad = parse_bool(val, &a.value);
+		} else if (!strcmp(key, "tcp")) {
+			a.kind = TP_AT_TCP;
+			bad = parse_bool(val, &a.value);
+		} else {
+			return perr(p, p->line, "unknown pattern atom '%s'", key);
+		}
+		if (bad)
+			return perr(p, p->line, "%s= takes 0 or 1, not '%s'", key, val);
+		for (i = 0; i < r->n_atoms; i++)
+			if (r->atoms[i].kind == a.kind && a.kind != TP_AT_ANSWER &&
+			    a.kind != TP_AT_AUTH)
+				return perr(p, p->line, "atom '%s' given twice", key);
+		if (r->n_atoms == TP_ATOMS_MAX)
+			return perr(p, p->line, "more than %d atoms in a pattern", TP_ATOMS_MAX);
+		r->atoms[r->n_atoms++] = a;
+	}
+	if (r->n_atoms == 0)
+		return perr(p, p->line, "empty pattern");
+	c->n_rules++;
+	return 0;
+}
+
+static int valid_qname(const char *name, int absolute)
+{
+	char buf[300];
+	ldns_rdf *d = NULL;
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 253 || (!absolute && (name[0] == '.' || strstr(name, ".."))))
+		return 0;
+	if (absolute && n > 1 && (name[0] == '.' || strstr(name, "..")))
+		return 0;
+	snprintf(buf, sizeof buf, "%s%s", name, absolute ? "" : ".");
+	if (ldns_str2rdf_dname(&d, buf) != LDNS_STATUS_OK)
+		return 0;
+	ldns_rdf_deep_free(d);
+	return 1;
+}
+
+/* Parses "query NAME TYPE [FLAG...]". */
+static int parse_query(struct parser *p, char *rest)
+{
+	struct tp_case *c = p->cur;
+	char *name = next_word(&rest), *type = next_word(&rest), *w;
+
+	if (p->have_query)
+		return perr(p, p->line, "query given twice");
+	if (!name || !type)
+		return perr(p, p->line, "query needs a name and a type");
+	c->needs_zone = name[strlen(name) - 1] != '.';
+	if (strlen(name) >= sizeof c->qname || !valid_qname(name, !c->needs_zone))
+		return perr(p, p->line, "bad query name '%s'", name);
+	strcpy(c->qname, name);
+	if (parse_type(type, &c->qtype))
+		return perr(p, p->line, "unknown RR type '%s'", type);
+	while ((w = next_word(&rest))) {
+		unsigned f = 0;
+		if (!strcmp(w, "rd"))
+			f = TP_Q_RD;
+		else if (!strcmp(w, "cd"))
+			f = TP_Q_CD;
+		else if (!strcmp(w, "ad"))
+			f = TP_Q_AD;
+		else if (!strcmp(w, "do"))
+			f = TP_Q_DO;
+		else if (!strcmp(w, "noedns"))
+			f = TP_Q_NOEDNS;
+		else if (!strcmp(w, "tcp"))
+			f = TP_Q_TCP;
+		else if (!strncmp(w, "bufsize=", 8)) {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(w + 8, &end, 10);
+			if (errno || end == w + 8 || *end || v < 512 || v > 65535)
+				return perr(p, p->line, "bufsize= takes 512..65535, not '%s'",
+					    w + 8);
+			if (c->bufsize)
+				return perr(p, p->line, "flag 'bufsize' given twice");
+			c->bufsize = (uint16_t)v;
+			continue;
+		} else
+			return perr(p, p->line, "unknown query flag '%s'", w);
+		if (c->qflags & f)
+			return perr(p, p->line, "flag '%s' given twice", w);
+		c->qflags |= f;
+	}
+	if ((c->qflags & TP_Q_NOEDNS) && ((c->qflags & TP_Q_DO) || c->bufsize))
+		return perr(p, p->line, "noedns cannot go with do or bufsize=");
+	p->have_query = 1;
+	return 0;
+}
+
+static int set_text(struct parser *p, char *dst, size_t dstlen, const char *what, char *rest)
+{
+	rest = trim(rest);
+	if (*dst)
+		return perr(p, p->line, "%s given twice", what);
+	if (!*rest)
+		return perr(p, p->line, "%s needs text", what);
+	if (strlen(rest) >= dstlen)
+		return perr(p, p->line, "%s longer than %zu characters", what, dstlen - 1);
+	strcpy(dst, rest);
+	return 0;
+}
+
+/* Checks that the current case is complete. */
+static int finish_case(struct parser *p)
+{
+	struct tp_case *c = p->cur;
+	size_t i;
+	int pass = 0;
+
+	if (!c)
+		return 0;
+	p->cur = NULL;
+	if (!p->have_group)
+		return perr(p, c->line, "case '%s' has no group", c->id);
+	if (!p->have_query)
+		return perr(p, c->line, "case '%s' has no query", c->id);
+	for (i = 0; i < c->n_rules; i++)
+		pass |= c->rules[i].status == TP_PASS;
+	if (!pass)
+		return perr(p, c->line, "case '%s' has no pass rule", c->id);
+	if (!c->reason[0])
+		return perr(p, c->line, "case '%s' has no reason", c->id);
+	if (!c->source[0])
+		return perr(p, c->line, "case '%s' has no source", c->id);
+	return 0;
+}
+
+static int start_case(struct parser *p, char *rest)
+{
+	char *id = next_word(&rest);
+	size_t i;
+
+	if (finish_case(p))
+		return -1;
+	if (!id || next_word(&rest))
+		return perr(p, p->line, "case needs exactly one id");
+	if (!valid_id(id))
+		return perr(p, p->line, "bad case id '%s' (a-z 0-9 . - _, at most %d)", id,
+			    TP_ID_MAX - 1);
+	for (i = 0; i < p->cat->n; i++)
+		if (!strcmp(p->cat->cases[i].id, id))
+			return perr(p, p->line, "duplicate case id '%s' (first at line %u)", id,
+				    p->cat->cases[i].line);
+	if (p->cat->n == p->cap) {
+		size_t ncap = p->cap ? p->cap * 2 : 32;
+		struct tp_case *nc = realloc(p->cat->cases, ncap * sizeof *nc);
+		if (!nc)
+			return perr(p, p->line, "out of memory");
+		p->cat->cases = nc;
+		p->cap = ncap;
+	}
+	p->cur = &p->cat->cases[p->cat->n++];
+	memset(p->cur, 0, sizeof *p->cur);
+	strcpy(p->cur->id, id);
+	p->cur->line = p->line;
+	p->cur->otherwise = TP_FAIL;
+	p->have_group = p->have_query = p->have_else = p->have_essential = 0;
+	return 0;
+}
+
+static int parse_line(struct parser *p, char *s)
+{
+	char *hash = strchr(s, '#');
+	char *kw, *rest;
+
+	if (hash)
+		*hash = '\0';
+	rest = trim(s);
+	kw = next_word(&rest);
+	if (!kw)
+		return 0;
+	if (!strcmp(kw, "case"))
+		return start_case(p, rest);
+	if (!p->cur)
+		return perr(p, p->line, "'%s' outside a case (start one with 'case ID')", kw);
+	if (!strcmp(kw, "group")) {
+		char *g = next_word(&rest);
+		int gi;
+		if (p->have_group)
+			return perr(p, p->line, "group given twice");
+		if (!g || next_word(&rest))
+			return perr(p, p->line, "group needs exactly one name");
+		gi = tp_group_parse(g);
+		if (gi < 0)
+			return perr(p, p->line, "unknown group '%s'", g);
+		p->cur->group = (enum tp_group)gi;
+		p->have_group = 1;
+		return 0;
+	}
+	if (!strcmp(kw, "query"))
+		return parse_query(p, rest);
+	if (!strcmp(kw, "pass"))
+		return parse_rule(p, TP_PASS, rest);
+	if (!strcmp(kw, "warn"))
+		return parse_rule(p, TP_WARN, rest);
+	if (!strcmp(kw, "fail"))
+		return parse_rule(p, TP_FAIL, rest);
+	if (!strcmp(kw, "else")) {
+		char *v = next_word(&rest);
+		if (p->have_else)
+			return perr(p, p->line, "else given twice");
+		if (!v || next_word(&rest) || (strcmp(v, "fail") && strcmp(v, "warn")))
+			return perr(p, p->line, "else takes fail or warn");
+		p->cur->otherwise = v[0] == 'f' ? TP_FAIL : TP_WARN;
+		p->have_else = 1;
+		return 0;
+	}
+	if (!strcmp(kw, "essential")) {
+		char *v = next_word(&rest);
+		if (p->have_essential)
+			return perr(p, p->line, "essential given twice");
+		if (!v || next_word(&rest) || (strcmp(v, "yes") && strcmp(v, "no")))
+			return perr(p, p->line, "essential takes yes or no");
+		p->cur->essential = v[0] == 'y';
+		p->have_essential = 1;
+		return 0;
+	}
+	if (!strcmp(kw, "reason"))
+		return set_text(p, p->cur->reason, sizeof p->cur->reason, "reason", rest);
+	if (!strcmp(kw, "source"))
+		return set_text(p, p->cur->source, sizeof p->cur->source, "source", rest);
+	return perr(p, p->line, "unknown directive '%s'", kw);
+}
+
+int tp_catalog_load(const char *path, struct tp_catalog *cat, char *err, size_t errlen)
+{
+	struct parser p;
+	char buf[LINE_MAX_CHARS + 2];
+	FILE *f;
+	int rc = 0;
+
+	memset(cat, 0, sizeof *cat);
+	memset(&p, 0, sizeof p);
+	p.path = path;
+	p.err = err;
+	p.errlen = errlen;
+	p.cat = cat;
+	if (err && errlen)
+		err[0] = '\0';
+	f = fopen(path, "r");
+	if (!f) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(buf, sizeof buf, f)) {
+		size_t n = strlen(buf);
+		p.line++;
+		if (n == sizeof buf - 1 && buf[n - 1] != '\n' && !feof(f)) {
+			rc = perr(&p, p.line, "line longer than %d characters", LINE_MAX_CHARS);
+			break;
+		}
+		if (parse_line(&p, buf)) {
+			rc = -1;
+			break;
+		}
+	}
+	if (!rc && ferror(f)) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: read error", path);
+		rc = -1;
+	}
+	fclose(f);
+	if (!rc)
+		rc = finish_case(&p);
+	if (!rc && cat->n == 0) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: no cases", path);
+		rc = -1;
+	}
+	if (rc)
+		tp_catalog_free(cat);
+	return rc;
+}
+
+void tp_catalog_free(struct tp_catalog *cat)
+{
+	if (!cat)
+		return;
+	free(cat->cases);
+	memset(cat, 0, sizeof *cat);
+}
+
+size_t tp_catalog_select(const struct tp_catalog *cat, const char *glob, int *selected)
+{
+	size_t i, n = 0;
+	for (i = 0; i < cat->n; i++) {
+		selected[i] = !glob || fnmatch(glob, cat->cases[i].id, 0) == 0;
+		n += (size_t)selected[i];
+	}
+	return n;
+}
+
+const struct tp_case *tp_catalog_find(const struct tp_catalog *cat, const char *id)
+{
+	size_t i;
+	for (i = 0; i < cat->n; i++)
+		if (!strcmp(cat->cases[i].id, id))
+			return &cat->cases[i];
+	return NULL;
+}
+
+int tp_case_query(const struct tp_case *c, const char *zone, struct tp_query *q, char *err,
+		  size_t errlen)
+{
+	int n;
+	ldns_rdf *d = NULL;
+
+	memset(q, 0, sizeof *q);
+	if (!c->needs_zone) {
+		n = snprintf(q->qname, sizeof q->qname, "%s", c->qname);
+	} else {
+		size_t zl;
+		if (!zone || !*zone)
+			return 1;
+		zl = strlen(zone);
+		if (!strcmp(zone, "."))
+			n = snprintf(q->qname, sizeof q->qname, "%s.", c->qname);
+		else
+			n = snprintf(q->qname, sizeof q->qname, "%s.%s%s", c->qname, zone,
+				     zone[zl - 1] == '.' ? "" : ".");
+	}
+	if (n < 0 || (size_t)n >= sizeof q->qname || n > 254 ||
+	    ldns_str2rdf_dname(&d, q->qname) != LDNS_STATUS_OK) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: bad query name under zone '%s'", c->id,
+				 zone ? zone : "");
+		memset(q, 0, sizeof *q);
+		return -1;
+	}
+	ldns_rdf_deep_free(d);
+	q->qtype = c->qtype;
+	q->flags = c->qflags;
+	q->bufsize = c->bufsize;
+	return 0;
+}
+
+static void type_name(uint16_t t, char *buf, size_t len)
+{
+	const ldns_rr_descriptor *d = ldns_rr_descript(t);
+	if (d && d->_name)
+		snprintf(buf, len, "%s", d->_name);
+	else
+		snprintf(buf, len, "TYPE%u", (unsigned)t);
+}
+
+void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < r->n_atoms; i++) {
+		const struct tp_atom *a = &r->atoms[i];
+		char part[64], tn[24];
+		ldns_lookup_table *lt;
+		int n;
+
+		switch (a->kind) {
+		case TP_AT_RCODE:
+			lt = ldns_lookup_by_id(ldns_rcodes, a->value);
+			if (lt)
+				snprintf(part, sizeof part, "%s", lt->name);
+			else
+				snprintf(part, sizeof part, "RCODE%u", (unsigned)a->value);
+			break;
+		case TP_AT_AD:
+			snprintf(part, sizeof part, "AD %s", a->value ? "set" : "clear");
+			break;
+		case TP_AT_ANSWER:
+			type_name(a->value, tn, sizeof tn);
+			snprintf(part, sizeof part, "answer %s", tn);
+			break;
+		case TP_AT_NOANSWER:
+			type_name(qtype, tn, sizeof tn);
+			snprintf(part, sizeof part, "no %s in answer", tn);
+			break;
+		case TP_AT_RRSIG:
+			snprintf(part, sizeof part, "%s", a->value ? "RRSIG in answer" :
+								     "no RRSIG in answer");
+			break;
+		case TP_AT_AUTH:
+			type_name(a->value, tn, sizeof tn);
+			snprintf(part, sizeof part, "%s in authority", tn);
+			break;
+		case TP_AT_EDNS:
+			snprintf(part, sizeof part, "%s", a->value ? "OPT in reply" : "no OPT");
+			break;
+		case TP_AT_DO:
+			snprintf(part, sizeof part, "%s", a->value ? "DO echoed" : "DO clear");
+			break;
+		case TP_AT_TC:
+			snprintf(part, sizeof part, "%s", a->value ? "TC over UDP" : "no TC");
+			break;
+		case TP_AT_TCP:
+			snprintf(part, sizeof part, "%s", a->value ? "over TCP" : "over UDP");
+			break;
+		}
+		n = snprintf(buf + off, len - off, "%s%s", i ? ", " : "", part);
+		if (n < 0 || (size_t)n >= len - off)
+			return;
+		off += (size_t)n;
+	}
+}
+
+void tp_qflags_describe(unsigned qflags, uint16_t bufsize, char *buf, size_t len)
+{
+	static const struct { unsigned f; const char *name; } names[] = {
+		{ TP_Q_RD, "rd" }, { TP_Q_CD, "cd" }, { TP_Q_AD, "ad" }, { TP_Q_DO, "do" },
+		{ TP_Q_NOEDNS, "noedns" }, { TP_Q_TCP, "tcp" },
+	};
+	size_t i, off = 0;
+	int n;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (!(qflags & names[i].f))
+			continue;
+		n = snprintf(buf + off, len - off, " %s", names[i].name);
+		if (n < 0 || (size_t)n >= len - off)
+			return;
+		off += (size_t)n;
+	}
+	if (bufsize)
+		snprintf(buf + off, len - off, " bufsize=%u", (unsigned)bufsize);
+}

@@ -1,0 +1,101 @@
+/* catalog: the case catalogue (testvectors/cases, format in testvectors/README, "The case
+ * catalogue"). Parses it into plain structs, selects cases by id glob and turns a case into
+ * a query for the query engine. Decides nothing about answers: evaluate.h does that.
+ * Everything here is owned by struct tp_catalog; no I/O except tp_catalog_load(). */
+#ifndef TP_CATALOG_H
+#define TP_CATALOG_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "query.h"
+#include "report.h"
+
+/* One atom of an outcome pattern. A pattern matches when every atom holds. */
+enum tp_atom_kind {
+	TP_AT_RCODE = 0,  /* rcode=NAME: the reply's RCODE is value */
+	TP_AT_AD,         /* ad=0|1: the AD flag of the reply */
+	TP_AT_ANSWER,     /* answer=TYPE: an RR of type value in the answer section */
+	TP_AT_NOANSWER,   /* noanswer: no RR of the query type in the answer section */
+	TP_AT_RRSIG,      /* rrsig=0|1: an RRSIG in the answer section (or none) */
+	TP_AT_AUTH,       /* auth=TYPE: an RR of type value in the authority section */
+	TP_AT_EDNS,       /* edns=0|1: an OPT RR in the reply (or none) */
+	TP_AT_DO,         /* do=0|1: the DO bit in the reply's OPT */
+	TP_AT_TC,         /* tc=0|1: the UDP answer was truncated (then TCP was used) */
+	TP_AT_TCP         /* tcp=0|1: the answer came over TCP */
+};
+
+struct tp_atom {
+	enum tp_atom_kind kind;
+	uint16_t value;   /* rcode, RR type, or 0/1 */
+};
+
+#define TP_ATOMS_MAX 8
+#define TP_RULES_MAX 8
+#define TP_NOTE_MAX 96
+
+/* One outcome rule: "pass|warn|fail PATTERN [-- NOTE]". */
+struct tp_rule {
+	enum tp_status status;            /* TP_PASS, TP_WARN or TP_FAIL */
+	size_t n_atoms;                   /* >= 1 */
+	struct tp_atom atoms[TP_ATOMS_MAX];
+	char note[TP_NOTE_MAX];           /* "" when the rule has none */
+};
+
+/* One case of the catalogue. */
+struct tp_case {
+	char id[TP_ID_MAX];               /* unique, e.g. "validation.bogus-sig" */
+	enum tp_group group;
+	char qname[256];                  /* as written: relative ("www.alg13") or absolute (".") */
+	int needs_zone;                   /* qname is relative: it goes under the test zone */
+	uint16_t qtype;
+	unsigned qflags;                  /* TP_Q_* */
+	uint16_t bufsize;                 /* 0 = engine default */
+	int essential;                    /* a skip makes the verdict unknown */
+	size_t n_rules;                   /* >= 1, and at least one TP_PASS rule */
+	struct tp_rule rules[TP_RULES_MAX]; /* first match wins, in file order */
+	enum tp_status otherwise;         /* TP_FAIL (default) or TP_WARN: no rule matched */
+	char reason[160];                 /* what the case checks, one line */
+	char source[64];                  /* "RFC 4035 5.5", an advisory, ... */
+	unsigned line;                    /* line of the "case" directive */
+};
+
+struct tp_catalog {
+	size_t n;
+	struct tp_case *cases;            /* owned; freed by tp_catalog_free */
+};
+
+/* Reason of the skip for a case that needs a test zone when none was given. */
+#define TP_SKIP_NO_ZONE "needs a test zone (--zone or --lab)"
+
+/* Reads the catalogue at path into *cat (which it overwrites without freeing).
+ * Returns 0; or -1 with "<path>:<line>: <reason>" in err (only "<path>: <reason>" for an
+ * unreadable file or an empty catalogue) and *cat zeroed. err may be NULL. The caller owns
+ * *cat afterwards and frees it with tp_catalog_free(). */
+int tp_catalog_load(const char *path, struct tp_catalog *cat, char *err, size_t errlen);
+
+/* Frees what cat owns and zeroes it; safe on a zeroed catalogue. */
+void tp_catalog_free(struct tp_catalog *cat);
+
+/* Marks selected[i] = 1 for each case whose id matches glob (fnmatch(3), no flags), else 0.
+ * A NULL glob selects everything. selected has room for cat->n ints, owned by the caller.
+ * Returns the number selected (0 when nothing matches). */
+size_t tp_catalog_select(const struct tp_catalog *cat, const char *glob, int *selected);
+
+/* Finds a case by exact id; NULL if none. The pointer is into cat. */
+const struct tp_case *tp_catalog_find(const struct tp_catalog *cat, const char *id);
+
+/* Builds the query of case c under zone ("test." or "test"; NULL or "" = no zone).
+ * Returns 0 with *q filled; 1 when c needs a zone and none was given (skip: use
+ * TP_SKIP_NO_ZONE as the reason; *q zeroed); -1 when the name does not fit or is not a
+ * valid domain name (one line in err; err may be NULL). Nothing is allocated. */
+int tp_case_query(const struct tp_case *c, const char *zone, struct tp_query *q, char *err,
+		  size_t errlen);
+
+/* Writes the text form of a pattern ("SERVFAIL", "NOERROR, AD set, answer A") into buf;
+ * qtype names the type for "noanswer". Always NUL-terminates (truncating). */
+void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t len);
+
+/* Writes the text form of the query flags (" rd do bufsize=1232", "" for none). */
+void tp_qflags_describe(unsigned qflags, uint16_t bufsize, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,190 @@
+/* lab_probe: see lab_probe.h. */
+#include "lab_probe.h"
+#include "catalog.h"
+#include "cli.h"
+#include "lab.h"
+#include "lab_plan.h"
+#include "probe.h"
+#include "render.h"
+#include "tp_util.h"
+#include "verdict.h"
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* "program version" from the program's own version output, or "" if it says none. */
+static void software_of(enum lab_kind k, char *out, size_t outlen)
+{
+	static const char *const flag[] = {"-V", "-v", "--version", "--version", "--version"};
+	const char *prog = lab_kind_program(k);
+	char cmd[128], line[512];
+	snprintf(cmd, sizeof cmd, "%s %s 2>&1", prog, flag[k]);
+	out[0] = '\0';
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return;
+	while (!out[0] && fgets(line, sizeof line, p)) {
+		for (char *s = line; *s; s++) {
+			unsigned a, b, c = 0;
+			int n = 0;
+			if (*s >= '0' && *s <= '9' && (s == line || s[-1] == ' ') &&
+			    sscanf(s, "%u.%u.%u%n", &a, &b, &c, &n) >= 2) {
+				snprintf(out, outlen, "%s %u.%u.%u", prog, a, b, c);
+				break;
+			}
+		}
+	}
+	pclose(p);
+}
+
+/* The child: inside the lab, probe each started resolver and render. */
+static int probe_lab(const char *dir, const struct lab_probe_opts *o)
+{
+	char err[1024] = "", path[4200];
+	enum lab_status ls = lab_join(dir, err, sizeof err);
+	if (ls != LAB_OK) {
+		fprintf(stderr, "trustprobe lab: %s\n", err);
+		return 2;
+	}
+	snprintf(path, sizeof path, "%s/cases", o->vectors);
+	struct tp_catalog cat;
+	if (tp_catalog_load(path, &cat, err, sizeof err) != 0) {
+		fprintf(stderr, "trustprobe lab: %s\n", err);
+		return 2;
+	}
+	int *sel = calloc(cat.n ? cat.n : 1, sizeof *sel);
+	if (!sel || tp_catalog_select(&cat, o->case_glob, sel) == 0) {
+		fprintf(stderr, "trustprobe lab: no case matches '%s'\n", o->case_glob ? o->case_glob : "*");
+		free(sel);
+		tp_catalog_free(&cat);
+		return 2;
+	}
+	size_t nins;
+	const struct lab_instance *ins = lab_instances(&nins);
+	struct tp_target t[32];
+	const struct lab_instance *which[32];
+	size_t nt = 0;
+	char want[512];
+	snprintf(want, sizeof want, ",%s,", o->resolvers ? o->resolvers : "");
+	for (size_t i = 0; i < nins && nt < 32; i++) {
+		char key[80];
+		snprintf(key, sizeof key, ",%s,", ins[i].name);
+		if (o->resolvers && strcmp(o->resolvers, "all") && !strstr(want, key))
+			continue;
+		if (tp_target_parse(ins[i].addr, &t[nt], err, sizeof err) != 0)
+			continue;
+		which[nt++] = &ins[i];
+	}
+	char zone[256] = "test.";
+	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone,
+				     .deadline = tp_now() + o->timeout};
+	struct tp_report rep = {0};
+	int rc;
+	if (tp_probe_all(t, nt, &plan, &rep, err, sizeof err) != 0) {
+		fprintf(stderr, "trustprobe lab: %s\n", err);
+		rc = 2;
+	} else {
+		for (size_t i = 0; i < rep.n; i++) {
+			snprintf(rep.resolvers[i].name, sizeof rep.resolvers[i].name, "%s", which[i]->name);
+			software_of(which[i]->kind, rep.resolvers[i].software,
+				    sizeof rep.resolvers[i].software);
+		}
+		if (o->format == TP_FMT_JSON) {
+			tp_render_json(stdout, &rep);
+			rc = tp_exit_status(&rep);
+		} else if (o->format == TP_FMT_NAGIOS) {
+			rc = tp_render_nagios(stdout, &rep);
+		} else {
+			if (o->verbose)
+				tp_render_text(stdout, &rep, o->verbose, o->color);
+			tp_render_matrix(stdout, &rep, o->color);
+			rc = tp_exit_status(&rep);
+		}
+	}
+	fflush(stdout);
+	tp_report_free(&rep);
+	free(sel);
+	tp_catalog_free(&cat);
+	return rc;
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static volatile sig_atomic_t stop_sig;
+static void on_stop(int s)
+{
+	stop_sig = s;
+}
+
+int lab_probe_main(const struct lab_probe_opts *o)
+{
+	char tmpl[] = "/tmp/trustprobe-lab-run-XXXXXX", err[1024] = "";
+	const char *tmp = getenv("TMPDIR");
+	char dirbuf[4096];
+	snprintf(dirbuf, sizeof dirbuf, "%s/trustprobe-lab-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	char *dir = mkdtemp(dirbuf);
+	if (!dir && !(dir = mkdtemp(tmpl))) {
+		fprintf(stderr, "trustprobe lab: cannot create a lab directory: %s\n", strerror(errno));
+		return 2;
+	}
+	struct lab_up_opts uo = {.dir = dir, .vectors = o->vectors, .resolvers = o->resolvers,
+				 .timeout = 20.0};
+	struct lab_up_info ui;
+	enum lab_status ls = lab_up(&uo, &ui, err, sizeof err);
+	if (ls != LAB_OK) {
+		fprintf(stderr, "trustprobe lab: %s\n", err);
+		return ls == LAB_ERR_INTERRUPTED ? 130 : 2;
+	}
+	if (o->format == TP_FMT_TEXT)
+		fprintf(stderr, "lab up: %zu daemons in %.2f s; probing...\n", ui.n_daemons, ui.t_total);
+	struct sigaction sa = {.sa_handler = on_stop};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	fflush(NULL);
+	pid_t child = fork();
+	int rc = 2;
+	if (child == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		_exit(probe_lab(ui.dir, o));
+	}
+	if (child > 0) {
+		int status = 0;
+		for (;;) {
+			if (stop_sig)
+				kill(child, SIGTERM);
+			pid_t w = waitpid(child, &status, 0);
+			if (w == child)
+				break;
+			if (w < 0 && errno != EINTR)
+				break;
+		}
+		rc = stop_sig ? 130 : WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+	} else {
+		fprintf(stderr, "trustprobe lab: fork: %s\n", strerror(errno));
+	}
+	struct lab_down_info di;
+	lab_down(ui.dir, &di, err, sizeof err);
+	if (rc <= 1) {
+		/* keep the lab directory (logs) only when something went wrong */
+		if (nftw(ui.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+			fprintf(stderr, "trustprobe lab: could not remove %s\n", ui.dir);
+	} else {
+		fprintf(stderr, "trustprobe lab: logs kept in %s/log\n", ui.dir);
+	}
+	return rc;
+}

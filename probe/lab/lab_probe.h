@@ -1,0 +1,19 @@
+/* lab_probe: "trustprobe lab" with no subcommand: build a fresh lab, probe every resolver
+ * in it, tear it down, print the matrix (or the full report with -v, or JSON). */
+#ifndef TP_LAB_PROBE_H
+#define TP_LAB_PROBE_H
+
+struct lab_probe_opts {
+	const char *resolvers; /* comma list or NULL for all */
+	const char *vectors;
+	const char *case_glob;
+	int format;            /* enum tp_format */
+	int verbose;
+	int color;
+	double timeout;        /* probe deadline per run, seconds */
+};
+
+/* Returns the process exit status (as for a probe run; 2 if the lab could not run). */
+int lab_probe_main(const struct lab_probe_opts *o);
+
+#endif

@@ -1,0 +1,26 @@
+/* probe: runs the selected cases of the catalogue against resolvers and fills a report.
+ * It does the I/O (through the query engine); evaluators and the verdict decide. */
+#ifndef TP_PROBE_H
+#define TP_PROBE_H
+#include <stddef.h>
+#include "catalog.h"
+#include "query.h"
+#include "report.h"
+
+struct tp_probe_plan {
+	const struct tp_catalog *cat;
+	const int *selected;  /* cat->n flags from tp_catalog_select */
+	const char *zone;     /* test zone, or NULL: cases that need one are skipped */
+	double deadline;      /* absolute tp_now() time nothing may exceed */
+};
+
+/* Probes one target; fills rr (findings owned by rr, freed by tp_report_free). Returns 0,
+ * or -1 with err if no query could even be built (out of memory, bad zone name). */
+int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
+		    struct tp_resolver_report *rr, char *err, size_t errlen);
+
+/* Probes every target in turn, each with an equal share of the time left. */
+int tp_probe_all(const struct tp_target *t, size_t n, const struct tp_probe_plan *p,
+		 struct tp_report *rep, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,28 @@
+/* render: writes a finished report (verdict.c already ran) as text, JSON, a Monitoring
+ * Plugins status line, or the lab's matrix. Renderers decide nothing; they only print
+ * what the report holds. The caller owns f and the report; nothing is kept. Each function
+ * flushes f and returns -1 if a write failed (ferror), so that main.c can report it. */
+#ifndef TP_RENDER_H
+#define TP_RENDER_H
+#include <stdio.h>
+#include "report.h"
+
+/* Human text: per resolver a header "RESOLVER: VERDICT (dane_ready yes|no)", the note of an
+ * unknown verdict, one line per group and, under it, the cases that did not pass (verbose:
+ * every case and its detail line), then "N passed, N warned, N failed, N skipped".
+ * color != 0 adds ANSI colours (the caller decides, e.g. from isatty). 0, or -1. */
+int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color);
+
+/* The JSON contract of DESIGN.md, pretty-printed with a trailing newline. 0, or -1 (write
+ * error or out of memory). */
+int tp_render_json(FILE *f, const struct tp_report *rep);
+
+/* One Monitoring Plugins line: "TRUSTPROBE OK|WARNING|CRITICAL|UNKNOWN - summary | perfdata".
+ * Returns the plugin status (tp_nagios_status: 0..3), or -1 on a write error. */
+int tp_render_nagios(FILE *f, const struct tp_report *rep);
+
+/* The lab matrix: a header row, then one row per resolver (its name, or its label outside
+ * the lab) with the six group statuses and the verdict, in aligned columns. 0, or -1. */
+int tp_render_matrix(FILE *f, const struct tp_report *rep, int color);
+
+#endif

@@ -1,0 +1,153 @@
+/* verdict: findings -> groups -> dane_ready -> verdict -> exit status; see verdict.h.
+ *
+ * The rule (the man page quotes it):
+ *   A group takes the worst status of its cases, in the order pass < warn < fail. Skipped
+ *   cases do not worsen a group; a group whose cases were all skipped, or that has no case,
+ *   is skip.
+ *   dane_ready is true only when no group (transport, validation, denial, root-trust,
+ *   ad-path, dane) has a fail, no essential case was skipped, and the resolver answered.
+ *   DANE needs the answers of all six: transport and dane count as well as validation,
+ *   denial, root-trust and ad-path, because a mail server has to get TLSA records, over
+ *   TCP when they are large.
+ *   The verdict is not-ready when some group failed; otherwise unknown when the resolver
+ *   never answered (every case skipped, or every transport case skipped) or an essential
+ *   case was skipped (the note says which case and why); otherwise ready.
+ *   A fail outranks a skip: a resolver caught accepting a forgery is not-ready even when
+ *   another case went unanswered.
+ */
+#include "verdict.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Group status worsened by one case status (skips never worsen; see the rule above). */
+static enum tp_status worsen(enum tp_status group, enum tp_status c)
+{
+	if (c == TP_SKIP)
+		return group;
+	if (group == TP_SKIP || c > group)
+		return c;
+	return group;
+}
+
+static void count(struct tp_resolver_report *r, enum tp_status s)
+{
+	switch (s) {
+	case TP_PASS: r->n_pass++; break;
+	case TP_WARN: r->n_warn++; break;
+	case TP_FAIL: r->n_fail++; break;
+	case TP_SKIP: r->n_skip++; break;
+	}
+}
+
+/* Counts and groups. */
+static void roll_up(struct tp_resolver_report *r)
+{
+	r->n_pass = r->n_warn = r->n_fail = r->n_skip = 0;
+	for (int g = 0; g < TP_G_COUNT; g++)
+		r->groups[g] = TP_SKIP;
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct tp_finding *c = &r->findings[i];
+		count(r, c->status);
+		if ((unsigned)c->group < TP_G_COUNT)
+			r->groups[c->group] = worsen(r->groups[c->group], c->status);
+	}
+}
+
+/* Sets the note to "[prefix]ID skipped: REASON", ending a note too long for it in "...". */
+static void note_skip(struct tp_resolver_report *r, const char *prefix, const struct tp_finding *c)
+{
+	int n = snprintf(r->note, sizeof r->note, "%s%s skipped: %s", prefix, c->id, c->reason);
+
+	if (n < 0)
+		r->note[0] = '\0';
+	else if ((size_t)n >= sizeof r->note)
+		memcpy(r->note + sizeof r->note - 4, "...", 4);
+}
+
+/* 1 if the resolver never answered: no case ran, every case was skipped, or every transport
+ * case (when there is one) was skipped. Writes the note, citing the first such skip. */
+static int silent(struct tp_resolver_report *r)
+{
+	const struct tp_finding *first_transport = NULL;
+	int transport_answered = 0;
+
+	if (r->n_findings == 0) {
+		snprintf(r->note, sizeof r->note, "no case was run");
+		return 1;
+	}
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct tp_finding *c = &r->findings[i];
+		if (c->group != TP_G_TRANSPORT)
+			continue;
+		if (!first_transport)
+			first_transport = c;
+		transport_answered |= c->status != TP_SKIP;
+	}
+	if (r->n_skip < r->n_findings && (!first_transport || transport_answered))
+		return 0;
+	if (!first_transport)
+		first_transport = &r->findings[0];
+	note_skip(r, "no answer from the resolver: ", first_transport);
+	return 1;
+}
+
+/* The first essential case that was skipped, or NULL. */
+static const struct tp_finding *essential_skip(const struct tp_resolver_report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (r->findings[i].essential && r->findings[i].status == TP_SKIP)
+			return &r->findings[i];
+	return NULL;
+}
+
+void tp_verdict_compute(struct tp_resolver_report *r)
+{
+	const struct tp_finding *ess;
+	int failed = 0, unknown;
+
+	roll_up(r);
+	r->note[0] = '\0';
+	for (int g = 0; g < TP_G_COUNT; g++)
+		failed |= r->groups[g] == TP_FAIL;
+
+	unknown = silent(r);
+	if (!unknown && (ess = essential_skip(r)) != NULL) {
+		note_skip(r, "", ess);
+		unknown = 1;
+	}
+	r->dane_ready = !failed && !unknown;
+	if (failed) {
+		r->verdict = TP_NOT_READY;
+		r->note[0] = '\0'; /* the note only explains an unknown verdict */
+	} else if (unknown) {
+		r->verdict = TP_UNKNOWN;
+	} else {
+		r->verdict = TP_READY;
+	}
+}
+
+int tp_exit_status(const struct tp_report *rep)
+{
+	int unknown = rep->n == 0;
+
+	for (size_t i = 0; i < rep->n; i++) {
+		if (rep->resolvers[i].verdict == TP_NOT_READY)
+			return 1;
+		unknown |= rep->resolvers[i].verdict == TP_UNKNOWN;
+	}
+	return unknown ? 2 : 0;
+}
+
+int tp_nagios_status(const struct tp_report *rep)
+{
+	int warn = 0, unknown = rep->n == 0;
+
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct tp_resolver_report *r = &rep->resolvers[i];
+		if (r->verdict == TP_NOT_READY)
+			return 2;
+		warn |= r->verdict == TP_READY && r->n_warn > 0;
+		unknown |= r->verdict == TP_UNKNOWN;
+	}
+	return warn ? 1 : unknown ? 3 : 0;
+}

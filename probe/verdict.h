@@ -1,0 +1,25 @@
+/* verdict: rolls the findings of a resolver up into groups, dane_ready and a verdict, and a
+ * whole report up into an exit status. Pure functions: no I/O, no allocation. */
+#ifndef TP_VERDICT_H
+#define TP_VERDICT_H
+#include "report.h"
+
+/* Fills r->n_pass/n_warn/n_fail/n_skip, r->groups[], r->dane_ready, r->verdict and r->note
+ * from r->findings (which the caller owns and this only reads). Overwrites those fields,
+ * so it may be called again after findings change. The rule is stated in verdict.c. */
+void tp_verdict_compute(struct tp_resolver_report *r);
+
+/* Exit status outside nagios mode, for main.c to pass to exit():
+ *   1  some resolver is not-ready;
+ *   2  otherwise, some resolver is unknown, or the report holds no resolver;
+ *   0  every resolver is ready. */
+int tp_exit_status(const struct tp_report *rep);
+
+/* Monitoring Plugins status (precedence CRITICAL > WARNING > UNKNOWN > OK):
+ *   2  CRITICAL  some resolver is not-ready;
+ *   1  WARNING   otherwise, some ready resolver has a case that warned;
+ *   3  UNKNOWN   otherwise, some resolver is unknown, or the report holds no resolver;
+ *   0  OK        every resolver is ready without warnings. */
+int tp_nagios_status(const struct tp_report *rep);
+
+#endif

@@ -1,0 +1,291 @@
+/* test_catalog: the case catalogue parser, selection and query building. Reads the real
+ * testvectors/cases (directory from env TP_VECTORS) and small catalogues written to a
+ * temporary file. No network. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "catalog.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *vectors(void)
+{
+	const char *v = getenv("TP_VECTORS");
+	return v && *v ? v : "testvectors";
+}
+
+static int load_real(struct tp_catalog *cat)
+{
+	char path[512], err[512];
+	int rc;
+	snprintf(path, sizeof path, "%s/cases", vectors());
+	rc = tp_catalog_load(path, cat, err, sizeof err);
+	if (rc)
+		print_error("%s\n", err);
+	return rc;
+}
+
+/* Writes text to a fresh temporary file; path receives its name. */
+static void write_tmp(const char *text, char *path, size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+	int fd;
+	snprintf(path, len, "%s/tp_catalog_XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* Loads text; expects failure with "<path>:<line>: " and want in the message. */
+static void expect_error(const char *text, unsigned line, const char *want)
+{
+	char path[256], err[512], prefix[300];
+	struct tp_catalog cat;
+	int rc;
+
+	write_tmp(text, path, sizeof path);
+	rc = tp_catalog_load(path, &cat, err, sizeof err);
+	unlink(path);
+	assert_int_equal(rc, -1);
+	assert_int_equal(cat.n, 0);
+	assert_null(cat.cases);
+	snprintf(prefix, sizeof prefix, "%s:%u: ", path, line);
+	if (strncmp(err, prefix, strlen(prefix)) || !strstr(err, want))
+		fail_msg("error '%s' lacks '%s' or '%s'", err, prefix, want);
+}
+
+#define GOOD "case a.b\n group validation\n query www.alg13 A rd do\n" \
+	     " pass rcode=NOERROR ad=1\n reason r\n source RFC 1\n"
+
+static void test_real_catalogue(void **state)
+{
+	static const char *required[] = {
+		"transport.udp", "transport.tcp", "transport.edns0", "transport.do",
+		"transport.tcp-after-tc", "validation.ad-secure", "validation.rrsig",
+		"validation.dnskey", "validation.ds", "validation.bogus-sig", "validation.expired",
+		"validation.notyet", "validation.ds-mismatch", "validation.bogus-cd",
+		"validation.insecure", "validation.unknown-alg", "validation.alg8",
+		"validation.alg13", "validation.alg14", "validation.alg15", "validation.alg16",
+		"validation.nsec3-iter151", "validation.dname", "validation.unknown-type",
+		"denial.nxdomain-nsec", "denial.nxdomain-nsec3", "denial.nodata-nsec",
+		"denial.nodata-nsec3", "denial.optout", "dane.tlsa", "dane.notlsa", "dane.cname",
+		"dane.dname", "root-trust.dnskey", "ad-path.do", "ad-path.ad-query",
+	};
+	static const char *essential[] = {
+		"transport.udp", "validation.ad-secure", "validation.bogus-sig",
+		"validation.expired", "validation.notyet", "validation.ds-mismatch",
+		"denial.nxdomain-nsec", "denial.nxdomain-nsec3", "dane.tlsa", "root-trust.dnskey",
+	};
+	struct tp_catalog cat;
+	int groups[TP_G_COUNT] = { 0 };
+	size_t i;
+	(void)state;
+
+	assert_int_equal(load_real(&cat), 0);
+	for (i = 0; i < sizeof required / sizeof required[0]; i++) {
+		const struct tp_case *c = tp_catalog_find(&cat, required[i]);
+		char prefix[TP_ID_MAX];
+		if (!c)
+			fail_msg("case %s missing", required[i]);
+		/* the id's prefix is its group */
+		snprintf(prefix, sizeof prefix, "%s", required[i]);
+		*strchr(prefix, '.') = '\0';
+		assert_int_equal(tp_group_parse(prefix), (int)c->group);
+	}
+	for (i = 0; i < sizeof essential / sizeof essential[0]; i++)
+		assert_true(tp_catalog_find(&cat, essential[i])->essential);
+	for (i = 0; i < cat.n; i++)
+		groups[cat.cases[i].group]++;
+	for (i = 0; i < TP_G_COUNT; i++)
+		if (!groups[i])
+			fail_msg("group %s has no case", tp_group_name((enum tp_group)i));
+
+	/* a few details of the parsed content */
+	{
+		const struct tp_case *c = tp_catalog_find(&cat, "transport.tcp-after-tc");
+		assert_int_equal(c->bufsize, 1232);
+		assert_int_equal(c->qtype, LDNS_RR_TYPE_TLSA);
+		assert_true(c->needs_zone);
+		c = tp_catalog_find(&cat, "root-trust.dnskey");
+		assert_false(c->needs_zone);
+		assert_int_equal(c->qflags, TP_Q_RD | TP_Q_DO);
+		c = tp_catalog_find(&cat, "validation.unknown-type");
+		assert_int_equal(c->qtype, 65400);
+		c = tp_catalog_find(&cat, "validation.alg15");
+		assert_int_equal(c->n_rules, 2);
+		assert_int_equal(c->rules[1].status, TP_WARN);
+		assert_string_equal(c->rules[1].note,
+				    "algorithm 15 unsupported: treated as insecure");
+		c = tp_catalog_find(&cat, "transport.tcp");
+		assert_true(c->qflags & TP_Q_TCP);
+	}
+	tp_catalog_free(&cat);
+	assert_int_equal(cat.n, 0);
+}
+
+static void test_good_minimal(void **state)
+{
+	char path[256], err[256];
+	struct tp_catalog cat;
+	(void)state;
+	write_tmp("# comment\n\n" GOOD "  essential yes # trailing\n else warn\n"
+		  " warn rcode=SERVFAIL -- a note: with colon\n", path, sizeof path);
+	assert_int_equal(tp_catalog_load(path, &cat, err, sizeof err), 0);
+	unlink(path);
+	assert_int_equal(cat.n, 1);
+	assert_string_equal(cat.cases[0].id, "a.b");
+	assert_int_equal(cat.cases[0].line, 3);
+	assert_true(cat.cases[0].essential);
+	assert_int_equal(cat.cases[0].otherwise, TP_WARN);
+	assert_int_equal(cat.cases[0].n_rules, 2);
+	assert_int_equal(cat.cases[0].rules[0].n_atoms, 2);
+	assert_string_equal(cat.cases[0].rules[1].note, "a note: with colon");
+	tp_catalog_free(&cat);
+}
+
+static void test_malformed(void **state)
+{
+	(void)state;
+	expect_error("case a.b\n group bogus\n", 2, "unknown group 'bogus'");
+	expect_error("case a.b\n group dane\n query www A rd fast\n", 3,
+		     "unknown query flag 'fast'");
+	expect_error("case a.b\n group dane\n query www A rd\n pass rcode=NOSUCH\n", 4,
+		     "bad rcode 'NOSUCH'");
+	expect_error(GOOD GOOD, 7, "duplicate case id 'a.b' (first at line 1)");
+	expect_error("case a.b\n group dane\n query www A\n warn rcode=NOERROR\n"
+		     " reason r\n source s\n", 1, "has no pass rule");
+	expect_error("case a.b\n group dane\n query www A\n reason r\n source s\n"
+		     "case c.d\n", 1, "has no pass rule");
+	expect_error("case a.b\n group dane\n query www A\n pass rcode=NOERROR\n source s\n", 1,
+		     "has no reason");
+	expect_error("case a.b\n group dane\n pass rcode=NOERROR\n reason r\n source s\n", 1,
+		     "has no query");
+	expect_error("group dane\n", 1, "outside a case");
+	expect_error("case a.b\n frobnicate\n", 2, "unknown directive 'frobnicate'");
+	expect_error("case a.b\n group dane\n query www NOTATYPE\n", 3, "unknown RR type");
+	expect_error("case a.b\n query www A noedns do\n", 2, "noedns cannot go with do");
+	expect_error("case a.b\n query www A bufsize=12\n", 2, "bufsize=");
+	expect_error("case a.b\n pass ad=2\n", 2, "ad= takes 0 or 1");
+	expect_error("case a.b\n pass rcode=NOERROR color=red\n", 2, "unknown pattern atom 'color'");
+	expect_error("case a.b\n pass rcode=NOERROR --\n", 2, "empty note");
+	expect_error("case a.b\n pass -- only a note\n", 2, "empty pattern");
+	expect_error("case Bad!\n", 1, "bad case id");
+	expect_error("case a.b\n else pass\n", 2, "else takes fail or warn");
+	expect_error("case a.b\n query www..x A\n", 2, "bad query name");
+}
+
+static void test_unreadable_and_empty(void **state)
+{
+	char path[256], err[256];
+	struct tp_catalog cat;
+	(void)state;
+	assert_int_equal(tp_catalog_load("/nonexistent/cases", &cat, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/cases: "));
+	write_tmp("# nothing\n", path, sizeof path);
+	assert_int_equal(tp_catalog_load(path, &cat, err, sizeof err), -1);
+	unlink(path);
+	assert_non_null(strstr(err, "no cases"));
+}
+
+static void test_select(void **state)
+{
+	struct tp_catalog cat;
+	int *sel;
+	size_t i, n, nval = 0;
+	(void)state;
+	assert_int_equal(load_real(&cat), 0);
+	sel = calloc(cat.n, sizeof *sel);
+	assert_non_null(sel);
+
+	assert_int_equal(tp_catalog_select(&cat, NULL, sel), cat.n);
+	for (i = 0; i < cat.n; i++)
+		assert_int_equal(sel[i], 1);
+
+	n = tp_catalog_select(&cat, "validation.*", sel);
+	for (i = 0; i < cat.n; i++) {
+		int is_val = cat.cases[i].group == TP_G_VALIDATION;
+		assert_int_equal(sel[i], is_val);
+		nval += (size_t)is_val;
+	}
+	assert_int_equal(n, nval);
+	assert_true(n >= 19);
+
+	n = tp_catalog_select(&cat, "*bogus*", sel);
+	assert_int_equal(n, 2); /* validation.bogus-sig, validation.bogus-cd */
+	assert_int_equal(sel[tp_catalog_find(&cat, "validation.bogus-sig") - cat.cases], 1);
+	assert_int_equal(sel[tp_catalog_find(&cat, "validation.bogus-cd") - cat.cases], 1);
+
+	assert_int_equal(tp_catalog_select(&cat, "nomatch.*", sel), 0);
+	for (i = 0; i < cat.n; i++)
+		assert_int_equal(sel[i], 0);
+	free(sel);
+	tp_catalog_free(&cat);
+}
+
+static void test_case_query(void **state)
+{
+	struct tp_catalog cat;
+	struct tp_query q;
+	char err[256];
+	const struct tp_case *c;
+	(void)state;
+	assert_int_equal(load_real(&cat), 0);
+
+	c = tp_catalog_find(&cat, "validation.bogus-sig");
+	assert_int_equal(tp_case_query(c, "test.", &q, err, sizeof err), 0);
+	assert_string_equal(q.qname, "www.bogus-sig.test.");
+	assert_int_equal(q.qtype, LDNS_RR_TYPE_A);
+	assert_int_equal(q.flags, TP_Q_RD | TP_Q_DO);
+	assert_int_equal(tp_case_query(c, "Lab.Example", &q, err, sizeof err), 0);
+	assert_string_equal(q.qname, "www.bogus-sig.Lab.Example.");
+	/* no zone: skip */
+	assert_int_equal(tp_case_query(c, NULL, &q, err, sizeof err), 1);
+	assert_int_equal(tp_case_query(c, "", &q, err, sizeof err), 1);
+	assert_string_equal(q.qname, "");
+
+	/* absolute names need no zone */
+	c = tp_catalog_find(&cat, "root-trust.dnskey");
+	assert_int_equal(tp_case_query(c, NULL, &q, err, sizeof err), 0);
+	assert_string_equal(q.qname, ".");
+	assert_int_equal(q.qtype, LDNS_RR_TYPE_DNSKEY);
+	assert_int_equal(tp_case_query(c, "test.", &q, err, sizeof err), 0);
+	assert_string_equal(q.qname, ".");
+
+	c = tp_catalog_find(&cat, "transport.tcp-after-tc");
+	assert_int_equal(tp_case_query(c, "test", &q, err, sizeof err), 0);
+	assert_string_equal(q.qname, "_25._tcp.big.dane.test.");
+	assert_int_equal(q.bufsize, 1232);
+
+	/* too long under a long zone */
+	{
+		char zone[260];
+		size_t i;
+		for (i = 0; i < 4; i++) { /* 4 labels of 60: 244 octets */
+			memset(zone + i * 61, 'a', 60);
+			zone[i * 61 + 60] = '.';
+		}
+		zone[244] = '\0';
+		assert_int_equal(tp_case_query(c, zone, &q, err, sizeof err), -1);
+		assert_non_null(strstr(err, "transport.tcp-after-tc"));
+	}
+	tp_catalog_free(&cat);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_real_catalogue),
+		cmocka_unit_test(test_good_minimal),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_unreadable_and_empty),
+		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_case_query),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,472 @@
+/* test_evaluate: the evaluator against reply packets built here with ldns (turned to wire
+ * and parsed back, as the query engine would) in fake observations. The cases are the real
+ * catalogue's (env TP_VECTORS), so a change of a rule there shows up here. No network. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "catalog.h"
+#include "evaluate.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct tp_catalog cat;
+
+static int setup(void **state)
+{
+	char path[512], err[512];
+	const char *v = getenv("TP_VECTORS");
+	(void)state;
+	snprintf(path, sizeof path, "%s/cases", v && *v ? v : "testvectors");
+	if (tp_catalog_load(path, &cat, err, sizeof err)) {
+		print_error("%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tp_catalog_free(&cat);
+	return 0;
+}
+
+static const struct tp_case *get(const char *id)
+{
+	const struct tp_case *c = tp_catalog_find(&cat, id);
+	if (!c)
+		fail_msg("no case %s", id);
+	return c;
+}
+
+/* A reply. edns: 0 none, 1 OPT without DO, 2 OPT with DO. rrs: NULL-terminated RR strings,
+ * each prefixed "an:" or "ns:". */
+struct reply {
+	const char *qname;
+	ldns_rr_type qtype;
+	ldns_pkt_rcode rcode;
+	int ad;
+	int edns;
+	const char *rrs[8];
+};
+
+/* Fills obs as the engine would: packet -> wire -> parsed packet. */
+static void observe(const struct reply *r, struct tp_observation *obs)
+{
+	ldns_pkt *p = ldns_pkt_new();
+	ldns_rr *q = ldns_rr_new();
+	ldns_rdf *owner = NULL;
+	uint8_t *wire = NULL;
+	size_t len = 0, i;
+
+	assert_non_null(p);
+	assert_int_equal(ldns_str2rdf_dname(&owner, r->qname), LDNS_STATUS_OK);
+	ldns_rr_set_owner(q, owner);
+	ldns_rr_set_type(q, r->qtype);
+	ldns_rr_set_class(q, LDNS_RR_CLASS_IN);
+	ldns_rr_set_question(q, true);
+	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, q);
+	ldns_pkt_set_id(p, 4242);
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt_set_rd(p, true);
+	ldns_pkt_set_ra(p, true);
+	ldns_pkt_set_rcode(p, (uint8_t)r->rcode);
+	ldns_pkt_set_ad(p, r->ad ? true : false);
+	for (i = 0; r->rrs[i]; i++) {
+		ldns_rr *rr = NULL;
+		ldns_pkt_section sec = strncmp(r->rrs[i], "ns:", 3) ? LDNS_SECTION_ANSWER :
+								      LDNS_SECTION_AUTHORITY;
+		if (ldns_rr_new_frm_str(&rr, r->rrs[i] + 3, 3600, NULL, NULL) != LDNS_STATUS_OK)
+			fail_msg("bad RR %s", r->rrs[i]);
+		ldns_pkt_push_rr(p, sec, rr);
+	}
+	if (r->edns) {
+		ldns_pkt_set_edns_udp_size(p, 1232);
+		ldns_pkt_set_edns_do(p, r->edns == 2);
+	}
+	assert_int_equal(ldns_pkt2wire(&wire, p, &len), LDNS_STATUS_OK);
+	ldns_pkt_free(p);
+	memset(obs, 0, sizeof *obs);
+	obs->status = TP_OBS_ANSWER;
+	assert_int_equal(ldns_wire2pkt(&obs->pkt, wire, len), LDNS_STATUS_OK);
+	obs->wire = wire;
+	obs->wirelen = len;
+	obs->transport = TP_TRANSPORT_UDP;
+	obs->attempts = 1;
+	obs->rtt_ms = 1.5;
+}
+
+/* Evaluates c on obs, clears obs, checks the status and that reason holds every string of
+ * the NULL-terminated list. Returns nothing; the finding goes to *f. */
+static void check(const char *id, struct tp_observation *obs, enum tp_status want,
+		  struct tp_finding *f, ...)
+{
+	const struct tp_case *c = get(id);
+	va_list ap;
+	const char *s;
+
+	tp_evaluate(c, obs, f);
+	tp_observation_clear(obs);
+	if (f->status != want)
+		fail_msg("%s: status %s, want %s: %s", id, tp_status_name(f->status),
+			 tp_status_name(want), f->reason);
+	assert_string_equal(f->id, id);
+	assert_int_equal(f->group, c->group);
+	assert_int_equal(f->essential, c->essential);
+	assert_null(strchr(f->reason, '\n'));
+	va_start(ap, f);
+	while ((s = va_arg(ap, const char *)))
+		if (!strstr(f->reason, s))
+			fail_msg("%s: reason '%s' lacks '%s'", id, f->reason, s);
+	va_end(ap);
+}
+
+#define A_WWW(z) "an:www." z ".test. 3600 IN A 192.0.2.1"
+#define SIG_WWW(z) "an:www." z ".test. 3600 IN RRSIG A 13 3 3600 20300101000000 " \
+		   "20200101000000 4711 " z ".test. AAAA"
+
+static void test_bogus(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	struct reply servfail = { "www.bogus-sig.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
+				  { NULL } };
+	struct reply forged = { "www.bogus-sig.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 1, 2,
+				{ A_WWW("bogus-sig"), SIG_WWW("bogus-sig"), NULL } };
+	struct reply plain = { "www.bogus-sig.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 0, 2,
+			       { A_WWW("bogus-sig"), NULL } };
+	(void)state;
+
+	observe(&servfail, &o);
+	check("validation.bogus-sig", &o, TP_PASS, &f, "observed SERVFAIL, AD clear, no answer; ",
+	      "expected SERVFAIL (RFC 4035 5.5", "corrupted RRSIG", NULL);
+	assert_true(f.essential);
+	assert_true(f.rtt_ms > 1.0);
+	assert_non_null(strstr(f.detail, "query www.bogus-sig.test. A rd do; udp: SERVFAIL"));
+
+	observe(&forged, &o);
+	check("validation.bogus-sig", &o, TP_FAIL, &f,
+	      "observed NOERROR, AD set, answer A RRSIG (bogus data handed out); "
+	      "expected SERVFAIL (RFC 4035 5.5",
+	      NULL);
+	assert_non_null(strstr(f.detail, "an=A RRSIG"));
+	assert_non_null(strstr(f.detail, " ad "));
+
+	observe(&plain, &o);
+	check("validation.expired", &o, TP_FAIL, &f, "observed NOERROR, AD clear",
+	      "expected SERVFAIL (RFC 4035 5.3.1", NULL);
+
+	/* CD: the bogus data comes back, without AD */
+	observe(&plain, &o);
+	check("validation.bogus-cd", &o, TP_PASS, &f, "answer A", NULL);
+	observe(&forged, &o);
+	check("validation.bogus-cd", &o, TP_FAIL, &f, "(AD set on bogus data)", NULL);
+	observe(&servfail, &o);
+	check("validation.bogus-cd", &o, TP_WARN, &f, "(CD ignored", NULL);
+}
+
+/* REFUSED means the probe may not use this resolver: skip, never pass or fail. */
+static void test_refused(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	struct reply refused = { "www.bogus-sig.test.", LDNS_RR_TYPE_A, LDNS_RCODE_REFUSED, 0, 2,
+				 { NULL } };
+	(void)state;
+	observe(&refused, &o);
+	check("validation.bogus-sig", &o, TP_SKIP, &f, "refused: the resolver answered REFUSED",
+	      NULL);
+	observe(&refused, &o);
+	check("transport.udp", &o, TP_SKIP, &f, "REFUSED", NULL);
+}
+
+static void test_algorithms(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	struct reply insecure = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 0, 2,
+				  { A_WWW("alg15"), NULL } };
+	struct reply secure = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 1, 2,
+				{ A_WWW("alg15"), NULL } };
+	struct reply servfail = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
+				  { NULL } };
+	(void)state;
+
+	observe(&insecure, &o);
+	check("validation.alg15", &o, TP_WARN, &f,
+	      "observed NOERROR, AD clear, answer A (algorithm 15 unsupported: treated as "
+	      "insecure); expected NOERROR, AD set, answer A (RFC 8624 3.1", NULL);
+	observe(&secure, &o);
+	check("validation.alg15", &o, TP_PASS, &f, NULL);
+	observe(&servfail, &o);
+	check("validation.alg15", &o, TP_FAIL, &f, "observed SERVFAIL", NULL);
+	/* 8 and 13 must validate: insecure is a failure there */
+	observe(&insecure, &o);
+	check("validation.alg13", &o, TP_FAIL, &f, "expected NOERROR, AD set, answer A", NULL);
+	/* unknown algorithm: insecure passes, bogus fails */
+	observe(&insecure, &o);
+	check("validation.unknown-alg", &o, TP_PASS, &f, NULL);
+	observe(&servfail, &o);
+	check("validation.unknown-alg", &o, TP_FAIL, &f, "(treated as bogus)", NULL);
+	/* AD in the query without DO (RFC 6840 5.7) */
+	observe(&insecure, &o);
+	check("ad-path.ad-query", &o, TP_WARN, &f, "(AD cleared for a query with AD and no DO)",
+	      "RFC 6840 5.7", NULL);
+}
+
+static void test_iterations(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	struct reply sf = { "nonexistent.iter151.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
+			    { NULL } };
+	struct reply nx = { "nonexistent.iter151.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NXDOMAIN, 0, 2,
+			    { "ns:iter151.test. 300 IN SOA ns.iter151.test. h.iter151.test. 1 2 3 4 5",
+			      NULL } };
+	(void)state;
+
+	observe(&sf, &o);
+	check("validation.nsec3-iter151", &o, TP_PASS, &f, "observed SERVFAIL, AD clear (bogus",
+	      "expected NXDOMAIN, AD clear or SERVFAIL (RFC 9276 3.2", NULL);
+	observe(&nx, &o);
+	check("validation.nsec3-iter151", &o, TP_PASS, &f, "(insecure", NULL);
+	nx.ad = 1;
+	observe(&nx, &o);
+	check("validation.nsec3-iter151", &o, TP_WARN, &f, "validated despite the RFC 9276 limit",
+	      NULL);
+	nx.ad = 0;
+	nx.rcode = LDNS_RCODE_NOERROR;
+	observe(&nx, &o);
+	check("validation.nsec3-iter151", &o, TP_FAIL, &f, "observed NOERROR", NULL);
+}
+
+static void test_no_answer(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	(void)state;
+
+	memset(&o, 0, sizeof o);
+	o.status = TP_OBS_TIMEOUT;
+	snprintf(o.reason, sizeof o.reason, "timeout after 3 tries");
+	check("validation.bogus-sig", &o, TP_SKIP, &f, NULL);
+	assert_string_equal(f.reason, "no answer: timeout after 3 tries");
+	assert_true(f.essential);
+	assert_true(f.rtt_ms == 0.0);
+
+	memset(&o, 0, sizeof o);
+	o.status = TP_OBS_REFUSED;
+	check("transport.udp", &o, TP_SKIP, &f, NULL);
+	assert_string_equal(f.reason, "no answer: refused");
+
+	memset(&o, 0, sizeof o);
+	o.status = TP_OBS_MALFORMED;
+	snprintf(o.reason, sizeof o.reason, "2 malformed replies");
+	check("dane.tlsa", &o, TP_SKIP, &f, NULL);
+	assert_string_equal(f.reason, "no answer: 2 malformed replies");
+
+	/* an "answer" without a packet is not an answer */
+	memset(&o, 0, sizeof o);
+	o.status = TP_OBS_ANSWER;
+	check("dane.tlsa", &o, TP_SKIP, &f, "no answer", NULL);
+
+	tp_skip(get("dane.tlsa"), TP_SKIP_NO_ZONE, &f);
+	assert_int_equal(f.status, TP_SKIP);
+	assert_true(f.essential);
+	assert_string_equal(f.id, "dane.tlsa");
+	assert_int_equal(f.group, TP_G_DANE);
+	assert_string_equal(f.reason, "needs a test zone (--zone or --lab)");
+	assert_non_null(strstr(f.detail, "_25._tcp.mx.dane TLSA rd do"));
+}
+
+static void test_transport(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	struct reply big = { "_25._tcp.big.dane.test.", LDNS_RR_TYPE_TLSA, LDNS_RCODE_NOERROR, 1, 2,
+			     { "an:_25._tcp.big.dane.test. 3600 IN TLSA 3 1 2 0A0B", NULL } };
+	struct reply soa = { ".", LDNS_RR_TYPE_SOA, LDNS_RCODE_NOERROR, 0, 0,
+			     { "an:. 86400 IN SOA a.root-servers.lab. h.root-servers.lab. 1 2 3 4 5",
+			       NULL } };
+	(void)state;
+
+	observe(&big, &o);
+	o.truncated = 1;
+	o.used_tcp = 1;
+	o.transport = TP_TRANSPORT_TCP;
+	check("transport.tcp-after-tc", &o, TP_PASS, &f, "over tcp after tc", NULL);
+	assert_non_null(strstr(f.detail, "; tcp after tc: NOERROR"));
+
+	/* no TC: the resolver sent more than the 1232 octets offered over UDP */
+	observe(&big, &o);
+	check("transport.tcp-after-tc", &o, TP_WARN, &f, "over udp (answered over UDP beyond",
+	      "expected NOERROR, TC over UDP, over TCP, answer TLSA", NULL);
+	/* TC but TCP gave SERVFAIL */
+	big.rcode = LDNS_RCODE_SERVFAIL;
+	big.rrs[0] = NULL;
+	observe(&big, &o);
+	o.truncated = 1;
+	o.used_tcp = 1;
+	o.transport = TP_TRANSPORT_TCP;
+	check("transport.tcp-after-tc", &o, TP_FAIL, &f, "observed SERVFAIL", NULL);
+
+	observe(&soa, &o);
+	check("transport.udp", &o, TP_PASS, &f, NULL);
+	observe(&soa, &o);
+	o.transport = TP_TRANSPORT_TCP;
+	check("transport.udp", &o, TP_FAIL, &f, "over tcp", NULL);
+	observe(&soa, &o);
+	check("transport.tcp", &o, TP_FAIL, &f, "over udp", NULL);
+	observe(&soa, &o);
+	o.transport = TP_TRANSPORT_TCP;
+	o.used_tcp = 1;
+	check("transport.tcp", &o, TP_PASS, &f, NULL);
+
+	/* EDNS and DO */
+	observe(&soa, &o);
+	check("transport.edns0", &o, TP_FAIL, &f, "no OPT", "RFC 8027 3.1.3", NULL);
+	soa.edns = 1;
+	observe(&soa, &o);
+	check("transport.edns0", &o, TP_PASS, &f, NULL);
+	observe(&soa, &o);
+	check("transport.do", &o, TP_FAIL, &f, "OPT with DO clear", "expected NOERROR, OPT in "
+	      "reply, DO echoed", NULL);
+	soa.edns = 2;
+	observe(&soa, &o);
+	check("transport.do", &o, TP_PASS, &f, "OPT with DO set", NULL);
+}
+
+static void test_denial(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	struct reply nx = { "nonexistent.alg13.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NXDOMAIN, 1, 2,
+			    { "ns:alg13.test. 300 IN SOA ns.alg13.test. h.alg13.test. 1 2 3 4 5",
+			      "ns:alg13.test. 300 IN NSEC txt.alg13.test. NS SOA RRSIG NSEC DNSKEY",
+			      NULL } };
+	struct reply nx3 = { "nonexistent.nsec3.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NXDOMAIN, 1, 2,
+			     { "ns:nsec3.test. 300 IN SOA ns.nsec3.test. h.nsec3.test. 1 2 3 4 5",
+			       "ns:2vptu5timamqttgl4luu9kg21e0aor3s.nsec3.test. 300 IN NSEC3 1 0 0 - "
+			       "2vptu5timamqttgl4luu9kg21e0aor3t A RRSIG", NULL } };
+	struct reply nodata = { "www.alg13.test.", LDNS_RR_TYPE_TXT, LDNS_RCODE_NOERROR, 1, 2,
+				{ "ns:www.alg13.test. 300 IN NSEC txt.alg13.test. A AAAA RRSIG NSEC",
+				  NULL } };
+	(void)state;
+
+	observe(&nx, &o);
+	check("denial.nxdomain-nsec", &o, TP_PASS, &f, NULL);
+	observe(&nx3, &o);
+	check("denial.nxdomain-nsec", &o, TP_FAIL, &f, "authority SOA NSEC3",
+	      "expected NXDOMAIN, AD set, NSEC in authority", NULL);
+	observe(&nx3, &o);
+	check("denial.nxdomain-nsec3", &o, TP_PASS, &f, NULL);
+	nx3.ad = 0;
+	observe(&nx3, &o);
+	check("denial.nxdomain-nsec3", &o, TP_FAIL, &f, "AD clear", NULL);
+
+	observe(&nodata, &o);
+	check("denial.nodata-nsec", &o, TP_PASS, &f, NULL);
+	nodata.rrs[1] = "an:www.alg13.test. 3600 IN TXT \"forged\"";
+	observe(&nodata, &o);
+	check("denial.nodata-nsec", &o, TP_FAIL, &f, "answer TXT", "no TXT in answer", NULL);
+}
+
+static void test_types_and_dane(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	struct reply unk = { "www.alg13.test.", 65400, LDNS_RCODE_NOERROR, 1, 2,
+			     { "ns:www.alg13.test. 300 IN NSEC txt.alg13.test. A AAAA RRSIG NSEC",
+			       NULL } };
+	struct reply dname = { "_25._tcp.alias.dane.test.", LDNS_RR_TYPE_TLSA, LDNS_RCODE_NOERROR,
+			       1, 2,
+			       { "an:alias.dane.test. 3600 IN DNAME mx.dane.test.",
+				 "an:_25._tcp.alias.dane.test. 3600 IN CNAME _25._tcp.mx.dane.test.",
+				 "an:_25._tcp.mx.dane.test. 3600 IN TLSA 3 1 1 0A0B", NULL } };
+	struct reply sig = { "www.alg13.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 1, 2,
+			     { A_WWW("alg13"), SIG_WWW("alg13"), NULL } };
+	(void)state;
+
+	observe(&unk, &o);
+	check("validation.unknown-type", &o, TP_PASS, &f, NULL);
+	unk.rrs[0] = "an:www.alg13.test. 3600 IN TYPE65400 \\# 2 0102";
+	observe(&unk, &o);
+	check("validation.unknown-type", &o, TP_FAIL, &f, "answer TYPE65400",
+	      "no TYPE65400 in answer", NULL);
+
+	observe(&dname, &o);
+	check("validation.dname", &o, TP_PASS, &f, NULL);
+	observe(&dname, &o);
+	check("dane.dname", &o, TP_PASS, &f, NULL);
+	dname.ad = 0;
+	observe(&dname, &o);
+	check("dane.dname", &o, TP_FAIL, &f, "AD clear", "RFC 7671 7", NULL);
+
+	observe(&sig, &o);
+	check("validation.rrsig", &o, TP_PASS, &f, NULL);
+	sig.rrs[1] = NULL;
+	observe(&sig, &o);
+	check("validation.rrsig", &o, TP_FAIL, &f, "answer A;", "RRSIG in answer", NULL);
+}
+
+/* Every atom, both ways, against one packet. */
+static void test_atoms(void **state)
+{
+	struct tp_observation o;
+	struct reply r = { "www.alg13.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 1, 2,
+			   { A_WWW("alg13"), SIG_WWW("alg13"),
+			     "ns:alg13.test. 3600 IN NS ns.alg13.test.", NULL } };
+	static const struct { struct tp_atom a; int want; } t[] = {
+		{ { TP_AT_RCODE, LDNS_RCODE_NOERROR }, 1 }, { { TP_AT_RCODE, LDNS_RCODE_SERVFAIL }, 0 },
+		{ { TP_AT_AD, 1 }, 1 }, { { TP_AT_AD, 0 }, 0 },
+		{ { TP_AT_ANSWER, LDNS_RR_TYPE_A }, 1 }, { { TP_AT_ANSWER, LDNS_RR_TYPE_TLSA }, 0 },
+		{ { TP_AT_NOANSWER, 0 }, 0 },
+		{ { TP_AT_RRSIG, 1 }, 1 }, { { TP_AT_RRSIG, 0 }, 0 },
+		{ { TP_AT_AUTH, LDNS_RR_TYPE_NS }, 1 }, { { TP_AT_AUTH, LDNS_RR_TYPE_A }, 0 },
+		{ { TP_AT_EDNS, 1 }, 1 }, { { TP_AT_EDNS, 0 }, 0 },
+		{ { TP_AT_DO, 1 }, 1 }, { { TP_AT_DO, 0 }, 0 },
+		{ { TP_AT_TC, 0 }, 1 }, { { TP_AT_TC, 1 }, 0 },
+		{ { TP_AT_TCP, 0 }, 1 }, { { TP_AT_TCP, 1 }, 0 },
+	};
+	size_t i;
+	(void)state;
+
+	observe(&r, &o);
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct tp_rule rule;
+		memset(&rule, 0, sizeof rule);
+		rule.n_atoms = 1;
+		rule.atoms[0] = t[i].a;
+		if (tp_rule_matches(&rule, LDNS_RR_TYPE_A, &o) != t[i].want)
+			fail_msg("atom %zu: want %d", i, t[i].want);
+	}
+	/* noanswer looks at the query type only */
+	{
+		struct tp_rule rule;
+		memset(&rule, 0, sizeof rule);
+		rule.n_atoms = 1;
+		rule.atoms[0].kind = TP_AT_NOANSWER;
+		assert_int_equal(tp_rule_matches(&rule, LDNS_RR_TYPE_TXT, &o), 1);
+	}
+	tp_observation_clear(&o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bogus),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_algorithms),
+		cmocka_unit_test(test_iterations),
+		cmocka_unit_test(test_no_answer),
+		cmocka_unit_test(test_transport),
+		cmocka_unit_test(test_denial),
+		cmocka_unit_test(test_types_and_dane),
+		cmocka_unit_test(test_atoms),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,371 @@
+/* test_verdict: the roll-up from findings to groups, dane_ready, verdict and exit statuses,
+ * on reports built by hand. Pure: no I/O. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "report.h"
+#include "verdict.h"
+#include <stdio.h>
+#include <string.h>
+
+/* A resolver with one case or more per group; all pass. Tests then change single cases. */
+#define N_BASE 9
+enum { C_UDP, C_TCP, C_BOGUS, C_ALG, C_NSEC, C_ANCHOR, C_SENTINEL, C_AD, C_TLSA };
+
+static void base(struct tp_resolver_report *r, struct tp_finding *f)
+{
+	static const struct { const char *id; enum tp_group g; int essential; } spec[N_BASE] = {
+		{ "transport.udp", TP_G_TRANSPORT, 1 },
+		{ "transport.tcp", TP_G_TRANSPORT, 1 },
+		{ "validation.bogus-sig", TP_G_VALIDATION, 1 },
+		{ "validation.alg-ed448", TP_G_VALIDATION, 0 },
+		{ "denial.nsec-forged", TP_G_DENIAL, 1 },
+		{ "root-trust.anchor", TP_G_ROOT_TRUST, 1 },
+		{ "root-trust.sentinel", TP_G_ROOT_TRUST, 0 },
+		{ "ad-path.ad-bit", TP_G_AD_PATH, 1 },
+		{ "dane.tlsa", TP_G_DANE, 1 },
+	};
+	memset(r, 0, sizeof *r);
+	memset(f, 0, N_BASE * sizeof *f);
+	snprintf(r->resolver, sizeof r->resolver, "127.0.0.1");
+	for (int i = 0; i < N_BASE; i++) {
+		snprintf(f[i].id, sizeof f[i].id, "%s", spec[i].id);
+		f[i].group = spec[i].g;
+		f[i].essential = spec[i].essential;
+		f[i].status = TP_PASS;
+		snprintf(f[i].reason, sizeof f[i].reason, "as expected");
+	}
+	r->findings = f;
+	r->n_findings = N_BASE;
+	/* garbage that compute must overwrite */
+	r->verdict = TP_UNKNOWN;
+	r->n_fail = 42;
+	snprintf(r->note, sizeof r->note, "stale");
+}
+
+static void set(struct tp_finding *f, enum tp_status s, const char *reason)
+{
+	f->status = s;
+	snprintf(f->reason, sizeof f->reason, "%s", reason);
+}
+
+static struct tp_report one(struct tp_resolver_report *r)
+{
+	struct tp_report rep = { .n = 1, .resolvers = r };
+	return rep;
+}
+
+static void all_pass_ready(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_READY);
+	assert_true(r.dane_ready);
+	assert_int_equal(r.n_pass, N_BASE);
+	assert_int_equal(r.n_warn + r.n_fail + r.n_skip, 0);
+	for (int g = 0; g < TP_G_COUNT; g++)
+		assert_int_equal(r.groups[g], TP_PASS);
+	assert_string_equal(r.note, "");
+	struct tp_report rep = one(&r);
+	assert_int_equal(tp_exit_status(&rep), 0);
+	assert_int_equal(tp_nagios_status(&rep), 0);
+}
+
+static void validation_fail_not_ready(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	set(&f[C_BOGUS], TP_FAIL, "answer returned for a bogus signature");
+	set(&f[C_ALG], TP_WARN, "ed448 unsupported"); /* fail outranks warn in the group */
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_NOT_READY);
+	assert_false(r.dane_ready);
+	assert_int_equal(r.groups[TP_G_VALIDATION], TP_FAIL);
+	assert_int_equal(r.groups[TP_G_DENIAL], TP_PASS);
+	assert_int_equal(r.n_fail, 1);
+	assert_int_equal(r.n_warn, 1);
+	assert_int_equal(r.n_pass, N_BASE - 2);
+	assert_string_equal(r.note, "");
+	struct tp_report rep = one(&r);
+	assert_int_equal(tp_exit_status(&rep), 1);
+	assert_int_equal(tp_nagios_status(&rep), 2);
+}
+
+static void transport_or_dane_fail_not_ready(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	set(&f[C_TCP], TP_FAIL, "no answer over TCP");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_NOT_READY);
+	assert_false(r.dane_ready);
+	assert_int_equal(r.groups[TP_G_TRANSPORT], TP_FAIL);
+
+	base(&r, f);
+	set(&f[C_TLSA], TP_FAIL, "TLSA answer without AD");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_NOT_READY);
+	assert_false(r.dane_ready);
+	assert_int_equal(r.groups[TP_G_DANE], TP_FAIL);
+}
+
+static void alg_warn_ready(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	set(&f[C_ALG], TP_WARN, "ed448 treated as insecure");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_READY);
+	assert_true(r.dane_ready);
+	assert_int_equal(r.groups[TP_G_VALIDATION], TP_WARN);
+	assert_int_equal(r.n_warn, 1);
+	struct tp_report rep = one(&r);
+	assert_int_equal(tp_exit_status(&rep), 0);
+	assert_int_equal(tp_nagios_status(&rep), 1);
+}
+
+static void all_skipped_unknown(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	for (int i = 0; i < N_BASE; i++)
+		set(&f[i], TP_SKIP, "no answer: timeout");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_false(r.dane_ready);
+	assert_int_equal(r.n_skip, N_BASE);
+	for (int g = 0; g < TP_G_COUNT; g++)
+		assert_int_equal(r.groups[g], TP_SKIP);
+	assert_string_equal(r.note,
+			    "no answer from the resolver: transport.udp skipped: no answer: timeout");
+	struct tp_report rep = one(&r);
+	assert_int_equal(tp_exit_status(&rep), 2);
+	assert_int_equal(tp_nagios_status(&rep), 3);
+}
+
+static void transport_skipped_unknown(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	set(&f[C_UDP], TP_SKIP, "no answer: timeout");
+	set(&f[C_TCP], TP_SKIP, "no answer: connection refused");
+	f[C_UDP].essential = f[C_TCP].essential = 0; /* silence alone decides */
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_false(r.dane_ready);
+	assert_int_equal(r.groups[TP_G_TRANSPORT], TP_SKIP);
+	assert_string_equal(r.note,
+			    "no answer from the resolver: transport.udp skipped: no answer: timeout");
+}
+
+static void essential_skip_unknown(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	set(&f[C_BOGUS], TP_SKIP, "no answer: timeout");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_false(r.dane_ready);
+	assert_int_equal(r.groups[TP_G_VALIDATION], TP_PASS); /* the skip does not worsen it */
+	assert_string_equal(r.note, "validation.bogus-sig skipped: no answer: timeout");
+	struct tp_report rep = one(&r);
+	assert_int_equal(tp_exit_status(&rep), 2);
+	assert_int_equal(tp_nagios_status(&rep), 3);
+}
+
+static void fail_outranks_essential_skip(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	set(&f[C_BOGUS], TP_SKIP, "no answer: timeout");
+	set(&f[C_NSEC], TP_FAIL, "forged NXDOMAIN accepted");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_NOT_READY);
+	assert_false(r.dane_ready);
+	assert_string_equal(r.note, "");
+}
+
+static void nonessential_skip_ready(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	set(&f[C_SENTINEL], TP_SKIP, "no answer: timeout");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_READY);
+	assert_true(r.dane_ready);
+	assert_int_equal(r.groups[TP_G_ROOT_TRUST], TP_PASS);
+	assert_int_equal(r.n_skip, 1);
+	assert_string_equal(r.note, "");
+}
+
+static void empty_group_skip(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	r.n_findings = N_BASE - 1; /* no dane case at all */
+	set(&f[C_ALG], TP_SKIP, "not run");
+	set(&f[C_BOGUS], TP_SKIP, "not run");
+	f[C_BOGUS].essential = 0;
+	tp_verdict_compute(&r);
+	assert_int_equal(r.groups[TP_G_DANE], TP_SKIP);
+	assert_int_equal(r.groups[TP_G_VALIDATION], TP_SKIP); /* all its cases skipped */
+	assert_int_equal(r.verdict, TP_READY);
+}
+
+static void no_findings_unknown(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	r.n_findings = 0;
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_false(r.dane_ready);
+	assert_string_equal(r.note, "no case was run");
+	struct tp_report empty = { 0 };
+	assert_int_equal(tp_exit_status(&empty), 2);
+	assert_int_equal(tp_nagios_status(&empty), 3);
+}
+
+static void long_note_truncated(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	f[C_BOGUS].status = TP_SKIP;
+	memset(f[C_BOGUS].reason, 'x', sizeof f[C_BOGUS].reason - 1);
+	f[C_BOGUS].reason[sizeof f[C_BOGUS].reason - 1] = '\0';
+	tp_verdict_compute(&r);
+	assert_int_equal(strlen(r.note), sizeof r.note - 1);
+	assert_string_equal(r.note + sizeof r.note - 4, "...");
+	assert_memory_equal(r.note, "validation.bogus-sig skipped: xxx", 33);
+}
+
+static void recompute_is_stable(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	set(&f[C_BOGUS], TP_SKIP, "no answer: timeout");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	set(&f[C_BOGUS], TP_PASS, "SERVFAIL as expected");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_READY);
+	assert_int_equal(r.n_pass, N_BASE);
+	assert_int_equal(r.n_skip, 0);
+	assert_string_equal(r.note, "");
+}
+
+/* Three resolvers: ready (with or without a warn), not-ready, unknown. */
+static void mixed(enum tp_status warn_alg, int with_not_ready, int with_unknown, int *exit_st,
+		  int *nagios_st)
+{
+	struct tp_resolver_report r[3];
+	struct tp_finding f[3][N_BASE];
+	size_t n = 0;
+
+	base(&r[n], f[n]);
+	set(&f[n][C_ALG], warn_alg, "ed448 treated as insecure");
+	n++;
+	if (with_not_ready) {
+		base(&r[n], f[n]);
+		set(&f[n][C_AD], TP_FAIL, "AD set on a bogus answer");
+		n++;
+	}
+	if (with_unknown) {
+		base(&r[n], f[n]);
+		for (int i = 0; i < N_BASE; i++)
+			set(&f[n][i], TP_SKIP, "no answer: timeout");
+		n++;
+	}
+	for (size_t i = 0; i < n; i++)
+		tp_verdict_compute(&r[i]);
+	struct tp_report rep = { .n = n, .resolvers = r };
+	*exit_st = tp_exit_status(&rep);
+	*nagios_st = tp_nagios_status(&rep);
+}
+
+static void mixed_resolvers(void **state)
+{
+	int e, n;
+	(void)state;
+	mixed(TP_PASS, 1, 1, &e, &n);
+	assert_int_equal(e, 1);
+	assert_int_equal(n, 2);
+	mixed(TP_WARN, 1, 1, &e, &n); /* CRITICAL beats WARNING */
+	assert_int_equal(e, 1);
+	assert_int_equal(n, 2);
+	mixed(TP_WARN, 0, 0, &e, &n); /* ready with a warn */
+	assert_int_equal(e, 0);
+	assert_int_equal(n, 1);
+	mixed(TP_WARN, 0, 1, &e, &n); /* WARNING beats UNKNOWN */
+	assert_int_equal(e, 2);
+	assert_int_equal(n, 1);
+	mixed(TP_PASS, 0, 1, &e, &n); /* ready + unknown */
+	assert_int_equal(e, 2);
+	assert_int_equal(n, 3);
+}
+
+static void unknown_only(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	for (int i = 0; i < N_BASE; i++)
+		set(&f[i], TP_SKIP, "no answer: timeout");
+	tp_verdict_compute(&r);
+	struct tp_report rep = one(&r);
+	assert_int_equal(tp_nagios_status(&rep), 3);
+	assert_int_equal(tp_exit_status(&rep), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(all_pass_ready),
+		cmocka_unit_test(validation_fail_not_ready),
+		cmocka_unit_test(transport_or_dane_fail_not_ready),
+		cmocka_unit_test(alg_warn_ready),
+		cmocka_unit_test(all_skipped_unknown),
+		cmocka_unit_test(transport_skipped_unknown),
+		cmocka_unit_test(essential_skip_unknown),
+		cmocka_unit_test(fail_outranks_essential_skip),
+		cmocka_unit_test(nonessential_skip_ready),
+		cmocka_unit_test(empty_group_skip),
+		cmocka_unit_test(no_findings_unknown),
+		cmocka_unit_test(long_note_truncated),
+		cmocka_unit_test(recompute_is_stable),
+		cmocka_unit_test(mixed_resolvers),
+		cmocka_unit_test(unknown_only),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
