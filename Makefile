@@ -83,11 +83,9 @@ clean:
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# The README's main job until the probe lands: bring the lab up and show it answering.
-DEMO_DIR ?= /tmp/trustprobe-demo
+# The README's main job: build a lab, probe every resolver in it, print the matrix, tear
+# it down. trustprobe exits 1 here because the two control resolvers are not ready: that
+# is the expected result, so only 2 and above fail the target.
 demo: probe/trustprobe
-	probe/trustprobe lab up --dir $(DEMO_DIR)
-	probe/trustprobe lab status --dir $(DEMO_DIR)
-	probe/trustprobe lab exec --dir $(DEMO_DIR) -- sh tests/lab/demo.sh
-	@echo "The lab keeps running. Stop it with: probe/trustprobe lab down --dir $(DEMO_DIR)"
+	@probe/trustprobe lab; s=$$?; [ $$s -le 1 ]
 .PHONY: demo
