@@ -418,8 +418,10 @@ static int holder_main(struct holder *h)
 		stop_all(h);
 		return 1;
 	}
-	report(h, "OK\n");
+	/* Stop tying our life to the parent's before telling it we are up: 'lab up' exits as
+	 * soon as it reads OK, and its death must not stop the lab. */
 	prctl(PR_SET_PDEATHSIG, 0);
+	report(h, "OK\n");
 	/* hold the namespace until told to stop */
 	while (!h->stop) {
 		struct signalfd_siginfo si;
