@@ -36,7 +36,8 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		char qerr[256] = "";
 		int r = tp_case_query(c, p->zone, &qs[nq], qerr, sizeof qerr);
 		if (r == 1) {
-			tp_skip(c, "needs a test zone (--zone or --lab)", &rr->findings[nf++]);
+			tp_skip(c, TP_SKIP_NO_ZONE, &rr->findings[nf]);
+			rr->findings[nf++].no_zone = 1;
 			continue;
 		}
 		if (r != 0) {

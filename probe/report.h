@@ -45,6 +45,7 @@ struct tp_finding {
 	char reason[TP_REASON_MAX];  /* observed vs expected, and the RFC; stable enough to grep */
 	char detail[TP_REASON_MAX];  /* -v: the query and a summary of the answer */
 	double rtt_ms;               /* round trip of the answer, 0 if none */
+	int no_zone;                 /* skipped only because no test zone was given */
 };
 
 /* Everything about one resolver. */

@@ -17,22 +17,22 @@
 /* ---- the fixed report ----
  * The fixed report: three resolvers (not-ready, ready lab instance with a warn, unknown). */
 static struct tp_finding fx_a[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "query . SOA", 3.5 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "query . SOA", 3.5, 0 },
 	{ "validation.bogus-sig", TP_G_VALIDATION, TP_FAIL, 1,
 	  "observed NOERROR+AD; expected SERVFAIL (RFC 4035 5.5)",
-	  "query bogus-sig.test. A +dnssec: NOERROR AD 1 answer", 12.5 },
-	{ "validation.good", TP_G_VALIDATION, TP_PASS, 1, "AD set", "query good.test. A", 4 },
+	  "query bogus-sig.test. A +dnssec: NOERROR AD 1 answer", 12.5, 0 },
+	{ "validation.good", TP_G_VALIDATION, TP_PASS, 1, "AD set", "query good.test. A", 4, 0 },
 	{ "root-trust.sentinel", TP_G_ROOT_TRUST, TP_WARN, 0, "RFC 8509 sentinel not supported",
-	  "", 2 },
-	{ "dane.tlsa", TP_G_DANE, TP_SKIP, 0, "no test zone", "", 0 },
+	  "", 2, 0 },
+	{ "dane.tlsa", TP_G_DANE, TP_SKIP, 0, "no test zone", "", 0, 0 },
 };
 static struct tp_finding fx_b[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1 },
-	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1 },
-	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1, 0 },
+	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1, 0 },
+	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2, 0 },
 };
 static struct tp_finding fx_c[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0, 0 },
 };
 
 static void fixture(struct tp_report *rep, struct tp_resolver_report r[3])
@@ -213,6 +213,35 @@ static void text_no_zone_only(void **state)
 }
 
 /* ---- JSON ---- */
+
+/* Without -v, cases skipped only for want of a test zone are counted, not listed. */
+static void text_hides_no_zone_skips(void **state)
+{
+	(void)state;
+	struct tp_finding fx[] = {
+		{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered", "", 1, 0 },
+		{ "validation.bogus-sig", TP_G_VALIDATION, TP_SKIP, 1,
+		  "needs a test zone (--zone or --lab)", "", 0, 1 },
+		{ "denial.nodata-nsec", TP_G_DENIAL, TP_SKIP, 0, "no answer: timeout", "", 0, 0 },
+	};
+	struct tp_resolver_report r;
+	memset(&r, 0, sizeof r);
+	strcpy(r.resolver, "127.0.0.1");
+	r.findings = fx;
+	r.n_findings = 3;
+	tp_verdict_compute(&r);
+	struct tp_report rep = { .n = 1, .resolvers = &r, .n_skipped_no_zone = 1 };
+	int rc;
+	char *out = render(R_TEXT, &rep, &rc);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "    SKIP  validation.bogus-sig"));
+	assert_non_null(strstr(out, "    SKIP  denial.nodata-nsec: no answer: timeout"));
+	assert_non_null(strstr(out, "1 case skipped: no test zone given (--zone or --lab)"));
+	free(out);
+	out = render(R_TEXT_V, &rep, &rc);
+	assert_non_null(strstr(out, "    SKIP  validation.bogus-sig: needs a test zone"));
+	free(out);
+}
 
 static const char json_small[] =
 	"{\n"
@@ -510,6 +539,7 @@ int main(void)
 		cmocka_unit_test(text_verbose),
 		cmocka_unit_test(text_color),
 		cmocka_unit_test(text_no_zone_only),
+		cmocka_unit_test(text_hides_no_zone_skips),
 		cmocka_unit_test(json_exact_small),
 		cmocka_unit_test(json_key_by_key),
 		cmocka_unit_test(json_bad_utf8),
