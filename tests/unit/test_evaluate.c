@@ -379,7 +379,7 @@ static void test_types_and_dane(void **state)
 {
 	struct tp_observation o;
 	struct tp_finding f;
-	struct reply unk = { "www.alg13.test.", 65400, LDNS_RCODE_NOERROR, 1, 2,
+	struct reply unk = { "www.alg13.test.", 20000, LDNS_RCODE_NOERROR, 1, 2,
 			     { "ns:www.alg13.test. 300 IN NSEC txt.alg13.test. A AAAA RRSIG NSEC",
 			       NULL } };
 	struct reply dname = { "_25._tcp.alias.dane.test.", LDNS_RR_TYPE_TLSA, LDNS_RCODE_NOERROR,
@@ -393,10 +393,10 @@ static void test_types_and_dane(void **state)
 
 	observe(&unk, &o);
 	check("validation.unknown-type", &o, TP_PASS, &f, NULL);
-	unk.rrs[0] = "an:www.alg13.test. 3600 IN TYPE65400 \\# 2 0102";
+	unk.rrs[0] = "an:www.alg13.test. 3600 IN TYPE20000 \\# 2 0102";
 	observe(&unk, &o);
-	check("validation.unknown-type", &o, TP_FAIL, &f, "answer TYPE65400",
-	      "no TYPE65400 in answer", NULL);
+	check("validation.unknown-type", &o, TP_FAIL, &f, "answer TYPE20000",
+	      "no TYPE20000 in answer", NULL);
 
 	observe(&dname, &o);
 	check("validation.dname", &o, TP_PASS, &f, NULL);
@@ -405,6 +405,19 @@ static void test_types_and_dane(void **state)
 	dname.ad = 0;
 	observe(&dname, &o);
 	check("dane.dname", &o, TP_FAIL, &f, "AD clear", "RFC 7671 7", NULL);
+	observe(&dname, &o);
+	check("validation.dname", &o, TP_FAIL, &f, "AD clear", NULL);
+
+	/* failing closed is a missing feature (warn), never a pass */
+	struct reply servfail = { "_25._tcp.alias.dane.test.", LDNS_RR_TYPE_TLSA,
+				  LDNS_RCODE_SERVFAIL, 0, 2, { NULL } };
+	observe(&servfail, &o);
+	check("dane.dname", &o, TP_WARN, &f, "mail is deferred, not downgraded", NULL);
+	observe(&servfail, &o);
+	check("validation.dname", &o, TP_WARN, &f, "fails closed", NULL);
+	struct reply unk_sf = { "www.alg13.test.", 20000, LDNS_RCODE_SERVFAIL, 0, 2, { NULL } };
+	observe(&unk_sf, &o);
+	check("validation.unknown-type", &o, TP_WARN, &f, "unknown types not served", NULL);
 
 	observe(&sig, &o);
 	check("validation.rrsig", &o, TP_PASS, &f, NULL);

@@ -1,0 +1,172 @@
+#!/usr/bin/perl
+# The probe against the lab: the one-shot matrix, --lab from the host and from inside,
+# each output format and its exit status, and targets that are silent, refuse or answer
+# garbage. Expected verdicts are what the RFCs require of each resolver.
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use JSON::PP;
+use File::Temp qw(tempdir);
+use Time::HiRes qw(time);
+use Lab qw(tp lab_up lab_down lab_env procs_mentioning);
+
+my $tp = tp();
+sub run { my $t0 = time; my $o = qx{@_ 2>&1}; return ($o, $? >> 8, time - $t0) }
+sub json_of { my ($o) = @_; my $j = eval { decode_json($o) }; diag("not JSON: $o") unless $j; $j }
+
+# ---- the one-shot lab run: build, probe every resolver, tear down ----
+{
+    my ($o, $rc, $secs) = run("$tp lab --format json");
+    diag(sprintf 'trustprobe lab (all resolvers, full catalogue): %.2f s', $secs);
+    my $j = json_of($o);
+    is($rc, 1, 'trustprobe lab exits 1: a control resolver is not ready');
+    my %by = map { $_->{name} => $_ } @{ $j->{resolvers} || [] };
+    for my $r (qw(unbound bind knot-resolver pdns-recursor dnsmasq)) {
+        is($by{$r}{verdict}, 'ready', "$r is ready for DANE") or diag(explain_fails($by{$r}));
+        is($by{$r}{dane_ready}, JSON::PP::true, "$r: dane_ready true");
+        like($by{$r}{software} // '', qr/\d+\.\d+/, "$r: software version reported");
+    }
+    is($by{'unbound-novalidate'}{verdict}, 'not-ready', 'unbound-novalidate is not ready');
+    is($by{'unbound-novalidate'}{groups}{validation}, 'fail', 'because validation fails');
+    ok(defined $by{'dnsmasq-proxy'}{verdict}, "dnsmasq-proxy: $by{'dnsmasq-proxy'}{verdict} (upstream: validating unbound)");
+    for my $r (sort keys %by) {
+        is_deeply([sort keys %{ $by{$r}{groups} }], [sort qw(transport validation denial root-trust ad-path dane)],
+            "$r: all six groups reported");
+        diag(sprintf '%-20s %-10s %s', $r, $by{$r}{verdict},
+            join ' ', map { "$_=$by{$r}{groups}{$_}" } qw(transport validation denial root-trust ad-path dane));
+    }
+    is_deeply([procs_mentioning('trustprobe-lab-run-')], [], 'the one-shot run leaves no process behind');
+}
+
+sub explain_fails {
+    my ($r) = @_;
+    return 'no such resolver in the report' unless $r;
+    join "\n", map { "$_->{id}: $_->{status}: $_->{reason}" } grep { $_->{status} ne 'pass' } @{ $r->{cases} };
+}
+
+# ---- a running lab, probed from the host with --lab (the probe joins the namespace) ----
+my ($dir, undef, $up, $urc) = lab_up();
+BAIL_OUT("lab did not come up: $up") if $urc;
+my %env = lab_env($dir);
+{
+    my ($o, $rc, $cold) = run("$tp --lab $dir --format json 127.53.1.1");
+    my (undef, undef, $warm) = run("$tp --lab $dir --format json 127.53.1.1");
+    diag(sprintf 'full catalogue against lab unbound: cold %.2f s, warm %.2f s', $cold, $warm);
+    my $j = json_of($o);
+    is($rc, 0, 'unbound probed with --lab from the host: exit 0');
+    is($j->{resolvers}[0]{verdict}, 'ready', 'and ready');
+    is($j->{resolvers}[0]{resolver}, '127.53.1.1', 'resolver field is the target');
+    for my $c (@{ $j->{resolvers}[0]{cases} }) {
+        ok(defined $c->{id} && defined $c->{group} && defined $c->{status} && length($c->{reason} // ''),
+            "case $c->{id} has id, group, status and a reason");
+    }
+    my ($o2, $rc2) = run("$tp lab exec --dir $dir -- $tp --lab $dir --format json 127.53.1.6");
+    is($rc2, 1, 'unbound-novalidate probed from inside with lab exec: exit 1');
+    my $j2 = json_of($o2);
+    my ($bogus) = grep { $_->{id} =~ /bogus-sig$/ } @{ $j2->{resolvers}[0]{cases} };
+    is($bogus->{status}, 'fail', 'its bogus-sig case fails');
+    like($bogus->{reason}, qr/observed .*expected .*RFC/i, 'naming what was observed, what was expected and the RFC');
+}
+
+# ---- formats ----
+{
+    my ($o, $rc) = run("$tp --lab $dir --format nagios 127.53.1.1");
+    like($o, qr/^TRUSTPROBE (OK|WARNING) - .* \| 'passed'=\d+;;;0; 'warned'=\d+;;;0; 'failed'=\d+;;;0; 'skipped'=\d+;;;0; 'duration'=[\d.]+s;;;0; 'rtt'=[\d.]+ms;;;0;?\n\z/,
+        'nagios: one status line with perfdata') or diag($o);
+    ok($rc == 0 || $rc == 1, "nagios exit for a ready resolver is OK or WARNING: $rc");
+    ($o, $rc) = run("$tp --lab $dir --format nagios 127.53.1.6");
+    like($o, qr/^TRUSTPROBE CRITICAL - /, 'nagios: the non-validating resolver is CRITICAL');
+    is($rc, 2, 'with exit 2');
+    my $bin = tempdir(CLEANUP => 1);
+    symlink($tp, "$bin/check_trustprobe") or die;
+    ($o, $rc) = run("$bin/check_trustprobe --lab $dir -H 127.53.1.1");
+    like($o, qr/^TRUSTPROBE /, 'invoked as check_trustprobe it speaks nagios by default');
+    ($o, $rc) = run("$tp --lab $dir --color never 127.53.1.1");
+    like($o, qr/ready/, 'text output names the verdict');
+    unlike($o, qr/\e\[/, 'no colour when not on a terminal');
+    ($o, $rc) = run("$tp --lab $dir -v --color never 127.53.1.1");
+    like($o, qr/validation\.\S+/, '-v lists the cases');
+    ($o, $rc) = run("$tp --list");
+    is($rc, 0, '--list exits 0');
+    for my $g (qw(transport validation denial root-trust ad-path dane)) {
+        like($o, qr/\b$g\b/, "--list shows group $g");
+    }
+    ($o, $rc) = run("$tp --lab $dir --format json --case 'validation.*' 127.53.1.1");
+    my $j = json_of($o);
+    my @g = grep { $_->{group} ne 'validation' } @{ $j->{resolvers}[0]{cases} };
+    is(scalar @g, 0, '--case validation.* runs only validation cases');
+    ($o, $rc) = run("$tp --case 'nosuch.*' 127.53.1.1");
+    is($rc, 2, 'a --case that matches nothing exits 2');
+}
+
+# ---- without a test zone only zone-free cases run, and the report says so ----
+{
+    my ($o, $rc) = run("$tp lab exec --dir $dir -- $tp --format json 127.53.1.1");
+    my $j = json_of($o);
+    ok($j->{skipped_no_zone} > 0, "without a zone $j->{skipped_no_zone} cases are skipped") if $j;
+    is($j->{resolvers}[0]{verdict}, 'unknown', 'and the verdict is unknown, not ready') if $j;
+    is($rc, 2, 'exit 2: the probe could not tell');
+    ($o, $rc) = run("$tp lab exec --dir $dir -- $tp --color never 127.53.1.1");
+    like($o, qr/\d+ cases skipped: no test zone given \(--zone or --lab\)/, 'the text report says why cases were skipped');
+}
+
+# ---- targets that do not behave: each gives a clear reason and exit 2 within -t ----
+my @hostile;
+sub hostile {
+    my ($mode, $addr) = @_;
+    open my $h, '-|', $tp, 'lab', 'exec', '--dir', $dir, '--', 'perl', "$FindBin::Bin/lib/hostile.pl", $mode, $addr or die;
+    my $line = <$h>;
+    push @hostile, $h;
+    return ($line // '') =~ /ready/;
+}
+{
+    ok(hostile('silent', '127.53.2.1'), 'a silent endpoint listens on 127.53.2.1');
+    my ($o, $rc, $secs) = run("$tp --lab $dir -t 3 127.53.2.1");
+    is($rc, 2, 'silent target: exit 2');
+    like($o, qr/timeout|no answer/i, 'silent target: the reason says no answer came');
+    ok($secs < 3 + 1.5, sprintf('silent target: done in %.2f s with -t 3', $secs));
+    ($o, $rc) = run("$tp --lab $dir -t 3 --format nagios 127.53.2.1");
+    like($o, qr/^TRUSTPROBE UNKNOWN - /, 'silent target in nagios mode: UNKNOWN');
+    is($rc, 3, 'with exit 3');
+
+    ($o, $rc, $secs) = run("$tp --lab $dir -t 3 127.53.2.2");
+    is($rc, 2, 'closed port: exit 2');
+    like($o, qr/refused|unreachable/i, 'closed port: the reason says refused');
+    ok($secs < 2, sprintf('closed port: fast (%.2f s)', $secs));
+
+    # nsd-grandchild serves only unsigned.optout.test. and answers REFUSED to the rest
+    ($o, $rc) = run("$tp --lab $dir -t 3 127.53.0.4");
+    is($rc, 2, 'a server that answers REFUSED: exit 2');
+    like($o, qr/REFUSED/, 'and the reason names REFUSED');
+
+    ok(hostile('garbage', '127.53.2.3'), 'a garbage endpoint listens on 127.53.2.3');
+    ($o, $rc, $secs) = run("$tp --lab $dir -t 3 127.53.2.3");
+    is($rc, 2, 'garbage answers: exit 2');
+    like($o, qr/malformed/i, 'garbage answers: the reason says malformed');
+}
+
+# ---- bad input: one line, exit 2 ----
+{
+    my ($o, $rc) = run("$tp mail.example.com");
+    is($rc, 2, 'a host name as target exits 2 (the probe never resolves names)');
+    is(scalar(() = $o =~ /\n/g), 1, 'with one line') or diag($o);
+    my $bad = File::Temp->new; print $bad ". IN DS garbage here\n"; close $bad;
+    ($o, $rc) = run("$tp --trust-anchor " . $bad->filename . " 127.53.1.1");
+    is($rc, 2, 'a broken anchor file exits 2');
+    like($o, qr/broken trust anchor .*:1:/, 'naming the file and line');
+    my $rcf = File::Temp->new; print $rcf "# lab\nnameserver 127.53.1.1\n"; close $rcf;
+    ($o, $rc) = run("$tp --lab $dir --resolv-conf " . $rcf->filename . " --format json");
+    my $j = json_of($o);
+    is($j->{resolvers}[0]{resolver}, '127.53.1.1', '--resolv-conf names the targets') if $j;
+    ($o, $rc) = run("$tp --resolv-conf /nonexistent");
+    is($rc, 2, 'an unreadable resolv.conf exits 2');
+}
+
+# lab down stops the hostile endpoints too (they live in the lab's namespace)
+my (undef, $dout, $drc) = lab_down($dir);
+close $_ for @hostile;
+is($drc, 0, 'lab down') or diag($dout);
+is_deeply([procs_mentioning($dir)], [], 'nothing of the lab is left');
+done_testing();
