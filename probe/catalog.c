@@ -509,7 +509,7 @@ int tp_case_query(const struct tp_case *c, const char *zone, struct tp_query *q,
 	return 0;
 }
 
-static void type_name(uint16_t t, char *buf, size_t len)
+void tp_type_name(uint16_t t, char *buf, size_t len)
 {
 	const ldns_rr_descriptor *d = ldns_rr_descript(t);
 	if (d && d->_name)
@@ -543,11 +543,11 @@ void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t
 			snprintf(part, sizeof part, "AD %s", a->value ? "set" : "clear");
 			break;
 		case TP_AT_ANSWER:
-			type_name(a->value, tn, sizeof tn);
+			tp_type_name(a->value, tn, sizeof tn);
 			snprintf(part, sizeof part, "answer %s", tn);
 			break;
 		case TP_AT_NOANSWER:
-			type_name(qtype, tn, sizeof tn);
+			tp_type_name(qtype, tn, sizeof tn);
 			snprintf(part, sizeof part, "no %s in answer", tn);
 			break;
 		case TP_AT_RRSIG:
@@ -555,7 +555,7 @@ void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t
 								     "no RRSIG in answer");
 			break;
 		case TP_AT_AUTH:
-			type_name(a->value, tn, sizeof tn);
+			tp_type_name(a->value, tn, sizeof tn);
 			snprintf(part, sizeof part, "%s in authority", tn);
 			break;
 		case TP_AT_EDNS:

@@ -98,4 +98,7 @@ void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t
 /* Writes the text form of the query flags (" rd do bufsize=1232", "" for none). */
 void tp_qflags_describe(unsigned qflags, uint16_t bufsize, char *buf, size_t len);
 
+/* Writes the mnemonic of RR type t ("TLSA"), or "TYPEnnn" for one ldns does not know. */
+void tp_type_name(uint16_t t, char *buf, size_t len);
+
 #endif

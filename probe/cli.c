@@ -41,6 +41,27 @@ static enum tp_cli_status bad(char *err, size_t errlen, const char *fmt, ...)
 	return TP_CLI_USAGE;
 }
 
+int tp_cli_parse_format(const char *s, enum tp_format *f)
+{
+	static const char *const names[] = {"text", "json", "nagios"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum tp_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+int tp_cli_parse_seconds(const char *s, double max, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v > 0) || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static enum tp_cli_status add_target(struct tp_opts *o, const char *t, char *err, size_t errlen)
 {
 	if (o->n_targets >= TP_MAX_TARGETS)
@@ -96,13 +117,7 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 		case 'V': o->version = 1; break;
 		case 'h': o->help = 1; break;
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				o->format = TP_FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o->format = TP_FMT_JSON;
-			else if (strcmp(optarg, "nagios") == 0)
-				o->format = TP_FMT_NAGIOS;
-			else
+			if (tp_cli_parse_format(optarg, &o->format) != 0)
 				return bad(err, errlen, "--format wants text, json or nagios, not '%s'", optarg);
 			break;
 		case 'o':
@@ -110,14 +125,10 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 				return bad(err, errlen, "--color wants auto, always or never, not '%s'", optarg);
 			o->color = optarg;
 			break;
-		case 't': {
-			char *end;
-			double v = strtod(optarg, &end);
-			if (end == optarg || *end || !(v > 0) || v > 3600)
+		case 't':
+			if (tp_cli_parse_seconds(optarg, 3600, &o->timeout) != 0)
 				return bad(err, errlen, "-t wants seconds in (0, 3600], not '%s'", optarg);
-			o->timeout = v;
 			break;
-		}
 		case ':':
 			return bad(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:

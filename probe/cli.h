@@ -35,6 +35,10 @@ enum tp_cli_status {
  * default format. Strings in o point into argv. */
 enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct tp_opts *o,
 				char *err, size_t errlen);
+/* Parses "text", "json" or "nagios" into *f; 0, or -1 if it is none of them. */
+int tp_cli_parse_format(const char *s, enum tp_format *f);
+/* Parses a number of seconds in (0, max] into *out; 0, or -1 if it is not one. */
+int tp_cli_parse_seconds(const char *s, double max, double *out);
 /* The usage text. */
 const char *tp_cli_usage(void);
 

@@ -87,14 +87,6 @@ static void app(char *buf, size_t len, size_t *off, const char *fmt, ...)
 	*off = (size_t)n >= len - *off ? len - 1 : *off + (size_t)n;
 }
 
-static void type_str(uint16_t t, char *buf, size_t len)
-{
-	const ldns_rr_descriptor *d = ldns_rr_descript(t);
-	if (d && d->_name)
-		snprintf(buf, len, "%s", d->_name);
-	else
-		snprintf(buf, len, "TYPE%u", (unsigned)t);
-}
 
 /* "A RRSIG" (each type once, in order) or "-" for an empty section. */
 static void types_str(const ldns_rr_list *l, char *buf, size_t len)
@@ -113,7 +105,7 @@ static void types_str(const ldns_rr_list *l, char *buf, size_t len)
 			continue;
 		if (ns < sizeof seen / sizeof seen[0])
 			seen[ns++] = t;
-		type_str(t, tn, sizeof tn);
+		tp_type_name(t, tn, sizeof tn);
 		app(buf, len, &off, "%s%s", off ? " " : "", tn);
 	}
 	if (!off)
@@ -181,7 +173,7 @@ static void detail_str(const struct tp_case *c, const struct tp_observation *obs
 	char *name = NULL;
 	size_t off = 0;
 
-	type_str(c->qtype, tn, sizeof tn);
+	tp_type_name(c->qtype, tn, sizeof tn);
 	tp_qflags_describe(c->qflags, c->bufsize, fl, sizeof fl);
 	if (p && ldns_pkt_question(p) && ldns_rr_list_rr_count(ldns_pkt_question(p)) > 0)
 		name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(p), 0)));
@@ -218,7 +210,7 @@ void tp_skip(const struct tp_case *c, const char *why, struct tp_finding *f)
 	init_finding(c, f);
 	f->status = TP_SKIP;
 	snprintf(f->reason, sizeof f->reason, "%s", why && *why ? why : "not run");
-	type_str(c->qtype, tn, sizeof tn);
+	tp_type_name(c->qtype, tn, sizeof tn);
 	tp_qflags_describe(c->qflags, c->bufsize, fl, sizeof fl);
 	off = 0;
 	app(f->detail, sizeof f->detail, &off, "query %s %s%s; not sent", c->qname, tn, fl);

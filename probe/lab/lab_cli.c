@@ -55,26 +55,17 @@ static int one_shot(int argc, char **argv)
 		case 'h': fputs(lab_usage, stdout); return 0;
 		case 'o': color = optarg; break;
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				o.format = TP_FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o.format = TP_FMT_JSON;
-			else if (strcmp(optarg, "nagios") == 0)
-				o.format = TP_FMT_NAGIOS;
-			else {
+			if (tp_cli_parse_format(optarg, &o.format) != 0) {
 				fprintf(stderr, "trustprobe lab: --format wants text, json or nagios, not '%s'\n", optarg);
 				return 2;
 			}
 			break;
-		case 't': {
-			char *end;
-			o.timeout = strtod(optarg, &end);
-			if (end == optarg || *end || !(o.timeout > 0) || o.timeout > 3600) {
+		case 't':
+			if (tp_cli_parse_seconds(optarg, 3600, &o.timeout) != 0) {
 				fprintf(stderr, "trustprobe lab: -t wants seconds in (0, 3600], not '%s'\n", optarg);
 				return 2;
 			}
 			break;
-		}
 		case ':':
 			fprintf(stderr, "trustprobe lab: option '%s' needs a value\n", argv[optind - 1]);
 			return 2;
@@ -133,16 +124,13 @@ int lab_cli_main(int argc, char **argv)
 		case 'd': dir = optarg; break;
 		case 'r': resolvers = optarg; break;
 		case 'V': vectors = optarg; break;
-		case 't': {
-			char *end;
-			timeout = strtod(optarg, &end);
-			if (*end || timeout <= 0 || timeout > 600) {
+		case 't':
+			if (tp_cli_parse_seconds(optarg, 600, &timeout) != 0) {
 				fprintf(stderr, "trustprobe lab: --timeout wants seconds in (0, 600], not '%s'\n",
 					optarg);
 				return 2;
 			}
 			break;
-		}
 		case 'h': fputs(lab_usage, stdout); return 0;
 		default:
 			fprintf(stderr, "trustprobe lab %s: bad option '%s'\n%s", sub, argv[optind],

@@ -179,8 +179,10 @@ int lab_probe_main(const struct lab_probe_opts *o)
 	}
 	struct lab_down_info di;
 	lab_down(ui.dir, &di, err, sizeof err);
-	if (rc <= 1) {
-		/* keep the lab directory (logs) only when something went wrong */
+	/* keep the lab directory (logs) only when the run could not tell: exit 2 outside
+	 * nagios mode, UNKNOWN (3) in it, where 2 is a CRITICAL finding */
+	int could_not_tell = o->format == TP_FMT_NAGIOS ? rc >= 3 : rc >= 2;
+	if (!could_not_tell) {
 		if (nftw(ui.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
 			fprintf(stderr, "trustprobe lab: could not remove %s\n", ui.dir);
 	} else {

@@ -2,12 +2,13 @@
  * in it, tear it down, print the matrix (or the full report with -v, or JSON). */
 #ifndef TP_LAB_PROBE_H
 #define TP_LAB_PROBE_H
+#include "cli.h"
 
 struct lab_probe_opts {
 	const char *resolvers; /* comma list or NULL for all */
 	const char *vectors;
 	const char *case_glob;
-	int format;            /* enum tp_format */
+	enum tp_format format;
 	int verbose;
 	int color;
 	double timeout;        /* probe deadline per run, seconds */
