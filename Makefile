@@ -56,7 +56,7 @@ check-unit: unit
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit-san/$$t; done
 
 check-lab: probe/trustprobe
-	prove -v tests/lab/
+	prove -v tests/doc/ tests/lab/
 
 check:
 	$(MAKE) WERROR=-Werror check-unit
