@@ -42,7 +42,7 @@ my @checks = (
         'RFC 4035 5.2: a proven insecure delegation gives data without AD'],
     ['unknown-alg',    'www.unknown-alg.test.', 'A', '',
         {status => 'NOERROR', ad => 0, answer => 'A'}, {status => 'NOERROR', ad => 0, answer => 'A'},
-        'RFC 4035 5.2, RFC 6840 5.2: a DS with only unsupported algorithms means insecure, not bogus'],
+        'RFC 4035 5.2: a DS with only unsupported algorithms means insecure, not bogus'],
     ['optout-insecure', 'www.unsigned.optout.test.', 'A', '',
         {status => 'NOERROR', ad => 0, answer => 'A'}, {status => 'NOERROR', ad => 0, answer => 'A'},
         'RFC 5155 6, 8.6: an unsigned delegation covered by opt-out is insecure'],
