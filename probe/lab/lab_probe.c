@@ -31,10 +31,13 @@ static void software_of(enum lab_kind k, char *out, size_t outlen)
 	while (!out[0] && fgets(line, sizeof line, p)) {
 		for (char *s = line; *s; s++) {
 			unsigned a, b, c = 0;
-			int n = 0;
+			int got;
 			if (*s >= '0' && *s <= '9' && (s == line || s[-1] == ' ') &&
-			    sscanf(s, "%u.%u.%u%n", &a, &b, &c, &n) >= 2) {
-				snprintf(out, outlen, "%s %u.%u.%u", prog, a, b, c);
+			    (got = sscanf(s, "%u.%u.%u", &a, &b, &c)) >= 2) {
+				if (got == 3)
+					snprintf(out, outlen, "%s %u.%u.%u", prog, a, b, c);
+				else
+					snprintf(out, outlen, "%s %u.%u", prog, a, b);
 				break;
 			}
 		}
