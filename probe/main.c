@@ -8,6 +8,7 @@
 #include "render.h"
 #include "tp_util.h"
 #include "verdict.h"
+#include <errno.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,35 +28,53 @@ static int cannot_run(const struct tp_opts *o, const char *msg)
 	return 2;
 }
 
-/* Checks that an anchor file holds at least one DS or DNSKEY record for the root. */
+/* Checks that an anchor file holds at least one DS or DNSKEY record for the root.
+ * The file is read whole first (at most 1 MiB), so a FIFO or /dev/zero cannot hang us. */
 static int check_anchor(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	size_t len;
+	char *text = tp_read_file(path, 1 << 20, &len);
+	if (!text) {
 		snprintf(err, errlen, "cannot read trust anchor %s: %s", path, strerror(errno));
 		return -1;
 	}
-	int line = 0, found = 0;
-	ldns_rr *rr = NULL;
-	while (!feof(f)) {
-		ldns_status st = ldns_rr_new_frm_fp_l(&rr, f, NULL, NULL, NULL, &line);
+	FILE *f = fmemopen(text, len, "r");
+	if (!f) {
+		free(text);
+		snprintf(err, errlen, "cannot read trust anchor %s: %s", path, strerror(errno));
+		return -1;
+	}
+	int line = 0, found = 0, bad = 0;
+	uint32_t ttl = 3600;
+	ldns_rdf *origin = NULL, *prev = NULL, *root = ldns_dname_new_frm_str(".");
+	while (!feof(f) && !bad) {
+		ldns_rr *rr = NULL;
+		ldns_status st = ldns_rr_new_frm_fp_l(&rr, f, &ttl, &origin, &prev, &line);
 		if (st == LDNS_STATUS_SYNTAX_EMPTY || st == LDNS_STATUS_SYNTAX_TTL ||
 		    st == LDNS_STATUS_SYNTAX_ORIGIN)
 			continue;
 		if (st != LDNS_STATUS_OK) {
 			snprintf(err, errlen, "broken trust anchor %s:%d: %s", path, line,
 				 ldns_get_errorstr_by_id(st));
-			fclose(f);
-			return -1;
+			bad = 1;
+			break;
 		}
 		ldns_rr_type t = ldns_rr_get_type(rr);
-		found += t == LDNS_RR_TYPE_DS || t == LDNS_RR_TYPE_DNSKEY;
+		if ((t == LDNS_RR_TYPE_DS || t == LDNS_RR_TYPE_DNSKEY) && root &&
+		    ldns_dname_compare(ldns_rr_owner(rr), root) == 0)
+			found++;
 		ldns_rr_free(rr);
-		rr = NULL;
 	}
 	fclose(f);
+	free(text);
+	ldns_rdf_deep_free(origin);
+	ldns_rdf_deep_free(prev);
+	ldns_rdf_deep_free(root);
+	if (bad)
+		return -1;
 	if (!found) {
-		snprintf(err, errlen, "trust anchor %s holds no DS or DNSKEY record", path);
+		snprintf(err, errlen, "trust anchor %s holds no DS or DNSKEY record for the root",
+			 path);
 		return -1;
 	}
 	return 0;

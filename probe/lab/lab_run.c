@@ -549,7 +549,8 @@ static int write_env(const char *dir, const struct signer_result *res, const int
 static void sweep(const char *dir)
 {
 	struct lab_state st;
-	if (lab_state_read(dir, &st) == 0) {
+	char why[512];
+	if (lab_state_read(dir, &st) == 0 && lab_state_trusted(dir, &st, why, sizeof why)) {
 		for (int round = 0; round < 100 && lab_signal_ns(st.netns, SIGKILL, 0) > 0; round++) {
 			struct timespec ts = {0, 10 * 1000 * 1000};
 			nanosleep(&ts, NULL);
@@ -593,6 +594,11 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		return LAB_ERR_USAGE;
 	}
 	const char *dir = info->dir;
+	char why[512];
+	if (!lab_path_trusted(dir, why, sizeof why)) {
+		seterr(err, errlen, "refusing lab directory: %s", why);
+		return LAB_ERR_USAGE;
+	}
 	struct lab_state st;
 	if (lab_state_read(dir, &st) == 0 && lab_pid_in_ns(st.holder, st.netns)) {
 		seterr(err, errlen,
@@ -601,9 +607,9 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		       dir, (long)st.holder, dir);
 		return LAB_ERR_RUNNING;
 	}
+	/* an earlier lab whose holder died: stop what it left in its namespace */
+	sweep(dir);
 	char p[4200];
-	snprintf(p, sizeof p, "%s/lab.state", dir);
-	unlink(p);
 	snprintf(p, sizeof p, "%s/lab.env", dir);
 	unlink(p);
 	snprintf(p, sizeof p, "%s/log", dir);
@@ -778,6 +784,11 @@ enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err,
 		seterr(err, errlen, "cannot read %s/lab.state: %s", dir, strerror(errno));
 		return LAB_ERR_NOT_RUNNING;
 	}
+	char why[512];
+	if (!lab_state_trusted(dir, &st, why, sizeof why)) {
+		seterr(err, errlen, "refusing to stop anything: %s", why);
+		return LAB_ERR_USAGE;
+	}
 	for (size_t i = 0; i < st.n; i++)
 		info->n_stopped += lab_pid_in_ns(st.d[i].pid, st.netns);
 	if (lab_pid_in_ns(st.holder, st.netns)) {
@@ -836,13 +847,16 @@ static void export_env(const char *dir)
 {
 	char path[4200], line[8192];
 	snprintf(path, sizeof path, "%s/lab.env", dir);
+	char why[512];
+	if (!lab_path_trusted(path, why, sizeof why))
+		return; /* another user's file must not set our environment */
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return;
 	while (fgets(line, sizeof line, f)) {
 		char *eq = strchr(line, '=');
-		if (line[0] == '#' || !eq)
-			continue;
+		if (line[0] == '#' || !eq || strncmp(line, "LAB_", 4) != 0)
+			continue; /* only the lab's own variables, never LD_PRELOAD and the like */
 		*eq = '\0';
 		char *v = eq + 1, val[8192];
 		size_t n = 0;

@@ -64,6 +64,44 @@ int lab_state_read(const char *dir, struct lab_state *st)
 	return 0;
 }
 
+int lab_path_trusted(const char *path, char *why, size_t whylen)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0) {
+		snprintf(why, whylen, "cannot stat %s: %s", path, strerror(errno));
+		return 0;
+	}
+	if (S_ISLNK(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & 022)) {
+		snprintf(why, whylen, "%s is not a private file of this user (owner %u, mode %o)",
+			 path, (unsigned)sb.st_uid, (unsigned)(sb.st_mode & 07777));
+		return 0;
+	}
+	return 1;
+}
+
+int lab_state_trusted(const char *dir, const struct lab_state *st, char *why, size_t whylen)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/lab.state", dir);
+	if (!lab_path_trusted(dir, why, whylen) || !lab_path_trusted(path, why, whylen))
+		return 0;
+	if (st->netns == lab_ns_inode(getpid(), "net") || st->netns == lab_ns_inode(1, "net")) {
+		snprintf(why, whylen, "%s names this process's or init's network namespace, not a lab's",
+			 path);
+		return 0;
+	}
+	if (st->userns == 0 || st->userns == lab_ns_inode(getpid(), "user")) {
+		snprintf(why, whylen, "%s names no user namespace of a lab", path);
+		return 0;
+	}
+	if (lab_pid_in_ns(st->holder, st->netns) &&
+	    lab_ns_inode(st->holder, "user") != st->userns) {
+		snprintf(why, whylen, "the holder PID in %s is not in the lab's user namespace", path);
+		return 0;
+	}
+	return 1;
+}
+
 unsigned long lab_ns_inode(pid_t pid, const char *kind)
 {
 	char path[64];

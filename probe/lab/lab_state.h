@@ -26,6 +26,14 @@ struct lab_state {
 int lab_state_write(const char *dir, const struct lab_state *st);
 /* Reads D/lab.state. 0, or -1 with errno (ENOENT: no lab; EINVAL: malformed). */
 int lab_state_read(const char *dir, struct lab_state *st);
+/* 1 if path is ours (owner is the effective uid), not a symlink, and not writable by group
+ * or others; 0 otherwise (why says what is wrong). */
+int lab_path_trusted(const char *path, char *why, size_t whylen);
+/* Checks that st (read from dir) may be acted on with signals: dir and its lab.state are
+ * trusted (lab_path_trusted), the namespace is neither ours nor init's, the lab has a user
+ * namespace of its own, and a live holder sits in both of the recorded namespaces.
+ * Returns 1 if so; 0 with a one-line reason. */
+int lab_state_trusted(const char *dir, const struct lab_state *st, char *why, size_t whylen);
 /* Inode of /proc/PID/ns/KIND ("net" or "user"), 0 if the process is gone or unreadable. */
 unsigned long lab_ns_inode(pid_t pid, const char *kind);
 /* 1 if pid is alive (not a zombie) and its network namespace is netns. */

@@ -99,6 +99,40 @@ like($dout2, qr/nothing was running/, 'and says so');
     is_deeply([procs_mentioning($d3)], [], 'and no process of it is left');
 }
 
+# a holder killed from outside: the next lab up in that directory stops its orphans
+{
+    my ($d5, undef, $o5, $rc5) = lab_up();
+    is($rc5, 0, 'a lab for the orphan test comes up') or diag($o5);
+    copy("$d5/lab.state", "$d5/old.state");
+    my ($holder) = do { local (@ARGV, $/) = "$d5/old.state"; <> } =~ /^holder (\d+)/m;
+    kill 'KILL', $holder;
+    sleep 0.2;
+    my (undef, undef, $o6, $rc6) = lab_up(dir => $d5);
+    is($rc6, 0, 'lab up again after the holder was killed') or diag($o6);
+    is_deeply([grep { !/^holder/ } lab_pids_alive("$d5/old.state")], [],
+        'the daemons the dead holder left behind were stopped');
+    lab_down($d5);
+    is_deeply([procs_mentioning($d5)], [], 'and nothing is left after down');
+}
+
+# a hostile lab.state (naming the caller's own namespace) makes lab down refuse, not kill;
+# run inside a throwaway namespace so that a regression could only hurt that namespace
+{
+    my $o = qx{unshare -rn sh $FindBin::Bin/lib/hostile-state.sh @{[tp()]} 2>&1};
+    like($o, qr/^rc=2 alive=yes out=.*refusing to stop anything/m,
+        'lab down refuses a lab.state that names a non-lab namespace, and kills nothing') or diag($o);
+}
+
+# a lab directory that belongs to someone else is refused (needs root to make one)
+SKIP: {
+    skip 'needs root to give a directory away', 2 if $> != 0;
+    my $d6 = File::Temp::tempdir('tp-lab-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    chown 65534, 65534, $d6 or skip "chown: $!", 2;
+    my (undef, undef, $o7, $rc7) = lab_up(dir => $d6);
+    is($rc7, 2, 'lab up in a directory owned by another user exits 2');
+    like($o7, qr/refusing lab directory: .*not a private file of this user/, 'and says why');
+}
+
 # bad input
 {
     my $o = qx{@{[tp()]} lab up --resolvers nosuch --dir /tmp/tp-never 2>&1};
