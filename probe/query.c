@@ -16,6 +16,7 @@
 
 #define TP_MSG_MAX 65535
 #define TP_UDP_READS_PER_WAKE 64
+#define TP_TCP_READS_PER_WAKE 64
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -628,7 +629,9 @@ static void tcp_io(struct qctx *c, short rev, double now)
 	}
 	if (!(rev & (POLLIN | POLLHUP | POLLERR)))
 		return;
-	while (c->st == QS_TCP_IO) {
+	/* A bounded number of reads per wakeup: a peer streaming wrong or empty messages
+	 * must not keep us from the poll loop, where the try timer and the deadline live. */
+	for (int k = 0; k < TP_TCP_READS_PER_WAKE && c->st == QS_TCP_IO; k++) {
 		ssize_t r;
 		if (c->inoff < 2)
 			r = recv(c->fd, c->hdr + c->inoff, 2 - c->inoff, 0);

@@ -141,6 +141,12 @@ sub hostile {
     is($rc, 2, 'a server that answers REFUSED: exit 2');
     like($o, qr/REFUSED/, 'and the reason names REFUSED');
 
+    ok(hostile('tcpflood', '127.53.2.4'), 'a TCP flooding endpoint listens on 127.53.2.4');
+    ($o, $rc, $secs) = run("$tp --lab $dir -t 2 --case transport.tcp 127.53.2.4");
+    is($rc, 2, 'endless wrong-ID replies over TCP: exit 2');
+    like($o, qr/mismatched replies dropped/, 'the reason counts the dropped replies');
+    ok($secs < 2 + 1.5, sprintf('and the deadline holds (%.2f s with -t 2)', $secs));
+
     ok(hostile('garbage', '127.53.2.3'), 'a garbage endpoint listens on 127.53.2.3');
     ($o, $rc, $secs) = run("$tp --lab $dir -t 3 127.53.2.3");
     is($rc, 2, 'garbage answers: exit 2');

@@ -12,6 +12,16 @@ our @EXPORT_OK = qw(tp lab_up lab_down lab_env run_queries lab_pids_alive procs_
 my $root = $ENV{TP_ROOT} || do { my $d = __FILE__; $d =~ s{/tests/lab/lib/Lab\.pm$}{}; $d };
 sub tp { "$root/probe/trustprobe" }
 
+# Every lab a test brings up is taken down when the test ends, also when it is
+# interrupted or killed with SIGTERM (a harness timeout), so no daemon outlives a test.
+my %labs;
+$SIG{INT} = $SIG{TERM} = $SIG{HUP} = sub { exit 1 };
+END {
+    my $rc = $?;
+    system(tp(), 'lab', 'down', '--dir', $_) for grep { -e "$_/lab.state" } keys %labs;
+    $? = $rc;
+}
+
 # lab_up(%opt): brings a lab up in a fresh directory; returns (dir, seconds, output, exit).
 sub lab_up {
     my (%opt) = @_;
@@ -19,6 +29,7 @@ sub lab_up {
     my @cmd = (tp(), 'lab', 'up', '--dir', $dir);
     push @cmd, '--resolvers', $opt{resolvers} if $opt{resolvers};
     push @cmd, '--timeout', $opt{timeout} if $opt{timeout};
+    $labs{$dir} = 1;
     my $t0 = time;
     my $out = qx{@{[join ' ', map { quotemeta } @cmd]} 2>&1};
     my $rc = $? >> 8;
