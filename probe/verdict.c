@@ -5,13 +5,15 @@
  *   cases do not worsen a group; a group whose cases were all skipped, or that has no case,
  *   is skip.
  *   dane_ready is true only when no group (transport, validation, denial, root-trust,
- *   ad-path, dane) has a fail, no essential case was skipped, and the resolver answered.
+ *   ad-path, dane) has a fail, every group was checked (none is skip), no essential case
+ *   was skipped, and the resolver answered.
  *   DANE needs the answers of all six: transport and dane count as well as validation,
  *   denial, root-trust and ad-path, because a mail server has to get TLSA records, over
  *   TCP when they are large.
  *   The verdict is not-ready when some group failed; otherwise unknown when the resolver
- *   never answered (every case skipped, or every transport case skipped) or an essential
- *   case was skipped (the note says which case and why); otherwise ready.
+ *   never answered (every case skipped, or every transport case skipped), an essential
+ *   case was skipped, or a group was not checked at all (the note says which and why);
+ *   otherwise ready.
  *   A fail outranks a skip: a resolver caught accepting a forgery is not-ready even when
  *   another case went unanswered.
  */
@@ -114,6 +116,14 @@ void tp_verdict_compute(struct tp_resolver_report *r)
 	if (!unknown && (ess = essential_skip(r)) != NULL) {
 		note_skip(r, "", ess);
 		unknown = 1;
+	}
+	/* DANE needs all six groups: one that was not checked at all (every case skipped, or
+	 * none selected, e.g. with --case) leaves the question open. */
+	for (int g = 0; g < TP_G_COUNT && !unknown; g++) {
+		if (r->groups[g] == TP_SKIP) {
+			snprintf(r->note, sizeof r->note, "group %s was not checked", tp_group_name(g));
+			unknown = 1;
+		}
 	}
 	r->dane_ready = !failed && !unknown;
 	if (failed) {

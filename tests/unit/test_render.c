@@ -30,6 +30,9 @@ static struct tp_finding fx_b[] = {
 	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1, 0 },
 	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1, 0 },
 	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2, 0 },
+	{ "root-trust.dnskey", TP_G_ROOT_TRUST, TP_PASS, 1, "AD set", "", 1, 0 },
+	{ "ad-path.do", TP_G_AD_PATH, TP_PASS, 0, "AD set", "", 1, 0 },
+	{ "dane.tlsa", TP_G_DANE, TP_PASS, 1, "AD set", "", 1, 0 },
 };
 static struct tp_finding fx_c[] = {
 	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0, 0 },
@@ -133,10 +136,10 @@ static const char text_plain[] =
 	"  validation  WARN\n"
 	"    WARN  validation.alg-ed448: ed448 treated as insecure\n"
 	"  denial      PASS\n"
-	"  root-trust  SKIP\n"
-	"  ad-path     SKIP\n"
-	"  dane        SKIP\n"
-	"  2 passed, 1 warned, 0 failed, 0 skipped\n"
+	"  root-trust  PASS\n"
+	"  ad-path     PASS\n"
+	"  dane        PASS\n"
+	"  5 passed, 1 warned, 0 failed, 0 skipped\n"
 	"\n"
 	"::1@5353: UNKNOWN (dane_ready no)\n"
 	"  note: no answer from the resolver: transport.udp skipped: no answer: timeout\n"
@@ -418,7 +421,7 @@ static void nagios_critical(void **state)
 	      "TRUSTPROBE CRITICAL - 1 of 3 resolvers ready; 127.0.0.1 not-ready (fail: validation);"
 	      " unbound ready with warnings (warn: validation); ::1@5353 unknown (no answer from the"
 	      " resolver: transport.udp skipped: no answer: timeout)"
-	      " | 'passed'=4;;;0; 'warned'=2;;;0; 'failed'=1;;;0; 'skipped'=2;;;0;"
+	      " | 'passed'=7;;;0; 'warned'=2;;;0; 'failed'=1;;;0; 'skipped'=2;;;0;"
 	      " 'duration'=2.500s;;;0; 'rtt'=12.5ms;;;0;\n");
 }
 
@@ -432,7 +435,7 @@ static void nagios_each_status(void **state)
 	rep.n = 1;
 	check(R_NAGIOS, &rep, 1,
 	      "TRUSTPROBE WARNING - 1 of 1 resolver ready; unbound ready with warnings"
-	      " (warn: validation) | 'passed'=2;;;0; 'warned'=1;;;0; 'failed'=0;;;0;"
+	      " (warn: validation) | 'passed'=5;;;0; 'warned'=1;;;0; 'failed'=0;;;0;"
 	      " 'skipped'=0;;;0; 'duration'=2.500s;;;0; 'rtt'=2.0ms;;;0;\n");
 	rep.resolvers = &r[2]; /* unknown */
 	check(R_NAGIOS, &rep, 3,
@@ -445,7 +448,7 @@ static void nagios_each_status(void **state)
 	rep.resolvers = &r[1];
 	rep.duration_s = 0.0625;
 	check(R_NAGIOS, &rep, 0,
-	      "TRUSTPROBE OK - 1 of 1 resolver ready | 'passed'=3;;;0; 'warned'=0;;;0;"
+	      "TRUSTPROBE OK - 1 of 1 resolver ready | 'passed'=6;;;0; 'warned'=0;;;0;"
 	      " 'failed'=0;;;0; 'skipped'=0;;;0; 'duration'=0.062s;;;0; 'rtt'=2.0ms;;;0;\n");
 	fx_b[1].status = TP_WARN; /* the fixture is shared by the other tests */
 }
@@ -479,7 +482,7 @@ static void nagios_one_line(void **state)
 static const char matrix_plain[] =
 	"resolver   transport  validation  denial  root-trust  ad-path  dane  verdict\n"
 	"127.0.0.1  pass       fail        skip    warn        skip     skip  not-ready\n"
-	"unbound    pass       warn        pass    skip        skip     skip  ready\n"
+	"unbound    pass       warn        pass    pass        pass     pass  ready\n"
 	"::1@5353   skip       skip        skip    skip        skip     skip  unknown\n";
 
 static void matrix_exact(void **state)
@@ -509,7 +512,7 @@ static void matrix_long_name(void **state)
 	check(R_MATRIX, &rep, 0,
 	      "resolver            transport  validation  denial  root-trust  ad-path  dane  verdict\n"
 	      "127.0.0.1           pass       fail        skip    warn        skip     skip  not-ready\n"
-	      "knot-resolver-long  pass       warn        pass    skip        skip     skip  ready\n");
+	      "knot-resolver-long  pass       warn        pass    pass        pass     pass  ready\n");
 }
 
 /* ---- write errors ---- */

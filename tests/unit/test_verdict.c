@@ -233,7 +233,10 @@ static void empty_group_skip(void **state)
 	tp_verdict_compute(&r);
 	assert_int_equal(r.groups[TP_G_DANE], TP_SKIP);
 	assert_int_equal(r.groups[TP_G_VALIDATION], TP_SKIP); /* all its cases skipped */
-	assert_int_equal(r.verdict, TP_READY);
+	/* a group never checked leaves DANE readiness open: unknown, and the note says which */
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_false(r.dane_ready);
+	assert_string_equal(r.note, "group validation was not checked");
 }
 
 static void no_findings_unknown(void **state)
