@@ -131,16 +131,24 @@ static void list_cases(const struct tp_catalog *cat, const int *sel)
 
 static int render(const struct tp_opts *o, const struct tp_report *rep)
 {
+	int r;
 	switch (o->format) {
 	case TP_FMT_JSON:
-		tp_render_json(stdout, rep);
-		return tp_exit_status(rep);
+		r = tp_render_json(stdout, rep);
+		break;
 	case TP_FMT_NAGIOS:
-		return tp_render_nagios(stdout, rep);
+		r = tp_render_nagios(stdout, rep);
+		break;
 	default:
-		tp_render_text(stdout, rep, o->verbose, use_color(o));
-		return tp_exit_status(rep);
+		r = tp_render_text(stdout, rep, o->verbose, use_color(o));
+		break;
 	}
+	if (r < 0) {
+		/* stdout is gone: say so on stderr, and exit as "could not run" */
+		fprintf(stderr, "trustprobe: cannot write the report: %s\n", strerror(errno));
+		return o->format == TP_FMT_NAGIOS ? 3 : 2;
+	}
+	return o->format == TP_FMT_NAGIOS ? r : tp_exit_status(rep);
 }
 
 static int probe_main(int argc, char **argv)
@@ -225,11 +233,14 @@ static int probe_main(int argc, char **argv)
 		}
 	} else if (o.n_targets == 0) {
 		const char *rc_path = o.resolv_conf ? o.resolv_conf : "/etc/resolv.conf";
-		if (tp_resolvconf_read(rc_path, targets, TP_MAX_TARGETS, &nt, err, sizeof err) ==
-		    TP_RESOLVCONF_ERR) {
+		enum tp_resolvconf_status rs =
+			tp_resolvconf_read(rc_path, targets, TP_MAX_TARGETS, &nt, err, sizeof err);
+		if (rs == TP_RESOLVCONF_ERR) {
 			rc = cannot_run(&o, err);
 			goto out;
 		}
+		if (rs == TP_RESOLVCONF_PARTIAL)
+			fprintf(stderr, "trustprobe: warning: %s\n", err);
 		for (size_t i = 0; i < nt; i++)
 			labels[i][0] = '\0';
 	} else {
@@ -241,6 +252,12 @@ static int probe_main(int argc, char **argv)
 			labels[nt][0] = '\0';
 			nt++;
 		}
+	}
+	if (nt == 0) {
+		snprintf(err, sizeof err, "no usable resolver to probe%s%s",
+			 o.lab ? " in LAB_RESOLVERS of " : "", o.lab ? o.lab : "");
+		rc = cannot_run(&o, err);
+		goto out;
 	}
 	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone[0] ? zone : NULL,
 				     .deadline = tp_now() + o.timeout};

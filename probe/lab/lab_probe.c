@@ -45,27 +45,36 @@ static void software_of(enum lab_kind k, char *out, size_t outlen)
 	pclose(p);
 }
 
+/* Reports that the run could not tell: one line on stderr, or in nagios mode an UNKNOWN
+ * status line on stdout. Returns the exit status to use. */
+static int cannot_tell(const struct lab_probe_opts *o, const char *msg)
+{
+	if (o->format == TP_FMT_NAGIOS) {
+		printf("TRUSTPROBE UNKNOWN - %s\n", msg);
+		fflush(stdout);
+		return 3;
+	}
+	fprintf(stderr, "trustprobe lab: %s\n", msg);
+	return 2;
+}
+
 /* The child: inside the lab, probe each started resolver and render. */
 static int probe_lab(const char *dir, const struct lab_probe_opts *o)
 {
 	char err[1024] = "", path[4200];
 	enum lab_status ls = lab_join(dir, err, sizeof err);
-	if (ls != LAB_OK) {
-		fprintf(stderr, "trustprobe lab: %s\n", err);
-		return 2;
-	}
+	if (ls != LAB_OK)
+		return cannot_tell(o, err);
 	snprintf(path, sizeof path, "%s/cases", o->vectors);
 	struct tp_catalog cat;
-	if (tp_catalog_load(path, &cat, err, sizeof err) != 0) {
-		fprintf(stderr, "trustprobe lab: %s\n", err);
-		return 2;
-	}
+	if (tp_catalog_load(path, &cat, err, sizeof err) != 0)
+		return cannot_tell(o, err);
 	int *sel = calloc(cat.n ? cat.n : 1, sizeof *sel);
 	if (!sel || tp_catalog_select(&cat, o->case_glob, sel) == 0) {
-		fprintf(stderr, "trustprobe lab: no case matches '%s'\n", o->case_glob ? o->case_glob : "*");
+		snprintf(err, sizeof err, "no case matches '%s'", o->case_glob ? o->case_glob : "*");
 		free(sel);
 		tp_catalog_free(&cat);
-		return 2;
+		return cannot_tell(o, err);
 	}
 	size_t nins;
 	const struct lab_instance *ins = lab_instances(&nins);
@@ -89,24 +98,28 @@ static int probe_lab(const char *dir, const struct lab_probe_opts *o)
 	struct tp_report rep = {0};
 	int rc;
 	if (tp_probe_all(t, nt, &plan, &rep, err, sizeof err) != 0) {
-		fprintf(stderr, "trustprobe lab: %s\n", err);
-		rc = 2;
+		rc = cannot_tell(o, err);
 	} else {
 		for (size_t i = 0; i < rep.n; i++) {
 			snprintf(rep.resolvers[i].name, sizeof rep.resolvers[i].name, "%s", which[i]->name);
 			software_of(which[i]->kind, rep.resolvers[i].software,
 				    sizeof rep.resolvers[i].software);
 		}
+		int w;
 		if (o->format == TP_FMT_JSON) {
-			tp_render_json(stdout, &rep);
+			w = tp_render_json(stdout, &rep);
 			rc = tp_exit_status(&rep);
 		} else if (o->format == TP_FMT_NAGIOS) {
-			rc = tp_render_nagios(stdout, &rep);
+			w = rc = tp_render_nagios(stdout, &rep);
 		} else {
-			if (o->verbose)
-				tp_render_text(stdout, &rep, o->verbose, o->color);
-			tp_render_matrix(stdout, &rep, o->color);
+			w = o->verbose ? tp_render_text(stdout, &rep, o->verbose, o->color) : 0;
+			if (w == 0)
+				w = tp_render_matrix(stdout, &rep, o->color);
 			rc = tp_exit_status(&rep);
+		}
+		if (w < 0) {
+			fprintf(stderr, "trustprobe lab: cannot write the report: %s\n", strerror(errno));
+			rc = o->format == TP_FMT_NAGIOS ? 3 : 2;
 		}
 	}
 	fflush(stdout);
@@ -145,10 +158,8 @@ int lab_probe_main(const struct lab_probe_opts *o)
 				 .timeout = 20.0};
 	struct lab_up_info ui;
 	enum lab_status ls = lab_up(&uo, &ui, err, sizeof err);
-	if (ls != LAB_OK) {
-		fprintf(stderr, "trustprobe lab: %s\n", err);
-		return ls == LAB_ERR_INTERRUPTED ? 130 : 2;
-	}
+	if (ls != LAB_OK)
+		return ls == LAB_ERR_INTERRUPTED ? 130 : cannot_tell(o, err);
 	if (o->format == TP_FMT_TEXT)
 		fprintf(stderr, "lab up: %zu daemons in %.2f s; probing...\n", ui.n_daemons, ui.t_total);
 	struct sigaction sa = {.sa_handler = on_stop};
@@ -176,9 +187,15 @@ int lab_probe_main(const struct lab_probe_opts *o)
 			if (w < 0 && errno != EINTR)
 				break;
 		}
-		rc = stop_sig ? 130 : WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+		if (stop_sig)
+			rc = 130;
+		else if (WIFEXITED(status))
+			rc = WEXITSTATUS(status);
+		else
+			rc = cannot_tell(o, "the probing process died");
 	} else {
-		fprintf(stderr, "trustprobe lab: fork: %s\n", strerror(errno));
+		snprintf(err, sizeof err, "fork: %s", strerror(errno));
+		rc = cannot_tell(o, err);
 	}
 	struct lab_down_info di;
 	lab_down(ui.dir, &di, err, sizeof err);

@@ -364,7 +364,7 @@ static int holder_main(struct holder *h)
 	setsid();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (make_namespace(err, sizeof err) != 0 || setup_addresses(h->dir, err, sizeof err) != 0) {
-		report(h, "ERR %s\n", err);
+		report(h, "NS %s\n", err); /* "NS": the namespace, not a daemon, failed */
 		return 1;
 	}
 	struct lab_state st = {.holder = getpid(),
@@ -674,7 +674,9 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		if (dup2(pfd[1], 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 			_exit(1);
 		h.report = 3;
-		close_range(4, ~0U, 0);
+		if (close_range(4, ~0U, 0) != 0) /* kernels before 5.9 lack it */
+			for (int fd = 4; fd < 1024; fd++)
+				close(fd);
 		char hl[4200];
 		snprintf(hl, sizeof hl, "%s/log/holder.log", dir);
 		int nul = open("/dev/null", O_RDONLY);
@@ -730,6 +732,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 	if (nl)
 		*nl = '\0';
 	if (got_signal) {
+		/* the signal may have come after the holder reported: stop it in any case */
+		kill(hp, SIGTERM);
 		waitpid(hp, NULL, 0);
 		seterr(err, errlen, "interrupted by signal %d; everything the lab started was stopped",
 		       (int)got_signal);
@@ -748,8 +752,10 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		waitpid(hp, NULL, 0);
 		if (strncmp(line, "ERR ", 4) == 0) {
 			seterr(err, errlen, "%s", line + 4);
-			ls = strstr(line, "namespace") || strstr(line, "uid_map") || strstr(line, "ip ")
-				     ? LAB_ERR_NAMESPACE : LAB_ERR_START;
+			ls = LAB_ERR_START;
+		} else if (strncmp(line, "NS ", 3) == 0) {
+			seterr(err, errlen, "%s", line + 3);
+			ls = LAB_ERR_NAMESPACE;
 		} else if (strncmp(line, "INT ", 4) == 0) {
 			seterr(err, errlen, "%s", line + 4);
 			ls = LAB_ERR_INTERRUPTED;
