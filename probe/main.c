@@ -4,8 +4,10 @@
 #include "cli.h"
 #include "lab.h"
 #include "lab_cli.h"
+#include "paths.h"
 #include "probe.h"
 #include "render.h"
+#include "tp_config.h"
 #include "tp_util.h"
 #include "verdict.h"
 #include <errno.h>
@@ -15,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define TP_VERSION "0.2.0"
 
 /* Exit status when the probe could not run, per output mode. */
 static int cannot_run(const struct tp_opts *o, const char *msg)
@@ -167,10 +168,12 @@ static int probe_main(int argc, char **argv)
 		printf("trustprobe %s\n", TP_VERSION);
 		return 0;
 	}
-	const char *vectors = o.vectors ? o.vectors : lab_find_vectors();
+	const char *vectors = o.vectors ? o.vectors : tp_find_vectors();
 	char path[4200];
-	if (!vectors)
-		return cannot_run(&o, "test vectors not found (set TRUSTPROBE_VECTORS or use --vectors)");
+	if (!vectors) {
+		tp_vectors_not_found(err, sizeof err);
+		return cannot_run(&o, err);
+	}
 	snprintf(path, sizeof path, "%s/cases", vectors);
 	struct tp_catalog cat;
 	if (tp_catalog_load(path, &cat, err, sizeof err) != 0)

@@ -64,8 +64,5 @@ enum lab_status lab_join(const char *dir, char *err, size_t errlen);
 enum lab_status lab_exec(const char *dir, char *const argv[], char *err, size_t errlen);
 /* The default lab directory: $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID. */
 const char *lab_default_dir(void);
-/* Finds the test vectors: $TRUSTPROBE_VECTORS, ../testvectors beside the executable's
- * directory (a build tree), then the installed data directory. NULL if none has a manifest. */
-const char *lab_find_vectors(void);
 
 #endif

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "lab.h"
 #include "lab_probe.h"
+#include "paths.h"
 #include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -83,9 +84,11 @@ static int one_shot(int argc, char **argv)
 	else if (strcmp(color, "auto") == 0)
 		o.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	if (!o.vectors)
-		o.vectors = lab_find_vectors();
+		o.vectors = tp_find_vectors();
 	if (!o.vectors) {
-		fprintf(stderr, "trustprobe lab: test vectors not found (set TRUSTPROBE_VECTORS or use --vectors)\n");
+		char err[16384];
+		tp_vectors_not_found(err, sizeof err);
+		fprintf(stderr, "trustprobe lab: %s\n", err);
 		return 2;
 	}
 	return lab_probe_main(&o);
@@ -153,7 +156,7 @@ int lab_cli_main(int argc, char **argv)
 			return 2;
 		}
 		struct lab_up_opts o = {.dir = dir, .resolvers = resolvers, .timeout = timeout,
-					.vectors = vectors ? vectors : lab_find_vectors()};
+					.vectors = vectors ? vectors : tp_find_vectors()};
 		struct lab_up_info info;
 		st = lab_up(&o, &info, err, sizeof err);
 		if (st == LAB_OK) {

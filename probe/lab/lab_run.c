@@ -4,6 +4,7 @@
 #include "lab_plan.h"
 #include "lab_ready.h"
 #include "lab_state.h"
+#include "paths.h"
 #include "signer.h"
 #include "tp_util.h"
 #include <errno.h>
@@ -45,35 +46,6 @@ const char *lab_default_dir(void)
 	snprintf(buf, sizeof buf, "%s/trustprobe-lab-%u", tmp && *tmp ? tmp : "/tmp",
 		 (unsigned)getuid());
 	return buf;
-}
-
-static int has_manifest(const char *dir)
-{
-	char p[4096];
-	return tp_pathf(p, sizeof p, "%s/manifest", dir) == 0 && access(p, R_OK) == 0;
-}
-
-const char *lab_find_vectors(void)
-{
-	static char buf[4096];
-	const char *e = getenv("TRUSTPROBE_VECTORS");
-	if (e && *e)
-		return has_manifest(e) ? e : NULL;
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			if (tp_pathf(buf, sizeof buf, "%s/../testvectors", exe) == 0 &&
-			    has_manifest(buf))
-				return buf;
-		}
-	}
-	if (tp_pathf(buf, sizeof buf, "%s/testvectors", TP_DATADIR) == 0 && has_manifest(buf))
-		return buf;
-	return NULL;
 }
 
 /* ---- choosing instances ---- */
@@ -582,7 +554,7 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 	double t0 = tp_now();
 	memset(info, 0, sizeof *info);
 	if (!o->vectors) {
-		seterr(err, errlen, "test vectors not found (set TRUSTPROBE_VECTORS or use --vectors)");
+		tp_vectors_not_found(err, errlen);
 		return LAB_ERR_USAGE;
 	}
 	int sel[LAB_MAX_CMDS];
