@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # bench/lab.sh [RUNS]: times 'lab up' and 'lab down' (targets: up < 1.5 s, down < 1 s on
 # 2 cores) and the one-shot 'trustprobe lab', and reports the probe's peak memory.
 # A person runs and reads this; it is not a test and asserts nothing.

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* catalog: parser and selection for the case catalogue. Format: testvectors/README. */
 #include "catalog.h"
 

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* catalog: the case catalogue (testvectors/cases, format in testvectors/README, "The case
  * catalogue"). Parses it into plain structs, selects cases by id glob and turns a case into
  * a query for the query engine. Decides nothing about answers: evaluate.h does that.

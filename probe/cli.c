@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* cli: see cli.h. */
 #include "cli.h"
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* cli: parses the probe's command line into struct tp_opts. Pure: prints nothing and
  * never exits; the caller (main.c) prints the one-line error and picks the exit status. */
 #ifndef TP_CLI_H

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* evaluate: (case, observation) -> finding. Pure: no I/O, no clock. */
 #include "evaluate.h"
 

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* evaluate: turns (case, observation) into a finding. Pure: no I/O, no clock, no globals;
  * the case comes from catalog.h, the observation from query.h, the finding is report.h's.
  * The caller owns all three; nothing is allocated or kept. */

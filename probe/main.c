@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* trustprobe: entry point. Parses the command line, runs the lab commands or the probe,
  * renders the report, and is the only place that exits. */
 #include "catalog.h"

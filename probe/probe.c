@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* probe: see probe.h. */
 #include "probe.h"
 #include "evaluate.h"

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* probe: runs the selected cases of the catalogue against resolvers and fills a report.
  * It does the I/O (through the query engine); evaluators and the verdict decide. */
 #ifndef TP_PROBE_H

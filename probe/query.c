@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* query: see query.h. */
 #include "query.h"
 #include "tp_util.h"

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* query: the query engine. Sends DNS queries to one resolver and records what came back as
  * observations; it decides nothing about DNSSEC (the evaluators do that from observations).
  * Targets are IP literals only: nothing here ever resolves a name through the system. */

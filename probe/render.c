@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* render: text, JSON, Monitoring Plugins and matrix views of a finished report; see
  * render.h. Every function here only prints what the report already holds. */
 #include "render.h"

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* render: writes a finished report (verdict.c already ran) as text, JSON, a Monitoring
  * Plugins status line, or the lab's matrix. Renderers decide nothing; they only print
  * what the report holds. The caller owns f and the report; nothing is kept. Each function

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* report: names and lifetime of the probe's data model; see report.h. */
 #include "report.h"
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* report: the probe's data model, shared by the case catalogue, the evaluators, the verdict
  * and the renderers. Plain data: no I/O here. Strings inside are owned by the struct that
  * holds them (fixed-size arrays), so reports can be copied and freed without ceremony. */

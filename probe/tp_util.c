@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* tp_util: see tp_util.h. */
 #include "tp_util.h"
 #include <errno.h>

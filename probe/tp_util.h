@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* tp_util: small file and time helpers shared by the probe and the lab. No I/O policy:
  * each returns 0 on success and -1 with errno set, and the caller words the message. */
 #ifndef TP_UTIL_H

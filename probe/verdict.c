@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* verdict: findings -> groups -> dane_ready -> verdict -> exit status; see verdict.h.
  *
  * The rule (the man page quotes it):

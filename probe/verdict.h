@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* verdict: rolls the findings of a resolver up into groups, dane_ready and a verdict, and a
  * whole report up into an exit status. Pure functions: no I/O, no allocation. */
 #ifndef TP_VERDICT_H

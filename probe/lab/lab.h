@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab: brings the offline DNSSEC lab up and down. "up" signs fresh test vectors, writes
  * every daemon's config, then forks a holder process that creates a private user+network
  * namespace, puts the lab addresses on its loopback, starts nsd instances and resolvers

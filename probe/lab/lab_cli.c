@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_cli: see lab_cli.h. */
 #include "lab_cli.h"
 #include "cli.h"

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_cli: parses "trustprobe lab ..." and runs it. Owns its output to stdout/stderr.
  * Returns the process exit status; never calls exit() itself. */
 #ifndef TP_LAB_CLI_H

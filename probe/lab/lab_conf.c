@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_conf: one config writer per lab daemon. Each writer checks the signer outputs it
  * needs first (LAB_CONF_ERR_INPUT), then creates D/log and D/<name>/, clears the state a
  * previous run of the same lab dir left there, writes the config and fills the lab_cmd.

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_conf: writes the configuration of every lab daemon (nsd instances and the resolvers
  * under test) and says how to start it in the foreground. Each resolver keeps the defaults
  * it ships with in Debian; every deviation the lab needs is commented in lab_conf.c.

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_plan: static address plan. 127.53.0.0/24 holds authoritative servers,
  * 127.53.1.0/24 the resolvers under test, 127.53.2.0/24 spare addresses. */
 #include "lab_plan.h"

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_plan: the lab's fixed address plan and its list of resolver instances.
  * Everything here is static data owned by lab_plan.c; callers never free it.
  * All addresses live on the loopback of the lab's private network namespace. */

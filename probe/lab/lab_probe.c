@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_probe: see lab_probe.h. */
 #include "lab_probe.h"
 #include "catalog.h"

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_probe: "trustprobe lab" with no subcommand: build a fresh lab, probe every resolver
  * in it, tear it down, print the matrix (or the full report with -v, or JSON). */
 #ifndef TP_LAB_PROBE_H

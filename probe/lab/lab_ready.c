@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_ready: see lab_ready.h. */
 #include "lab_ready.h"
 #include "tp_util.h"

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_ready: waits until lab daemons answer DNS on their addresses. */
 #ifndef TP_LAB_READY_H
 #define TP_LAB_READY_H

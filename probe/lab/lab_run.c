@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_run: lab up, down, status and exec. See lab.h for the model. */
 #include "lab.h"
 #include "lab_conf.h"

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_state: see lab_state.h. */
 #include "lab_state.h"
 #include "tp_util.h"

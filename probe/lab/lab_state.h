@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_state: reads and writes D/lab.state and finds the processes of a lab namespace.
  * Shared by lab_run.c (up, down, status, exec). */
 #ifndef TP_LAB_STATE_H

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* manifest: line parser for testvectors/manifest (format in testvectors/README). */
 #include "manifest.h"
 #include <arpa/inet.h>

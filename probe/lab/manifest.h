@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* manifest: parses testvectors/manifest, the list of lab zones and how the signer builds
  * each one. The syntax is documented in testvectors/README. The parser only checks
  * syntax and the relations between lines (duplicates, parents, lab-zone); the signer

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* signer: builds the lab DNS tree from testvectors/ with ldns (see signer.h and
  * testvectors/README). Keys live in memory only. Zones are built deepest first so that
  * each parent can publish DS records computed from its children's keys. */

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* signer: turns testvectors/ (a manifest and zone templates) into a signed lab DNS tree
  * with fresh keys, using ldns. See testvectors/README for the formats.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # The man page renders without lint warnings and documents every option the binary takes,
 # every group of the case catalogue and every exit status; the README's quick start is
 # exactly two commands.

@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # Every config the lab writes passes the program's own checker, and each resolver's config
 # carries the lab's trust anchor, not the real root's (Debian's files are never used).
 use strict;

@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # Lab lifecycle: up, status, lab.env, addresses confined to the namespace, refusal to start
 # twice, down leaving nothing behind, interruption and a startup timeout tearing down.
 use strict;

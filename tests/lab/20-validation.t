@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # The validation matrix: every lab resolver against the signed lab tree. Each check states
 # what the RFC requires. A resolver that differs is recorded below by name, with the reason,
 # and only for that resolver; the rule itself is never loosened.

@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # The probe against the lab: the one-shot matrix, --lab from the host and from inside,
 # each output format and its exit status, and targets that are silent, refuse or answer
 # garbage. Expected verdicts are what the RFCs require of each resolver.

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* test_catalog: the case catalogue parser, selection and query building. Reads the real
  * testvectors/cases (directory from env TP_VECTORS) and small catalogues written to a
  * temporary file. No network. */

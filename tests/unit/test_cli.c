@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests for cli.c: option parsing, including bad input. */
 #include <setjmp.h>
 #include <stdarg.h>

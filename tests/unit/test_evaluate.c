@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* test_evaluate: the evaluator against reply packets built here with ldns (turned to wire
  * and parsed back, as the query engine would) in fake observations. The cases are the real
  * catalogue's (env TP_VECTORS), so a change of a rule there shows up here. No network. */

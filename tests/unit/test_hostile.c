@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* Hostile answers: thousands of corrupted replies (a seeded mutation of real-looking
  * answers) go through ldns parsing and every case's evaluator. Nothing may crash (this runs
  * under ASan+UBSan too), no corrupted reply may make a case pass that the intact reply

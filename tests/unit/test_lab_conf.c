@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests for lab_conf: each writer runs on a fresh lab dir filled with small fake
  * signer outputs; the tests read back what it wrote. Real daemons are not started here. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* test_query: the query engine against a tiny responder forked by each test. The responder
  * binds UDP and TCP sockets on loopback port 0 and answers with packets built by ldns from
  * the query it received; its mode decides what it does wrong. Nothing leaves loopback. */

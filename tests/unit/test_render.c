@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* test_render: every renderer on a small fixed report, rendered into memory and compared
  * whole; the JSON also parsed back and checked key by key; write errors reported as -1. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests of the lab signer (probe/lab/signer.c) and its manifest parser.
  * The group setup builds testvectors/ (env TP_VECTORS) once into a temporary
  * directory with a fixed reference time; the tests read the outputs back with ldns.

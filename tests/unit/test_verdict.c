@@ -1,3 +1,4 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* test_verdict: the roll-up from findings to groups, dane_ready, verdict and exit statuses,
  * on reports built by hand. Pure: no I/O. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # Lab.pm: helpers for the lab TAP tests. Every query goes to a lab address through
 # 'trustprobe lab exec', inside the lab's private network namespace; nothing here talks
 # to any address outside it.

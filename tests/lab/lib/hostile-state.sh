@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # hostile-state.sh TRUSTPROBE: run inside a throwaway "unshare -rn" namespace by 10-up-down.t.
 # Writes a lab.state that names this very namespace and an unrelated process as holder;
 # "lab down" must refuse to signal anything. Contained: only this namespace is at risk.

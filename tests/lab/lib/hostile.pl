@@ -1,4 +1,5 @@
 #!/usr/bin/perl
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
 # hostile.pl MODE ADDR: a misbehaving endpoint on ADDR port 53, run inside the lab by the
 # probe tests (it is not a resolver; it stands for a broken or hostile one).
 #   silent  - UDP and TCP sockets that accept but never answer
