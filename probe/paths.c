@@ -25,14 +25,18 @@ static size_t candidates(char cand[TP_NCAND][4096], int *from_env)
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (len > 0) {
 		exe[len] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
+		/* /x/bin/trustprobe -> /x (a build tree: /x/probe/trustprobe) */
+		for (int up = 0; up < 2; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash)
+				break;
 			*slash = '\0';
-			if (tp_pathf(cand[n], 4096, "%s/../testvectors", exe) == 0)
-				n++;
-			if (tp_pathf(cand[n], 4096, "%s/../share/trustprobe/testvectors", exe) == 0)
-				n++;
 		}
+		const char *top = exe[0] ? exe : "";
+		if (tp_pathf(cand[n], 4096, "%s/testvectors", top) == 0)
+			n++;
+		if (tp_pathf(cand[n], 4096, "%s/share/trustprobe/testvectors", top) == 0)
+			n++;
 	}
 	if (tp_pathf(cand[n], 4096, "%s/testvectors", TP_DATADIR) == 0)
 		n++;

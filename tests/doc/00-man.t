@@ -51,4 +51,11 @@ my @cmds = grep { /\S/ } split /\n/, $qs // '';
 is(scalar @cmds, 2, 'the README quick start is exactly two commands');
 like($cmds[0] // '', qr/^make deps demo\b/, 'the first runs the main job');
 like($cmds[1] // '', qr/^make check\b/, 'the second runs all tests');
+# CI runs exactly those two commands (without their comments), so it tests what a newcomer types
+my @qs = map { (my $c = $_) =~ s/\s+#.*$//; $c } @cmds;
+my $ci = do { local (@ARGV, $/) = "$root/.ci/run"; <> };
+my ($ci_cmds) = $ci =~ /^# quick start:\n(.*)\z/ms;
+is_deeply([grep { /\S/ } split /\n/, $ci_cmds // ''], \@qs, '.ci/run runs the README quick start verbatim');
+my ($ci_pre) = $ci =~ /\A(.*?)^# quick start:/ms;
+unlike($ci_pre // 'missing', qr/^\s*make\b/m, '.ci/run runs no other make command before the quick start');
 done_testing();
