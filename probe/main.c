@@ -1,10 +1,12 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* trustprobe: entry point. Parses the command line, runs the lab commands or the probe,
  * renders the report, and is the only place that exits. */
+#include "anchors_cli.h"
 #include "catalog.h"
 #include "cli.h"
 #include "lab.h"
 #include "lab_cli.h"
+#include "labenv.h"
 #include "paths.h"
 #include "probe.h"
 #include "render.h"
@@ -80,34 +82,6 @@ static int check_anchor(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
-}
-
-/* Reads one variable of DIR/lab.env into out (quotes removed). */
-static int lab_env_get(const char *dir, const char *key, char *out, size_t outlen)
-{
-	char path[4200], line[8192];
-	snprintf(path, sizeof path, "%s/lab.env", dir);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	size_t kl = strlen(key);
-	int found = -1;
-	while (fgets(line, sizeof line, f)) {
-		if (strncmp(line, key, kl) != 0 || line[kl] != '=')
-			continue;
-		char *v = line + kl + 1;
-		v[strcspn(v, "\n")] = '\0';
-		size_t n = strlen(v);
-		if (n >= 2 && v[0] == '\'' && v[n - 1] == '\'') {
-			v[n - 1] = '\0';
-			v++;
-		}
-		snprintf(out, outlen, "%s", v);
-		found = 0;
-		break;
-	}
-	fclose(f);
-	return found;
 }
 
 static int use_color(const struct tp_opts *o)
@@ -197,12 +171,12 @@ static int probe_main(int argc, char **argv)
 	}
 	char zone[256] = "", names[2048] = "";
 	if (o.lab) {
-		if (lab_env_get(o.lab, "LAB_ZONE", zone, sizeof zone) != 0) {
+		if (tp_labenv_get(o.lab, "LAB_ZONE", zone, sizeof zone) != 0) {
 			snprintf(err, sizeof err, "no running lab in %s (cannot read %s/lab.env)", o.lab, o.lab);
 			rc = cannot_run(&o, err);
 			goto out;
 		}
-		lab_env_get(o.lab, "LAB_RESOLVERS", names, sizeof names);
+		tp_labenv_get(o.lab, "LAB_RESOLVERS", names, sizeof names);
 		if (!o.trust_anchor) {
 			static char ta[4200];
 			snprintf(ta, sizeof ta, "%s/ta/root.ds", o.lab);
@@ -285,5 +259,7 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "lab") == 0)
 		return lab_cli_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "anchors") == 0)
+		return tp_anchors_main(argc - 1, argv + 1);
 	return probe_main(argc, argv);
 }
