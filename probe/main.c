@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* trustprobe: entry point. Parses the command line, runs the lab commands or the probe,
  * renders the report, and is the only place that exits. */
+#include "anchors.h"
 #include "anchors_cli.h"
 #include "catalog.h"
 #include "cli.h"
@@ -32,56 +33,21 @@ static int cannot_run(const struct tp_opts *o, const char *msg)
 	return 2;
 }
 
-/* Checks that an anchor file holds at least one DS or DNSKEY record for the root.
- * The file is read whole first (at most 1 MiB), so a FIFO or /dev/zero cannot hang us. */
+/* Checks the --trust-anchor file with the same reader as 'trustprobe anchors': a regular
+ * file (a FIFO or /dev/zero cannot hang us) holding a root DNSKEY or DS, in any format that
+ * reader knows. */
 static int check_anchor(const char *path, char *err, size_t errlen)
 {
-	size_t len;
-	char *text = tp_read_file(path, 1 << 20, &len);
-	if (!text) {
-		snprintf(err, errlen, "cannot read trust anchor %s: %s", path, strerror(errno));
+	struct tp_ta_source *src = malloc(sizeof *src);
+	if (!src) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	FILE *f = fmemopen(text, len, "r");
-	if (!f) {
-		free(text);
-		snprintf(err, errlen, "cannot read trust anchor %s: %s", path, strerror(errno));
-		return -1;
-	}
-	int line = 0, found = 0, bad = 0;
-	uint32_t ttl = 3600;
-	ldns_rdf *origin = NULL, *prev = NULL, *root = ldns_dname_new_frm_str(".");
-	while (!feof(f) && !bad) {
-		ldns_rr *rr = NULL;
-		ldns_status st = ldns_rr_new_frm_fp_l(&rr, f, &ttl, &origin, &prev, &line);
-		if (st == LDNS_STATUS_SYNTAX_EMPTY || st == LDNS_STATUS_SYNTAX_TTL ||
-		    st == LDNS_STATUS_SYNTAX_ORIGIN)
-			continue;
-		if (st != LDNS_STATUS_OK) {
-			snprintf(err, errlen, "broken trust anchor %s:%d: %s", path, line,
-				 ldns_get_errorstr_by_id(st));
-			bad = 1;
-			break;
-		}
-		ldns_rr_type t = ldns_rr_get_type(rr);
-		if ((t == LDNS_RR_TYPE_DS || t == LDNS_RR_TYPE_DNSKEY) && root &&
-		    ldns_dname_compare(ldns_rr_owner(rr), root) == 0)
-			found++;
-		ldns_rr_free(rr);
-	}
-	fclose(f);
-	free(text);
-	ldns_rdf_deep_free(origin);
-	ldns_rdf_deep_free(prev);
-	ldns_rdf_deep_free(root);
-	if (bad)
-		return -1;
-	if (!found) {
-		snprintf(err, errlen, "trust anchor %s holds no DS or DNSKEY record for the root",
-			 path);
-		return -1;
-	}
-	return 0;
+	int r = tp_ta_read(path, src);
+	if (r != 0)
+		snprintf(err, errlen, "broken trust anchor %s", src->err);
+	free(src);
+	return r;
 }
 
 static int use_color(const struct tp_opts *o)
