@@ -647,8 +647,11 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 	/* kresd answers names under the special-use TLDs (test., onion., ...) itself; the
 	 * lab TLD must be resolved from the lab's servers. */
 	out_printf(&o, "policy.add(policy.suffix(policy.PASS, policy.todnames({'%s'})))\n", zone);
-	/* [netns] the cache size is Debian's; its place is /var/cache/knot-resolver there. */
-	out_printf(&o, "cache.open(100 * MB, 'lmdb://%s')\n", cachedir);
+	/* Debian's kresd.conf sets cache.size = 100 * MB, and LMDB sizes data.mdb to that at
+	 * once: every lab directory (one per 'trustprobe lab' run) would carry a 100 MB file
+	 * on what is often a tmpfs. The lab's few hundred records fit in 10 MB many times
+	 * over. The place is /var/cache/knot-resolver in Debian [netns]. */
+	out_printf(&o, "cache.open(10 * MB, 'lmdb://%s')\n", cachedir);
 	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
 		return st;
 	/* -n: no interactive console (as Debian's unit); the last argument is the rundir

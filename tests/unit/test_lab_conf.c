@@ -380,7 +380,9 @@ static void test_kresd(void **state)
 	assert_line(c, "trust_anchors.add_file('%s/knot-resolver/root.keys', true)", lab->dir);
 	assert_line(c, "policy.add(policy.all(policy.FLAGS('ALLOW_LOCAL')))");
 	assert_line(c, "policy.add(policy.suffix(policy.PASS, policy.todnames({'test.'})))");
-	assert_line(c, "cache.open(100 * MB, 'lmdb://%s/knot-resolver/cache')", lab->dir);
+	/* sized for the lab, not Debian's 100 MB: LMDB preallocates data.mdb to that size */
+	assert_line(c, "cache.open(10 * MB, 'lmdb://%s/knot-resolver/cache')", lab->dir);
+	assert_null(strstr(c, "100 * MB"));
 	assert_line(c, "'hints > iterate',");
 	/* the preloaded anchor goes before the lab's comes in; hints load before use */
 	assert_true(strstr(c, "trust_anchors.remove") < strstr(c, "trust_anchors.add_file"));
