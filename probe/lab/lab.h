@@ -34,12 +34,25 @@ struct lab_up_opts {
 	double timeout;        /* seconds to wait for every daemon to answer */
 };
 
+#define LAB_MAX_SKIPPED 16
+
+/* A resolver instance that lab_up did not start because its program, or the program of
+ * the instance it forwards to, is not installed. */
+struct lab_skip {
+	char name[64];    /* lab instance, e.g. "knot-resolver" */
+	char program[32]; /* its program, e.g. "kresd" */
+	char package[32]; /* the Debian package that would let it run, e.g. "knot-resolver" */
+	char reason[256]; /* one line: "kresd not installed: apt-get install knot-resolver" */
+};
+
 struct lab_up_info {
 	double t_sign;     /* seconds spent signing and writing configs */
 	double t_total;    /* seconds from start until every daemon answered */
 	size_t n_daemons;  /* nsd instances + resolvers started */
 	pid_t holder;      /* PID of the holder process */
 	char dir[4096];    /* absolute lab directory */
+	size_t n_skipped;  /* instances not started: their program is missing (see lab_up) */
+	struct lab_skip skipped[LAB_MAX_SKIPPED];
 };
 
 struct lab_down_info {
@@ -49,12 +62,17 @@ struct lab_down_info {
 	int was_running;  /* 0 if no lab was running (down is then a no-op) */
 };
 
-/* Brings the lab up; on success the daemons keep running after the caller returns. */
+/* Brings the lab up; on success the daemons keep running after the caller returns.
+ * An instance whose program is not installed (see lab_which.h), or whose upstream is thus
+ * skipped, is left out and listed in info->skipped, unless o->resolvers names it: that is
+ * LAB_ERR_USAGE. A missing nsd, or no resolver left to run, is LAB_ERR_USAGE too. The
+ * caller prints the skip lines; info->skipped is filled before any other failure. */
 enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, char *err,
 		       size_t errlen);
 /* Stops everything the lab in dir started, by PID, then any process left in its namespace. */
 enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err, size_t errlen);
-/* Prints one line per daemon ("name pid addr running|stopped") to out. */
+/* Prints one line per daemon ("name pid addr running|stopped") to out, and one per
+ * skipped instance ("name - addr skipped (reason)"). */
 enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen);
 /* Moves the calling (single-threaded) process into the lab's user and network
  * namespaces, so that it can query lab addresses directly. */

@@ -159,6 +159,9 @@ int lab_cli_main(int argc, char **argv)
 					.vectors = vectors ? vectors : tp_find_vectors()};
 		struct lab_up_info info;
 		st = lab_up(&o, &info, err, sizeof err);
+		for (size_t i = 0; i < info.n_skipped; i++)
+			fprintf(stderr, "trustprobe lab up: skipping %s (%s)\n", info.skipped[i].name,
+				info.skipped[i].reason);
 		if (st == LAB_OK) {
 			printf("lab up: %zu daemons answering in %.2f s (signing and configs %.2f s)\n",
 			       info.n_daemons, info.t_total, info.t_sign);
