@@ -51,6 +51,7 @@ struct lab_up_info {
 	size_t n_daemons;  /* nsd instances + resolvers started */
 	pid_t holder;      /* PID of the holder process */
 	char dir[4096];    /* absolute lab directory */
+	int signal;        /* LAB_ERR_INTERRUPTED: the signal that stopped it */
 	size_t n_skipped;  /* instances not started: their program is missing (see lab_up) */
 	struct lab_skip skipped[LAB_MAX_SKIPPED];
 };

@@ -173,8 +173,10 @@ static int remove_run_dir(const char *dir)
 /* The one line for a run stopped by SIGINT/SIGTERM/SIGHUP; 130 (as a shell reports ^C). */
 static int interrupted(int sig)
 {
+	const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" :
+			   sig == SIGHUP ? "SIGHUP" : "a signal";
 	fprintf(stderr, "trustprobe lab: interrupted by %s; every lab process was stopped and "
-		"the run directory removed\n", sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "SIGINT");
+		"the run directory removed\n", name);
 	return 130;
 }
 
@@ -199,11 +201,11 @@ int lab_probe_main(const struct lab_probe_opts *o)
 	}
 	struct lab_up_opts uo = {.dir = dir, .vectors = o->vectors, .resolvers = o->resolvers,
 				 .timeout = 20.0};
-	struct lab_up_info ui;
+	struct lab_up_info ui = {0};
 	enum lab_status ls = stop_sig ? LAB_ERR_INTERRUPTED : lab_up(&uo, &ui, err, sizeof err);
 	if (ls == LAB_ERR_INTERRUPTED || (ls != LAB_OK && stop_sig)) {
 		remove_run_dir(dir);
-		return interrupted(stop_sig ? (int)stop_sig : SIGINT);
+		return interrupted(stop_sig ? (int)stop_sig : ui.signal);
 	}
 	for (size_t i = 0; i < ui.n_skipped; i++)
 		fprintf(stderr, "trustprobe lab: skipping %s (%s)\n", ui.skipped[i].name,
@@ -220,13 +222,24 @@ int lab_probe_main(const struct lab_probe_opts *o)
 	if (!stop_sig && o->format == TP_FMT_TEXT)
 		fprintf(stderr, "lab up: %zu daemons in %.2f s; probing...\n", ui.n_daemons, ui.t_total);
 	fflush(NULL);
-	pid_t child = stop_sig ? 0 : fork();
-	if (child == 0 && !stop_sig) {
+	/* the signals stay blocked across fork: a child that got one before it reset its
+	 * handlers would otherwise run on as a second parent */
+	sigset_t block, oldmask;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &oldmask);
+	pid_t child = stop_sig ? -2 : fork(); /* -2: not forked, stopped already */
+	if (child == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 		_exit(probe_lab(ui.dir, o, &ui));
 	}
+	int fork_errno = errno;
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	if (child > 0) {
 		int status = 0, sent = 0;
 		for (;;) {
@@ -246,8 +259,8 @@ int lab_probe_main(const struct lab_probe_opts *o)
 			rc = WEXITSTATUS(status);
 		else
 			rc = cannot_tell(o, "the probing process died");
-	} else if (child < 0) {
-		snprintf(err, sizeof err, "fork: %s", strerror(errno));
+	} else if (child == -1) {
+		snprintf(err, sizeof err, "fork: %s", strerror(fork_errno));
 		rc = cannot_tell(o, err);
 	}
 	struct lab_down_info di;

@@ -848,6 +848,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 	if (ls != LAB_OK)
 		sweep(dir);
 restore:
+	if (ls == LAB_ERR_INTERRUPTED)
+		info->signal = (int)got_signal;
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	/* a signal after the last check must not be lost: hand it to the caller's handler */
