@@ -24,7 +24,8 @@ enum lab_status {
 	LAB_ERR_INTERRUPTED, /* SIGINT/SIGTERM/SIGHUP during up; everything was stopped */
 	LAB_ERR_RUNNING,     /* up: a lab already runs in that directory */
 	LAB_ERR_NOT_RUNNING, /* status/exec: no lab runs in that directory */
-	LAB_ERR_DEAD         /* status: the lab runs but some daemon has stopped */
+	LAB_ERR_DEAD,        /* status: the lab runs but some daemon has stopped */
+	LAB_ERR_ORPHANED     /* status: the holder is gone but processes of the lab still run */
 };
 
 struct lab_up_opts {
@@ -73,7 +74,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 /* Stops everything the lab in dir started, by PID, then any process left in its namespace. */
 enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err, size_t errlen);
 /* Prints one line per daemon ("name pid addr running|stopped") to out, and one per
- * skipped instance ("name - addr skipped (reason)"). */
+ * skipped instance ("name - addr skipped (reason)"). LAB_ERR_ORPHANED when the holder
+ * died and left daemons running (err says how many, and how to stop them). */
 enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen);
 /* Moves the calling (single-threaded) process into the lab's user and network
  * namespaces, so that it can query lab addresses directly. */

@@ -23,6 +23,7 @@ static int exit_for(enum lab_status s)
 	switch (s) {
 	case LAB_OK: return 0;
 	case LAB_ERR_DEAD: return 1;
+	case LAB_ERR_ORPHANED: return 3;
 	case LAB_ERR_INTERRUPTED: return 130;
 	default: return 2;
 	}

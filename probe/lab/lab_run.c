@@ -913,13 +913,23 @@ enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err,
 enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen)
 {
 	struct lab_state st;
-	if (lab_state_read(dir, &st) != 0 || !lab_pid_in_ns(st.holder, st.netns)) {
+	char why[512];
+	if (lab_state_read(dir, &st) != 0) {
+		seterr(err, errlen, "no lab is running in %s", dir);
+		return LAB_ERR_NOT_RUNNING;
+	}
+	int holder_up = lab_pid_in_ns(st.holder, st.netns);
+	size_t left = 0; /* with the holder gone: processes still in the lab's namespace */
+	if (!holder_up && lab_state_trusted(dir, &st, why, sizeof why))
+		left = lab_signal_ns(st.netns, 0, 0); /* signal 0 only counts them */
+	if (!holder_up && left == 0) {
 		seterr(err, errlen, "no lab is running in %s", dir);
 		return LAB_ERR_NOT_RUNNING;
 	}
 	size_t dead = 0;
 	fprintf(out, "%-20s %8s  %-12s %s\n", "NAME", "PID", "ADDRESS", "STATE");
-	fprintf(out, "%-20s %8ld  %-12s %s\n", "holder", (long)st.holder, "-", "running");
+	fprintf(out, "%-20s %8ld  %-12s %s\n", "holder", (long)st.holder, "-",
+		holder_up ? "running" : "gone");
 	for (size_t i = 0; i < st.n; i++) {
 		int up = lab_pid_in_ns(st.d[i].pid, st.netns);
 		dead += !up;
@@ -929,6 +939,18 @@ enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen)
 	for (size_t i = 0; i < st.n_skipped; i++)
 		fprintf(out, "%-20s %8s  %-12s skipped (%s)\n", st.s[i].name, "-", st.s[i].addr,
 			st.s[i].why);
+	if (!holder_up) {
+		/* count the daemons of lab.state; their helpers (nsd's xfrd, ...) are theirs. With
+		 * no daemon left, what still runs is e.g. a 'lab exec' command. */
+		size_t daemons = st.n - dead, k = daemons ? daemons : left;
+		const char *what = daemons ? (k == 1 ? "daemon" : "daemons")
+					   : (k == 1 ? "process" : "processes");
+		seterr(err, errlen,
+		       "the lab's holder (pid %ld) is gone but %zu %s of the lab still %s; stop "
+		       "them with 'trustprobe lab down --dir %s'",
+		       (long)st.holder, k, what, k == 1 ? "runs" : "run", dir);
+		return LAB_ERR_ORPHANED;
+	}
 	if (dead) {
 		seterr(err, errlen, "%zu of %zu daemons have stopped (see %s/log/)", dead, st.n, dir);
 		return LAB_ERR_DEAD;
