@@ -557,6 +557,11 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 		if (use_program(&cmds[(*ncmds)++], progs[i], err, errlen) != LAB_OK)
 			return LAB_ERR_BUILD;
 	}
+	/* configs for the user's own builds on the first spare address (D/spare/README) */
+	if (lab_conf_spares(dir, res->lab_zone, lab_spare_addrs()[0], e2, sizeof e2) != LAB_CONF_OK) {
+		seterr(err, errlen, "spare configs: %s", e2);
+		return LAB_ERR_BUILD;
+	}
 	return LAB_OK;
 }
 
