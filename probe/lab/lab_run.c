@@ -4,6 +4,7 @@
 #include "lab_plan.h"
 #include "lab_ready.h"
 #include "lab_state.h"
+#include "lab_userns.h"
 #include "lab_which.h"
 #include "paths.h"
 #include "signer.h"
@@ -202,6 +203,18 @@ static int write_proc_file(const char *path, const char *text)
 	return w == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+/* The one line for a failed step of make_namespace: when namespaces are turned off, which
+ * setting does it and what to change (lab_userns_explain). */
+static void namespace_error(enum lab_userns_step step, int e, const char *what, char *err,
+			    size_t errlen)
+{
+	struct lab_userns_facts f = {.step = step, .err = e, .is_root = geteuid() == 0};
+	lab_userns_read(&f);
+	/* a map failure that is no known setting keeps naming the file */
+	if (!lab_userns_explain(&f, err, errlen) && step == LAB_USERNS_MAP)
+		seterr(err, errlen, "cannot write %s: %s", what, strerror(e));
+}
+
 /* Creates the user+network namespace with this process as uid 0 inside. */
 static int make_namespace(char *err, size_t errlen)
 {
@@ -209,21 +222,21 @@ static int make_namespace(char *err, size_t errlen)
 	gid_t gid = getegid();
 	char map[64];
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
-		seterr(err, errlen, "cannot create a user+network namespace: %s", strerror(errno));
+		namespace_error(LAB_USERNS_UNSHARE, errno, "", err, errlen);
 		return -1;
 	}
 	if (write_proc_file("/proc/self/setgroups", "deny") != 0 && errno != ENOENT) {
-		seterr(err, errlen, "cannot write setgroups: %s", strerror(errno));
+		namespace_error(LAB_USERNS_MAP, errno, "setgroups", err, errlen);
 		return -1;
 	}
 	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
 	if (write_proc_file("/proc/self/uid_map", map) != 0) {
-		seterr(err, errlen, "cannot write uid_map: %s", strerror(errno));
+		namespace_error(LAB_USERNS_MAP, errno, "uid_map", err, errlen);
 		return -1;
 	}
 	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)gid);
 	if (write_proc_file("/proc/self/gid_map", map) != 0) {
-		seterr(err, errlen, "cannot write gid_map: %s", strerror(errno));
+		namespace_error(LAB_USERNS_MAP, errno, "gid_map", err, errlen);
 		return -1;
 	}
 	return 0;
