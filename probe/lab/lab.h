@@ -4,9 +4,12 @@
  * (each by PID, in the foreground) and stays alive as their parent until told to stop.
  *
  * Files in the lab directory D:
- *   D/lab.state  holder and daemon PIDs and the namespace inodes (written by the holder)
+ *   D/lab.state  holder and daemon PIDs, the namespace inodes and the instances skipped
+ *                for a missing program (written by the holder)
  *   D/lab.env    shell-sourceable description for users (written by lab_up on success)
  *   D/log/       one log per daemon, plus holder.log
+ *   D/spare/     configs for one's own resolver build on the first spare address, one
+ *                directory per family, and a README with their command lines (lab_conf.h)
  * No function here calls exit(); all report a status and a one-line reason. */
 #ifndef TP_LAB_H
 #define TP_LAB_H
