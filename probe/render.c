@@ -224,6 +224,21 @@ int tp_render_json(FILE *f, const struct tp_report *rep)
 	}
 	err |= put(top, "resolvers", list);
 	err |= put(top, "skipped_no_zone", json_integer((json_int_t)rep->n_skipped_no_zone));
+	if (rep->lab_run) {
+		json_t *sk = json_array();
+		err |= !sk;
+		for (size_t i = 0; !err && i < rep->n_skipped; i++) {
+			const struct tp_skipped *k = &rep->skipped[i];
+			json_t *o = json_object();
+			err |= !o;
+			err |= put(o, "name", jstr(k->name));
+			err |= put(o, "program", jstr(k->program));
+			err |= put(o, "package", jstr(k->package));
+			err |= put(o, "reason", jstr(k->reason));
+			err |= json_array_append_new(sk, o) != 0;
+		}
+		err |= put(top, "skipped", sk);
+	}
 	if (!err)
 		err |= json_dumpf(top, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 				  JSON_REAL_PRECISION(12)) != 0;
@@ -325,6 +340,11 @@ int tp_render_matrix(FILE *f, const struct tp_report *rep, int color)
 		if (len > w0)
 			w0 = len;
 	}
+	for (size_t i = 0; i < rep->n_skipped; i++) {
+		int len = (int)strlen(rep->skipped[i].name);
+		if (len > w0)
+			w0 = len;
+	}
 	fprintf(f, "%-*s", w0, "resolver");
 	for (int g = 0; g < TP_G_COUNT; g++)
 		fprintf(f, "  %s", tp_group_name(g));
@@ -341,5 +361,8 @@ int tp_render_matrix(FILE *f, const struct tp_report *rep, int color)
 		put_word(f, tp_verdict_name(r->verdict), 0, verdict_color(r->verdict), color, 0);
 		fputc('\n', f);
 	}
+	/* instances the lab did not start: a row each, saying what to install */
+	for (size_t i = 0; i < rep->n_skipped; i++)
+		fprintf(f, "%-*s  skipped (%s)\n", w0, rep->skipped[i].name, rep->skipped[i].reason);
 	return finish(f);
 }

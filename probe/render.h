@@ -14,8 +14,9 @@
  * color != 0 adds ANSI colours (the caller decides, e.g. from isatty). 0, or -1. */
 int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color);
 
-/* The JSON contract of DESIGN.md, pretty-printed with a trailing newline. 0, or -1 (write
- * error or out of memory). */
+/* The JSON contract of DESIGN.md, pretty-printed with a trailing newline; a lab run
+ * (rep->lab_run) also carries "skipped": [{name, program, package, reason}]. 0, or -1
+ * (write error or out of memory). */
 int tp_render_json(FILE *f, const struct tp_report *rep);
 
 /* One Monitoring Plugins line: "TRUSTPROBE OK|WARNING|CRITICAL|UNKNOWN - summary | perfdata".
@@ -23,7 +24,8 @@ int tp_render_json(FILE *f, const struct tp_report *rep);
 int tp_render_nagios(FILE *f, const struct tp_report *rep);
 
 /* The lab matrix: a header row, then one row per resolver (its name, or its label outside
- * the lab) with the six group statuses and the verdict, in aligned columns. 0, or -1. */
+ * the lab) with the six group statuses and the verdict, in aligned columns, then one row
+ * "NAME  skipped (reason)" per instance the lab did not start. 0, or -1. */
 int tp_render_matrix(FILE *f, const struct tp_report *rep, int color);
 
 #endif

@@ -65,11 +65,24 @@ struct tp_resolver_report {
 	char note[TP_REASON_MAX];    /* why the verdict is unknown, or "" */
 };
 
+#define TP_SKIPPED_MAX 16
+
+/* A lab instance that 'trustprobe lab' did not start (its program is not installed). */
+struct tp_skipped {
+	char name[64];              /* lab instance */
+	char program[32];           /* its program */
+	char package[32];           /* the Debian package that would let it run */
+	char reason[TP_REASON_MAX]; /* one line */
+};
+
 struct tp_report {
 	size_t n;
 	struct tp_resolver_report *resolvers; /* owned */
 	size_t n_skipped_no_zone;    /* cases skipped because no test zone was given */
 	double duration_s;
+	int lab_run;                 /* 1: a 'trustprobe lab' run; its JSON lists "skipped" */
+	size_t n_skipped;            /* lab instances not started; they never change the exit */
+	struct tp_skipped skipped[TP_SKIPPED_MAX];
 };
 
 /* Names used in JSON and text ("transport", "pass", "ready", ...). Never NULL. */

@@ -5,9 +5,12 @@
  * (each by PID, in the foreground) and stays alive as their parent until told to stop.
  *
  * Files in the lab directory D:
- *   D/lab.state  holder and daemon PIDs and the namespace inodes (written by the holder)
+ *   D/lab.state  holder and daemon PIDs, the namespace inodes and the instances skipped
+ *                for a missing program (written by the holder)
  *   D/lab.env    shell-sourceable description for users (written by lab_up on success)
  *   D/log/       one log per daemon, plus holder.log
+ *   D/spare/     configs for one's own resolver build on the first spare address, one
+ *                directory per family, and a README with their command lines (lab_conf.h)
  * No function here calls exit(); all report a status and a one-line reason. */
 #ifndef TP_LAB_H
 #define TP_LAB_H
@@ -25,7 +28,8 @@ enum lab_status {
 	LAB_ERR_INTERRUPTED, /* SIGINT/SIGTERM/SIGHUP during up; everything was stopped */
 	LAB_ERR_RUNNING,     /* up: a lab already runs in that directory */
 	LAB_ERR_NOT_RUNNING, /* status/exec: no lab runs in that directory */
-	LAB_ERR_DEAD         /* status: the lab runs but some daemon has stopped */
+	LAB_ERR_DEAD,        /* status: the lab runs but some daemon has stopped */
+	LAB_ERR_ORPHANED     /* status: the holder is gone but processes of the lab still run */
 };
 
 struct lab_up_opts {
@@ -35,12 +39,26 @@ struct lab_up_opts {
 	double timeout;        /* seconds to wait for every daemon to answer */
 };
 
+#define LAB_MAX_SKIPPED 16
+
+/* A resolver instance that lab_up did not start because its program, or the program of
+ * the instance it forwards to, is not installed. */
+struct lab_skip {
+	char name[64];    /* lab instance, e.g. "knot-resolver" */
+	char program[32]; /* its program, e.g. "kresd" */
+	char package[32]; /* the Debian package that would let it run, e.g. "knot-resolver" */
+	char reason[256]; /* one line: "kresd not installed: apt-get install knot-resolver" */
+};
+
 struct lab_up_info {
 	double t_sign;     /* seconds spent signing and writing configs */
 	double t_total;    /* seconds from start until every daemon answered */
 	size_t n_daemons;  /* nsd instances + resolvers started */
 	pid_t holder;      /* PID of the holder process */
 	char dir[4096];    /* absolute lab directory */
+	int signal;        /* LAB_ERR_INTERRUPTED: the signal that stopped it */
+	size_t n_skipped;  /* instances not started: their program is missing (see lab_up) */
+	struct lab_skip skipped[LAB_MAX_SKIPPED];
 };
 
 struct lab_down_info {
@@ -50,12 +68,18 @@ struct lab_down_info {
 	int was_running;  /* 0 if no lab was running (down is then a no-op) */
 };
 
-/* Brings the lab up; on success the daemons keep running after the caller returns. */
+/* Brings the lab up; on success the daemons keep running after the caller returns.
+ * An instance whose program is not installed (see lab_which.h), or whose upstream is thus
+ * skipped, is left out and listed in info->skipped, unless o->resolvers names it: that is
+ * LAB_ERR_USAGE. A missing nsd, or no resolver left to run, is LAB_ERR_USAGE too. The
+ * caller prints the skip lines; info->skipped is filled before any other failure. */
 enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, char *err,
 		       size_t errlen);
 /* Stops everything the lab in dir started, by PID, then any process left in its namespace. */
 enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err, size_t errlen);
-/* Prints one line per daemon ("name pid addr running|stopped") to out. */
+/* Prints one line per daemon ("name pid addr running|stopped") to out, and one per
+ * skipped instance ("name - addr skipped (reason)"). LAB_ERR_ORPHANED when the holder
+ * died and left daemons running (err says how many, and how to stop them). */
 enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen);
 /* Moves the calling (single-threaded) process into the lab's user and network
  * namespaces, so that it can query lab addresses directly. */

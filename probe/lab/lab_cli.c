@@ -24,6 +24,7 @@ static int exit_for(enum lab_status s)
 	switch (s) {
 	case LAB_OK: return 0;
 	case LAB_ERR_DEAD: return 1;
+	case LAB_ERR_ORPHANED: return 3;
 	case LAB_ERR_INTERRUPTED: return 130;
 	default: return 2;
 	}
@@ -160,6 +161,9 @@ int lab_cli_main(int argc, char **argv)
 					.vectors = vectors ? vectors : tp_find_vectors()};
 		struct lab_up_info info;
 		st = lab_up(&o, &info, err, sizeof err);
+		for (size_t i = 0; i < info.n_skipped; i++)
+			fprintf(stderr, "trustprobe lab up: skipping %s (%s)\n", info.skipped[i].name,
+				info.skipped[i].reason);
 		if (st == LAB_OK) {
 			printf("lab up: %zu daemons answering in %.2f s (signing and configs %.2f s)\n",
 			       info.n_daemons, info.t_total, info.t_sign);

@@ -5,7 +5,8 @@
 #define TP_LAB_CLI_H
 
 /* argv[0] is "lab". Exit status: 0 success, 1 (status) some daemon stopped,
- * 2 usage or failure, 130 interrupted. */
+ * 2 usage or failure, 3 (status) the holder died but daemons of the lab still run,
+ * 130 interrupted. */
 int lab_cli_main(int argc, char **argv);
 
 #endif

@@ -252,6 +252,10 @@ static enum lab_conf_status cmd_start(struct lab_cmd *cmd, const char *name, con
 							  dir, name) < 0 ||
 	    join(logdir, sizeof logdir, dir, "log") < 0)
 		return fail(err, errlen, LAB_CONF_ERR_IO, "paths under %s are too long", dir);
+	/* a spare config ("spare/unbound") logs to D/log/spare-unbound.log */
+	for (char *p = cmd->log + strlen(dir) + 5; *p; p++)
+		if (*p == '/')
+			*p = '-';
 	if ((st = make_dir(logdir, err, errlen)) != LAB_CONF_OK)
 		return st;
 	return make_dir(cmd->workdir, err, errlen);
@@ -648,8 +652,11 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 	/* kresd answers names under the special-use TLDs (test., onion., ...) itself; the
 	 * lab TLD must be resolved from the lab's servers. */
 	out_printf(&o, "policy.add(policy.suffix(policy.PASS, policy.todnames({'%s'})))\n", zone);
-	/* [netns] the cache size is Debian's; its place is /var/cache/knot-resolver there. */
-	out_printf(&o, "cache.open(100 * MB, 'lmdb://%s')\n", cachedir);
+	/* Debian's kresd.conf sets cache.size = 100 * MB, and LMDB sizes data.mdb to that at
+	 * once: every lab directory (one per 'trustprobe lab' run) would carry a 100 MB file
+	 * on what is often a tmpfs. The lab's few hundred records fit in 10 MB many times
+	 * over. The place is /var/cache/knot-resolver in Debian [netns]. */
+	out_printf(&o, "cache.open(10 * MB, 'lmdb://%s')\n", cachedir);
 	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
 		return st;
 	/* -n: no interactive console (as Debian's unit); the last argument is the rundir
@@ -719,14 +726,17 @@ static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const 
 
 /* ---- entry points ------------------------------------------------------------------- */
 
+static enum lab_conf_status conf_any(const struct lab_instance *inst, const char *dir,
+				     const char *lab_zone, struct lab_cmd *cmd, char *err,
+				     size_t errlen);
+
 /* See lab_conf.h. cmd is overwritten; on success the caller owns its argv
  * (lab_cmd_free); on error nothing is left to free. */
+
 enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const char *dir,
 				       const char *lab_zone, struct lab_cmd *cmd,
 				       char *err, size_t errlen)
 {
-	char zone[256];
-	enum lab_conf_status st;
 	if (!cmd)
 		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
 	memset(cmd, 0, sizeof *cmd);
@@ -734,6 +744,16 @@ enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const ch
 		return fail(err, errlen, LAB_CONF_ERR_PLAN,
 			    "instance %s has no plain name or IPv4 address",
 			    inst && inst->name ? inst->name : "(null)");
+	return conf_any(inst, dir, lab_zone, cmd, err, errlen);
+}
+
+/* The writer of inst's kind; inst->name may be a relative path (spare configs). */
+static enum lab_conf_status conf_any(const struct lab_instance *inst, const char *dir,
+				     const char *lab_zone, struct lab_cmd *cmd, char *err,
+				     size_t errlen)
+{
+	char zone[256];
+	enum lab_conf_status st;
 	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK ||
 	    (st = zone_fqdn(lab_zone, zone, sizeof zone, err, errlen)) != LAB_CONF_OK)
 		return st;
@@ -750,6 +770,79 @@ enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const ch
 	if (st != LAB_CONF_OK)
 		lab_cmd_free(cmd);
 	return st;
+}
+
+/* The resolver families a spare config is written for, and the directory of each. */
+static const struct {
+	enum lab_kind kind;
+	const char *name;     /* D/spare/<family> */
+	const char *upstream; /* dnsmasq: forwards to this lab instance, as the lab's does */
+} spare_families[] = {
+	{LAB_UNBOUND, "spare/unbound", NULL},
+	{LAB_BIND, "spare/bind", NULL},
+	{LAB_PDNS_RECURSOR, "spare/pdns-recursor", NULL},
+	{LAB_KNOT_RESOLVER, "spare/knot-resolver", NULL},
+	{LAB_DNSMASQ, "spare/dnsmasq", "unbound-novalidate"},
+};
+
+/* See lab_conf.h. Each family's config comes from the same writer as the lab's own
+ * instance of it, given a synthetic instance on the spare address. */
+enum lab_conf_status lab_conf_spares(const char *dir, const char *lab_zone, const char *addr,
+				     char *err, size_t errlen)
+{
+	enum lab_conf_status st;
+	char sdir[PATHLEN];
+	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	if (!addr_is_ipv4(addr))
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "spare address %s is not IPv4",
+			    addr ? addr : "(null)");
+	if (join(sdir, sizeof sdir, dir, "spare") < 0)
+		return fail(err, errlen, LAB_CONF_ERR_IO, "%s/spare: path too long", dir);
+	if ((st = make_dir(sdir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	struct lab_cmd readme = {0};
+	snprintf(readme.workdir, sizeof readme.workdir, "%s", sdir);
+	struct out o;
+	if ((st = out_open(&o, &readme, "README", err, errlen)) != LAB_CONF_OK)
+		return st;
+	out_printf(&o,
+		   "Configs for your own resolver build, on the lab's spare address %s.\n"
+		   "Written by 'trustprobe lab up'. Each is the config the lab gives its own\n"
+		   "instance of that resolver (Debian's defaults, with every change the lab\n"
+		   "needs commented in the file): no change of user, no chroot, the lab's\n"
+		   "root hints and trust anchor, queries to 127.53.0.0/24 allowed, and the lab\n"
+		   "zone %s resolved rather than answered locally.\n\n"
+		   "Start one at a time (they share the address), in the foreground, inside the\n"
+		   "running lab; replace /path/to/ with where your build is:\n\n",
+		   addr, lab_zone ? lab_zone : "");
+	for (size_t i = 0; i < sizeof spare_families / sizeof spare_families[0]; i++) {
+		struct lab_instance in = {
+			.name = spare_families[i].name, .kind = spare_families[i].kind,
+			.addr = addr, .validate = 1, .upstream = spare_families[i].upstream,
+			.note = "your own build on a spare address (see ../README)"};
+		struct lab_cmd cmd;
+		memset(&cmd, 0, sizeof cmd);
+		if ((st = conf_any(&in, dir, lab_zone, &cmd, err, errlen)) != LAB_CONF_OK) {
+			fclose(o.f);
+			return st;
+		}
+		out_printf(&o, "  %s:\n    trustprobe lab exec --dir %s -- /path/to/%s", in.name + 6,
+			   dir, cmd.argv[0]);
+		for (size_t a = 1; cmd.argv[a]; a++)
+			out_printf(&o, " %s", cmd.argv[a]);
+		out_printf(&o, "\n");
+		lab_cmd_free(&cmd);
+	}
+	out_printf(&o,
+		   "\ndnsmasq forwards to the lab's non-validating unbound (unbound-novalidate)\n"
+		   "and validates itself, as the lab's dnsmasq instance does.\n\n"
+		   "Then ask it, or probe it:\n"
+		   "    trustprobe lab exec --dir %s -- dig +dnssec www.alg13.test @%s\n"
+		   "    trustprobe --lab %s %s\n\n"
+		   "'trustprobe lab down --dir %s' stops it with the rest of the lab.\n",
+		   dir, addr, dir, addr, dir);
+	return out_close(&o, err, errlen);
 }
 
 /* One line of D/zones.list, split in place. */

@@ -7,7 +7,8 @@
  *   D/root.hints, D/ta/root.ds, D/ta/root.dnskey, D/ta/bind.conf, D/ta/dnsmasq.conf,
  *   D/zones.list ("<zone> <server-role> <file>" lines) and D/zones/<file>.
  * It writes only below D/<name>/ (the instance's own directory, where it also removes state
- * an earlier run left) and creates D/log/ (the log files are the launcher's). */
+ * an earlier run left) or D/spare/<family>/ and creates D/log/ (the log files are the
+ * launcher's). */
 #ifndef TP_LAB_CONF_H
 #define TP_LAB_CONF_H
 #include <stddef.h>
@@ -43,6 +44,14 @@ enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const ch
  * D/zones.list) and fills cmd. */
 enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 				  struct lab_cmd *cmd, char *err, size_t errlen);
+
+/* Writes, for each resolver family (unbound, bind, pdns-recursor, knot-resolver, dnsmasq),
+ * the config the lab would give its own instance of it, but listening on addr (a spare
+ * address), into D/spare/<family>/, and D/spare/README with the command line of each
+ * (run with 'trustprobe lab exec'; the daemon logs to its stderr). The dnsmasq config
+ * forwards to the lab's unbound-novalidate. */
+enum lab_conf_status lab_conf_spares(const char *dir, const char *lab_zone, const char *addr,
+				     char *err, size_t errlen);
 
 /* Frees the argv strings of cmd (safe on a zeroed or already freed cmd). */
 void lab_cmd_free(struct lab_cmd *cmd);

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "lab.h"
 #include "lab_plan.h"
+#include "lab_which.h"
 #include "probe.h"
 #include "render.h"
 #include "tp_util.h"
@@ -23,9 +24,12 @@ static void software_of(enum lab_kind k, char *out, size_t outlen)
 {
 	static const char *const flag[] = {"-V", "-v", "--version", "--version", "--version"};
 	const char *prog = lab_kind_program(k);
-	char cmd[128], line[512];
-	snprintf(cmd, sizeof cmd, "%s %s 2>&1", prog, flag[k]);
+	char cmd[4200], line[512], full[4096];
 	out[0] = '\0';
+	/* the program the lab ran: PATH plus the sbin directories, as the holder sees them */
+	if (!lab_find_program(prog, full, sizeof full) || strchr(full, '\''))
+		return;
+	snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", full, flag[k]);
 	FILE *p = popen(cmd, "r");
 	if (!p)
 		return;
@@ -60,7 +64,8 @@ static int cannot_tell(const struct lab_probe_opts *o, const char *msg)
 }
 
 /* The child: inside the lab, probe each started resolver and render. */
-static int probe_lab(const char *dir, const struct lab_probe_opts *o)
+static int probe_lab(const char *dir, const struct lab_probe_opts *o,
+		     const struct lab_up_info *ui)
 {
 	char err[1024] = "", path[4200];
 	enum lab_status ls = lab_join(dir, err, sizeof err);
@@ -89,6 +94,11 @@ static int probe_lab(const char *dir, const struct lab_probe_opts *o)
 		snprintf(key, sizeof key, ",%s,", ins[i].name);
 		if (o->resolvers && strcmp(o->resolvers, "all") && !strstr(want, key))
 			continue;
+		int skipped = 0;
+		for (size_t k = 0; k < ui->n_skipped; k++)
+			skipped |= strcmp(ui->skipped[k].name, ins[i].name) == 0;
+		if (skipped)
+			continue;
 		if (tp_target_parse(ins[i].addr, &t[nt], err, sizeof err) != 0)
 			continue;
 		which[nt++] = &ins[i];
@@ -96,7 +106,14 @@ static int probe_lab(const char *dir, const struct lab_probe_opts *o)
 	char zone[256] = "test.";
 	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone,
 				     .deadline = tp_now() + o->timeout};
-	struct tp_report rep = {0};
+	struct tp_report rep = {.lab_run = 1};
+	for (size_t k = 0; k < ui->n_skipped && k < TP_SKIPPED_MAX; k++) {
+		struct tp_skipped *d = &rep.skipped[rep.n_skipped++];
+		snprintf(d->name, sizeof d->name, "%s", ui->skipped[k].name);
+		snprintf(d->program, sizeof d->program, "%s", ui->skipped[k].program);
+		snprintf(d->package, sizeof d->package, "%s", ui->skipped[k].package);
+		snprintf(d->reason, sizeof d->reason, "%s", ui->skipped[k].reason);
+	}
 	int rc;
 	if (tp_probe_all(t, nt, &plan, &rep, err, sizeof err) != 0) {
 		rc = cannot_tell(o, err);
@@ -144,11 +161,39 @@ static void on_stop(int s)
 	stop_sig = s;
 }
 
+/* Removes the run directory; 0, or -1 with a line on stderr. */
+static int remove_run_dir(const char *dir)
+{
+	if (nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT) {
+		fprintf(stderr, "trustprobe lab: could not remove %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The one line for a run stopped by SIGINT/SIGTERM/SIGHUP; 130 (as a shell reports ^C). */
+static int interrupted(int sig)
+{
+	const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" :
+			   sig == SIGHUP ? "SIGHUP" : "a signal";
+	fprintf(stderr, "trustprobe lab: interrupted by %s; every lab process was stopped and "
+		"the run directory removed\n", name);
+	return 130;
+}
+
 int lab_probe_main(const struct lab_probe_opts *o)
 {
 	char tmpl[] = "/tmp/trustprobe-lab-run-XXXXXX", err[1024] = "";
 	const char *tmp = getenv("TMPDIR");
 	char dirbuf[4096];
+	/* From the first step on a signal only sets stop_sig: the run then stops what it
+	 * started, removes its directory and exits 130 (lab_up has handlers of its own while
+	 * it runs, and hands a late signal back to these). */
+	struct sigaction sa = {.sa_handler = on_stop};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	snprintf(dirbuf, sizeof dirbuf, "%s/trustprobe-lab-run-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	char *dir = mkdtemp(dirbuf);
 	if (!dir && !(dir = mkdtemp(tmpl))) {
@@ -157,31 +202,52 @@ int lab_probe_main(const struct lab_probe_opts *o)
 	}
 	struct lab_up_opts uo = {.dir = dir, .vectors = o->vectors, .resolvers = o->resolvers,
 				 .timeout = 20.0};
-	struct lab_up_info ui;
-	enum lab_status ls = lab_up(&uo, &ui, err, sizeof err);
-	if (ls != LAB_OK)
-		return ls == LAB_ERR_INTERRUPTED ? 130 : cannot_tell(o, err);
-	if (o->format == TP_FMT_TEXT)
-		fprintf(stderr, "lab up: %zu daemons in %.2f s; probing...\n", ui.n_daemons, ui.t_total);
-	struct sigaction sa = {.sa_handler = on_stop};
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	fflush(NULL);
-	pid_t child = fork();
+	struct lab_up_info ui = {0};
+	enum lab_status ls = stop_sig ? LAB_ERR_INTERRUPTED : lab_up(&uo, &ui, err, sizeof err);
+	if (ls == LAB_ERR_INTERRUPTED || (ls != LAB_OK && stop_sig)) {
+		remove_run_dir(dir);
+		return interrupted(stop_sig ? (int)stop_sig : ui.signal);
+	}
+	for (size_t i = 0; i < ui.n_skipped; i++)
+		fprintf(stderr, "trustprobe lab: skipping %s (%s)\n", ui.skipped[i].name,
+			ui.skipped[i].reason);
+	if (ls != LAB_OK) {
+		/* a daemon that failed to start left its log there; nothing else is worth keeping */
+		if (ls == LAB_ERR_START)
+			fprintf(stderr, "trustprobe lab: logs kept in %s/log\n", dir);
+		else
+			remove_run_dir(dir);
+		return cannot_tell(o, err);
+	}
 	int rc = 2;
+	if (!stop_sig && o->format == TP_FMT_TEXT)
+		fprintf(stderr, "lab up: %zu daemons in %.2f s; probing...\n", ui.n_daemons, ui.t_total);
+	fflush(NULL);
+	/* the signals stay blocked across fork: a child that got one before it reset its
+	 * handlers would otherwise run on as a second parent */
+	sigset_t block, oldmask;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &oldmask);
+	pid_t child = stop_sig ? -2 : fork(); /* -2: not forked, stopped already */
 	if (child == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
-		_exit(probe_lab(ui.dir, o));
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+		_exit(probe_lab(ui.dir, o, &ui));
 	}
+	int fork_errno = errno;
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	if (child > 0) {
-		int status = 0;
+		int status = 0, sent = 0;
 		for (;;) {
-			if (stop_sig)
+			if (stop_sig && !sent) {
 				kill(child, SIGTERM);
+				sent = 1;
+			}
 			pid_t w = waitpid(child, &status, 0);
 			if (w == child)
 				break;
@@ -194,20 +260,22 @@ int lab_probe_main(const struct lab_probe_opts *o)
 			rc = WEXITSTATUS(status);
 		else
 			rc = cannot_tell(o, "the probing process died");
-	} else {
-		snprintf(err, sizeof err, "fork: %s", strerror(errno));
+	} else if (child == -1) {
+		snprintf(err, sizeof err, "fork: %s", strerror(fork_errno));
 		rc = cannot_tell(o, err);
 	}
 	struct lab_down_info di;
 	lab_down(ui.dir, &di, err, sizeof err);
+	if (stop_sig) {
+		remove_run_dir(ui.dir);
+		return interrupted((int)stop_sig);
+	}
 	/* keep the lab directory (logs) only when the run could not tell: exit 2 outside
 	 * nagios mode, UNKNOWN (3) in it, where 2 is a CRITICAL finding */
 	int could_not_tell = o->format == TP_FMT_NAGIOS ? rc >= 3 : rc >= 2;
-	if (!could_not_tell) {
-		if (nftw(ui.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-			fprintf(stderr, "trustprobe lab: could not remove %s\n", ui.dir);
-	} else {
+	if (!could_not_tell)
+		remove_run_dir(ui.dir);
+	else
 		fprintf(stderr, "trustprobe lab: logs kept in %s/log\n", ui.dir);
-	}
 	return rc;
 }

@@ -5,6 +5,8 @@
 #include "lab_plan.h"
 #include "lab_ready.h"
 #include "lab_state.h"
+#include "lab_userns.h"
+#include "lab_which.h"
 #include "paths.h"
 #include "signer.h"
 #include "tp_util.h"
@@ -51,11 +53,15 @@ const char *lab_default_dir(void)
 
 /* ---- choosing instances ---- */
 
-/* Marks the named instances (and the upstreams they need) in sel[]. */
-static enum lab_status select_instances(const char *list, int *sel, char *err, size_t errlen)
+/* Marks the named instances (and the upstreams they need) in sel[], and those the user
+ * named in named[] (all 0 for "all" or no list). */
+static enum lab_status select_instances(const char *list, int *sel, int *named, char *err,
+					size_t errlen)
 {
 	size_t n;
 	const struct lab_instance *ins = lab_instances(&n);
+	for (size_t i = 0; i < n; i++)
+		named[i] = 0;
 	if (!list || !*list || strcmp(list, "all") == 0) {
 		for (size_t i = 0; i < n; i++)
 			sel[i] = 1;
@@ -81,12 +87,73 @@ static enum lab_status select_instances(const char *list, int *sel, char *err, s
 			return LAB_ERR_USAGE;
 		}
 		sel[f - ins] = 1;
+		named[f - ins] = 1;
 	}
 	free(copy);
 	/* a forwarder needs its upstream running */
 	for (size_t i = 0; i < n; i++)
 		if (sel[i] && ins[i].upstream)
 			sel[lab_instance_find(ins[i].upstream) - ins] = 1;
+	return LAB_OK;
+}
+
+/* Leaves out the selected instances whose program is missing, and those forwarding to
+ * an instance left out, recording each in info->skipped; one the user named is an error.
+ * progs[i] gets the full path of instance i's program. */
+static enum lab_status drop_missing(int *sel, const int *named, char progs[][4096],
+				    struct lab_up_info *info, char *err, size_t errlen)
+{
+	size_t n;
+	const struct lab_instance *ins = lab_instances(&n);
+	int skip[LAB_MAX_CMDS] = {0};
+	char why[LAB_MAX_CMDS][256];
+	for (size_t i = 0; i < n; i++) {
+		if (!sel[i])
+			continue;
+		const char *prog = lab_kind_program(ins[i].kind);
+		if (lab_find_program(prog, progs[i], sizeof progs[i]))
+			continue;
+		snprintf(why[i], sizeof why[i], "%s not installed: apt-get install %s", prog,
+			 lab_kind_package(ins[i].kind));
+		if (named[i]) {
+			seterr(err, errlen, "resolver %s cannot run: %s", ins[i].name, why[i]);
+			return LAB_ERR_USAGE;
+		}
+		skip[i] = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!sel[i] || skip[i] || !ins[i].upstream)
+			continue;
+		size_t u = (size_t)(lab_instance_find(ins[i].upstream) - ins);
+		if (!skip[u])
+			continue;
+		snprintf(why[i], sizeof why[i], "upstream %s skipped: %s", ins[u].name, why[u]);
+		if (named[i]) {
+			seterr(err, errlen, "resolver %s cannot run: %s", ins[i].name, why[i]);
+			return LAB_ERR_USAGE;
+		}
+		skip[i] = 2;
+	}
+	size_t left = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (skip[i] && info->n_skipped < LAB_MAX_SKIPPED) {
+			struct lab_skip *k = &info->skipped[info->n_skipped++];
+			const struct lab_instance *pk =
+				skip[i] == 2 ? lab_instance_find(ins[i].upstream) : &ins[i];
+			snprintf(k->name, sizeof k->name, "%s", ins[i].name);
+			snprintf(k->program, sizeof k->program, "%s", lab_kind_program(ins[i].kind));
+			snprintf(k->package, sizeof k->package, "%s", lab_kind_package(pk->kind));
+			snprintf(k->reason, sizeof k->reason, "%s", why[i]);
+		}
+		if (skip[i])
+			sel[i] = 0;
+		left += sel[i] != 0;
+	}
+	if (left == 0) {
+		seterr(err, errlen, "no resolver of the lab is installed: apt-get install unbound "
+		       "bind9 pdns-recursor knot-resolver dnsmasq-base");
+		return LAB_ERR_USAGE;
+	}
 	return LAB_OK;
 }
 
@@ -104,6 +171,7 @@ struct holder {
 	int died;        /* index of a daemon that died during startup, or -1 */
 	int died_status;
 	double timeout;
+	const struct lab_up_info *info; /* the instances skipped, recorded in lab.state */
 };
 
 static void report(struct holder *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -136,6 +204,18 @@ static int write_proc_file(const char *path, const char *text)
 	return w == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+/* The one line for a failed step of make_namespace: when namespaces are turned off, which
+ * setting does it and what to change (lab_userns_explain). */
+static void namespace_error(enum lab_userns_step step, int e, const char *what, char *err,
+			    size_t errlen)
+{
+	struct lab_userns_facts f = {.step = step, .err = e, .is_root = geteuid() == 0};
+	lab_userns_read(&f);
+	/* a map failure that is no known setting keeps naming the file */
+	if (!lab_userns_explain(&f, err, errlen) && step == LAB_USERNS_MAP)
+		seterr(err, errlen, "cannot write %s: %s", what, strerror(e));
+}
+
 /* Creates the user+network namespace with this process as uid 0 inside. */
 static int make_namespace(char *err, size_t errlen)
 {
@@ -143,21 +223,21 @@ static int make_namespace(char *err, size_t errlen)
 	gid_t gid = getegid();
 	char map[64];
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
-		seterr(err, errlen, "cannot create a user+network namespace: %s", strerror(errno));
+		namespace_error(LAB_USERNS_UNSHARE, errno, "", err, errlen);
 		return -1;
 	}
 	if (write_proc_file("/proc/self/setgroups", "deny") != 0 && errno != ENOENT) {
-		seterr(err, errlen, "cannot write setgroups: %s", strerror(errno));
+		namespace_error(LAB_USERNS_MAP, errno, "setgroups", err, errlen);
 		return -1;
 	}
 	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
 	if (write_proc_file("/proc/self/uid_map", map) != 0) {
-		seterr(err, errlen, "cannot write uid_map: %s", strerror(errno));
+		namespace_error(LAB_USERNS_MAP, errno, "uid_map", err, errlen);
 		return -1;
 	}
 	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)gid);
 	if (write_proc_file("/proc/self/gid_map", map) != 0) {
-		seterr(err, errlen, "cannot write gid_map: %s", strerror(errno));
+		namespace_error(LAB_USERNS_MAP, errno, "gid_map", err, errlen);
 		return -1;
 	}
 	return 0;
@@ -357,6 +437,13 @@ static int holder_main(struct holder *h)
 		snprintf(d->log, sizeof d->log, "%s", h->cmds[i].log);
 		d->pid = h->pid[i];
 	}
+	for (size_t i = 0; i < h->info->n_skipped && st.n_skipped < LAB_STATE_MAX_DAEMONS; i++) {
+		const struct lab_instance *ins = lab_instance_find(h->info->skipped[i].name);
+		struct lab_state_skip *k = &st.s[st.n_skipped++];
+		snprintf(k->name, sizeof k->name, "%s", h->info->skipped[i].name);
+		snprintf(k->addr, sizeof k->addr, "%s", ins ? ins->addr : "-");
+		snprintf(k->why, sizeof k->why, "%s", h->info->skipped[i].reason);
+	}
 	if (lab_state_write(h->dir, &st) != 0) {
 		report(h, "ERR cannot write %s/lab.state: %s\n", h->dir, strerror(errno));
 		stop_all(h);
@@ -423,9 +510,23 @@ static void on_signal(int s)
 	got_signal = s;
 }
 
+/* Makes cmd run the program found at path (the one lab_find_program saw). */
+static enum lab_status use_program(struct lab_cmd *cmd, const char *path, char *err,
+				   size_t errlen)
+{
+	char *p = strdup(path);
+	if (!p) {
+		seterr(err, errlen, "out of memory");
+		return LAB_ERR_BUILD;
+	}
+	free(cmd->argv[0]);
+	cmd->argv[0] = p;
+	return LAB_OK;
+}
+
 static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, const int *sel,
-			       struct lab_cmd *cmds, size_t *ncmds, struct signer_result *res,
-			       char *err, size_t errlen)
+			       char progs[][4096], const char *nsd, struct lab_cmd *cmds,
+			       size_t *ncmds, struct signer_result *res, char *err, size_t errlen)
 {
 	size_t nsrv, nins;
 	const struct lab_server *srv = lab_servers(&nsrv);
@@ -456,7 +557,8 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 			seterr(err, errlen, "nsd-%s config: %s", srv[i].name, e2);
 			return LAB_ERR_BUILD;
 		}
-		(*ncmds)++;
+		if (use_program(&cmds[(*ncmds)++], nsd, err, errlen) != LAB_OK)
+			return LAB_ERR_BUILD;
 	}
 	for (size_t i = 0; i < nins; i++) {
 		if (!sel[i])
@@ -466,12 +568,19 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 			seterr(err, errlen, "%s config: %s", ins[i].name, e2);
 			return LAB_ERR_BUILD;
 		}
-		(*ncmds)++;
+		if (use_program(&cmds[(*ncmds)++], progs[i], err, errlen) != LAB_OK)
+			return LAB_ERR_BUILD;
+	}
+	/* configs for the user's own builds on the first spare address (D/spare/README) */
+	if (lab_conf_spares(dir, res->lab_zone, lab_spare_addrs()[0], e2, sizeof e2) != LAB_CONF_OK) {
+		seterr(err, errlen, "spare configs: %s", e2);
+		return LAB_ERR_BUILD;
 	}
 	return LAB_OK;
 }
 
-static int write_env(const char *dir, const struct signer_result *res, const int *sel)
+static int write_env(const char *dir, const struct signer_result *res, const int *sel,
+		     const struct lab_up_info *info)
 {
 	char path[4096];
 	if (tp_pathf(path, sizeof path, "%s/lab.env", dir) != 0)
@@ -510,6 +619,10 @@ static int write_env(const char *dir, const struct signer_result *res, const int
 			fprintf(f, "%s%s=%s", first ? "" : " ", ins[i].name, ins[i].addr);
 			first = 0;
 		}
+	fputs("'\nLAB_SKIPPED='", f);
+	first = 1;
+	for (size_t i = 0; i < info->n_skipped; i++, first = 0)
+		fprintf(f, "%s%s", first ? "" : " ", info->skipped[i].name);
 	fputs("'\nLAB_SPARE_ADDRS='", f);
 	first = 1;
 	for (const char *const *s = lab_spare_addrs(); *s; s++, first = 0)
@@ -558,9 +671,18 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		tp_vectors_not_found(err, errlen);
 		return LAB_ERR_USAGE;
 	}
-	int sel[LAB_MAX_CMDS];
-	enum lab_status ls = select_instances(o->resolvers, sel, err, errlen);
+	int sel[LAB_MAX_CMDS], named[LAB_MAX_CMDS];
+	enum lab_status ls = select_instances(o->resolvers, sel, named, err, errlen);
 	if (ls != LAB_OK)
+		return ls;
+	char nsd[4096];
+	if (!lab_find_program("nsd", nsd, sizeof nsd)) {
+		seterr(err, errlen, "nsd not installed: apt-get install nsd (the lab's authoritative "
+		       "servers need it)");
+		return LAB_ERR_USAGE;
+	}
+	static char progs[LAB_MAX_CMDS][4096]; /* lab_up is not reentrant (signal handlers) */
+	if ((ls = drop_missing(sel, named, progs, info, err, errlen)) != LAB_OK)
 		return ls;
 	if (tp_mkdir_p(o->dir) != 0 || !realpath(o->dir, info->dir)) {
 		seterr(err, errlen, "cannot create lab directory %s: %s", o->dir, strerror(errno));
@@ -599,18 +721,23 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		seterr(err, errlen, "out of memory");
 		return LAB_ERR_BUILD;
 	}
-	ls = prepare(o, dir, sel, cmds, &ncmds, res, err, errlen);
-	info->t_sign = tp_now() - t0;
-	if (ls != LAB_OK)
-		goto out;
-
-	/* Signals during startup stop the holder, which stops what it started. */
+	/* Signals from here on stop the holder, which stops what it started; one during
+	 * signing stops the build before anything is started. */
 	struct sigaction sa = {.sa_handler = on_signal}, old[3];
 	sigemptyset(&sa.sa_mask);
 	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
 	got_signal = 0;
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
+
+	ls = prepare(o, dir, sel, progs, nsd, cmds, &ncmds, res, err, errlen);
+	info->t_sign = tp_now() - t0;
+	if (got_signal) {
+		seterr(err, errlen, "interrupted by signal %d; nothing was started", (int)got_signal);
+		ls = LAB_ERR_INTERRUPTED;
+	}
+	if (ls != LAB_OK)
+		goto restore;
 
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) != 0) {
@@ -642,7 +769,7 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		if (getppid() != parent)
 			_exit(1);
 		struct holder h = {.dir = dir, .cmds = cmds, .n = ncmds, .died = -1,
-				   .timeout = o->timeout > 0 ? o->timeout : 20.0};
+				   .timeout = o->timeout > 0 ? o->timeout : 20.0, .info = info};
 		/* dup2 clears close-on-exec: set it again so no daemon keeps the pipe open */
 		if (dup2(pfd[1], 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 			_exit(1);
@@ -671,11 +798,11 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 			report(&h, "ERR signalfd: %s\n", strerror(errno));
 			_exit(1);
 		}
-		/* the daemons find their programs in sbin even for an ordinary user */
-		const char *path = getenv("PATH");
-		char np[4096];
-		snprintf(np, sizeof np, "%s:/usr/local/sbin:/usr/sbin:/sbin", path ? path : "/usr/bin:/bin");
-		setenv("PATH", np, 1);
+		/* the daemons find their helpers in sbin even for an ordinary user; their
+		 * programs are the full paths lab_find_program found in the same PATH */
+		char np[8192];
+		if (lab_daemon_path(np, sizeof np) == 0)
+			setenv("PATH", np, 1);
 		_exit(holder_main(&h));
 	}
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
@@ -712,7 +839,7 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		       (int)got_signal);
 		ls = LAB_ERR_INTERRUPTED;
 	} else if (strcmp(line, "OK") == 0) {
-		if (write_env(dir, res, sel) != 0) {
+		if (write_env(dir, res, sel, info) != 0) {
 			seterr(err, errlen, "cannot write %s/lab.env: %s", dir, strerror(errno));
 			kill(hp, SIGTERM);
 			waitpid(hp, NULL, 0);
@@ -740,9 +867,13 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 	if (ls != LAB_OK)
 		sweep(dir);
 restore:
+	if (ls == LAB_ERR_INTERRUPTED)
+		info->signal = (int)got_signal;
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
-out:
+	/* a signal after the last check must not be lost: hand it to the caller's handler */
+	if (ls == LAB_OK && got_signal)
+		raise((int)got_signal);
 	for (size_t i = 0; i < LAB_MAX_CMDS; i++)
 		lab_cmd_free(&cmds[i]);
 	free(res);
@@ -801,18 +932,43 @@ enum lab_status lab_down(const char *dir, struct lab_down_info *info, char *err,
 enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen)
 {
 	struct lab_state st;
-	if (lab_state_read(dir, &st) != 0 || !lab_pid_in_ns(st.holder, st.netns)) {
+	char why[512];
+	if (lab_state_read(dir, &st) != 0) {
+		seterr(err, errlen, "no lab is running in %s", dir);
+		return LAB_ERR_NOT_RUNNING;
+	}
+	int holder_up = lab_pid_in_ns(st.holder, st.netns);
+	size_t left = 0; /* with the holder gone: processes still in the lab's namespace */
+	if (!holder_up && lab_state_trusted(dir, &st, why, sizeof why))
+		left = lab_signal_ns(st.netns, 0, 0); /* signal 0 only counts them */
+	if (!holder_up && left == 0) {
 		seterr(err, errlen, "no lab is running in %s", dir);
 		return LAB_ERR_NOT_RUNNING;
 	}
 	size_t dead = 0;
 	fprintf(out, "%-20s %8s  %-12s %s\n", "NAME", "PID", "ADDRESS", "STATE");
-	fprintf(out, "%-20s %8ld  %-12s %s\n", "holder", (long)st.holder, "-", "running");
+	fprintf(out, "%-20s %8ld  %-12s %s\n", "holder", (long)st.holder, "-",
+		holder_up ? "running" : "gone");
 	for (size_t i = 0; i < st.n; i++) {
 		int up = lab_pid_in_ns(st.d[i].pid, st.netns);
 		dead += !up;
 		fprintf(out, "%-20s %8ld  %-12s %s\n", st.d[i].name, (long)st.d[i].pid,
 			st.d[i].addr, up ? "running" : "stopped");
+	}
+	for (size_t i = 0; i < st.n_skipped; i++)
+		fprintf(out, "%-20s %8s  %-12s skipped (%s)\n", st.s[i].name, "-", st.s[i].addr,
+			st.s[i].why);
+	if (!holder_up) {
+		/* count the daemons of lab.state; their helpers (nsd's xfrd, ...) are theirs. With
+		 * no daemon left, what still runs is e.g. a 'lab exec' command. */
+		size_t daemons = st.n - dead, k = daemons ? daemons : left;
+		const char *what = daemons ? (k == 1 ? "daemon" : "daemons")
+					   : (k == 1 ? "process" : "processes");
+		seterr(err, errlen,
+		       "the lab's holder (pid %ld) is gone but %zu %s of the lab still %s; stop "
+		       "them with 'trustprobe lab down --dir %s'",
+		       (long)st.holder, k, what, k == 1 ? "runs" : "run", dir);
+		return LAB_ERR_ORPHANED;
 	}
 	if (dead) {
 		seterr(err, errlen, "%zu of %zu daemons have stopped (see %s/log/)", dead, st.n, dir);

@@ -24,6 +24,8 @@ int lab_state_write(const char *dir, const struct lab_state *st)
 	for (size_t i = 0; i < st->n; i++)
 		fprintf(f, "daemon %s %ld %s %s\n", st->d[i].name, (long)st->d[i].pid,
 			st->d[i].addr, st->d[i].log);
+	for (size_t i = 0; i < st->n_skipped; i++)
+		fprintf(f, "skipped %s %s %s\n", st->s[i].name, st->s[i].addr, st->s[i].why);
 	if (fclose(f) != 0)
 		return -1;
 	return rename(tmp, path);
@@ -54,6 +56,14 @@ int lab_state_read(const char *dir, struct lab_state *st)
 				ok = 0;
 			d->pid = (pid_t)v;
 			st->n++;
+		} else if (strncmp(line, "skipped ", 8) == 0 && st->n_skipped < LAB_STATE_MAX_DAEMONS) {
+			struct lab_state_skip *k = &st->s[st->n_skipped++];
+			int off = 0;
+			if (sscanf(line, "skipped %63s %63s %n", k->name, k->addr, &off) != 2 || !off)
+				ok = 0;
+			else
+				snprintf(k->why, sizeof k->why, "%.*s", (int)strcspn(line + off, "\r\n"),
+					 line + off);
 		} else
 			ok = 0;
 	}

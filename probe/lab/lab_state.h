@@ -15,12 +15,21 @@ struct lab_state_daemon {
 	char log[4096];
 };
 
+/* A resolver instance the lab did not start (lab_up: its program is missing). */
+struct lab_state_skip {
+	char name[64];
+	char addr[64];
+	char why[256]; /* one line */
+};
+
 struct lab_state {
 	pid_t holder;
 	unsigned long netns; /* inode of the lab's network namespace */
 	unsigned long userns;
 	size_t n;
 	struct lab_state_daemon d[LAB_STATE_MAX_DAEMONS];
+	size_t n_skipped;
+	struct lab_state_skip s[LAB_STATE_MAX_DAEMONS];
 };
 
 /* Writes st to D/lab.state atomically. 0 or -1 (errno). */

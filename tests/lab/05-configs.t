@@ -38,6 +38,12 @@ my $all = qx{cat $dir/*/*.conf $dir/*/*.lua 2>/dev/null};
 unlike($all, qr/E06D44B80B8F1D39|683D2D0ACB8C9B71|49AAC11D7B6F6446/i, "no config carries a real root KSK digest");
 unlike($all, qr{/usr/share/dns/root\.(key|ds|hints)}, 'no config reads Debian\'s real root files');
 
+# kresd's LMDB cache is preallocated to its configured size: the lab's is small
+my $mdb = "$dir/knot-resolver/cache/data.mdb";
+ok(-e $mdb, 'kresd made its cache file');
+my $size = -s $mdb // 0;
+ok($size > 0 && $size <= 10 * 1024 * 1024, "the kresd cache file is at most 10 MB ($size bytes), not Debian's 100 MB");
+
 my (undef, $dout, $drc) = lab_down($dir);
 is($drc, 0, 'lab down') or diag($dout);
 done_testing();

@@ -116,6 +116,30 @@ like($dout2, qr/nothing was running/, 'and says so');
     is_deeply([procs_mentioning($d5)], [], 'and nothing is left after down');
 }
 
+# a holder killed from outside: lab status says so (exit 3) and lab down stops the rest
+{
+    my ($d7, undef, $o7, $rc7) = lab_up();
+    is($rc7, 0, 'a lab for the dead-holder status test comes up') or diag($o7);
+    copy("$d7/lab.state", "$d7/old.state");
+    my ($holder) = do { local (@ARGV, $/) = "$d7/old.state"; <> } =~ /^holder (\d+)/m;
+    my $n = () = do { local (@ARGV, $/) = "$d7/old.state"; <> } =~ /^daemon /mg;
+    kill 'KILL', $holder;
+    sleep 0.1 while grep { /^holder/ } lab_pids_alive("$d7/old.state");
+    my $so = qx{@{[tp()]} lab status --dir $d7 2>&1};
+    is($? >> 8, 3, 'lab status with the holder gone and daemons running exits 3') or diag($so);
+    like($so, qr/^trustprobe lab status: the lab's holder \(pid $holder\) is gone but $n daemons of the lab still run; stop them with 'trustprobe lab down --dir \Q$d7\E'$/m,
+        'and says the holder is gone, how many daemons still run and how to stop them') or diag($so);
+    unlike($so, qr/no lab is running/, 'not that no lab is running');
+    like($so, qr/^holder\s+$holder\s+-\s+gone$/m, 'the table shows the holder gone');
+    my (undef, $dout, $drc) = lab_down($d7);
+    is($drc, 0, 'lab down after the holder died exits 0') or diag($dout);
+    like($dout, qr/^lab down: stopped $n processes/, 'and stops the daemons the holder left') or diag($dout);
+    is_deeply([lab_pids_alive("$d7/old.state")], [], 'no daemon of that lab is left');
+    my $s2 = qx{@{[tp()]} lab status --dir $d7 2>&1};
+    is($? >> 8, 2, 'lab status then exits 2');
+    like($s2, qr/no lab is running/, 'and says no lab is running');
+}
+
 # a hostile lab.state (naming the caller's own namespace) makes lab down refuse, not kill;
 # run inside a throwaway namespace so that a regression could only hurt that namespace
 {

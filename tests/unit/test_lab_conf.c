@@ -381,7 +381,9 @@ static void test_kresd(void **state)
 	assert_line(c, "trust_anchors.add_file('%s/knot-resolver/root.keys', true)", lab->dir);
 	assert_line(c, "policy.add(policy.all(policy.FLAGS('ALLOW_LOCAL')))");
 	assert_line(c, "policy.add(policy.suffix(policy.PASS, policy.todnames({'test.'})))");
-	assert_line(c, "cache.open(100 * MB, 'lmdb://%s/knot-resolver/cache')", lab->dir);
+	/* sized for the lab, not Debian's 100 MB: LMDB preallocates data.mdb to that size */
+	assert_line(c, "cache.open(10 * MB, 'lmdb://%s/knot-resolver/cache')", lab->dir);
+	assert_null(strstr(c, "100 * MB"));
 	assert_line(c, "'hints > iterate',");
 	/* the preloaded anchor goes before the lab's comes in; hints load before use */
 	assert_true(strstr(c, "trust_anchors.remove") < strstr(c, "trust_anchors.add_file"));
@@ -758,6 +760,69 @@ static void test_whole_plan_twice(void **state)
 	}
 }
 
+/* Spare configs: every family, on the spare address, with the lab's deviations, and a
+ * README with a command line for each. */
+static void test_spares(void **state)
+{
+	struct lab *lab = *state;
+	assert_int_equal(lab_conf_spares(lab->dir, "test.", "127.53.2.1", lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	char *c = slurp2(lab->dir, "spare/unbound/unbound.conf");
+	assert_non_null(c);
+	/* the four things a plain unbound config gets wrong in the lab */
+	assert_line(c, "interface: 127.53.2.1");
+	assert_line(c, "username: \"\"");
+	assert_line(c, "chroot: \"\"");
+	assert_line(c, "do-not-query-localhost: no");
+	assert_line(c, "local-zone: \"test.\" nodefault");
+	assert_line(c, "auto-trust-anchor-file: \"%s/spare/unbound/root.key\"", lab->dir);
+	assert_line(c, "root-hints: \"%s/root.hints\"", lab->dir);
+	free(c);
+	c = slurp2(lab->dir, "spare/bind/named.conf");
+	assert_non_null(c);
+	assert_line(c, "listen-on port 53 { 127.53.2.1; };");
+	assert_line(c, "directory \"%s/spare/bind\";", lab->dir);
+	free(c);
+	c = slurp2(lab->dir, "spare/pdns-recursor/recursor.conf");
+	assert_non_null(c);
+	assert_line(c, "local-address=127.53.2.1");
+	free(c);
+	assert_true(exists(lab->dir, "spare/pdns-recursor/recursor.lua"));
+	c = slurp2(lab->dir, "spare/knot-resolver/kresd.conf");
+	assert_non_null(c);
+	assert_line(c, "net.listen('127.53.2.1', 53, { kind = 'dns' })");
+	assert_line(c, "cache.open(10 * MB, 'lmdb://%s/spare/knot-resolver/cache')", lab->dir);
+	free(c);
+	c = slurp2(lab->dir, "spare/dnsmasq/dnsmasq.conf");
+	assert_non_null(c);
+	assert_line(c, "listen-address=127.53.2.1");
+	assert_line(c, "server=%s", inst("unbound-novalidate")->addr);
+	assert_line(c, "dnssec");
+	free(c);
+	c = slurp2(lab->dir, "spare/README");
+	assert_non_null(c);
+	assert_line(c, "trustprobe lab exec --dir %s -- /path/to/unbound -d -c %s/spare/unbound/unbound.conf",
+		    lab->dir, lab->dir);
+	assert_line(c, "trustprobe lab exec --dir %s -- /path/to/named -g -c %s/spare/bind/named.conf",
+		    lab->dir, lab->dir);
+	assert_line(c, "trustprobe lab exec --dir %s -- /path/to/pdns_recursor --config-dir=%s/spare/pdns-recursor",
+		    lab->dir, lab->dir);
+	assert_line(c, "trustprobe lab exec --dir %s -- /path/to/kresd -n -c %s/spare/knot-resolver/kresd.conf %s/spare/knot-resolver",
+		    lab->dir, lab->dir, lab->dir);
+	assert_line(c, "trustprobe lab exec --dir %s -- /path/to/dnsmasq -k --conf-file=%s/spare/dnsmasq/dnsmasq.conf",
+		    lab->dir, lab->dir);
+	assert_line(c, "'trustprobe lab down --dir %s' stops it with the rest of the lab.", lab->dir);
+	free(c);
+	/* the spare configs leave the lab's own instance directories alone */
+	assert_false(exists(lab->dir, "unbound"));
+	/* twice on one dir works; a bad address is refused in one line */
+	assert_int_equal(lab_conf_spares(lab->dir, "test.", "127.53.2.1", lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_int_equal(lab_conf_spares(lab->dir, "test.", "nonsense", lab->err, sizeof lab->err),
+			 LAB_CONF_ERR_PLAN);
+	assert_null(strchr(lab->err, '\n'));
+}
+
 static void test_cmd_free(void **state)
 {
 	(void)state;
@@ -794,6 +859,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_lab_zone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_whole_plan_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spares, setup, teardown),
 		cmocka_unit_test(test_cmd_free),
 	};
 	return cmocka_run_group_tests_name("lab_conf", tests, NULL, NULL);

@@ -516,6 +516,62 @@ static void matrix_long_name(void **state)
 	      "knot-resolver-long  pass       warn        pass    pass        pass     pass  ready\n");
 }
 
+/* Lab instances that were not started: a matrix row each, a JSON "skipped" list (only in
+ * a lab run), and nothing in the exit status. */
+static void lab_skipped(void **state)
+{
+	struct tp_report rep;
+	struct tp_resolver_report r[3];
+	(void)state;
+	fixture(&rep, r);
+	rep.n = 2;
+	int before = tp_exit_status(&rep);
+	rep.lab_run = 1;
+	rep.n_skipped = 1;
+	strcpy(rep.skipped[0].name, "knot-resolver");
+	strcpy(rep.skipped[0].program, "kresd");
+	strcpy(rep.skipped[0].package, "knot-resolver");
+	strcpy(rep.skipped[0].reason, "kresd not installed: apt-get install knot-resolver");
+	assert_int_equal(tp_exit_status(&rep), before);
+	check(R_MATRIX, &rep, 0,
+	      "resolver       transport  validation  denial  root-trust  ad-path  dane  verdict\n"
+	      "127.0.0.1      pass       fail        skip    warn        skip     skip  not-ready\n"
+	      "unbound        pass       warn        pass    pass        pass     pass  ready\n"
+	      "knot-resolver  skipped (kresd not installed: apt-get install knot-resolver)\n");
+	int rc;
+	char *got = render(R_JSON, &rep, &rc);
+	assert_int_equal(rc, 0);
+	json_error_t jerr;
+	json_t *top = json_loads(got, JSON_REJECT_DUPLICATES, &jerr);
+	assert_non_null(top);
+	json_t *sk = json_object_get(top, "skipped");
+	assert_true(json_is_array(sk));
+	assert_int_equal(json_array_size(sk), 1);
+	json_t *k = json_array_get(sk, 0);
+	assert_int_equal(json_object_size(k), 4);
+	assert_string_equal(json_string_value(json_object_get(k, "name")), "knot-resolver");
+	assert_string_equal(json_string_value(json_object_get(k, "program")), "kresd");
+	assert_string_equal(json_string_value(json_object_get(k, "package")), "knot-resolver");
+	assert_string_equal(json_string_value(json_object_get(k, "reason")),
+			    "kresd not installed: apt-get install knot-resolver");
+	json_decref(top);
+	free(got);
+	/* a lab run with nothing skipped has an empty list; outside the lab no key at all */
+	rep.n_skipped = 0;
+	got = render(R_JSON, &rep, &rc);
+	top = json_loads(got, 0, &jerr);
+	assert_int_equal(json_array_size(json_object_get(top, "skipped")), 0);
+	assert_true(json_is_array(json_object_get(top, "skipped")));
+	json_decref(top);
+	free(got);
+	rep.lab_run = 0;
+	got = render(R_JSON, &rep, &rc);
+	top = json_loads(got, 0, &jerr);
+	assert_null(json_object_get(top, "skipped"));
+	json_decref(top);
+	free(got);
+}
+
 /* ---- write errors ---- */
 
 static void write_errors(void **state)
@@ -552,6 +608,7 @@ int main(void)
 		cmocka_unit_test(nagios_one_line),
 		cmocka_unit_test(matrix_exact),
 		cmocka_unit_test(matrix_long_name),
+		cmocka_unit_test(lab_skipped),
 		cmocka_unit_test(write_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
