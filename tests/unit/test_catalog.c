@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "catalog.h"
+#include "plan.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,21 +110,24 @@ static void test_real_catalogue(void **state)
 	/* a few details of the parsed content */
 	{
 		const struct tp_case *c = tp_catalog_find(&cat, "transport.tcp-after-tc");
-		assert_int_equal(c->bufsize, 1232);
-		assert_int_equal(c->qtype, LDNS_RR_TYPE_TLSA);
+		assert_int_equal(c->n_queries, 1);
+		assert_string_equal(c->queries[0].label, "");
+		assert_int_equal(c->queries[0].bufsize, 1232);
+		assert_int_equal(c->queries[0].qtype, LDNS_RR_TYPE_TLSA);
 		assert_true(c->needs_zone);
+		assert_true(c->queries[0].needs_zone);
 		c = tp_catalog_find(&cat, "root-trust.dnskey");
 		assert_false(c->needs_zone);
-		assert_int_equal(c->qflags, TP_Q_RD | TP_Q_DO);
+		assert_int_equal(c->queries[0].qflags, TP_Q_RD | TP_Q_DO);
 		c = tp_catalog_find(&cat, "validation.unknown-type");
-		assert_int_equal(c->qtype, 20000);
+		assert_int_equal(c->queries[0].qtype, 20000);
 		c = tp_catalog_find(&cat, "validation.alg15");
 		assert_int_equal(c->n_rules, 2);
 		assert_int_equal(c->rules[1].status, TP_WARN);
 		assert_string_equal(c->rules[1].note,
 				    "algorithm 15 unsupported: treated as insecure");
 		c = tp_catalog_find(&cat, "transport.tcp");
-		assert_true(c->qflags & TP_Q_TCP);
+		assert_true(c->queries[0].qflags & TP_Q_TCP);
 	}
 	tp_catalog_free(&cat);
 	assert_int_equal(cat.n, 0);
@@ -228,6 +232,38 @@ static void test_select(void **state)
 	tp_catalog_free(&cat);
 }
 
+static void zero_rand(void *ctx, unsigned char *buf, size_t n)
+{
+	(void)ctx;
+	memset(buf, 0, n);
+}
+
+/* The query the plan builds for case c under zone: 0 with *q filled; 1 when c is skipped
+ * for want of a zone; -1 when it is skipped for another reason (in err). */
+static int case_query(const struct tp_catalog *cat, const struct tp_case *c, const char *zone,
+		      struct tp_query *q, char *err, size_t errlen)
+{
+	int *sel = calloc(cat->n, sizeof *sel);
+	struct tp_plan_env env = { .zone = zone, .rand_bytes = zero_rand };
+	struct tp_plan pl;
+	int rc;
+	assert_non_null(sel);
+	sel[c - cat->cases] = 1;
+	assert_int_equal(tp_plan_build(cat, sel, &env, &pl, err, errlen), 0);
+	free(sel);
+	assert_int_equal(pl.n_cases, 1);
+	memset(q, 0, sizeof *q);
+	if (pl.cases[0].skip) {
+		rc = pl.cases[0].no_zone ? 1 : -1;
+		snprintf(err, errlen, "%s", pl.cases[0].why);
+	} else {
+		*q = pl.queries[pl.cases[0].qi[0]];
+		rc = 0;
+	}
+	tp_plan_free(&pl);
+	return rc;
+}
+
 static void test_case_query(void **state)
 {
 	struct tp_catalog cat;
@@ -238,27 +274,27 @@ static void test_case_query(void **state)
 	assert_int_equal(load_real(&cat), 0);
 
 	c = tp_catalog_find(&cat, "validation.bogus-sig");
-	assert_int_equal(tp_case_query(c, "test.", &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, "test.", &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, "www.bogus-sig.test.");
 	assert_int_equal(q.qtype, LDNS_RR_TYPE_A);
 	assert_int_equal(q.flags, TP_Q_RD | TP_Q_DO);
-	assert_int_equal(tp_case_query(c, "Lab.Example", &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, "Lab.Example", &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, "www.bogus-sig.Lab.Example.");
 	/* no zone: skip */
-	assert_int_equal(tp_case_query(c, NULL, &q, err, sizeof err), 1);
-	assert_int_equal(tp_case_query(c, "", &q, err, sizeof err), 1);
-	assert_string_equal(q.qname, "");
+	assert_int_equal(case_query(&cat, c, NULL, &q, err, sizeof err), 1);
+	assert_int_equal(case_query(&cat, c, "", &q, err, sizeof err), 1);
+	assert_string_equal(err, TP_SKIP_NO_ZONE);
 
 	/* absolute names need no zone */
 	c = tp_catalog_find(&cat, "root-trust.dnskey");
-	assert_int_equal(tp_case_query(c, NULL, &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, NULL, &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, ".");
 	assert_int_equal(q.qtype, LDNS_RR_TYPE_DNSKEY);
-	assert_int_equal(tp_case_query(c, "test.", &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, "test.", &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, ".");
 
 	c = tp_catalog_find(&cat, "transport.tcp-after-tc");
-	assert_int_equal(tp_case_query(c, "test", &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, "test", &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, "_25._tcp.big.dane.test.");
 	assert_int_equal(q.bufsize, 1232);
 
@@ -271,7 +307,7 @@ static void test_case_query(void **state)
 			zone[i * 61 + 60] = '.';
 		}
 		zone[244] = '\0';
-		assert_int_equal(tp_case_query(c, zone, &q, err, sizeof err), -1);
+		assert_int_equal(case_query(&cat, c, zone, &q, err, sizeof err), -1);
 		assert_non_null(strstr(err, "transport.tcp-after-tc"));
 	}
 	tp_catalog_free(&cat);

@@ -434,28 +434,37 @@ static void test_atoms(void **state)
 			   { A_WWW("alg13"), SIG_WWW("alg13"),
 			     "ns:alg13.test. 3600 IN NS ns.alg13.test.", NULL } };
 	static const struct { struct tp_atom a; int want; } t[] = {
-		{ { TP_AT_RCODE, LDNS_RCODE_NOERROR }, 1 }, { { TP_AT_RCODE, LDNS_RCODE_SERVFAIL }, 0 },
-		{ { TP_AT_AD, 1 }, 1 }, { { TP_AT_AD, 0 }, 0 },
-		{ { TP_AT_ANSWER, LDNS_RR_TYPE_A }, 1 }, { { TP_AT_ANSWER, LDNS_RR_TYPE_TLSA }, 0 },
-		{ { TP_AT_NOANSWER, 0 }, 0 },
-		{ { TP_AT_RRSIG, 1 }, 1 }, { { TP_AT_RRSIG, 0 }, 0 },
-		{ { TP_AT_AUTH, LDNS_RR_TYPE_NS }, 1 }, { { TP_AT_AUTH, LDNS_RR_TYPE_A }, 0 },
-		{ { TP_AT_EDNS, 1 }, 1 }, { { TP_AT_EDNS, 0 }, 0 },
-		{ { TP_AT_DO, 1 }, 1 }, { { TP_AT_DO, 0 }, 0 },
-		{ { TP_AT_TC, 0 }, 1 }, { { TP_AT_TC, 1 }, 0 },
-		{ { TP_AT_TCP, 0 }, 1 }, { { TP_AT_TCP, 1 }, 0 },
+		{ { TP_AT_RCODE, LDNS_RCODE_NOERROR, 0, 0 }, 1 }, { { TP_AT_RCODE, LDNS_RCODE_SERVFAIL, 0, 0 }, 0 },
+		{ { TP_AT_AD, 1, 0, 0 }, 1 }, { { TP_AT_AD, 0, 0, 0 }, 0 },
+		{ { TP_AT_ANSWER, LDNS_RR_TYPE_A, 0, 0 }, 1 }, { { TP_AT_ANSWER, LDNS_RR_TYPE_TLSA, 0, 0 }, 0 },
+		{ { TP_AT_NOANSWER, 0, 0, 0 }, 0 },
+		{ { TP_AT_RRSIG, 1, 0, 0 }, 1 }, { { TP_AT_RRSIG, 0, 0, 0 }, 0 },
+		{ { TP_AT_AUTH, LDNS_RR_TYPE_NS, 0, 0 }, 1 }, { { TP_AT_AUTH, LDNS_RR_TYPE_A, 0, 0 }, 0 },
+		{ { TP_AT_EDNS, 1, 0, 0 }, 1 }, { { TP_AT_EDNS, 0, 0, 0 }, 0 },
+		{ { TP_AT_DO, 1, 0, 0 }, 1 }, { { TP_AT_DO, 0, 0, 0 }, 0 },
+		{ { TP_AT_TC, 0, 0, 0 }, 1 }, { { TP_AT_TC, 1, 0, 0 }, 0 },
+		{ { TP_AT_TCP, 0, 0, 0 }, 1 }, { { TP_AT_TCP, 1, 0, 0 }, 0 },
 	};
 	size_t i;
 	(void)state;
 
+	static struct tp_case c; /* one query, www.alg13 A */
+	const struct tp_observation *all[1];
+	memset(&c, 0, sizeof c);
+	c.n_queries = 1;
+	c.queries[0].qtype = LDNS_RR_TYPE_A;
 	observe(&r, &o);
+	all[0] = &o;
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
 		struct tp_rule rule;
 		memset(&rule, 0, sizeof rule);
 		rule.n_atoms = 1;
 		rule.atoms[0] = t[i].a;
-		if (tp_rule_matches(&rule, LDNS_RR_TYPE_A, &o) != t[i].want)
+		if (tp_rule_matches(&c, &rule, all) != t[i].want)
 			fail_msg("atom %zu: want %d", i, t[i].want);
+		rule.atoms[0].negate = 1; /* "!ATOM" holds exactly when ATOM does not */
+		if (tp_rule_matches(&c, &rule, all) == t[i].want)
+			fail_msg("negated atom %zu: want %d", i, !t[i].want);
 	}
 	/* noanswer looks at the query type only */
 	{
@@ -463,7 +472,8 @@ static void test_atoms(void **state)
 		memset(&rule, 0, sizeof rule);
 		rule.n_atoms = 1;
 		rule.atoms[0].kind = TP_AT_NOANSWER;
-		assert_int_equal(tp_rule_matches(&rule, LDNS_RR_TYPE_TXT, &o), 1);
+		c.queries[0].qtype = LDNS_RR_TYPE_TXT;
+		assert_int_equal(tp_rule_matches(&c, &rule, all), 1);
 	}
 	tp_observation_clear(&o);
 }

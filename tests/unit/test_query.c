@@ -351,7 +351,7 @@ static struct tp_query mkq(const char *name, uint16_t type, unsigned flags, uint
 
 static struct tp_query_opts mkopts(double try_timeout, int retries, double budget)
 {
-	struct tp_query_opts o = {try_timeout, retries, tp_now() + budget};
+	struct tp_query_opts o = {try_timeout, retries, tp_now() + budget, 0};
 	return o;
 }
 
@@ -714,7 +714,7 @@ static void test_bad_queries(void **state)
 		tp_observation_clear(&ob[i]);
 	}
 	/* invalid arguments */
-	struct tp_query_opts bad = {0, 0, 0};
+	struct tp_query_opts bad = {0, 0, 0, 0};
 	assert_int_equal(tp_query_run(&t, q, ob, 1, &bad), -1);
 	bad.try_timeout = 1;
 	bad.retries = -1;
