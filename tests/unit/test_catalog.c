@@ -77,6 +77,9 @@ static void test_real_catalogue(void **state)
 		"denial.nxdomain-nsec", "denial.nxdomain-nsec3", "denial.nodata-nsec",
 		"denial.nodata-nsec3", "denial.optout", "dane.tlsa", "dane.notlsa", "dane.cname",
 		"dane.dname", "root-trust.dnskey", "ad-path.do", "ad-path.ad-query",
+		"validation.wildcard", "denial.wildcard-nodata", "denial.expired-nxdomain",
+		"denial.expired-nodata", "denial.notyet-nxdomain", "denial.notyet-nodata",
+		"denial.ds-mismatch-nxdomain", "denial.ds-mismatch-nodata", "denial.bogus-sig-denied",
 	};
 	static const char *essential[] = {
 		"transport.udp", "validation.ad-secure", "validation.bogus-sig",
@@ -221,8 +224,9 @@ static void test_select(void **state)
 	assert_true(n >= 19);
 
 	n = tp_catalog_select(&cat, "*bogus*", sel);
-	assert_int_equal(n, 2); /* validation.bogus-sig, validation.bogus-cd */
+	assert_int_equal(n, 3); /* validation.bogus-sig, validation.bogus-cd, denial.bogus-sig-denied */
 	assert_int_equal(sel[tp_catalog_find(&cat, "validation.bogus-sig") - cat.cases], 1);
+	assert_int_equal(sel[tp_catalog_find(&cat, "denial.bogus-sig-denied") - cat.cases], 1);
 	assert_int_equal(sel[tp_catalog_find(&cat, "validation.bogus-cd") - cat.cases], 1);
 
 	assert_int_equal(tp_catalog_select(&cat, "nomatch.*", sel), 0);
