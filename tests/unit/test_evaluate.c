@@ -333,8 +333,8 @@ static void test_transport(void **state)
 	observe(&soa, &o);
 	check("transport.edns0", &o, TP_PASS, &f, NULL);
 	observe(&soa, &o);
-	check("transport.do", &o, TP_FAIL, &f, "OPT with DO clear", "expected NOERROR, OPT in "
-	      "reply, DO echoed", NULL);
+	check("transport.do", &o, TP_FAIL, &f, "OPT with DO clear", "expected NOERROR, DO echoed",
+	      NULL);
 	soa.edns = 2;
 	observe(&soa, &o);
 	check("transport.do", &o, TP_PASS, &f, "OPT with DO set", NULL);
