@@ -187,6 +187,121 @@ static void test_malformed(void **state)
 	expect_error("case a.b\n query www..x A\n", 2, "bad query name");
 }
 
+#define V2 "case denial.x\n group denial\n reason r\n source s\n"
+
+static void test_v2_good(void **state)
+{
+	char path[256], err[256];
+	struct tp_catalog cat;
+	const struct tp_case *c;
+	(void)state;
+	write_tmp(V2 " query fwd {rand}.expired A rd do\n"
+		  " query ctl {rand}.expired A rd do cd\n"
+		  " fail fwd:rcode=NXDOMAIN -- forged\n"
+		  " warn fwd:rcode=SERVFAIL fwd:ede=22 ctl:!rcode=NXDOMAIN\n"
+		  " skip ctl:!rcode=NXDOMAIN -- control failed: unreachable\n"
+		  " pass fwd:rcode=SERVFAIL\n"
+		  " lab-only yes\n"
+		  "case root-trust.sentinel\n group root-trust\n reason r\n source s\n"
+		  " query is root-key-sentinel-is-ta-{ksk_current}.test. A rd\n"
+		  " query not root-key-sentinel-not-ta-{ksk_next} A rd\n"
+		  " pass is:rcode=NOERROR not:rcode=SERVFAIL\n"
+		  "case a.v1\n group dane\n query www A\n pass !rcode=SERVFAIL -- x\n"
+		  " reason r\n source s\n warn rcode=SERVFAIL ede=6\n", path, sizeof path);
+	if (tp_catalog_load(path, &cat, err, sizeof err))
+		fail_msg("%s", err);
+	unlink(path);
+	assert_int_equal(cat.n, 0 + 3);
+
+	c = &cat.cases[0];
+	assert_int_equal(c->n_queries, 2);
+	assert_string_equal(c->queries[0].label, "fwd");
+	assert_string_equal(c->queries[1].label, "ctl");
+	assert_false(c->queries[0].control);
+	assert_true(c->queries[1].control);
+	assert_string_equal(c->queries[0].qname, "{rand}.expired");
+	assert_int_equal(c->queries[0].vars, TP_VAR_RAND);
+	assert_int_equal(c->vars, TP_VAR_RAND);
+	assert_true(c->needs_zone);
+	assert_int_equal(c->queries[1].qflags, TP_Q_RD | TP_Q_DO | TP_Q_CD);
+	assert_int_equal(c->queries[1].line, 6);
+	assert_true(c->lab_only);
+	assert_int_equal(c->n_rules, 4);
+	assert_int_equal(c->rules[0].status, TP_FAIL);
+	assert_int_equal(c->rules[0].line, 7);
+	assert_int_equal(c->rules[1].status, TP_WARN);
+	assert_int_equal(c->rules[1].n_atoms, 3);
+	assert_int_equal(c->rules[1].atoms[1].kind, TP_AT_EDE);
+	assert_int_equal(c->rules[1].atoms[1].value, 22);
+	assert_int_equal(c->rules[1].atoms[1].q, 0);
+	assert_int_equal(c->rules[1].atoms[2].q, 1);
+	assert_true(c->rules[1].atoms[2].negate);
+	assert_false(c->rules[1].atoms[0].negate);
+	assert_int_equal(c->rules[2].status, TP_SKIP);
+	assert_string_equal(c->rules[2].note, "control failed: unreachable");
+	assert_int_equal(c->rules[2].atoms[0].q, 1);
+	{
+		char d[128];
+		tp_rule_describe(c, &c->rules[1], d, sizeof d);
+		assert_string_equal(d, "fwd: SERVFAIL, EDE 22, ctl: not NXDOMAIN");
+	}
+
+	c = &cat.cases[1];
+	assert_int_equal(c->vars, TP_VAR_KSK_CURRENT | TP_VAR_KSK_NEXT);
+	assert_false(c->queries[0].needs_zone); /* absolute, with a variable */
+	assert_true(c->queries[1].needs_zone);
+	assert_true(c->needs_zone);
+	assert_false(c->lab_only);
+	assert_int_equal(c->rules[0].atoms[1].q, 1);
+
+	/* v1: one unlabelled query; unprefixed atoms test it */
+	c = &cat.cases[2];
+	assert_int_equal(c->n_queries, 1);
+	assert_string_equal(c->queries[0].label, "");
+	assert_false(c->queries[0].control);
+	assert_true(c->rules[0].atoms[0].negate);
+	assert_int_equal(c->rules[0].atoms[0].q, 0);
+	{
+		char d[128];
+		tp_rule_describe(c, &c->rules[0], d, sizeof d);
+		assert_string_equal(d, "not SERVFAIL");
+	}
+	tp_catalog_free(&cat);
+}
+
+static void test_v2_malformed(void **state)
+{
+	(void)state;
+	expect_error(V2 " query {foo}.x A\n", 5,
+		     "unknown variable '{foo}' in query name '{foo}.x' (known: {rand}");
+	expect_error(V2 " query fwd a.{rand A\n", 5, "unknown variable '{rand' in query name 'a.{rand'");
+	expect_error(V2 " query a.}x A\n", 5, "unknown variable '}'");
+	expect_error(V2 " query fwd www A\n pass fwd:rcode=NOERROR\n pass xyz:rcode=NOERROR\n",
+		     7, "atom prefix 'xyz:' names no query of case 'denial.x'");
+	expect_error(V2 " query fwd www A\n query www A\n", 6,
+		     "labelled and unlabelled queries in one case");
+	expect_error(V2 " query www A\n query www TXT\n", 6, "query given twice");
+	expect_error(V2 " query fwd www A\n query fwd www TXT\n", 6,
+		     "query label 'fwd' given twice");
+	expect_error(V2 " query a w A\n query b w A\n query c w A\n query d w A\n query e w A\n",
+		     9, "more than 4 queries in a case");
+	expect_error(V2 " query www A\n pass rcode=SERVFAIL ede=6\n", 6,
+		     "ede= in a pass rule");
+	expect_error(V2 " query www A\n warn ede=six\n", 6, "ede= takes an INFO-CODE");
+	expect_error(V2 " query www A\n warn ede=70000\n", 6, "ede= takes an INFO-CODE");
+	expect_error(V2 " query Fwd www A\n", 5, "bad query label 'Fwd'");
+	expect_error(V2 " query fwd www A\n pass Fwd:rcode=NOERROR\n", 6,
+		     "bad query label 'Fwd' in an atom");
+	expect_error(V2 " query fwd www.alg13\n", 5, "unknown RR type 'www.alg13'");
+	expect_error(V2 " lab-only maybe\n", 5, "lab-only takes yes or no");
+	expect_error(V2 " lab-only yes\n lab-only no\n", 6, "lab-only given twice");
+	expect_error(V2 " query www A\n pass rcode=NOERROR !rcode=NOERROR\n", 6,
+		     "atom 'rcode' given twice");
+	expect_error(V2 " query www A\n pass !bogus=1\n", 6, "unknown pattern atom 'bogus'");
+	expect_error(V2 " query fwd www A\n skip fwd:\n", 6, "unknown pattern atom ''");
+	expect_error(V2 " query www A\n skip rcode=SERVFAIL\n", 1, "has no pass rule");
+}
+
 static void test_unreadable_and_empty(void **state)
 {
 	char path[256], err[256];
@@ -323,6 +438,8 @@ int main(void)
 		cmocka_unit_test(test_real_catalogue),
 		cmocka_unit_test(test_good_minimal),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_v2_good),
+		cmocka_unit_test(test_v2_malformed),
 		cmocka_unit_test(test_unreadable_and_empty),
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_case_query),
