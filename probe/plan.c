@@ -79,6 +79,14 @@ static int expand(const struct tp_cquery *cq, const char *zone, const char *rnd,
 	return 0;
 }
 
+static int has_control(const struct tp_case *c)
+{
+	for (size_t k = 0; k < c->n_queries; k++)
+		if (c->queries[k].control)
+			return 1;
+	return 0;
+}
+
 static int same_query(const struct tp_query *a, const struct tp_query *b)
 {
 	return a->qtype == b->qtype && a->flags == b->flags && a->bufsize == b->bufsize &&
@@ -153,12 +161,19 @@ int tp_plan_build(const struct tp_catalog *cat, const int *selected,
 				;
 			if (j == p->n_queries)
 				p->queries[p->n_queries++] = q;
-			ctl[j] |= pc->c->queries[k].control;
+			if (pc->c->queries[k].control)
+				ctl[j] |= 1;          /* a control: first wave */
+			else if (has_control(pc->c))
+				ctl[j] |= 2;          /* judged after its case's control */
 			pc->qi[k] = j;
 			p->n_asked++;
 		}
 	}
-	/* controls first, each wave in the order the cases first asked its queries */
+	/* two waves, each in the order the cases first asked its queries: the controls and
+	 * every query that no case with a control judges; then the judged queries of the cases
+	 * with controls (a query that is both is a control: first) */
+	for (j = 0; j < p->n_queries; j++)
+		ctl[j] = ctl[j] == 2 ? 0 : 1;
 	{
 		size_t *where = calloc(p->n_queries ? p->n_queries : 1, sizeof *where);
 		struct tp_query *sorted = calloc(p->n_queries ? p->n_queries : 1, sizeof *sorted);
@@ -178,7 +193,7 @@ int tp_plan_build(const struct tp_catalog *cat, const int *selected,
 					sorted[o++] = p->queries[j];
 				}
 		for (j = 0; j < p->n_queries; j++)
-			p->n_controls += ctl[j] != 0;
+			p->n_wave1 += ctl[j] != 0;
 		for (i = 0; i < p->n_cases; i++)
 			for (k = 0; !p->cases[i].skip && k < p->cases[i].c->n_queries; k++)
 				p->cases[i].qi[k] = where[p->cases[i].qi[k]];

@@ -2,8 +2,8 @@
  *
  * plan: the stage between the catalogue and the query engine. Turns the selected cases into
  * the queries to send: expands the variables of their names, sends a query that several
- * cases ask only once (its observation is shared), puts the positive controls in a first
- * wave, and says how many sockets the engine may hold open at once. No I/O: randomness comes
+ * cases ask only once (its observation is shared), sends the positive controls before the
+ * queries they vouch for, and says how many sockets the engine may hold open at once. No I/O: randomness comes
  * from the caller. The plan owns its arrays (tp_plan_free); it points into the catalogue,
  * which must outlive it. */
 #ifndef TP_PLAN_H
@@ -39,9 +39,12 @@ struct tp_plan_case {
 
 struct tp_plan {
 	size_t n_queries;              /* distinct queries */
-	struct tp_query *queries;      /* owned; [0, n_controls) the first wave (every query
-					* that some case uses as a control), then the rest */
-	size_t n_controls;
+	struct tp_query *queries;      /* owned; [0, n_wave1) the first wave: every control
+					* query (label "ctl...") and every query that no case
+					* with a control judges; then the second wave: the
+					* queries that cases with a control judge, sent once
+					* the controls are done */
+	size_t n_wave1;
 	size_t n_cases;                /* the selected cases, in catalogue order */
 	struct tp_plan_case *cases;    /* owned */
 	size_t n_asked;                /* queries the cases ask, before dedupe */

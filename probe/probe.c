@@ -51,10 +51,15 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	/* Two waves: the controls first, so that each shows what the resolver answers before
-	 * the attacked query of its case can have changed the resolver's cache. */
-	run_wave(t, &pl, 0, pl.n_controls, obs, p->deadline);
-	run_wave(t, &pl, pl.n_controls, pl.n_queries, obs, p->deadline);
+	/* Two waves: the controls (and every query no control vouches for) first, so that a
+	 * control shows what the resolver answers before the attacked query of its case can
+	 * have changed the resolver's cache. The first wave may use half the time left when a
+	 * second one follows, so that a silent zone cannot starve the second. */
+	double first_end = p->deadline;
+	if (pl.n_wave1 < pl.n_queries && p->deadline > 0)
+		first_end = tp_now() + (p->deadline - tp_now()) / 2;
+	run_wave(t, &pl, 0, pl.n_wave1, obs, first_end);
+	run_wave(t, &pl, pl.n_wave1, pl.n_queries, obs, p->deadline);
 	for (size_t i = 0; i < pl.n_cases; i++) {
 		const struct tp_plan_case *pc = &pl.cases[i];
 		struct tp_finding *f = &rr->findings[i];
