@@ -22,7 +22,10 @@ struct parser {
 	struct tp_catalog *cat;
 	size_t cap;
 	struct tp_case *cur;   /* case being read, or NULL */
-	int have_group, have_query, have_else, have_essential;
+	int have_group, have_else, have_essential, have_lab_only;
+	/* the LABEL: prefix of each atom of the current case, resolved by finish_case() once
+	 * every query of the case has been read */
+	char atom_label[TP_RULES_MAX][TP_ATOMS_MAX][TP_LABEL_MAX];
 };
 
 static int perr(struct parser *p, unsigned line, const char *fmt, ...)
@@ -109,7 +112,19 @@ static int parse_type(const char *v, uint16_t *out)
 	return 0;
 }
 
-/* Parses "pass|warn|fail ATOM... [-- NOTE]" (words after the keyword in rest). */
+static int valid_label(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= TP_LABEL_MAX || !islower((unsigned char)s[0]))
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Parses "pass|warn|fail|skip ATOM... [-- NOTE]" (words after the keyword in rest). An
+ * ATOM may carry a "LABEL:" prefix and a "!" (negation) before it. */
 static int parse_rule(struct parser *p, enum tp_status st, char *rest)
 {
 	struct tp_case *c = p->cur;
@@ -122,6 +137,7 @@ static int parse_rule(struct parser *p, enum tp_status st, char *rest)
 	r = &c->rules[c->n_rules];
 	memset(r, 0, sizeof *r);
 	r->status = st;
+	r->line = p->line;
 	if (note) {
 		*note = '\0';
 		note = trim(note + 2);
@@ -132,12 +148,25 @@ static int parse_rule(struct parser *p, enum tp_status st, char *rest)
 		strcpy(r->note, note);
 	}
 	while ((w = next_word(&rest))) {
-		struct tp_atom a = { TP_AT_RCODE, 0 };
-		char *eq = strchr(w, '=');
-		const char *key = w, *val = NULL;
+		struct tp_atom a = { TP_AT_RCODE, 0, 0, 0 };
+		char *colon = strchr(w, ':'), *eq;
+		const char *key, *val = NULL, *label = "";
 		int bad = 0;
 		unsigned i;
 
+		if (colon) {
+			*colon = '\0';
+			label = w;
+			w = colon + 1;
+			if (!valid_label(label))
+				return perr(p, p->line, "bad query label '%s' in an atom", label);
+		}
+		if (*w == '!') {
+			a.negate = 1;
+			w++;
+		}
+		eq = strchr(w, '=');
+		key = w;
 		if (eq) {
 			*eq = '\0';
 			val = eq + 1;
@@ -172,6 +201,18 @@ static int parse_rule(struct parser *p, enum tp_status st, char *rest)
 		} else if (!strcmp(key, "tcp")) {
 			a.kind = TP_AT_TCP;
 			bad = parse_bool(val, &a.value);
+		} else if (!strcmp(key, "ede")) {
+			char *end;
+			long v;
+			a.kind = TP_AT_EDE;
+			errno = 0;
+			v = strtol(val, &end, 10);
+			if (errno || end == val || *end || v < 0 || v > 65535 || !isdigit((unsigned char)*val))
+				return perr(p, p->line, "ede= takes an INFO-CODE 0..65535, not '%s'", val);
+			if (st == TP_PASS)
+				return perr(p, p->line, "ede= in a pass rule: an EDE code is evidence for "
+					    "the report, never needed for a pass (RFC 8914)");
+			a.value = (uint16_t)v;
 		} else {
 			return perr(p, p->line, "unknown pattern atom '%s'", key);
 		}
@@ -179,15 +220,63 @@ static int parse_rule(struct parser *p, enum tp_status st, char *rest)
 			return perr(p, p->line, "%s= takes 0 or 1, not '%s'", key, val);
 		for (i = 0; i < r->n_atoms; i++)
 			if (r->atoms[i].kind == a.kind && a.kind != TP_AT_ANSWER &&
-			    a.kind != TP_AT_AUTH)
+			    a.kind != TP_AT_AUTH && a.kind != TP_AT_EDE &&
+			    !strcmp(p->atom_label[c->n_rules][i], label))
 				return perr(p, p->line, "atom '%s' given twice", key);
 		if (r->n_atoms == TP_ATOMS_MAX)
 			return perr(p, p->line, "more than %d atoms in a pattern", TP_ATOMS_MAX);
+		strcpy(p->atom_label[c->n_rules][r->n_atoms], label);
 		r->atoms[r->n_atoms++] = a;
 	}
 	if (r->n_atoms == 0)
 		return perr(p, p->line, "empty pattern");
 	c->n_rules++;
+	return 0;
+}
+
+/* The variables a query name may hold, with a stand-in of the longest expansion (for
+ * checking the name's syntax and length at load time). */
+static const struct { const char *name; unsigned bit; const char *standin; } vars[] = {
+	{ "{rand}", TP_VAR_RAND, "tp0123456789" },
+	{ "{ksk_current}", TP_VAR_KSK_CURRENT, "00000" },
+	{ "{ksk_next}", TP_VAR_KSK_NEXT, "00000" },
+};
+
+/* Writes name into out with each variable replaced by its stand-in; *used gets TP_VAR_*.
+ * Returns 0, or -1 with the unknown or unterminated variable in bad. */
+static int standin_name(const char *name, char *out, size_t len, unsigned *used, char *bad,
+			size_t badlen)
+{
+	size_t o = 0;
+	*used = 0;
+	while (*name) {
+		if (*name == '{') {
+			const char *close = strchr(name, '}');
+			size_t i, vl = close ? (size_t)(close - name) + 1 : strlen(name);
+			for (i = 0; i < sizeof vars / sizeof vars[0]; i++)
+				if (close && strlen(vars[i].name) == vl && !strncmp(name, vars[i].name, vl))
+					break;
+			if (i == sizeof vars / sizeof vars[0]) {
+				snprintf(bad, badlen, "%.*s", (int)(vl > 40 ? 40 : vl), name);
+				return -1;
+			}
+			*used |= vars[i].bit;
+			if (o + strlen(vars[i].standin) >= len)
+				return -1;
+			memcpy(out + o, vars[i].standin, strlen(vars[i].standin));
+			o += strlen(vars[i].standin);
+			name += vl;
+			continue;
+		}
+		if (*name == '}') {
+			snprintf(bad, badlen, "}");
+			return -1;
+		}
+		if (o + 1 >= len)
+			return -1;
+		out[o++] = *name++;
+	}
+	out[o] = '\0';
 	return 0;
 }
 
@@ -208,21 +297,62 @@ static int valid_qname(const char *name, int absolute)
 	return 1;
 }
 
-/* Parses "query NAME TYPE [FLAG...]". */
+/* Parses "query [LABEL] NAME TYPE [FLAG...]": with a label the second word is no RR type. */
 static int parse_query(struct parser *p, char *rest)
 {
 	struct tp_case *c = p->cur;
-	char *name = next_word(&rest), *type = next_word(&rest), *w;
+	struct tp_cquery *cq;
+	char *w1 = next_word(&rest), *w2 = next_word(&rest), *label = NULL, *name, *type, *w;
+	char standin[300], bad[48] = "";
+	uint16_t t;
+	size_t i;
 
-	if (p->have_query)
-		return perr(p, p->line, "query given twice");
-	if (!name || !type)
+	if (!w1 || !w2)
 		return perr(p, p->line, "query needs a name and a type");
-	c->needs_zone = name[strlen(name) - 1] != '.';
-	if (strlen(name) >= sizeof c->qname || !valid_qname(name, !c->needs_zone))
+	if (parse_type(w2, &t) == 0) {
+		name = w1;
+		type = w2;
+	} else {
+		label = w1;
+		name = w2;
+		type = next_word(&rest);
+		if (!type) /* "query NAME NOTATYPE" */
+			return perr(p, p->line, "unknown RR type '%s'", w2);
+		if (!valid_label(label))
+			return perr(p, p->line, "bad query label '%s' (a-z, then a-z 0-9 -, at most "
+				    "%d)", label, TP_LABEL_MAX - 1);
+	}
+	for (i = 0; i < c->n_queries; i++) {
+		if (!label && !c->queries[i].label[0])
+			return perr(p, p->line, "query given twice (label the queries of a case "
+				    "with several: 'query LABEL NAME TYPE')");
+		if (!label != !c->queries[i].label[0])
+			return perr(p, p->line, "labelled and unlabelled queries in one case");
+		if (label && !strcmp(label, c->queries[i].label))
+			return perr(p, p->line, "query label '%s' given twice", label);
+	}
+	if (c->n_queries == TP_QUERIES_MAX)
+		return perr(p, p->line, "more than %d queries in a case", TP_QUERIES_MAX);
+	cq = &c->queries[c->n_queries];
+	memset(cq, 0, sizeof *cq);
+	cq->line = p->line;
+	if (label) {
+		strcpy(cq->label, label);
+		cq->control = !strncmp(label, "ctl", 3);
+	}
+	if (strlen(name) >= sizeof cq->qname)
+		return perr(p, p->line, "bad query name '%.40s...'", name);
+	if (standin_name(name, standin, sizeof standin, &cq->vars, bad, sizeof bad)) {
+		if (bad[0])
+			return perr(p, p->line, "unknown variable '%s' in query name '%s' (known: "
+				    "{rand} {ksk_current} {ksk_next})", bad, name);
 		return perr(p, p->line, "bad query name '%s'", name);
-	strcpy(c->qname, name);
-	if (parse_type(type, &c->qtype))
+	}
+	cq->needs_zone = !standin[0] || standin[strlen(standin) - 1] != '.';
+	if (!valid_qname(standin, !cq->needs_zone))
+		return perr(p, p->line, "bad query name '%s'", name);
+	strcpy(cq->qname, name);
+	if (parse_type(type, &cq->qtype))
 		return perr(p, p->line, "unknown RR type '%s'", type);
 	while ((w = next_word(&rest))) {
 		unsigned f = 0;
@@ -246,19 +376,21 @@ static int parse_query(struct parser *p, char *rest)
 			if (errno || end == w + 8 || *end || v < 512 || v > 65535)
 				return perr(p, p->line, "bufsize= takes 512..65535, not '%s'",
 					    w + 8);
-			if (c->bufsize)
+			if (cq->bufsize)
 				return perr(p, p->line, "flag 'bufsize' given twice");
-			c->bufsize = (uint16_t)v;
+			cq->bufsize = (uint16_t)v;
 			continue;
 		} else
 			return perr(p, p->line, "unknown query flag '%s'", w);
-		if (c->qflags & f)
+		if (cq->qflags & f)
 			return perr(p, p->line, "flag '%s' given twice", w);
-		c->qflags |= f;
+		cq->qflags |= f;
 	}
-	if ((c->qflags & TP_Q_NOEDNS) && ((c->qflags & TP_Q_DO) || c->bufsize))
+	if ((cq->qflags & TP_Q_NOEDNS) && ((cq->qflags & TP_Q_DO) || cq->bufsize))
 		return perr(p, p->line, "noedns cannot go with do or bufsize=");
-	p->have_query = 1;
+	c->needs_zone |= cq->needs_zone;
+	c->vars |= cq->vars;
+	c->n_queries++;
 	return 0;
 }
 
@@ -287,10 +419,26 @@ static int finish_case(struct parser *p)
 	p->cur = NULL;
 	if (!p->have_group)
 		return perr(p, c->line, "case '%s' has no group", c->id);
-	if (!p->have_query)
+	if (c->n_queries == 0)
 		return perr(p, c->line, "case '%s' has no query", c->id);
-	for (i = 0; i < c->n_rules; i++)
-		pass |= c->rules[i].status == TP_PASS;
+	for (i = 0; i < c->n_rules; i++) {
+		struct tp_rule *r = &c->rules[i];
+		pass |= r->status == TP_PASS;
+		for (size_t k = 0; k < r->n_atoms; k++) {
+			const char *label = p->atom_label[i][k];
+			size_t q;
+			if (!label[0]) {
+				r->atoms[k].q = 0;
+				continue;
+			}
+			for (q = 0; q < c->n_queries && strcmp(c->queries[q].label, label); q++)
+				;
+			if (q == c->n_queries)
+				return perr(p, r->line, "atom prefix '%s:' names no query of case '%s'",
+					    label, c->id);
+			r->atoms[k].q = (uint8_t)q;
+		}
+	}
 	if (!pass)
 		return perr(p, c->line, "case '%s' has no pass rule", c->id);
 	if (!c->reason[0])
@@ -329,7 +477,8 @@ static int start_case(struct parser *p, char *rest)
 	strcpy(p->cur->id, id);
 	p->cur->line = p->line;
 	p->cur->otherwise = TP_FAIL;
-	p->have_group = p->have_query = p->have_else = p->have_essential = 0;
+	p->have_group = p->have_else = p->have_essential = p->have_lab_only = 0;
+	memset(p->atom_label, 0, sizeof p->atom_label);
 	return 0;
 }
 
@@ -370,6 +519,18 @@ static int parse_line(struct parser *p, char *s)
 		return parse_rule(p, TP_WARN, rest);
 	if (!strcmp(kw, "fail"))
 		return parse_rule(p, TP_FAIL, rest);
+	if (!strcmp(kw, "skip"))
+		return parse_rule(p, TP_SKIP, rest);
+	if (!strcmp(kw, "lab-only")) {
+		char *v = next_word(&rest);
+		if (p->have_lab_only)
+			return perr(p, p->line, "lab-only given twice");
+		if (!v || next_word(&rest) || (strcmp(v, "yes") && strcmp(v, "no")))
+			return perr(p, p->line, "lab-only takes yes or no");
+		p->cur->lab_only = v[0] == 'y';
+		p->have_lab_only = 1;
+		return 0;
+	}
 	if (!strcmp(kw, "else")) {
 		char *v = next_word(&rest);
 		if (p->have_else)
@@ -475,41 +636,6 @@ const struct tp_case *tp_catalog_find(const struct tp_catalog *cat, const char *
 	return NULL;
 }
 
-int tp_case_query(const struct tp_case *c, const char *zone, struct tp_query *q, char *err,
-		  size_t errlen)
-{
-	int n;
-	ldns_rdf *d = NULL;
-
-	memset(q, 0, sizeof *q);
-	if (!c->needs_zone) {
-		n = snprintf(q->qname, sizeof q->qname, "%s", c->qname);
-	} else {
-		size_t zl;
-		if (!zone || !*zone)
-			return 1;
-		zl = strlen(zone);
-		if (!strcmp(zone, "."))
-			n = snprintf(q->qname, sizeof q->qname, "%s.", c->qname);
-		else
-			n = snprintf(q->qname, sizeof q->qname, "%s.%s%s", c->qname, zone,
-				     zone[zl - 1] == '.' ? "" : ".");
-	}
-	if (n < 0 || (size_t)n >= sizeof q->qname || n > 254 ||
-	    ldns_str2rdf_dname(&d, q->qname) != LDNS_STATUS_OK) {
-		if (err && errlen)
-			snprintf(err, errlen, "%s: bad query name under zone '%s'", c->id,
-				 zone ? zone : "");
-		memset(q, 0, sizeof *q);
-		return -1;
-	}
-	ldns_rdf_deep_free(d);
-	q->qtype = c->qtype;
-	q->flags = c->qflags;
-	q->bufsize = c->bufsize;
-	return 0;
-}
-
 void tp_type_name(uint16_t t, char *buf, size_t len)
 {
 	const ldns_rr_descriptor *d = ldns_rr_descript(t);
@@ -519,7 +645,7 @@ void tp_type_name(uint16_t t, char *buf, size_t len)
 		snprintf(buf, len, "TYPE%u", (unsigned)t);
 }
 
-void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t len)
+void tp_rule_describe(const struct tp_case *c, const struct tp_rule *r, char *buf, size_t len)
 {
 	size_t i, off = 0;
 
@@ -528,6 +654,8 @@ void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t
 	buf[0] = '\0';
 	for (i = 0; i < r->n_atoms; i++) {
 		const struct tp_atom *a = &r->atoms[i];
+		const struct tp_cquery *cq = &c->queries[a->q < c->n_queries ? a->q : 0];
+		uint16_t qtype = cq->qtype;
 		char part[64], tn[24];
 		ldns_lookup_table *lt;
 		int n;
@@ -571,8 +699,15 @@ void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t
 		case TP_AT_TCP:
 			snprintf(part, sizeof part, "%s", a->value ? "over TCP" : "over UDP");
 			break;
+		case TP_AT_EDE:
+			snprintf(part, sizeof part, "EDE %u", (unsigned)a->value);
+			break;
 		}
-		n = snprintf(buf + off, len - off, "%s%s", i ? ", " : "", part);
+		/* the label once for a run of atoms on the same query: "fwd: SERVFAIL, AD clear" */
+		int newq = i == 0 || r->atoms[i - 1].q != a->q;
+		n = snprintf(buf + off, len - off, "%s%s%s%s%s", i ? ", " : "",
+			     newq ? cq->label : "", newq && cq->label[0] ? ": " : "",
+			     a->negate ? "not " : "", part);
 		if (n < 0 || (size_t)n >= len - off)
 			return;
 		off += (size_t)n;

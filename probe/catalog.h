@@ -1,7 +1,8 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* catalog: the case catalogue (testvectors/cases, format in testvectors/README, "The case
- * catalogue"). Parses it into plain structs, selects cases by id glob and turns a case into
- * a query for the query engine. Decides nothing about answers: evaluate.h does that.
+ * catalogue"), format v2: cases with one or more labelled queries. Parses it into plain
+ * structs and selects cases by id glob; plan.h turns cases into queries, evaluate.h judges
+ * the answers.
  * Everything here is owned by struct tp_catalog; no I/O except tp_catalog_load(). */
 #ifndef TP_CATALOG_H
 #define TP_CATALOG_H
@@ -22,35 +23,64 @@ enum tp_atom_kind {
 	TP_AT_EDNS,       /* edns=0|1: an OPT RR in the reply (or none) */
 	TP_AT_DO,         /* do=0|1: the DO bit in the reply's OPT */
 	TP_AT_TC,         /* tc=0|1: the UDP answer was truncated (then TCP was used) */
-	TP_AT_TCP         /* tcp=0|1: the answer came over TCP */
+	TP_AT_TCP,        /* tcp=0|1: the answer came over TCP */
+	TP_AT_EDE         /* ede=N: an Extended DNS Error (RFC 8914) with INFO-CODE value */
 };
 
 struct tp_atom {
 	enum tp_atom_kind kind;
-	uint16_t value;   /* rcode, RR type, or 0/1 */
+	uint16_t value;   /* rcode, RR type, EDE code, or 0/1 */
+	uint8_t q;        /* index into the case's queries[] of the query it tests (0: the
+			   * first; an atom without a LABEL: prefix) */
+	uint8_t negate;   /* written "!ATOM": holds when ATOM does not */
 };
 
 #define TP_ATOMS_MAX 8
 #define TP_RULES_MAX 8
 #define TP_NOTE_MAX 96
+#define TP_QUERIES_MAX 4  /* queries per case */
+#define TP_LABEL_MAX 16   /* query label, with its NUL */
 
-/* One outcome rule: "pass|warn|fail PATTERN [-- NOTE]". */
+/* One outcome rule: "pass|warn|fail|skip PATTERN [-- NOTE]". */
 struct tp_rule {
-	enum tp_status status;            /* TP_PASS, TP_WARN or TP_FAIL */
+	enum tp_status status;            /* TP_PASS, TP_WARN, TP_FAIL or TP_SKIP */
 	size_t n_atoms;                   /* >= 1 */
 	struct tp_atom atoms[TP_ATOMS_MAX];
 	char note[TP_NOTE_MAX];           /* "" when the rule has none */
+	unsigned line;                    /* line of the rule in the catalogue */
+};
+
+/* Variables a query name may use; see testvectors/README. */
+enum {
+	TP_VAR_RAND = 1,        /* {rand}: a fresh random label per case and run */
+	TP_VAR_KSK_CURRENT = 2, /* {ksk_current}: tag of the root KSK in force, 5 digits */
+	TP_VAR_KSK_NEXT = 4     /* {ksk_next}: tag of the next root KSK, 5 digits */
+};
+
+/* One query of a case: "query [LABEL] NAME TYPE [FLAG...]". */
+struct tp_cquery {
+	char label[TP_LABEL_MAX];         /* "" for the one unlabelled query of a v1 case */
+	char qname[256];                  /* as written, variables unexpanded: relative
+					   * ("www.alg13", "{rand}.wild") or absolute (".") */
+	int needs_zone;                   /* qname is relative: it goes under the test zone */
+	unsigned vars;                    /* TP_VAR_* that qname uses */
+	uint16_t qtype;
+	unsigned qflags;                  /* TP_Q_* */
+	uint16_t bufsize;                 /* 0 = engine default */
+	int control;                      /* label "ctl" or "ctl..." : a positive control,
+					   * sent before the other queries (plan.h) */
+	unsigned line;                    /* line of the query directive */
 };
 
 /* One case of the catalogue. */
 struct tp_case {
 	char id[TP_ID_MAX];               /* unique, e.g. "validation.bogus-sig" */
 	enum tp_group group;
-	char qname[256];                  /* as written: relative ("www.alg13") or absolute (".") */
-	int needs_zone;                   /* qname is relative: it goes under the test zone */
-	uint16_t qtype;
-	unsigned qflags;                  /* TP_Q_* */
-	uint16_t bufsize;                 /* 0 = engine default */
+	size_t n_queries;                 /* 1..TP_QUERIES_MAX, in file order */
+	struct tp_cquery queries[TP_QUERIES_MAX];
+	int needs_zone;                   /* some query name is relative */
+	unsigned vars;                    /* TP_VAR_* used by any query */
+	int lab_only;                     /* "lab-only yes": skipped outside a lab */
 	int essential;                    /* a skip makes the verdict unknown */
 	size_t n_rules;                   /* >= 1, and at least one TP_PASS rule */
 	struct tp_rule rules[TP_RULES_MAX]; /* first match wins, in file order */
@@ -65,8 +95,10 @@ struct tp_catalog {
 	struct tp_case *cases;            /* owned; freed by tp_catalog_free */
 };
 
-/* Reason of the skip for a case that needs a test zone when none was given. */
+/* Reasons of the skips the plan gives a case it cannot run (plan.h). */
 #define TP_SKIP_NO_ZONE "needs a test zone (--zone or --lab)"
+#define TP_SKIP_LAB_ONLY "lab-only: runs only against a lab (trustprobe lab, or --lab DIR)"
+#define TP_SKIP_NO_KSK "needs the root KSK tags of a lab (--lab DIR: LAB_KSK_CURRENT, LAB_KSK_NEXT)"
 
 /* Reads the catalogue at path into *cat (which it overwrites without freeing).
  * Returns 0; or -1 with "<path>:<line>: <reason>" in err (only "<path>: <reason>" for an
@@ -85,16 +117,10 @@ size_t tp_catalog_select(const struct tp_catalog *cat, const char *glob, int *se
 /* Finds a case by exact id; NULL if none. The pointer is into cat. */
 const struct tp_case *tp_catalog_find(const struct tp_catalog *cat, const char *id);
 
-/* Builds the query of case c under zone ("test." or "test"; NULL or "" = no zone).
- * Returns 0 with *q filled; 1 when c needs a zone and none was given (skip: use
- * TP_SKIP_NO_ZONE as the reason; *q zeroed); -1 when the name does not fit or is not a
- * valid domain name (one line in err; err may be NULL). Nothing is allocated. */
-int tp_case_query(const struct tp_case *c, const char *zone, struct tp_query *q, char *err,
-		  size_t errlen);
-
-/* Writes the text form of a pattern ("SERVFAIL", "NOERROR, AD set, answer A") into buf;
- * qtype names the type for "noanswer". Always NUL-terminates (truncating). */
-void tp_rule_describe(const struct tp_rule *r, uint16_t qtype, char *buf, size_t len);
+/* Writes the text form of a pattern of case c ("SERVFAIL", "NOERROR, AD set, answer A";
+ * atoms of a labelled query are prefixed "fwd: ", negated ones "not ") into buf. Always
+ * NUL-terminates (truncating). */
+void tp_rule_describe(const struct tp_case *c, const struct tp_rule *r, char *buf, size_t len);
 
 /* Writes the text form of the query flags (" rd do bufsize=1232", "" for none). */
 void tp_qflags_describe(unsigned qflags, uint16_t bufsize, char *buf, size_t len);

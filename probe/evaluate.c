@@ -22,49 +22,61 @@ static int over_tcp(const struct tp_observation *obs)
 	return obs->transport == TP_TRANSPORT_TCP;
 }
 
-int tp_rule_matches(const struct tp_rule *r, uint16_t qtype, const struct tp_observation *obs)
+static int atom_holds(const struct tp_case *c, const struct tp_atom *a,
+		      const struct tp_observation *obs)
 {
-	const ldns_pkt *p = obs->pkt;
-	size_t i;
+	const ldns_pkt *p = obs ? obs->pkt : NULL;
+	uint16_t qtype = c->queries[a->q < c->n_queries ? a->q : 0].qtype;
+	int ok = 0;
 
 	if (!p)
 		return 0;
-	for (i = 0; i < r->n_atoms; i++) {
+	switch (a->kind) {
+	case TP_AT_RCODE:
+		ok = ldns_pkt_get_rcode(p) == a->value;
+		break;
+	case TP_AT_AD:
+		ok = (ldns_pkt_ad(p) ? 1 : 0) == a->value;
+		break;
+	case TP_AT_ANSWER:
+		ok = section_has(ldns_pkt_answer(p), a->value);
+		break;
+	case TP_AT_NOANSWER:
+		ok = !section_has(ldns_pkt_answer(p), qtype);
+		break;
+	case TP_AT_RRSIG:
+		ok = section_has(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG) == a->value;
+		break;
+	case TP_AT_AUTH:
+		ok = section_has(ldns_pkt_authority(p), a->value);
+		break;
+	case TP_AT_EDNS:
+		ok = (ldns_pkt_edns(p) ? 1 : 0) == a->value;
+		break;
+	case TP_AT_DO:
+		ok = (ldns_pkt_edns(p) && ldns_pkt_edns_do(p) ? 1 : 0) == a->value;
+		break;
+	case TP_AT_TC:
+		ok = (obs->truncated ? 1 : 0) == a->value;
+		break;
+	case TP_AT_TCP:
+		ok = over_tcp(obs) == a->value;
+		break;
+	case TP_AT_EDE:
+		for (size_t i = 0; i < obs->n_ede && i < TP_EDE_MAX && !ok; i++)
+			ok = obs->ede[i] == a->value;
+		break;
+	}
+	return a->negate ? !ok : ok;
+}
+
+int tp_rule_matches(const struct tp_case *c, const struct tp_rule *r,
+		    const struct tp_observation *const *obs)
+{
+	for (size_t i = 0; i < r->n_atoms; i++) {
 		const struct tp_atom *a = &r->atoms[i];
-		int ok = 0;
-		switch (a->kind) {
-		case TP_AT_RCODE:
-			ok = ldns_pkt_get_rcode(p) == a->value;
-			break;
-		case TP_AT_AD:
-			ok = (ldns_pkt_ad(p) ? 1 : 0) == a->value;
-			break;
-		case TP_AT_ANSWER:
-			ok = section_has(ldns_pkt_answer(p), a->value);
-			break;
-		case TP_AT_NOANSWER:
-			ok = !section_has(ldns_pkt_answer(p), qtype);
-			break;
-		case TP_AT_RRSIG:
-			ok = section_has(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG) == a->value;
-			break;
-		case TP_AT_AUTH:
-			ok = section_has(ldns_pkt_authority(p), a->value);
-			break;
-		case TP_AT_EDNS:
-			ok = (ldns_pkt_edns(p) ? 1 : 0) == a->value;
-			break;
-		case TP_AT_DO:
-			ok = (ldns_pkt_edns(p) && ldns_pkt_edns_do(p) ? 1 : 0) == a->value;
-			break;
-		case TP_AT_TC:
-			ok = (obs->truncated ? 1 : 0) == a->value;
-			break;
-		case TP_AT_TCP:
-			ok = over_tcp(obs) == a->value;
-			break;
-		}
-		if (!ok)
+		const struct tp_observation *o = a->q < c->n_queries ? obs[a->q] : NULL;
+		if (!o || !o->pkt || !atom_holds(c, a, o))
 			return 0;
 	}
 	return 1;
@@ -129,71 +141,102 @@ static const char *transport_str(const struct tp_observation *obs)
 	return obs->truncated ? "tcp after tc" : "tcp";
 }
 
-/* The observation, in the terms the case's rules use. */
-static void observed_str(const struct tp_case *c, const struct tp_observation *obs, char *buf,
-			 size_t len)
+/* What query k observed, in the terms the case's rules use for it. */
+static void observed_str(const struct tp_case *c, size_t k, const struct tp_observation *obs,
+			 char *buf, size_t len, size_t *off)
 {
 	const ldns_pkt *p = obs->pkt;
-	int ans = 0, auth = 0, edns = 0, tr = 0;
-	size_t i, j, off = 0;
+	int ans = 0, auth = 0, edns = 0, tr = 0, ede = 0;
+	size_t i, j;
 	char rb[16], ts[96];
 
 	for (i = 0; i < c->n_rules; i++)
 		for (j = 0; j < c->rules[i].n_atoms; j++) {
-			enum tp_atom_kind k = c->rules[i].atoms[j].kind;
-			ans |= k == TP_AT_ANSWER || k == TP_AT_NOANSWER || k == TP_AT_RRSIG;
-			auth |= k == TP_AT_AUTH;
-			edns |= k == TP_AT_EDNS || k == TP_AT_DO;
-			tr |= k == TP_AT_TC || k == TP_AT_TCP;
+			enum tp_atom_kind kd = c->rules[i].atoms[j].kind;
+			if (c->rules[i].atoms[j].q != k)
+				continue;
+			ans |= kd == TP_AT_ANSWER || kd == TP_AT_NOANSWER || kd == TP_AT_RRSIG;
+			auth |= kd == TP_AT_AUTH;
+			edns |= kd == TP_AT_EDNS || kd == TP_AT_DO;
+			tr |= kd == TP_AT_TC || kd == TP_AT_TCP;
+			ede |= kd == TP_AT_EDE;
 		}
-	app(buf, len, &off, "%s, AD %s", rcode_str(p, rb, sizeof rb),
+	if (c->queries[k].label[0])
+		app(buf, len, off, "%s%s: ", *off ? "; " : "", c->queries[k].label);
+	app(buf, len, off, "%s, AD %s", rcode_str(p, rb, sizeof rb),
 	    ldns_pkt_ad(p) ? "set" : "clear");
 	if (ans) {
 		types_str(ldns_pkt_answer(p), ts, sizeof ts);
-		app(buf, len, &off, strcmp(ts, "-") ? ", answer %s" : ", no answer", ts);
+		app(buf, len, off, strcmp(ts, "-") ? ", answer %s" : ", no answer", ts);
 	}
 	if (auth) {
 		types_str(ldns_pkt_authority(p), ts, sizeof ts);
-		app(buf, len, &off, strcmp(ts, "-") ? ", authority %s" : ", no authority", ts);
+		app(buf, len, off, strcmp(ts, "-") ? ", authority %s" : ", no authority", ts);
 	}
 	if (edns) {
 		if (!ldns_pkt_edns(p))
-			app(buf, len, &off, ", no OPT");
+			app(buf, len, off, ", no OPT");
 		else
-			app(buf, len, &off, ", OPT with DO %s", ldns_pkt_edns_do(p) ? "set" : "clear");
+			app(buf, len, off, ", OPT with DO %s", ldns_pkt_edns_do(p) ? "set" : "clear");
 	}
 	if (tr)
-		app(buf, len, &off, ", over %s", transport_str(obs));
+		app(buf, len, off, ", over %s", transport_str(obs));
+	if (ede) {
+		if (!obs->n_ede)
+			app(buf, len, off, ", no EDE");
+		for (i = 0; i < obs->n_ede && i < TP_EDE_MAX; i++)
+			app(buf, len, off, ", EDE %u", (unsigned)obs->ede[i]);
+	}
 }
 
-static void detail_str(const struct tp_case *c, const struct tp_observation *obs, char *buf,
-		       size_t len)
+/* -v: query k as sent and a summary of what came back. */
+static void detail_one(const struct tp_case *c, size_t k, const struct tp_observation *obs,
+		       const char *qname, char *buf, size_t len, size_t *off)
 {
-	const ldns_pkt *p = obs->pkt;
+	const struct tp_cquery *cq = &c->queries[k];
+	const ldns_pkt *p = obs ? obs->pkt : NULL;
 	char tn[24], fl[64], an[96], ns[96], rb[16];
 	char *name = NULL;
-	size_t off = 0;
 
-	tp_type_name(c->qtype, tn, sizeof tn);
-	tp_qflags_describe(c->qflags, c->bufsize, fl, sizeof fl);
+	tp_type_name(cq->qtype, tn, sizeof tn);
+	tp_qflags_describe(cq->qflags, cq->bufsize, fl, sizeof fl);
 	if (p && ldns_pkt_question(p) && ldns_rr_list_rr_count(ldns_pkt_question(p)) > 0)
 		name = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(p), 0)));
-	app(buf, len, &off, "query %s %s%s", name ? name : c->qname, tn, fl);
+	if (*off)
+		app(buf, len, off, " | ");
+	if (cq->label[0])
+		app(buf, len, off, "%s: ", cq->label);
+	app(buf, len, off, "query %s %s%s", name ? name : qname ? qname : cq->qname, tn, fl);
 	LDNS_FREE(name);
+	if (!obs) {
+		app(buf, len, off, "; not sent");
+		return;
+	}
 	if (!p) {
-		app(buf, len, &off, "; %s", tp_obs_status_str(obs->status));
+		app(buf, len, off, "; %s", tp_obs_status_str(obs->status));
 		return;
 	}
 	types_str(ldns_pkt_answer(p), an, sizeof an);
 	types_str(ldns_pkt_authority(p), ns, sizeof ns);
-	app(buf, len, &off, "; %s: %s flags%s%s%s%s%s%s an=%s ns=%s", transport_str(obs),
+	app(buf, len, off, "; %s: %s flags%s%s%s%s%s%s an=%s ns=%s", transport_str(obs),
 	    rcode_str(p, rb, sizeof rb), ldns_pkt_qr(p) ? " qr" : "", ldns_pkt_aa(p) ? " aa" : "",
 	    ldns_pkt_tc(p) ? " tc" : "", ldns_pkt_rd(p) ? " rd" : "", ldns_pkt_ra(p) ? " ra" : "",
 	    ldns_pkt_ad(p) ? " ad" : "", an, ns);
 	if (ldns_pkt_cd(p))
-		app(buf, len, &off, " (cd)");
+		app(buf, len, off, " (cd)");
 	if (ldns_pkt_edns(p))
-		app(buf, len, &off, " edns%s", ldns_pkt_edns_do(p) ? " do" : "");
+		app(buf, len, off, " edns%s", ldns_pkt_edns_do(p) ? " do" : "");
+	for (size_t i = 0; i < obs->n_ede && i < TP_EDE_MAX; i++)
+		app(buf, len, off, " ede=%u", (unsigned)obs->ede[i]);
+}
+
+static void detail_str(const struct tp_case *c, const struct tp_observation *const *obs,
+		       const char *const *qnames, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; k < c->n_queries; k++)
+		detail_one(c, k, obs ? obs[k] : NULL, qnames ? qnames[k] : NULL, buf, len, &off);
 }
 
 static void init_finding(const struct tp_case *c, struct tp_finding *f)
@@ -206,55 +249,63 @@ static void init_finding(const struct tp_case *c, struct tp_finding *f)
 
 void tp_skip(const struct tp_case *c, const char *why, struct tp_finding *f)
 {
-	char tn[24], fl[64];
-	size_t off;
 	init_finding(c, f);
 	f->status = TP_SKIP;
 	snprintf(f->reason, sizeof f->reason, "%s", why && *why ? why : "not run");
-	tp_type_name(c->qtype, tn, sizeof tn);
-	tp_qflags_describe(c->qflags, c->bufsize, fl, sizeof fl);
-	off = 0;
-	app(f->detail, sizeof f->detail, &off, "query %s %s%s; not sent", c->qname, tn, fl);
+	detail_str(c, NULL, NULL, f->detail, sizeof f->detail);
 }
 
-void tp_evaluate(const struct tp_case *c, const struct tp_observation *obs, struct tp_finding *f)
+void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *const *obs,
+		      const char *const *qnames, struct tp_finding *f)
 {
 	const struct tp_rule *hit = NULL;
-	char seen[160], expect[200];
-	size_t i, off = 0;
+	char seen[TP_REASON_MAX], expect[TP_REASON_MAX];
+	size_t i, k, off = 0;
+	int refused = 0;
 
 	init_finding(c, f);
-	if (!obs || obs->status != TP_OBS_ANSWER || !obs->pkt) {
-		const char *why = obs && obs->reason[0] ? obs->reason :
-				  obs ? tp_obs_status_str(obs->status) : "not run";
-		f->status = TP_SKIP;
-		snprintf(f->reason, sizeof f->reason, "no answer: %s", why);
-		if (obs)
-			detail_str(c, obs, f->detail, sizeof f->detail);
-		return;
+	for (k = 0; k < c->n_queries; k++) {
+		const struct tp_observation *o = obs ? obs[k] : NULL;
+		if (!o || o->status != TP_OBS_ANSWER || !o->pkt) {
+			const char *why = o && o->reason[0] ? o->reason :
+					  o ? tp_obs_status_str(o->status) : "not run";
+			const char *lb = c->queries[k].label;
+			f->status = TP_SKIP;
+			f->rtt_ms = 0;
+			snprintf(f->reason, sizeof f->reason, "no answer%s%s%s: %s", lb[0] ? " (" : "",
+				 lb, lb[0] ? ")" : "", why);
+			detail_str(c, obs, qnames, f->detail, sizeof f->detail);
+			return;
+		}
+		refused |= ldns_pkt_get_rcode(o->pkt) == LDNS_RCODE_REFUSED;
+		if (o->rtt_ms > f->rtt_ms)
+			f->rtt_ms = o->rtt_ms;
 	}
 	for (i = 0; i < c->n_rules && !hit; i++)
-		if (tp_rule_matches(&c->rules[i], c->qtype, obs))
+		if (tp_rule_matches(c, &c->rules[i], obs))
 			hit = &c->rules[i];
 	/* REFUSED says we may not use this resolver, not how it validates: the probe could
 	 * not tell, unless a rule expects REFUSED itself. */
-	if (!hit && ldns_pkt_get_rcode(obs->pkt) == LDNS_RCODE_REFUSED) {
+	if (!hit && refused) {
 		f->status = TP_SKIP;
+		f->rtt_ms = 0;
 		snprintf(f->reason, sizeof f->reason,
 			 "refused: the resolver answered REFUSED (is this client allowed to query it?)");
-		detail_str(c, obs, f->detail, sizeof f->detail);
+		detail_str(c, obs, qnames, f->detail, sizeof f->detail);
 		return;
 	}
 	f->status = hit ? hit->status : c->otherwise;
-	f->rtt_ms = obs->rtt_ms;
 
-	observed_str(c, obs, seen, sizeof seen);
+	seen[0] = '\0';
+	for (k = 0; k < c->n_queries; k++)
+		observed_str(c, k, obs[k], seen, sizeof seen, &off);
 	expect[0] = '\0';
+	off = 0;
 	for (i = 0; i < c->n_rules; i++) {
-		char one[128];
+		char one[160];
 		if (c->rules[i].status != TP_PASS)
 			continue;
-		tp_rule_describe(&c->rules[i], c->qtype, one, sizeof one);
+		tp_rule_describe(c, &c->rules[i], one, sizeof one);
 		app(expect, sizeof expect, &off, "%s%s", off ? " or " : "", one);
 	}
 	off = 0;
@@ -263,5 +314,13 @@ void tp_evaluate(const struct tp_case *c, const struct tp_observation *obs, stru
 		app(f->reason, sizeof f->reason, &off, " (%s)", hit->note);
 	app(f->reason, sizeof f->reason, &off, "; expected %s (%s: %s)", expect, c->source,
 	    c->reason);
-	detail_str(c, obs, f->detail, sizeof f->detail);
+	detail_str(c, obs, qnames, f->detail, sizeof f->detail);
+}
+
+void tp_evaluate(const struct tp_case *c, const struct tp_observation *obs, struct tp_finding *f)
+{
+	const struct tp_observation *all[TP_QUERIES_MAX];
+	for (size_t k = 0; k < TP_QUERIES_MAX; k++)
+		all[k] = obs;
+	tp_evaluate_case(c, all, NULL, f);
 }

@@ -66,8 +66,9 @@ static void list_cases(const struct tp_catalog *cat, const int *sel)
 		const struct tp_case *c = &cat->cases[i];
 		if (!sel[i])
 			continue;
-		printf("%-34s %-10s %s%s  (%s)\n", c->id, tp_group_name(c->group),
-		       c->essential ? "[essential] " : "", c->reason, c->source);
+		printf("%-34s %-10s %s%s%s  (%s)\n", c->id, tp_group_name(c->group),
+		       c->essential ? "[essential] " : "", c->lab_only ? "[lab-only] " : "",
+		       c->reason, c->source);
 	}
 }
 

@@ -2,65 +2,89 @@
 /* probe: see probe.h. */
 #include "probe.h"
 #include "evaluate.h"
+#include "plan.h"
 #include "tp_util.h"
 #include "verdict.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <ldns/ldns.h>
+#include <openssl/rand.h>
+
+/* The plan's random source: the OpenSSL generator (ldns' as a fallback). */
+static void probe_rand(void *ctx, unsigned char *buf, size_t n)
+{
+	(void)ctx;
+	if (RAND_bytes(buf, (int)n) == 1)
+		return;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (unsigned char)ldns_get_random();
+}
+
+/* Runs queries [from, to) of the plan as one engine batch. */
+static void run_wave(const struct tp_target *t, const struct tp_plan *pl, size_t from, size_t to,
+		     struct tp_observation *obs, double deadline)
+{
+	struct tp_query_opts qo = {.try_timeout = 1.5, .retries = 2, .deadline = deadline,
+				   .max_open = pl->max_open};
+	if (to > from)
+		tp_query_run(t, pl->queries + from, obs + from, to - from, &qo);
+}
+
 int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		    struct tp_resolver_report *rr, char *err, size_t errlen)
 {
 	double t0 = tp_now();
-	const struct tp_catalog *cat = p->cat;
-	size_t n = 0;
-	for (size_t i = 0; i < cat->n; i++)
-		n += p->selected[i] != 0;
+	struct tp_plan_env env = {.zone = p->zone, .lab = p->lab, .ksk_current = p->ksk_current,
+				  .ksk_next = p->ksk_next, .rand_bytes = probe_rand,
+				  .max_open = p->max_open};
+	struct tp_plan pl;
+
 	snprintf(rr->resolver, sizeof rr->resolver, "%s", t->label);
-	rr->findings = calloc(n ? n : 1, sizeof *rr->findings);
-	struct tp_query *qs = calloc(n ? n : 1, sizeof *qs);
-	struct tp_observation *obs = calloc(n ? n : 1, sizeof *obs);
-	size_t *qcase = calloc(n ? n : 1, sizeof *qcase);
-	if (!rr->findings || !qs || !obs || !qcase) {
-		free(qs);
+	if (tp_plan_build(p->cat, p->selected, &env, &pl, err, errlen) != 0)
+		return -1;
+	rr->findings = calloc(pl.n_cases ? pl.n_cases : 1, sizeof *rr->findings);
+	struct tp_observation *obs = calloc(pl.n_queries ? pl.n_queries : 1, sizeof *obs);
+	if (!rr->findings || !obs) {
 		free(obs);
-		free(qcase);
+		tp_plan_free(&pl);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	/* build the queries; cases that need a zone we lack are skipped right away */
-	size_t nq = 0, nf = 0;
-	for (size_t i = 0; i < cat->n; i++) {
-		if (!p->selected[i])
-			continue;
-		const struct tp_case *c = &cat->cases[i];
-		char qerr[256] = "";
-		int r = tp_case_query(c, p->zone, &qs[nq], qerr, sizeof qerr);
-		if (r == 1) {
-			tp_skip(c, TP_SKIP_NO_ZONE, &rr->findings[nf]);
-			rr->findings[nf++].no_zone = 1;
+	/* Two waves: the controls (and every query no control vouches for) first, so that a
+	 * control shows what the resolver answers before the attacked query of its case can
+	 * have changed the resolver's cache. The first wave may use half the time left when a
+	 * second one follows, so that a silent zone cannot starve the second. */
+	double first_end = p->deadline;
+	if (pl.n_wave1 < pl.n_queries && p->deadline > 0)
+		first_end = tp_now() + (p->deadline - tp_now()) / 2;
+	run_wave(t, &pl, 0, pl.n_wave1, obs, first_end);
+	run_wave(t, &pl, pl.n_wave1, pl.n_queries, obs, p->deadline);
+	for (size_t i = 0; i < pl.n_cases; i++) {
+		const struct tp_plan_case *pc = &pl.cases[i];
+		struct tp_finding *f = &rr->findings[i];
+		const struct tp_observation *mine[TP_QUERIES_MAX];
+		const char *names[TP_QUERIES_MAX];
+		if (pc->skip) {
+			tp_skip(pc->c, pc->why, f);
+			f->no_zone = pc->no_zone;
 			continue;
 		}
-		if (r != 0) {
-			tp_skip(c, qerr, &rr->findings[nf++]);
-			continue;
+		for (size_t k = 0; k < pc->c->n_queries; k++) {
+			mine[k] = &obs[pc->qi[k]];
+			names[k] = pl.queries[pc->qi[k]].qname;
 		}
-		qcase[nq++] = i;
+		tp_evaluate_case(pc->c, mine, names, f);
 	}
-	struct tp_query_opts qo = {.try_timeout = 1.5, .retries = 2, .deadline = p->deadline};
-	if (nq > 0)
-		tp_query_run(t, qs, obs, nq, &qo);
-	for (size_t k = 0; k < nq; k++) {
-		struct tp_finding *f = &rr->findings[nf++];
-		tp_evaluate(&cat->cases[qcase[k]], &obs[k], f);
+	for (size_t k = 0; k < pl.n_queries; k++) {
 		if (obs[k].status == TP_OBS_ANSWER && obs[k].rtt_ms > rr->max_rtt_ms)
 			rr->max_rtt_ms = obs[k].rtt_ms;
 		tp_observation_clear(&obs[k]);
 	}
-	rr->n_findings = nf;
-	free(qs);
+	rr->n_findings = pl.n_cases;
 	free(obs);
-	free(qcase);
+	tp_plan_free(&pl);
 	rr->duration_s = tp_now() - t0;
 	tp_verdict_compute(rr);
 	return 0;
@@ -84,8 +108,9 @@ int tp_probe_all(const struct tp_target *t, size_t n, const struct tp_probe_plan
 			return -1;
 	}
 	size_t skipped = 0;
-	for (size_t i = 0; p->zone == NULL && i < p->cat->n; i++)
-		skipped += p->selected[i] && p->cat->cases[i].needs_zone;
+	for (size_t i = 0; (p->zone == NULL || !*p->zone) && i < p->cat->n; i++)
+		skipped += p->selected[i] && p->cat->cases[i].needs_zone &&
+			   (!p->cat->cases[i].lab_only || p->lab);
 	rep->n_skipped_no_zone = skipped;
 	rep->duration_s = tp_now() - t0;
 	return 0;

@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* probe: runs the selected cases of the catalogue against resolvers and fills a report.
- * It does the I/O (through the query engine); evaluators and the verdict decide. */
+ * It does the I/O: the plan (plan.h) says what to send, the query engine sends it, the
+ * evaluators and the verdict decide. */
 #ifndef TP_PROBE_H
 #define TP_PROBE_H
 #include <stddef.h>
@@ -13,10 +14,15 @@ struct tp_probe_plan {
 	const int *selected;  /* cat->n flags from tp_catalog_select */
 	const char *zone;     /* test zone, or NULL: cases that need one are skipped */
 	double deadline;      /* absolute tp_now() time nothing may exceed */
+	int lab;              /* the target is a lab resolver: lab-only cases run */
+	unsigned ksk_current; /* lab root KSK tags (lab.env LAB_KSK_CURRENT, LAB_KSK_NEXT) for */
+	unsigned ksk_next;    /* {ksk_current}/{ksk_next}; 0 = unknown: those cases skip */
+	unsigned max_open;    /* sockets open at once; 0 = TP_PLAN_MAX_OPEN */
 };
 
-/* Probes one target; fills rr (findings owned by rr, freed by tp_report_free). Returns 0,
- * or -1 with err if no query could even be built (out of memory, bad zone name). */
+/* Probes one target; fills rr (findings owned by rr, freed by tp_report_free). The queries
+ * go out in two waves: the positive controls, then the rest (plan.h). Returns 0, or -1 with
+ * err if no query could even be built (out of memory). */
 int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		    struct tp_resolver_report *rr, char *err, size_t errlen);
 

@@ -287,9 +287,29 @@ const char *tp_obs_status_str(enum tp_obs_status s)
 	return "unknown";
 }
 
+size_t tp_pkt_ede(const ldns_pkt *p, uint16_t *codes, size_t max)
+{
+	const ldns_rdf *d = p ? ldns_pkt_edns_data(p) : NULL;
+	const uint8_t *b = d ? ldns_rdf_data(d) : NULL;
+	size_t len = d ? ldns_rdf_size(d) : 0, off = 0, n = 0;
+
+	if (!p || !ldns_pkt_edns(p))
+		return 0;
+	while (b && off + 4 <= len) {
+		unsigned code = (unsigned)(b[off] << 8 | b[off + 1]);
+		size_t ol = (size_t)(b[off + 2] << 8 | b[off + 3]);
+		if (off + 4 + ol > len)
+			break;
+		if (code == 15 && ol >= 2 && n < max)
+			codes[n++] = (uint16_t)(b[off + 4] << 8 | b[off + 5]);
+		off += 4 + ol;
+	}
+	return n;
+}
+
 /* ---- the engine ---- */
 
-enum qstate { QS_DONE = 0, QS_UDP, QS_TCP_CONNECT, QS_TCP_IO };
+enum qstate { QS_DONE = 0, QS_PENDING, QS_UDP, QS_TCP_CONNECT, QS_TCP_IO };
 
 struct qctx {
 	const struct tp_query *q;
@@ -482,6 +502,7 @@ static void accept_answer(struct qctx *c, ldns_pkt *p, const uint8_t *b, size_t 
 	ob->wirelen = len;
 	ob->pkt = p;
 	ob->rtt_ms = (now - c->t_first) * 1000.0;
+	ob->n_ede = tp_pkt_ede(p, ob->ede, TP_EDE_MAX);
 	q_finish(c, TP_OBS_ANSWER, "%s", "");
 }
 
@@ -688,6 +709,7 @@ static void on_try_timeout(struct qctx *c, double now)
 		tcp_try_failed(c, now, "");
 		break;
 	case QS_DONE:
+	case QS_PENDING:
 		break;
 	}
 }
@@ -695,6 +717,10 @@ static void on_try_timeout(struct qctx *c, double now)
 static void on_deadline(struct qctx *c)
 {
 	char msg[96];
+	if (c->st == QS_PENDING) {
+		q_finish(c, TP_OBS_TIMEOUT, "deadline reached before the query was sent");
+		return;
+	}
 	snprintf(msg, sizeof msg, "deadline reached after %u tries%s", c->obs->attempts,
 		 c->st == QS_UDP ? "" : " (TCP)");
 	q_giveup(c, TP_OBS_TIMEOUT, msg);
@@ -703,7 +729,7 @@ static void on_deadline(struct qctx *c)
 int tp_query_run(const struct tp_target *t, const struct tp_query *q, struct tp_observation *obs,
 		 size_t n, const struct tp_query_opts *o)
 {
-	static const struct tp_query_opts defaults = {2.0, 2, 0};
+	static const struct tp_query_opts defaults = {2.0, 2, 0, 0};
 	if (!t || !q || !obs || (t->ss.ss_family != AF_INET && t->ss.ss_family != AF_INET6))
 		return -1;
 	if (!o)
@@ -738,11 +764,10 @@ int tp_query_run(const struct tp_target *t, const struct tp_query *q, struct tp_
 			continue;
 		if (o->deadline > 0 && now >= o->deadline)
 			q_finish(c, TP_OBS_TIMEOUT, "deadline passed before the first try");
-		else if (q[i].flags & TP_Q_TCP)
-			tcp_start(c, now);
 		else
-			udp_start(c, now);
+			c->st = QS_PENDING;
 	}
+	size_t first_pending = 0; /* queries before it are started or done */
 	for (;;) {
 		now = tp_now();
 		if (o->deadline > 0 && now >= o->deadline) {
@@ -751,10 +776,26 @@ int tp_query_run(const struct tp_target *t, const struct tp_query *q, struct tp_
 					on_deadline(&cs[i]);
 			break;
 		}
+		/* start waiting queries, in order, while the cap allows */
+		size_t open = 0;
+		for (size_t i = 0; i < first_pending; i++)
+			open += cs[i].st != QS_DONE;
+		while (first_pending < n && (o->max_open == 0 || open < o->max_open)) {
+			struct qctx *c = &cs[first_pending++];
+			if (c->st != QS_PENDING)
+				continue;
+			if (c->q->flags & TP_Q_TCP)
+				tcp_start(c, now);
+			else
+				udp_start(c, now);
+			open += c->st != QS_DONE;
+		}
 		double next = o->deadline > 0 ? o->deadline : now + 3600;
 		size_t m = 0;
 		for (size_t i = 0; i < n; i++) {
 			struct qctx *c = &cs[i];
+			if (c->st == QS_PENDING)
+				continue;
 			if (c->st != QS_DONE && now >= c->try_end)
 				on_try_timeout(c, now);
 			if (c->st == QS_DONE)
@@ -769,8 +810,11 @@ int tp_query_run(const struct tp_target *t, const struct tp_query *q, struct tp_
 			pf[m].revents = 0;
 			map[m++] = i;
 		}
-		if (m == 0)
+		if (m == 0) {
+			if (first_pending < n)
+				continue; /* a slot is free again: start the next ones */
 			break;
+		}
 		double wait = (next - now) * 1000.0;
 		int ms = wait <= 0 ? 0 : wait >= 3600000.0 ? 3600000 : (int)wait + 1;
 		int r = poll(pf, (nfds_t)m, ms);

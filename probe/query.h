@@ -76,6 +76,8 @@ enum tp_obs_status {
 
 enum tp_transport { TP_TRANSPORT_UDP = 0, TP_TRANSPORT_TCP };
 
+#define TP_EDE_MAX 4
+
 /* What one query observed. Filled by tp_query_run(); the observation owns pkt and wire,
  * and tp_observation_clear() frees them. */
 struct tp_observation {
@@ -93,18 +95,29 @@ struct tp_observation {
 	unsigned mismatches;         /* replies dropped: ID, question, source or QR mismatch */
 	unsigned malformed;          /* replies dropped because they did not parse */
 	uint16_t id;                 /* DNS ID of the last query sent */
+	size_t n_ede;                /* Extended DNS Errors (RFC 8914) of the answer: */
+	uint16_t ede[TP_EDE_MAX];    /* their INFO-CODEs, in reply order (ANSWER only) */
 	char reason[128];            /* one line for non-answers; "" for ANSWER */
 };
+
+/* Writes the INFO-CODEs of the EDE options (code 15) in p's OPT record into codes[0..max)
+ * and returns how many there are (at most max); 0 without OPT. Reads only p. The engine
+ * fills tp_observation.ede with it; tests that build observations call it too. */
+size_t tp_pkt_ede(const ldns_pkt *p, uint16_t *codes, size_t max);
 
 /* Timing for one tp_query_run() call. */
 struct tp_query_opts {
 	double try_timeout; /* seconds per try (UDP datagram or TCP connection), > 0 */
 	int retries;        /* extra tries per transport after the first, >= 0 */
 	double deadline;    /* absolute tp_now() time no query outlives; 0 = none */
+	unsigned max_open;  /* queries in flight (sockets open) at once; 0 = no cap. Queries
+			     * wait their turn in q[] order: a cap of 1 sends them one by one */
 };
 
 /* Runs q[0..n) against target t concurrently (one thread, poll()) and writes obs[0..n).
- * Each query gets a fresh random ID and its own socket (kernel-chosen source port). obs[]
+ * Each query gets a fresh random ID and its own socket (kernel-chosen source port); at most
+ * o->max_open of them are open at once, started in q[] order as earlier ones finish (a query
+ * still waiting at the deadline ends as a timeout, "deadline reached before it was sent"). obs[]
  * is overwritten without being freed: pass fresh or cleared observations. o may be NULL
  * (2 s per try, 2 retries, no deadline). The call returns no later than o->deadline.
  * Returns 0 when every obs[i] holds an outcome (any status); -1 on invalid arguments

@@ -35,7 +35,8 @@ enum tp_verdict {
 };
 
 #define TP_ID_MAX 64
-#define TP_REASON_MAX 320
+#define TP_REASON_MAX 512
+#define TP_DETAIL_MAX 1024  /* -v: every query of a case and its answer */
 
 /* What one case found. */
 struct tp_finding {
@@ -44,7 +45,7 @@ struct tp_finding {
 	enum tp_status status;
 	int essential;               /* a skip of this case makes the verdict unknown */
 	char reason[TP_REASON_MAX];  /* observed vs expected, and the RFC; stable enough to grep */
-	char detail[TP_REASON_MAX];  /* -v: the query and a summary of the answer */
+	char detail[TP_DETAIL_MAX];  /* -v: each query and a summary of its answer */
 	double rtt_ms;               /* round trip of the answer, 0 if none */
 	int no_zone;                 /* skipped only because no test zone was given */
 };

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "catalog.h"
+#include "plan.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,9 @@ static void test_real_catalogue(void **state)
 		"denial.nxdomain-nsec", "denial.nxdomain-nsec3", "denial.nodata-nsec",
 		"denial.nodata-nsec3", "denial.optout", "dane.tlsa", "dane.notlsa", "dane.cname",
 		"dane.dname", "root-trust.dnskey", "ad-path.do", "ad-path.ad-query",
+		"validation.wildcard", "denial.wildcard-nodata", "denial.expired-nxdomain",
+		"denial.expired-nodata", "denial.notyet-nxdomain", "denial.notyet-nodata",
+		"denial.ds-mismatch-nxdomain", "denial.ds-mismatch-nodata", "denial.bogus-sig-denied",
 	};
 	static const char *essential[] = {
 		"transport.udp", "validation.ad-secure", "validation.bogus-sig",
@@ -110,21 +114,24 @@ static void test_real_catalogue(void **state)
 	/* a few details of the parsed content */
 	{
 		const struct tp_case *c = tp_catalog_find(&cat, "transport.tcp-after-tc");
-		assert_int_equal(c->bufsize, 1232);
-		assert_int_equal(c->qtype, LDNS_RR_TYPE_TLSA);
+		assert_int_equal(c->n_queries, 1);
+		assert_string_equal(c->queries[0].label, "");
+		assert_int_equal(c->queries[0].bufsize, 1232);
+		assert_int_equal(c->queries[0].qtype, LDNS_RR_TYPE_TLSA);
 		assert_true(c->needs_zone);
+		assert_true(c->queries[0].needs_zone);
 		c = tp_catalog_find(&cat, "root-trust.dnskey");
 		assert_false(c->needs_zone);
-		assert_int_equal(c->qflags, TP_Q_RD | TP_Q_DO);
+		assert_int_equal(c->queries[0].qflags, TP_Q_RD | TP_Q_DO);
 		c = tp_catalog_find(&cat, "validation.unknown-type");
-		assert_int_equal(c->qtype, 20000);
+		assert_int_equal(c->queries[0].qtype, 20000);
 		c = tp_catalog_find(&cat, "validation.alg15");
 		assert_int_equal(c->n_rules, 2);
 		assert_int_equal(c->rules[1].status, TP_WARN);
 		assert_string_equal(c->rules[1].note,
 				    "algorithm 15 unsupported: treated as insecure");
 		c = tp_catalog_find(&cat, "transport.tcp");
-		assert_true(c->qflags & TP_Q_TCP);
+		assert_true(c->queries[0].qflags & TP_Q_TCP);
 	}
 	tp_catalog_free(&cat);
 	assert_int_equal(cat.n, 0);
@@ -181,6 +188,121 @@ static void test_malformed(void **state)
 	expect_error("case a.b\n query www..x A\n", 2, "bad query name");
 }
 
+#define V2 "case denial.x\n group denial\n reason r\n source s\n"
+
+static void test_v2_good(void **state)
+{
+	char path[256], err[256];
+	struct tp_catalog cat;
+	const struct tp_case *c;
+	(void)state;
+	write_tmp(V2 " query fwd {rand}.expired A rd do\n"
+		  " query ctl {rand}.expired A rd do cd\n"
+		  " fail fwd:rcode=NXDOMAIN -- forged\n"
+		  " warn fwd:rcode=SERVFAIL fwd:ede=22 ctl:!rcode=NXDOMAIN\n"
+		  " skip ctl:!rcode=NXDOMAIN -- control failed: unreachable\n"
+		  " pass fwd:rcode=SERVFAIL\n"
+		  " lab-only yes\n"
+		  "case root-trust.sentinel\n group root-trust\n reason r\n source s\n"
+		  " query is root-key-sentinel-is-ta-{ksk_current}.test. A rd\n"
+		  " query not root-key-sentinel-not-ta-{ksk_next} A rd\n"
+		  " pass is:rcode=NOERROR not:rcode=SERVFAIL\n"
+		  "case a.v1\n group dane\n query www A\n pass !rcode=SERVFAIL -- x\n"
+		  " reason r\n source s\n warn rcode=SERVFAIL ede=6\n", path, sizeof path);
+	if (tp_catalog_load(path, &cat, err, sizeof err))
+		fail_msg("%s", err);
+	unlink(path);
+	assert_int_equal(cat.n, 0 + 3);
+
+	c = &cat.cases[0];
+	assert_int_equal(c->n_queries, 2);
+	assert_string_equal(c->queries[0].label, "fwd");
+	assert_string_equal(c->queries[1].label, "ctl");
+	assert_false(c->queries[0].control);
+	assert_true(c->queries[1].control);
+	assert_string_equal(c->queries[0].qname, "{rand}.expired");
+	assert_int_equal(c->queries[0].vars, TP_VAR_RAND);
+	assert_int_equal(c->vars, TP_VAR_RAND);
+	assert_true(c->needs_zone);
+	assert_int_equal(c->queries[1].qflags, TP_Q_RD | TP_Q_DO | TP_Q_CD);
+	assert_int_equal(c->queries[1].line, 6);
+	assert_true(c->lab_only);
+	assert_int_equal(c->n_rules, 4);
+	assert_int_equal(c->rules[0].status, TP_FAIL);
+	assert_int_equal(c->rules[0].line, 7);
+	assert_int_equal(c->rules[1].status, TP_WARN);
+	assert_int_equal(c->rules[1].n_atoms, 3);
+	assert_int_equal(c->rules[1].atoms[1].kind, TP_AT_EDE);
+	assert_int_equal(c->rules[1].atoms[1].value, 22);
+	assert_int_equal(c->rules[1].atoms[1].q, 0);
+	assert_int_equal(c->rules[1].atoms[2].q, 1);
+	assert_true(c->rules[1].atoms[2].negate);
+	assert_false(c->rules[1].atoms[0].negate);
+	assert_int_equal(c->rules[2].status, TP_SKIP);
+	assert_string_equal(c->rules[2].note, "control failed: unreachable");
+	assert_int_equal(c->rules[2].atoms[0].q, 1);
+	{
+		char d[128];
+		tp_rule_describe(c, &c->rules[1], d, sizeof d);
+		assert_string_equal(d, "fwd: SERVFAIL, EDE 22, ctl: not NXDOMAIN");
+	}
+
+	c = &cat.cases[1];
+	assert_int_equal(c->vars, TP_VAR_KSK_CURRENT | TP_VAR_KSK_NEXT);
+	assert_false(c->queries[0].needs_zone); /* absolute, with a variable */
+	assert_true(c->queries[1].needs_zone);
+	assert_true(c->needs_zone);
+	assert_false(c->lab_only);
+	assert_int_equal(c->rules[0].atoms[1].q, 1);
+
+	/* v1: one unlabelled query; unprefixed atoms test it */
+	c = &cat.cases[2];
+	assert_int_equal(c->n_queries, 1);
+	assert_string_equal(c->queries[0].label, "");
+	assert_false(c->queries[0].control);
+	assert_true(c->rules[0].atoms[0].negate);
+	assert_int_equal(c->rules[0].atoms[0].q, 0);
+	{
+		char d[128];
+		tp_rule_describe(c, &c->rules[0], d, sizeof d);
+		assert_string_equal(d, "not SERVFAIL");
+	}
+	tp_catalog_free(&cat);
+}
+
+static void test_v2_malformed(void **state)
+{
+	(void)state;
+	expect_error(V2 " query {foo}.x A\n", 5,
+		     "unknown variable '{foo}' in query name '{foo}.x' (known: {rand}");
+	expect_error(V2 " query fwd a.{rand A\n", 5, "unknown variable '{rand' in query name 'a.{rand'");
+	expect_error(V2 " query a.}x A\n", 5, "unknown variable '}'");
+	expect_error(V2 " query fwd www A\n pass fwd:rcode=NOERROR\n pass xyz:rcode=NOERROR\n",
+		     7, "atom prefix 'xyz:' names no query of case 'denial.x'");
+	expect_error(V2 " query fwd www A\n query www A\n", 6,
+		     "labelled and unlabelled queries in one case");
+	expect_error(V2 " query www A\n query www TXT\n", 6, "query given twice");
+	expect_error(V2 " query fwd www A\n query fwd www TXT\n", 6,
+		     "query label 'fwd' given twice");
+	expect_error(V2 " query a w A\n query b w A\n query c w A\n query d w A\n query e w A\n",
+		     9, "more than 4 queries in a case");
+	expect_error(V2 " query www A\n pass rcode=SERVFAIL ede=6\n", 6,
+		     "ede= in a pass rule");
+	expect_error(V2 " query www A\n warn ede=six\n", 6, "ede= takes an INFO-CODE");
+	expect_error(V2 " query www A\n warn ede=70000\n", 6, "ede= takes an INFO-CODE");
+	expect_error(V2 " query Fwd www A\n", 5, "bad query label 'Fwd'");
+	expect_error(V2 " query fwd www A\n pass Fwd:rcode=NOERROR\n", 6,
+		     "bad query label 'Fwd' in an atom");
+	expect_error(V2 " query fwd www.alg13\n", 5, "unknown RR type 'www.alg13'");
+	expect_error(V2 " lab-only maybe\n", 5, "lab-only takes yes or no");
+	expect_error(V2 " lab-only yes\n lab-only no\n", 6, "lab-only given twice");
+	expect_error(V2 " query www A\n pass rcode=NOERROR !rcode=NOERROR\n", 6,
+		     "atom 'rcode' given twice");
+	expect_error(V2 " query www A\n pass !bogus=1\n", 6, "unknown pattern atom 'bogus'");
+	expect_error(V2 " query fwd www A\n skip fwd:\n", 6, "unknown pattern atom ''");
+	expect_error(V2 " query www A\n skip rcode=SERVFAIL\n", 1, "has no pass rule");
+}
+
 static void test_unreadable_and_empty(void **state)
 {
 	char path[256], err[256];
@@ -218,8 +340,9 @@ static void test_select(void **state)
 	assert_true(n >= 19);
 
 	n = tp_catalog_select(&cat, "*bogus*", sel);
-	assert_int_equal(n, 2); /* validation.bogus-sig, validation.bogus-cd */
+	assert_int_equal(n, 3); /* validation.bogus-sig, validation.bogus-cd, denial.bogus-sig-denied */
 	assert_int_equal(sel[tp_catalog_find(&cat, "validation.bogus-sig") - cat.cases], 1);
+	assert_int_equal(sel[tp_catalog_find(&cat, "denial.bogus-sig-denied") - cat.cases], 1);
 	assert_int_equal(sel[tp_catalog_find(&cat, "validation.bogus-cd") - cat.cases], 1);
 
 	assert_int_equal(tp_catalog_select(&cat, "nomatch.*", sel), 0);
@@ -227,6 +350,38 @@ static void test_select(void **state)
 		assert_int_equal(sel[i], 0);
 	free(sel);
 	tp_catalog_free(&cat);
+}
+
+static void zero_rand(void *ctx, unsigned char *buf, size_t n)
+{
+	(void)ctx;
+	memset(buf, 0, n);
+}
+
+/* The query the plan builds for case c under zone: 0 with *q filled; 1 when c is skipped
+ * for want of a zone; -1 when it is skipped for another reason (in err). */
+static int case_query(const struct tp_catalog *cat, const struct tp_case *c, const char *zone,
+		      struct tp_query *q, char *err, size_t errlen)
+{
+	int *sel = calloc(cat->n, sizeof *sel);
+	struct tp_plan_env env = { .zone = zone, .rand_bytes = zero_rand };
+	struct tp_plan pl;
+	int rc;
+	assert_non_null(sel);
+	sel[c - cat->cases] = 1;
+	assert_int_equal(tp_plan_build(cat, sel, &env, &pl, err, errlen), 0);
+	free(sel);
+	assert_int_equal(pl.n_cases, 1);
+	memset(q, 0, sizeof *q);
+	if (pl.cases[0].skip) {
+		rc = pl.cases[0].no_zone ? 1 : -1;
+		snprintf(err, errlen, "%s", pl.cases[0].why);
+	} else {
+		*q = pl.queries[pl.cases[0].qi[0]];
+		rc = 0;
+	}
+	tp_plan_free(&pl);
+	return rc;
 }
 
 static void test_case_query(void **state)
@@ -239,27 +394,27 @@ static void test_case_query(void **state)
 	assert_int_equal(load_real(&cat), 0);
 
 	c = tp_catalog_find(&cat, "validation.bogus-sig");
-	assert_int_equal(tp_case_query(c, "test.", &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, "test.", &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, "www.bogus-sig.test.");
 	assert_int_equal(q.qtype, LDNS_RR_TYPE_A);
 	assert_int_equal(q.flags, TP_Q_RD | TP_Q_DO);
-	assert_int_equal(tp_case_query(c, "Lab.Example", &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, "Lab.Example", &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, "www.bogus-sig.Lab.Example.");
 	/* no zone: skip */
-	assert_int_equal(tp_case_query(c, NULL, &q, err, sizeof err), 1);
-	assert_int_equal(tp_case_query(c, "", &q, err, sizeof err), 1);
-	assert_string_equal(q.qname, "");
+	assert_int_equal(case_query(&cat, c, NULL, &q, err, sizeof err), 1);
+	assert_int_equal(case_query(&cat, c, "", &q, err, sizeof err), 1);
+	assert_string_equal(err, TP_SKIP_NO_ZONE);
 
 	/* absolute names need no zone */
 	c = tp_catalog_find(&cat, "root-trust.dnskey");
-	assert_int_equal(tp_case_query(c, NULL, &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, NULL, &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, ".");
 	assert_int_equal(q.qtype, LDNS_RR_TYPE_DNSKEY);
-	assert_int_equal(tp_case_query(c, "test.", &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, "test.", &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, ".");
 
 	c = tp_catalog_find(&cat, "transport.tcp-after-tc");
-	assert_int_equal(tp_case_query(c, "test", &q, err, sizeof err), 0);
+	assert_int_equal(case_query(&cat, c, "test", &q, err, sizeof err), 0);
 	assert_string_equal(q.qname, "_25._tcp.big.dane.test.");
 	assert_int_equal(q.bufsize, 1232);
 
@@ -272,7 +427,7 @@ static void test_case_query(void **state)
 			zone[i * 61 + 60] = '.';
 		}
 		zone[244] = '\0';
-		assert_int_equal(tp_case_query(c, zone, &q, err, sizeof err), -1);
+		assert_int_equal(case_query(&cat, c, zone, &q, err, sizeof err), -1);
 		assert_non_null(strstr(err, "transport.tcp-after-tc"));
 	}
 	tp_catalog_free(&cat);
@@ -284,6 +439,8 @@ int main(void)
 		cmocka_unit_test(test_real_catalogue),
 		cmocka_unit_test(test_good_minimal),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_v2_good),
+		cmocka_unit_test(test_v2_malformed),
 		cmocka_unit_test(test_unreadable_and_empty),
 		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_case_query),

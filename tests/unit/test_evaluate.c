@@ -334,8 +334,8 @@ static void test_transport(void **state)
 	observe(&soa, &o);
 	check("transport.edns0", &o, TP_PASS, &f, NULL);
 	observe(&soa, &o);
-	check("transport.do", &o, TP_FAIL, &f, "OPT with DO clear", "expected NOERROR, OPT in "
-	      "reply, DO echoed", NULL);
+	check("transport.do", &o, TP_FAIL, &f, "OPT with DO clear", "expected NOERROR, DO echoed",
+	      NULL);
 	soa.edns = 2;
 	observe(&soa, &o);
 	check("transport.do", &o, TP_PASS, &f, "OPT with DO set", NULL);
@@ -427,6 +427,74 @@ static void test_types_and_dane(void **state)
 	check("validation.rrsig", &o, TP_FAIL, &f, "answer A;", "RRSIG in answer", NULL);
 }
 
+/* A case with labelled queries: each atom looks at its own query's observation. */
+static void test_labelled(void **state)
+{
+	const struct tp_case *c = get("denial.expired-nxdomain");
+	const char *names[2] = { "tpabc.expired.test.", "tpabc.expired.test." };
+	struct tp_observation fwd, ctl;
+	const struct tp_observation *obs[2] = { &fwd, &ctl };
+	struct tp_finding f;
+	struct reply sf = { "tpabc.expired.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
+			    { NULL } };
+	struct reply nx = { "tpabc.expired.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NXDOMAIN, 1, 2,
+			    { "ns:expired.test. 300 IN SOA ns.expired.test. h.expired.test. 1 2 3 4 5",
+			      "ns:expired.test. 300 IN NSEC www.expired.test. NS SOA RRSIG NSEC DNSKEY",
+			      NULL } };
+	(void)state;
+	assert_int_equal(c->n_queries, 2);
+
+	/* the forged query SERVFAILs and the control shows the zone answers: pass */
+	observe(&sf, &fwd);
+	fwd.n_ede = 1;
+	fwd.ede[0] = 7; /* shown in the detail, never needed */
+	nx.ad = 0;
+	observe(&nx, &ctl);
+	tp_evaluate_case(c, obs, names, &f);
+	assert_int_equal(f.status, TP_PASS);
+	assert_non_null(strstr(f.reason, "observed fwd: SERVFAIL, AD clear, no answer; ctl: "
+					 "NXDOMAIN, AD clear; expected fwd: SERVFAIL (RFC 4035"));
+	assert_non_null(strstr(f.detail, "fwd: query tpabc.expired.test. A rd do; udp: SERVFAIL"));
+	assert_non_null(strstr(f.detail, " ede=7 | ctl: query tpabc.expired.test. A rd cd do; "
+					 "udp: NXDOMAIN"));
+	tp_observation_clear(&fwd);
+
+	/* a bogus NXDOMAIN, with AD, gets through: fail, naming the forgery */
+	nx.ad = 1;
+	observe(&nx, &fwd);
+	tp_evaluate_case(c, obs, names, &f);
+	assert_int_equal(f.status, TP_FAIL);
+	assert_non_null(strstr(f.reason, "observed fwd: NXDOMAIN, AD set"));
+	assert_non_null(strstr(f.reason, "(bogus NXDOMAIN accepted from a zone with expired "
+					 "signatures)"));
+	tp_observation_clear(&fwd);
+	tp_observation_clear(&ctl);
+
+	/* the control failed too: skip with the rule's note, never pass */
+	observe(&sf, &fwd);
+	observe(&sf, &ctl);
+	tp_evaluate_case(c, obs, names, &f);
+	assert_int_equal(f.status, TP_SKIP);
+	assert_non_null(strstr(f.reason, "(control failed: no NXDOMAIN with CD"));
+	tp_observation_clear(&ctl);
+
+	/* no answer to the control: skip, naming the query */
+	memset(&ctl, 0, sizeof ctl);
+	ctl.status = TP_OBS_TIMEOUT;
+	snprintf(ctl.reason, sizeof ctl.reason, "no reply to 3 UDP tries");
+	tp_evaluate_case(c, obs, names, &f);
+	assert_int_equal(f.status, TP_SKIP);
+	assert_string_equal(f.reason, "no answer (ctl): no reply to 3 UDP tries");
+	assert_true(f.rtt_ms == 0.0);
+	assert_non_null(strstr(f.detail, "| ctl: query tpabc.expired.test. A rd cd do; timeout"));
+	tp_observation_clear(&fwd);
+
+	/* not run at all */
+	tp_skip(c, TP_SKIP_NO_ZONE, &f);
+	assert_string_equal(f.detail, "fwd: query {rand}.expired A rd do; not sent | "
+				      "ctl: query {rand}.expired A rd cd do; not sent");
+}
+
 /* Every atom, both ways, against one packet. */
 static void test_atoms(void **state)
 {
@@ -435,28 +503,40 @@ static void test_atoms(void **state)
 			   { A_WWW("alg13"), SIG_WWW("alg13"),
 			     "ns:alg13.test. 3600 IN NS ns.alg13.test.", NULL } };
 	static const struct { struct tp_atom a; int want; } t[] = {
-		{ { TP_AT_RCODE, LDNS_RCODE_NOERROR }, 1 }, { { TP_AT_RCODE, LDNS_RCODE_SERVFAIL }, 0 },
-		{ { TP_AT_AD, 1 }, 1 }, { { TP_AT_AD, 0 }, 0 },
-		{ { TP_AT_ANSWER, LDNS_RR_TYPE_A }, 1 }, { { TP_AT_ANSWER, LDNS_RR_TYPE_TLSA }, 0 },
-		{ { TP_AT_NOANSWER, 0 }, 0 },
-		{ { TP_AT_RRSIG, 1 }, 1 }, { { TP_AT_RRSIG, 0 }, 0 },
-		{ { TP_AT_AUTH, LDNS_RR_TYPE_NS }, 1 }, { { TP_AT_AUTH, LDNS_RR_TYPE_A }, 0 },
-		{ { TP_AT_EDNS, 1 }, 1 }, { { TP_AT_EDNS, 0 }, 0 },
-		{ { TP_AT_DO, 1 }, 1 }, { { TP_AT_DO, 0 }, 0 },
-		{ { TP_AT_TC, 0 }, 1 }, { { TP_AT_TC, 1 }, 0 },
-		{ { TP_AT_TCP, 0 }, 1 }, { { TP_AT_TCP, 1 }, 0 },
+		{ { TP_AT_RCODE, LDNS_RCODE_NOERROR, 0, 0 }, 1 }, { { TP_AT_RCODE, LDNS_RCODE_SERVFAIL, 0, 0 }, 0 },
+		{ { TP_AT_AD, 1, 0, 0 }, 1 }, { { TP_AT_AD, 0, 0, 0 }, 0 },
+		{ { TP_AT_ANSWER, LDNS_RR_TYPE_A, 0, 0 }, 1 }, { { TP_AT_ANSWER, LDNS_RR_TYPE_TLSA, 0, 0 }, 0 },
+		{ { TP_AT_NOANSWER, 0, 0, 0 }, 0 },
+		{ { TP_AT_RRSIG, 1, 0, 0 }, 1 }, { { TP_AT_RRSIG, 0, 0, 0 }, 0 },
+		{ { TP_AT_AUTH, LDNS_RR_TYPE_NS, 0, 0 }, 1 }, { { TP_AT_AUTH, LDNS_RR_TYPE_A, 0, 0 }, 0 },
+		{ { TP_AT_EDNS, 1, 0, 0 }, 1 }, { { TP_AT_EDNS, 0, 0, 0 }, 0 },
+		{ { TP_AT_DO, 1, 0, 0 }, 1 }, { { TP_AT_DO, 0, 0, 0 }, 0 },
+		{ { TP_AT_TC, 0, 0, 0 }, 1 }, { { TP_AT_TC, 1, 0, 0 }, 0 },
+		{ { TP_AT_TCP, 0, 0, 0 }, 1 }, { { TP_AT_TCP, 1, 0, 0 }, 0 },
+		{ { TP_AT_EDE, 6, 0, 0 }, 1 }, { { TP_AT_EDE, 7, 0, 0 }, 0 },
 	};
 	size_t i;
 	(void)state;
 
+	static struct tp_case c; /* one query, www.alg13 A */
+	const struct tp_observation *all[1];
+	memset(&c, 0, sizeof c);
+	c.n_queries = 1;
+	c.queries[0].qtype = LDNS_RR_TYPE_A;
 	observe(&r, &o);
+	o.n_ede = 1;
+	o.ede[0] = 6;
+	all[0] = &o;
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
 		struct tp_rule rule;
 		memset(&rule, 0, sizeof rule);
 		rule.n_atoms = 1;
 		rule.atoms[0] = t[i].a;
-		if (tp_rule_matches(&rule, LDNS_RR_TYPE_A, &o) != t[i].want)
+		if (tp_rule_matches(&c, &rule, all) != t[i].want)
 			fail_msg("atom %zu: want %d", i, t[i].want);
+		rule.atoms[0].negate = 1; /* "!ATOM" holds exactly when ATOM does not */
+		if (tp_rule_matches(&c, &rule, all) == t[i].want)
+			fail_msg("negated atom %zu: want %d", i, !t[i].want);
 	}
 	/* noanswer looks at the query type only */
 	{
@@ -464,7 +544,8 @@ static void test_atoms(void **state)
 		memset(&rule, 0, sizeof rule);
 		rule.n_atoms = 1;
 		rule.atoms[0].kind = TP_AT_NOANSWER;
-		assert_int_equal(tp_rule_matches(&rule, LDNS_RR_TYPE_TXT, &o), 1);
+		c.queries[0].qtype = LDNS_RR_TYPE_TXT;
+		assert_int_equal(tp_rule_matches(&c, &rule, all), 1);
 	}
 	tp_observation_clear(&o);
 }
@@ -480,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_transport),
 		cmocka_unit_test(test_denial),
 		cmocka_unit_test(test_types_and_dane),
+		cmocka_unit_test(test_labelled),
 		cmocka_unit_test(test_atoms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -101,6 +101,7 @@ static void test_mutations(void **state)
 			for (size_t i = 0; i < cat.n; i++) {
 				struct tp_finding f;
 				memset(&f, 0, sizeof f);
+				obs.n_ede = tp_pkt_ede(obs.pkt, obs.ede, TP_EDE_MAX);
 				tp_evaluate(&cat.cases[i], &obs, &f);
 				evaluated++;
 				assert_true(f.status <= TP_SKIP);
@@ -112,7 +113,9 @@ static void test_mutations(void **state)
 					const struct tp_case *c = &cat.cases[i];
 					for (size_t r = 0; r < c->n_rules; r++) {
 						const struct tp_rule *ru = &c->rules[r];
-						if (!tp_rule_matches(ru, c->qtype, &obs))
+						const struct tp_observation *all[TP_QUERIES_MAX] = {
+							&obs, &obs, &obs, &obs };
+						if (!tp_rule_matches(c, ru, all))
 							continue;
 						for (size_t a = 0; a < ru->n_atoms; a++)
 							if (ru->atoms[a].kind == TP_AT_AD && ru->atoms[a].value == 1)

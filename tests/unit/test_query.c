@@ -352,7 +352,7 @@ static struct tp_query mkq(const char *name, uint16_t type, unsigned flags, uint
 
 static struct tp_query_opts mkopts(double try_timeout, int retries, double budget)
 {
-	struct tp_query_opts o = {try_timeout, retries, tp_now() + budget};
+	struct tp_query_opts o = {try_timeout, retries, tp_now() + budget, 0};
 	return o;
 }
 
@@ -666,6 +666,72 @@ static void test_parallel(void **state)
 		tp_observation_clear(&ob[i]);
 }
 
+/* A socket cap: queries wait for a free slot, in order, and still all get answered. */
+static void test_socket_cap(void **state)
+{
+	(void)state;
+	enum { N = 10, CAP = 5 };
+	struct tp_query q[N];
+	struct tp_observation ob[N];
+	for (int i = 0; i < N; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "cap%d.example.", i);
+		q[i] = mkq(name, LDNS_RR_TYPE_A, TP_Q_RD, 0);
+	}
+	struct resp r;
+	resp_start(&r, M_BATCH, AF_INET);
+	/* the responder holds queries until 20 wait or 1 s passed: with 5 in flight at a time
+	 * each group of 5 waits the full second, so two groups take two seconds */
+	struct tp_query_opts o = mkopts(3.0, 0, 6.0);
+	o.max_open = CAP;
+	double t0 = tp_now();
+	assert_int_equal(tp_query_run(&r.t, q, ob, N, &o), 0);
+	double el = tp_now() - t0;
+	resp_stop(&r);
+	assert_true(el > 1.8);
+	assert_true(el < 3.5);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(ob[i].status, TP_OBS_ANSWER);
+		assert_int_equal(ob[i].attempts, 1);
+		tp_observation_clear(&ob[i]);
+	}
+
+	/* a cap of 1 against a silent target: the first query uses the time, the others end
+	 * at the deadline without having been sent */
+	resp_start(&r, M_SILENT, AF_INET);
+	o = mkopts(5.0, 0, 0.4);
+	o.max_open = 1;
+	assert_int_equal(tp_query_run(&r.t, q, ob, 3, &o), 0);
+	resp_stop(&r);
+	assert_int_equal(ob[0].status, TP_OBS_TIMEOUT);
+	assert_int_equal(ob[0].attempts, 1);
+	for (int i = 1; i < 3; i++) {
+		assert_int_equal(ob[i].status, TP_OBS_TIMEOUT);
+		assert_int_equal(ob[i].attempts, 0);
+		assert_string_equal(ob[i].reason, "deadline reached before the query was sent");
+	}
+	for (int i = 0; i < 3; i++)
+		tp_observation_clear(&ob[i]);
+}
+
+/* EDE options of an answer are recorded in the observation (RFC 8914, option 15). */
+static void test_ede(void **state)
+{
+	(void)state;
+	ldns_pkt *p = ldns_pkt_new();
+	uint8_t opt[] = { 0, 15, 0, 2, 0, 6, 0, 10, 0, 0, 0, 15, 0, 4, 0, 9, 'x', 'y' };
+	uint16_t codes[4];
+	assert_non_null(p);
+	assert_int_equal(tp_pkt_ede(p, codes, 4), 0); /* no OPT */
+	ldns_pkt_set_edns_udp_size(p, 1232);
+	ldns_pkt_set_edns_data(p, ldns_rdf_new_frm_data(LDNS_RDF_TYPE_UNKNOWN, sizeof opt, opt));
+	assert_int_equal(tp_pkt_ede(p, codes, 4), 2); /* option 10 (cookie) is skipped */
+	assert_int_equal(codes[0], 6);
+	assert_int_equal(codes[1], 9);
+	assert_int_equal(tp_pkt_ede(p, codes, 1), 1);
+	ldns_pkt_free(p);
+}
+
 /* The responder's TXT description of the query as it arrived. */
 static void check_wire(unsigned flags, uint16_t bufsize, const char *want_fmt)
 {
@@ -715,7 +781,7 @@ static void test_bad_queries(void **state)
 		tp_observation_clear(&ob[i]);
 	}
 	/* invalid arguments */
-	struct tp_query_opts bad = {0, 0, 0};
+	struct tp_query_opts bad = {0, 0, 0, 0};
 	assert_int_equal(tp_query_run(&t, q, ob, 1, &bad), -1);
 	bad.try_timeout = 1;
 	bad.retries = -1;
@@ -909,6 +975,8 @@ int main(void)
 		cmocka_unit_test(test_silent_deadline),
 		cmocka_unit_test(test_closed_port),
 		cmocka_unit_test(test_parallel),
+		cmocka_unit_test(test_socket_cap),
+		cmocka_unit_test(test_ede),
 		cmocka_unit_test(test_wire_flags),
 		cmocka_unit_test(test_bad_queries),
 	};

@@ -1,12 +1,15 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* test_verdict: the roll-up from findings to groups, dane_ready, verdict and exit statuses,
- * on reports built by hand. Pure: no I/O. */
+ * on reports built by hand (and one finding from the evaluator, for skip rules). Pure: no
+ * I/O. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "catalog.h"
+#include "evaluate.h"
 #include "report.h"
 #include "verdict.h"
 #include <stdio.h>
@@ -57,6 +60,65 @@ static struct tp_report one(struct tp_resolver_report *r)
 {
 	struct tp_report rep = { .n = 1, .resolvers = r };
 	return rep;
+}
+
+/* A skip rule (a failed control) on an essential case: the case is a skip with the rule's
+ * note, never a pass, and the verdict stays unknown; a fail elsewhere still wins. */
+static void skip_rule_keeps_unknown(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	static struct tp_case c;
+	struct tp_observation fwd, ctl;
+	const struct tp_observation *obs[2] = { &fwd, &ctl };
+	(void)state;
+	memset(&c, 0, sizeof c);
+	snprintf(c.id, sizeof c.id, "denial.nsec-forged");
+	c.group = TP_G_DENIAL;
+	c.essential = 1;
+	c.n_queries = 2;
+	snprintf(c.queries[0].label, sizeof c.queries[0].label, "fwd");
+	snprintf(c.queries[1].label, sizeof c.queries[1].label, "ctl");
+	c.queries[1].control = 1;
+	c.n_rules = 2;
+	c.rules[0] = (struct tp_rule){ .status = TP_SKIP, .n_atoms = 1,
+				       .atoms = { { TP_AT_RCODE, LDNS_RCODE_NXDOMAIN, 1, 1 } } };
+	snprintf(c.rules[0].note, sizeof c.rules[0].note, "control failed");
+	c.rules[1] = (struct tp_rule){ .status = TP_PASS, .n_atoms = 1,
+				       .atoms = { { TP_AT_RCODE, LDNS_RCODE_SERVFAIL, 0, 0 } } };
+	memset(&fwd, 0, sizeof fwd);
+	memset(&ctl, 0, sizeof ctl);
+	fwd.pkt = ldns_pkt_new();
+	ctl.pkt = ldns_pkt_new();
+	assert_non_null(fwd.pkt);
+	assert_non_null(ctl.pkt);
+	ldns_pkt_set_rcode(fwd.pkt, LDNS_RCODE_SERVFAIL);
+	ldns_pkt_set_rcode(ctl.pkt, LDNS_RCODE_SERVFAIL); /* SERVFAIL for everything */
+
+	base(&r, f);
+	tp_evaluate_case(&c, obs, NULL, &f[C_NSEC]);
+	assert_int_equal(f[C_NSEC].status, TP_SKIP);
+	assert_non_null(strstr(f[C_NSEC].reason, "(control failed)"));
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_false(r.dane_ready);
+	assert_non_null(strstr(r.note, "denial.nsec-forged skipped: observed fwd: SERVFAIL"));
+
+	/* the control answers: the same SERVFAIL to the forged query passes */
+	ldns_pkt_set_rcode(ctl.pkt, LDNS_RCODE_NXDOMAIN);
+	tp_evaluate_case(&c, obs, NULL, &f[C_NSEC]);
+	assert_int_equal(f[C_NSEC].status, TP_PASS);
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_READY);
+
+	/* a skip does not hide a failure elsewhere */
+	ldns_pkt_set_rcode(ctl.pkt, LDNS_RCODE_SERVFAIL);
+	tp_evaluate_case(&c, obs, NULL, &f[C_NSEC]);
+	set(&f[C_BOGUS], TP_FAIL, "bogus data handed out");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_NOT_READY);
+	ldns_pkt_free(fwd.pkt);
+	ldns_pkt_free(ctl.pkt);
 }
 
 static void all_pass_ready(void **state)
@@ -356,6 +418,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(all_pass_ready),
+		cmocka_unit_test(skip_rule_keeps_unknown),
 		cmocka_unit_test(validation_fail_not_ready),
 		cmocka_unit_test(transport_or_dane_fail_not_ready),
 		cmocka_unit_test(alg_warn_ready),
