@@ -8,6 +8,7 @@
 #include "lab_which.h"
 #include "probe.h"
 #include "render.h"
+#include "run.h"
 #include "tp_util.h"
 #include "verdict.h"
 #include <errno.h>
@@ -19,8 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* "program version" from the program's own version output, or "" if it says none. */
-static void software_of(enum lab_kind k, char *out, size_t outlen)
+void lab_software(enum lab_kind k, char *out, size_t outlen)
 {
 	static const char *const flag[] = {"-V", "-v", "--version", "--version", "--version"};
 	const char *prog = lab_kind_program(k);
@@ -67,84 +67,25 @@ static int cannot_tell(const struct lab_probe_opts *o, const char *msg)
 static int probe_lab(const char *dir, const struct lab_probe_opts *o,
 		     const struct lab_up_info *ui)
 {
-	char err[1024] = "", path[4200];
-	enum lab_status ls = lab_join(dir, err, sizeof err);
-	if (ls != LAB_OK)
-		return cannot_tell(o, err);
-	snprintf(path, sizeof path, "%s/cases", o->vectors);
-	struct tp_catalog cat;
-	if (tp_catalog_load(path, &cat, err, sizeof err) != 0)
-		return cannot_tell(o, err);
-	int *sel = calloc(cat.n ? cat.n : 1, sizeof *sel);
-	if (!sel || tp_catalog_select(&cat, o->case_glob, sel) == 0) {
-		snprintf(err, sizeof err, "no case matches '%s'", o->case_glob ? o->case_glob : "*");
-		free(sel);
-		tp_catalog_free(&cat);
-		return cannot_tell(o, err);
-	}
-	size_t nins;
-	const struct lab_instance *ins = lab_instances(&nins);
-	struct tp_target t[32];
-	const struct lab_instance *which[32];
-	size_t nt = 0;
-	char want[512];
-	snprintf(want, sizeof want, ",%s,", o->resolvers ? o->resolvers : "");
-	for (size_t i = 0; i < nins && nt < 32; i++) {
-		char key[80];
-		snprintf(key, sizeof key, ",%s,", ins[i].name);
-		if (o->resolvers && strcmp(o->resolvers, "all") && !strstr(want, key))
-			continue;
-		int skipped = 0;
-		for (size_t k = 0; k < ui->n_skipped; k++)
-			skipped |= strcmp(ui->skipped[k].name, ins[i].name) == 0;
-		if (skipped)
-			continue;
-		if (tp_target_parse(ins[i].addr, &t[nt], err, sizeof err) != 0)
-			continue;
-		which[nt++] = &ins[i];
-	}
-	char zone[256] = "test.";
-	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone,
-				     .deadline = tp_now() + o->timeout};
-	struct tp_report rep = {.lab_run = 1};
+	/* the one probe path, as 'trustprobe --lab DIR' takes it */
+	struct tp_run_req r = {.prog = "trustprobe lab", .only = o->resolvers, .lab_run = 1};
+	r.o.format = o->format;
+	r.o.verbose = o->verbose;
+	r.o.timeout = o->timeout;
+	r.o.lab = dir;
+	r.o.case_glob = o->case_glob;
+	r.o.vectors = o->vectors;
+	r.o.color = o->color ? "always" : "never";
+	struct tp_skipped sk[TP_SKIPPED_MAX];
 	for (size_t k = 0; k < ui->n_skipped && k < TP_SKIPPED_MAX; k++) {
-		struct tp_skipped *d = &rep.skipped[rep.n_skipped++];
+		struct tp_skipped *d = &sk[r.n_skipped++];
 		snprintf(d->name, sizeof d->name, "%s", ui->skipped[k].name);
 		snprintf(d->program, sizeof d->program, "%s", ui->skipped[k].program);
 		snprintf(d->package, sizeof d->package, "%s", ui->skipped[k].package);
 		snprintf(d->reason, sizeof d->reason, "%s", ui->skipped[k].reason);
 	}
-	int rc;
-	if (tp_probe_all(t, nt, &plan, &rep, err, sizeof err) != 0) {
-		rc = cannot_tell(o, err);
-	} else {
-		for (size_t i = 0; i < rep.n; i++) {
-			snprintf(rep.resolvers[i].name, sizeof rep.resolvers[i].name, "%s", which[i]->name);
-			software_of(which[i]->kind, rep.resolvers[i].software,
-				    sizeof rep.resolvers[i].software);
-		}
-		int w;
-		if (o->format == TP_FMT_JSON) {
-			w = tp_render_json(stdout, &rep);
-			rc = tp_exit_status(&rep);
-		} else if (o->format == TP_FMT_NAGIOS) {
-			w = rc = tp_render_nagios(stdout, &rep);
-		} else {
-			w = o->verbose ? tp_render_text(stdout, &rep, o->verbose, o->color) : 0;
-			if (w == 0)
-				w = tp_render_matrix(stdout, &rep, o->color);
-			rc = tp_exit_status(&rep);
-		}
-		if (w < 0) {
-			fprintf(stderr, "trustprobe lab: cannot write the report: %s\n", strerror(errno));
-			rc = o->format == TP_FMT_NAGIOS ? 3 : 2;
-		}
-	}
-	fflush(stdout);
-	tp_report_free(&rep);
-	free(sel);
-	tp_catalog_free(&cat);
-	return rc;
+	r.skipped = sk;
+	return tp_run(&r);
 }
 
 static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)

@@ -3,7 +3,9 @@
  * in it, tear it down, print the matrix (or the full report with -v, or JSON). */
 #ifndef TP_LAB_PROBE_H
 #define TP_LAB_PROBE_H
+#include <stddef.h>
 #include "cli.h"
+#include "lab_plan.h"
 
 struct lab_probe_opts {
 	const char *resolvers; /* comma list or NULL for all */
@@ -14,6 +16,10 @@ struct lab_probe_opts {
 	int color;
 	double timeout;        /* probe deadline per run, seconds */
 };
+
+/* "program version" of the lab program of kind k, from its own version output (the
+ * binary the lab runs: PATH plus the sbin directories); "" if it says none. */
+void lab_software(enum lab_kind k, char *out, size_t outlen);
 
 /* Returns the process exit status (as for a probe run; 2 if the lab could not run). */
 int lab_probe_main(const struct lab_probe_opts *o);

@@ -1,0 +1,247 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
+/* run: see run.h. */
+#include "run.h"
+#include "anchors.h"
+#include "catalog.h"
+#include "lab.h"
+#include "lab_plan.h"
+#include "lab_probe.h"
+#include "labenv.h"
+#include "paths.h"
+#include "probe.h"
+#include "render.h"
+#include "tp_util.h"
+#include "verdict.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Exit status when the probe could not run, per output mode. */
+static int cannot_run(const struct tp_run_req *r, const char *msg)
+{
+	if (r->o.format == TP_FMT_NAGIOS) {
+		printf("TRUSTPROBE UNKNOWN - %s\n", msg);
+		fflush(stdout);
+		return 3;
+	}
+	fprintf(stderr, "%s: %s\n", r->prog, msg);
+	return 2;
+}
+
+/* Checks the --trust-anchor file with the same reader as 'trustprobe anchors': a regular
+ * file (a FIFO or /dev/zero cannot hang us) holding a root DNSKEY or DS, in any format that
+ * reader knows. */
+static int check_anchor(const char *path, char *err, size_t errlen)
+{
+	struct tp_ta_source *src = malloc(sizeof *src);
+	if (!src) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int r = tp_ta_read(path, src);
+	if (r != 0)
+		snprintf(err, errlen, "broken trust anchor %s", src->err);
+	free(src);
+	return r;
+}
+
+static int use_color(const struct tp_opts *o)
+{
+	if (o->color && strcmp(o->color, "always") == 0)
+		return 1;
+	if ((o->color && strcmp(o->color, "never") == 0) || getenv("NO_COLOR"))
+		return 0;
+	const char *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && term && strcmp(term, "dumb") != 0;
+}
+
+static void list_cases(const struct tp_catalog *cat, const int *sel)
+{
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct tp_case *c = &cat->cases[i];
+		if (!sel[i])
+			continue;
+		printf("%-34s %-10s %s%s%s  (%s)\n", c->id, tp_group_name(c->group),
+		       c->essential ? "[essential] " : "", c->lab_only ? "[lab-only] " : "",
+		       c->reason, c->source);
+	}
+}
+
+static int render(const struct tp_run_req *r, const struct tp_report *rep)
+{
+	const struct tp_opts *o = &r->o;
+	int w;
+	switch (o->format) {
+	case TP_FMT_JSON:
+		w = tp_render_json(stdout, rep);
+		break;
+	case TP_FMT_NAGIOS:
+		w = tp_render_nagios(stdout, rep);
+		break;
+	default:
+		if (r->lab_run && !o->verbose)
+			w = tp_render_matrix(stdout, rep, use_color(o));
+		else
+			w = tp_render_text(stdout, rep, o->verbose, use_color(o));
+		break;
+	}
+	if (w >= 0 && fflush(stdout) != 0)
+		w = -1;
+	if (w < 0) {
+		/* stdout is gone: say so on stderr, and exit as "could not run" */
+		fprintf(stderr, "%s: cannot write the report: %s\n", r->prog, strerror(errno));
+		return o->format == TP_FMT_NAGIOS ? 3 : 2;
+	}
+	return o->format == TP_FMT_NAGIOS ? w : tp_exit_status(rep);
+}
+
+/* A key tag from lab.env, or 0. */
+static unsigned lab_tag(const char *dir, const char *key)
+{
+	char v[32], *end;
+	if (tp_labenv_get(dir, key, v, sizeof v) != 0)
+		return 0;
+	unsigned long t = strtoul(v, &end, 10);
+	return *end || t > 65535 ? 0 : (unsigned)t;
+}
+
+static int listed(const char *list, const char *name)
+{
+	if (!list || !*list || strcmp(list, "all") == 0)
+		return 1;
+	size_t n = strlen(name);
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+int tp_run(const struct tp_run_req *r)
+{
+	struct tp_opts o = r->o;
+	char err[1024] = "";
+	const char *vectors = o.vectors ? o.vectors : tp_find_vectors();
+	char path[4200];
+	if (!vectors) {
+		tp_vectors_not_found(err, sizeof err);
+		return cannot_run(r, err);
+	}
+	snprintf(path, sizeof path, "%s/cases", vectors);
+	struct tp_catalog cat;
+	if (tp_catalog_load(path, &cat, err, sizeof err) != 0)
+		return cannot_run(r, err);
+	int *sel = calloc(cat.n ? cat.n : 1, sizeof *sel);
+	if (!sel) {
+		tp_catalog_free(&cat);
+		return cannot_run(r, "out of memory");
+	}
+	int rc;
+	if (tp_catalog_select(&cat, o.case_glob, sel) == 0) {
+		snprintf(err, sizeof err, "no case matches --case '%s' (see --list)", o.case_glob);
+		rc = cannot_run(r, err);
+		goto out;
+	}
+	if (o.list) {
+		list_cases(&cat, sel);
+		rc = 0;
+		goto out;
+	}
+	char zone[256] = "", names[2048] = "";
+	unsigned ksk_current = 0, ksk_next = 0;
+	static char ta[4200];
+	if (o.lab) {
+		if (tp_labenv_get(o.lab, "LAB_ZONE", zone, sizeof zone) != 0) {
+			snprintf(err, sizeof err, "no running lab in %s (cannot read %s/lab.env)", o.lab, o.lab);
+			rc = cannot_run(r, err);
+			goto out;
+		}
+		tp_labenv_get(o.lab, "LAB_RESOLVERS", names, sizeof names);
+		ksk_current = lab_tag(o.lab, "LAB_KSK_CURRENT");
+		ksk_next = lab_tag(o.lab, "LAB_KSK_NEXT");
+		if (!o.trust_anchor) {
+			snprintf(ta, sizeof ta, "%s/ta/root.ds", o.lab);
+			o.trust_anchor = ta;
+		}
+		/* probe from inside the lab's namespace (a no-op under 'lab exec') */
+		if (lab_join(o.lab, err, sizeof err) != LAB_OK) {
+			rc = cannot_run(r, err);
+			goto out;
+		}
+	} else if (o.zone) {
+		snprintf(zone, sizeof zone, "%s", o.zone);
+	}
+	if (o.trust_anchor && check_anchor(o.trust_anchor, err, sizeof err) != 0) {
+		rc = cannot_run(r, err);
+		goto out;
+	}
+	struct tp_target targets[TP_MAX_TARGETS];
+	size_t nt = 0;
+	char labels[TP_MAX_TARGETS][64];
+	if (o.n_targets == 0 && o.lab && !o.resolv_conf) {
+		/* the lab's resolvers (those asked for) */
+		char *save = NULL;
+		for (char *tok = strtok_r(names, " ", &save); tok && nt < TP_MAX_TARGETS;
+		     tok = strtok_r(NULL, " ", &save)) {
+			char *eq = strchr(tok, '=');
+			if (!eq)
+				continue;
+			*eq = '\0';
+			if (!listed(r->only, tok) || tp_target_parse(eq + 1, &targets[nt], err, sizeof err) != 0)
+				continue;
+			snprintf(labels[nt], sizeof labels[nt], "%s", tok);
+			nt++;
+		}
+	} else if (o.n_targets == 0) {
+		const char *rc_path = o.resolv_conf ? o.resolv_conf : "/etc/resolv.conf";
+		enum tp_resolvconf_status rs =
+			tp_resolvconf_read(rc_path, targets, TP_MAX_TARGETS, &nt, err, sizeof err);
+		if (rs == TP_RESOLVCONF_ERR) {
+			rc = cannot_run(r, err);
+			goto out;
+		}
+		if (rs == TP_RESOLVCONF_PARTIAL)
+			fprintf(stderr, "%s: warning: %s\n", r->prog, err);
+		for (size_t i = 0; i < nt; i++)
+			labels[i][0] = '\0';
+	} else {
+		for (size_t i = 0; i < o.n_targets; i++) {
+			if (tp_target_parse(o.targets[i], &targets[nt], err, sizeof err) != 0) {
+				rc = cannot_run(r, err);
+				goto out;
+			}
+			labels[nt][0] = '\0';
+			nt++;
+		}
+	}
+	if (nt == 0) {
+		snprintf(err, sizeof err, "no usable resolver to probe%s%s",
+			 o.lab ? " in LAB_RESOLVERS of " : "", o.lab ? o.lab : "");
+		rc = cannot_run(r, err);
+		goto out;
+	}
+	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone[0] ? zone : NULL,
+				     .deadline = tp_now() + o.timeout, .lab = o.lab != NULL,
+				     .ksk_current = ksk_current, .ksk_next = ksk_next};
+	struct tp_report rep = {.lab_run = r->lab_run};
+	for (size_t k = 0; k < r->n_skipped && k < TP_SKIPPED_MAX; k++)
+		rep.skipped[rep.n_skipped++] = r->skipped[k];
+	if (tp_probe_all(targets, nt, &plan, &rep, err, sizeof err) != 0) {
+		tp_report_free(&rep);
+		rc = cannot_run(r, err);
+		goto out;
+	}
+	for (size_t i = 0; i < rep.n; i++) {
+		snprintf(rep.resolvers[i].name, sizeof rep.resolvers[i].name, "%.63s", labels[i]);
+		const struct lab_instance *li = o.lab && labels[i][0] ? lab_instance_find(labels[i]) : NULL;
+		if (li)
+			lab_software(li->kind, rep.resolvers[i].software, sizeof rep.resolvers[i].software);
+	}
+	rc = render(r, &rep);
+	tp_report_free(&rep);
+out:
+	free(sel);
+	tp_catalog_free(&cat);
+	return rc;
+}
