@@ -118,6 +118,22 @@ static int listed(const char *list, const char *name)
 	return 0;
 }
 
+/* The instance name that "name=addr ..." (LAB_RESOLVERS) gives addr, or "". */
+static void lab_name_of(const char *names, const char *addr, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	size_t al = strlen(addr);
+	for (const char *p = names; (p = strchr(p, '=')); p++) {
+		if (strncmp(p + 1, addr, al) || (p[1 + al] != ' ' && p[1 + al] != '\0'))
+			continue;
+		const char *start = p;
+		while (start > names && start[-1] != ' ')
+			start--;
+		snprintf(out, outlen, "%.*s", (int)(p - start), start);
+		return;
+	}
+}
+
 int tp_run(const struct tp_run_req *r)
 {
 	struct tp_opts o = r->o;
@@ -212,6 +228,8 @@ int tp_run(const struct tp_run_req *r)
 				goto out;
 			}
 			labels[nt][0] = '\0';
+			if (o.lab) /* a lab instance's address: name it */
+				lab_name_of(names, o.targets[i], labels[nt], sizeof labels[nt]);
 			nt++;
 		}
 	}
