@@ -10,12 +10,14 @@
 #include "paths.h"
 #include "probe.h"
 #include "render.h"
+#include "roll.h"
 #include "tp_util.h"
 #include "verdict.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Exit status when the probe could not run, per output mode. */
@@ -188,6 +190,8 @@ int tp_run(const struct tp_run_req *r)
 	} else if (o.zone) {
 		snprintf(zone, sizeof zone, "%s", o.zone);
 	}
+	if (!o.lab) /* the real root: the key in force on this date; no next key is published */
+		ksk_current = tp_roll_key_in_force(time(NULL));
 	if (o.trust_anchor && check_anchor(o.trust_anchor, err, sizeof err) != 0) {
 		rc = cannot_run(r, err);
 		goto out;
