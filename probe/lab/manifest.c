@@ -165,12 +165,13 @@ static int keyword(const char *s, const char *const *words)
 enum attr {
 	A_TEMPLATE = 1 << 0, A_SERVER = 1 << 1, A_ALG = 1 << 2, A_DENIAL = 1 << 3,
 	A_ITER = 1 << 4, A_SALT = 1 << 5, A_OPTOUT = 1 << 6, A_WINDOW = 1 << 7,
-	A_DS = 1 << 8, A_FAULT = 1 << 9, A_SENTINEL = 1 << 10, A_ROLL = 1 << 11
+	A_DS = 1 << 8, A_FAULT = 1 << 9, A_SENTINEL = 1 << 10, A_ROLL = 1 << 11,
+	A_VIA = 1 << 12
 };
 
 static const char *const attr_names[] = {"template", "server", "alg", "denial",
 					 "iterations", "salt", "optout", "window",
-					 "ds", "fault", "sentinel", "roll", NULL};
+					 "ds", "fault", "sentinel", "roll", "via", NULL};
 
 static int parse_alg(const char *v, uint8_t *alg)
 {
@@ -258,6 +259,11 @@ static int zone_attr(const struct pline *p, struct manifest_zone *z, int a, cons
 			return perr(p, "sentinel '%s' is not an IPv4 address", v);
 		snprintf(z->sentinel_addr, sizeof z->sentinel_addr, "%s", v);
 		return 0;
+	case A_VIA:
+		if (!*v || strlen(v) >= sizeof z->via)
+			return perr(p, "bad via role '%s'", v);
+		snprintf(z->via, sizeof z->via, "%s", v);
+		return 0;
 	case A_ROLL:
 		if ((k = keyword(v, rolls)) < 0)
 			return perr(p, "roll '%s' is not publish-next, next-signs or "
@@ -289,6 +295,8 @@ static int zone_check(const struct pline *p, const struct manifest_zone *z, unsi
 		return perr(p, "the root zone has no parent: ds= does not apply");
 	if (!root && (seen & A_ROLL))
 		return perr(p, "roll= applies to the root zone only");
+	if (root && (seen & A_VIA))
+		return perr(p, "the root zone is reached through the hints: via= does not apply");
 	return 0;
 }
 

@@ -47,6 +47,7 @@ struct manifest_zone {
 	char corrupt_owner[MANIFEST_NAME_MAX]; /* fault=corrupt-rrsig:<label>; "" = none */
 	char sentinel_addr[64];       /* sentinel=<IPv4>: RFC 8509 names; "" = none */
 	enum manifest_roll roll;      /* root only */
+	char via[32];                 /* via=ROLE: glue and ns.<zone> A name ROLE's address; "" = server's */
 };
 
 struct manifest {

@@ -38,6 +38,7 @@ struct zkeys {
 struct zstate {
 	const struct manifest_zone *mz;
 	const char *addr; /* server address */
+	const char *pub;  /* address published in glue and ns.<zone> A (via=, else addr) */
 	int parent;       /* index in build.z, -1 for the root */
 	unsigned labels;
 	ldns_rdf *origin;
@@ -285,6 +286,14 @@ static enum signer_status states_init(struct build *b)
 			return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: server role '%s' has no IPv4 "
 				    "address in the lab plan", b->m->path, z->mz->line,
 				    z->mz->server);
+		z->pub = z->addr;
+		if (z->mz->via[0]) {
+			z->pub = server_addr(b->opts, z->mz->via);
+			if (!z->pub || inet_pton(AF_INET, z->pub, a4) != 1)
+				return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: via role '%s' has no "
+					    "IPv4 address in the lab plan", b->m->path, z->mz->line,
+					    z->mz->via);
+		}
 		z->origin = ldns_dname_new_frm_str(z->mz->name);
 		if (!z->origin)
 			return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: bad zone name %s", b->m->path,
@@ -405,7 +414,7 @@ static enum signer_status add_delegations(struct build *b, size_t i, ldns_rr_lis
 			continue;
 		join(ns, sizeof ns, "ns", zname(c));
 		if (push_str(l, "%s %u IN NS %s", zname(c), TTL, ns) ||
-		    push_str(l, "%s %u IN A %s", ns, TTL, c->addr))
+		    push_str(l, "%s %u IN A %s", ns, TTL, c->pub))
 			return fail(b, SIGNER_ERR_SIGN, "zone %s: cannot build the delegation "
 				    "to %s", zname(&b->z[i]), zname(c));
 		if (c->mz->alg == 0 || c->mz->ds == MANIFEST_DS_NONE)
@@ -434,7 +443,7 @@ static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
 			root ? ROOT_NS : ns, root ? ROOT_RNAME : rname,
 			(unsigned)(uint32_t)b->opts->now, NEG_TTL);
 	bad |= push_str(l, "%s %u IN NS %s", name, TTL, root ? ROOT_NS : ns);
-	bad |= push_str(l, "%s %u IN A %s", root ? ROOT_NS : ns, TTL, z->addr);
+	bad |= push_str(l, "%s %u IN A %s", root ? ROOT_NS : ns, TTL, z->pub);
 	if (z->k.ksk)
 		bad |= push_rr(l, ldns_key2rr(z->k.ksk));
 	if (z->k.next)
