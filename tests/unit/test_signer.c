@@ -28,6 +28,7 @@ static const struct signer_server servers[] = {
 	{"tld", "127.53.0.2"},
 	{"child", "127.53.0.3"},
 	{"grandchild", "127.53.0.4"},
+	{"proxy", "127.53.0.5"}, /* via=proxy (lab_proxy_addr) */
 };
 
 /* Built once by group_setup. */
@@ -694,7 +695,7 @@ static void test_zones_list_and_hints(void **state)
 	(void)state;
 	assert_non_null(list);
 	assert_string_equal(res.lab_zone, "test.");
-	assert_int_equal(res.n_zones, 19);
+	assert_int_equal(res.n_zones, 47); /* 19 + 28 attack zones (testvectors/attacks) */
 	for (char *l = strtok_r(list, "\n", &save); l; l = strtok_r(NULL, "\n", &save), n++) {
 		char want[512], path[PATHLEN];
 		struct stat st;
@@ -709,6 +710,13 @@ static void test_zones_list_and_hints(void **state)
 	}
 	assert_int_equal(n, res.n_zones);
 	assert_string_equal(res.zones[0].name, ".");
+	/* via=proxy: the glue in the parent and the zone's own ns A name the proxy */
+	char *tld = slurp_lab("zones/test.zone"), *a1 = slurp_lab("zones/atk-a1.test.zone");
+	assert_non_null(strstr(tld, "ns.atk-a1.test.\t3600\tIN\tA\t127.53.0.5\n"));
+	assert_non_null(strstr(tld, "ns.alg13.test.\t3600\tIN\tA\t127.53.0.3\n"));
+	assert_non_null(strstr(a1, "ns.atk-a1.test.\t3600\tIN\tA\t127.53.0.5\n"));
+	free(tld);
+	free(a1);
 	assert_string_equal(res.zones[0].file, "root.zone");
 	assert_string_equal(hints, ".\t3600000\tIN\tNS\ta.root-servers.lab.\n"
 				   "a.root-servers.lab.\t3600000\tIN\tA\t127.53.0.1\n");
