@@ -67,8 +67,10 @@ static int addr_is_lab_server(const char *a)
 int px_routes_load(struct px_routes *rt, const char *zone_dir, char *err, size_t errlen)
 {
 	rt->n = 0;
+	rt->dir[0] = '\0';
 	if (!zone_dir)
 		return 0;
+	snprintf(rt->dir, sizeof rt->dir, "%s", zone_dir);
 	char path[4096];
 	if (tp_pathf(path, sizeof path, "%s/zones.list", zone_dir) != 0) {
 		snprintf(err, errlen, "%s/zones.list: path too long", zone_dir);
@@ -113,7 +115,14 @@ int px_routes_load(struct px_routes *rt, const char *zone_dir, char *err, size_t
 			return -1;
 		}
 		ldns_dname2canonical(z);
+		if (strlen(file) >= sizeof rt->file[0] || strchr(file, '/')) {
+			snprintf(err, errlen, "%s:%d: bad zone file name '%s'", path, ln, file);
+			ldns_rdf_deep_free(z);
+			fclose(f);
+			return -1;
+		}
 		rt->zone[rt->n] = z;
+		snprintf(rt->file[rt->n], sizeof rt->file[rt->n], "%s", file);
 		snprintf(rt->addr[rt->n], sizeof rt->addr[rt->n], "%s", a);
 		rt->n++;
 	}
@@ -153,6 +162,44 @@ const char *px_route(const struct px_routes *rt, const ldns_rdf *qname, uint16_t
 	}
 	ldns_rdf_deep_free(q);
 	return best < 0 ? NULL : rt->addr[best];
+}
+
+ldns_pkt *px_load_zone(const struct px_routes *rt, const char *zone)
+{
+	ldns_rdf *z = NULL;
+	if (!rt->dir[0] || ldns_str2rdf_dname(&z, zone) != LDNS_STATUS_OK || !z)
+		return NULL;
+	ldns_dname2canonical(z);
+	int k = -1;
+	for (size_t i = 0; i < rt->n && k < 0; i++)
+		if (ldns_dname_compare(rt->zone[i], z) == 0)
+			k = (int)i;
+	ldns_rdf_deep_free(z);
+	char path[4200];
+	if (k < 0 || tp_pathf(path, sizeof path, "%s/zones/%s", rt->dir, rt->file[k]) != 0)
+		return NULL;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	ldns_zone *zn = NULL;
+	int line = 0;
+	ldns_status st = ldns_zone_new_frm_fp_l(&zn, f, NULL, 3600, LDNS_RR_CLASS_IN, &line);
+	fclose(f);
+	if (st != LDNS_STATUS_OK || !zn)
+		return NULL;
+	ldns_pkt *p = ldns_pkt_new();
+	if (p) {
+		if (ldns_zone_soa(zn))
+			ldns_rr_list_push_rr(ldns_pkt_answer(p), ldns_rr_clone(ldns_zone_soa(zn)));
+		ldns_rr_list *all = ldns_rr_list_clone(ldns_zone_rrs(zn));
+		if (all) {
+			ldns_rr_list_cat(ldns_pkt_answer(p), all);
+			ldns_rr_list_free(all); /* the records now belong to the answer section */
+		}
+		ldns_pkt_set_ancount(p, (uint16_t)ldns_rr_list_rr_count(ldns_pkt_answer(p)));
+	}
+	ldns_zone_deep_free(zn);
+	return p;
 }
 
 /* ---- upstream ---- */
@@ -264,8 +311,11 @@ static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, in
 	for (size_t i = 0; reply && i < r->n_fetch; i++) {
 		char name[PX_NAME_MAX * 2];
 		ldns_rdf *fn = NULL;
-		if (px_expand(r->fetch[i].name, qs, name, sizeof name) == 0 &&
-		    ldns_str2rdf_dname(&fn, name) == LDNS_STATUS_OK && fn) {
+		if (r->fetch[i].from_zone) {
+			if (px_expand(r->fetch[i].name, qs, name, sizeof name) == 0)
+				fetched[i] = px_load_zone(&px->rt, name);
+		} else if (px_expand(r->fetch[i].name, qs, name, sizeof name) == 0 &&
+			   ldns_str2rdf_dname(&fn, name) == LDNS_STATUS_OK && fn) {
 			fetched[i] = ask(&px->rt, fn, r->fetch[i].type, 0);
 			ldns_rdf_deep_free(fn);
 		}

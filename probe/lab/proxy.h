@@ -31,6 +31,8 @@ struct px_routes {
 	size_t n;
 	ldns_rdf *zone[PX_MAX_ROUTES];
 	char addr[PX_MAX_ROUTES][64];
+	char file[PX_MAX_ROUTES][128]; /* the signer's output file, under dir/zones/ */
+	char dir[4096];                /* zone_dir, "" without one */
 };
 
 /* Reads zones.list ("<zone> <role> <file>" lines) from zone_dir and maps each role to
@@ -42,5 +44,9 @@ void px_routes_free(struct px_routes *rt);
 /* The upstream address for a question: the server of the closest enclosing zone (for DS
  * at a zone apex: of its parent). NULL if no allowed upstream serves it. */
 const char *px_route(const struct px_routes *rt, const ldns_rdf *qname, uint16_t qtype);
+/* A pseudo-reply holding every record of zone (presentation form, absolute) in its answer
+ * section, read from the signer's output in the zone dir; NULL if the zone is not routed
+ * or its file does not parse. The caller frees it. */
+ldns_pkt *px_load_zone(const struct px_routes *rt, const char *zone);
 
 #endif

@@ -48,16 +48,78 @@ static void owner_str(const ldns_rr *rr, char *buf, size_t n)
 		*c = (char)tolower((unsigned char)*c);
 }
 
-/* 1 if rr passes the operation's type filter and owner glob (glob "" = any). */
-static int takes(uint16_t type, const char *glob, const ldns_rr *rr)
+/* The selection of one operation: type, then owner glob or NSEC3 relation to a name. */
+struct pick {
+	uint16_t type;
+	const char *glob;    /* PX_SEL_OWNER: "" = any */
+	enum px_sel sel;
+	const ldns_rdf *name; /* other selectors: canonical name */
+	const ldns_rr_list *list; /* the list rr is in (an RRSIG follows its NSEC3) */
+};
+
+/* First label of an NSEC3 owner and its next hashed owner, lower case, no dots. */
+static void lower_label(const char *s, char *out, size_t n)
 {
-	if (!px_type_takes(type, rr))
+	size_t i = 0;
+	for (; s[i] && s[i] != '.' && i + 1 < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[i] = '\0';
+}
+
+/* 1 if NSEC3 rr stands in relation sel to H(name) under rr's own hash parameters. */
+static int nsec3_rel(const ldns_rr *rr, enum px_sel sel, const ldns_rdf *name)
+{
+	if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NSEC3 || ldns_rr_rd_count(rr) < 5)
 		return 0;
-	if (!glob[0])
+	ldns_rdf *h = ldns_nsec3_hash_name_frm_nsec3(rr, name);
+	ldns_rdf *next = ldns_nsec3_next_owner(rr);
+	char *hs = h ? ldns_rdf2str(h) : NULL, *ns = next ? ldns_rdf2str(next) : NULL;
+	char *os = ldns_rdf2str(ldns_rr_owner(rr));
+	char hl[128], nl[128], ol[128];
+	int r = 0;
+	if (hs && ns && os) {
+		lower_label(hs, hl, sizeof hl);
+		lower_label(ns, nl, sizeof nl);
+		lower_label(os, ol, sizeof ol);
+		if (sel == PX_SEL_MATCHES)
+			r = strcmp(hl, ol) == 0;
+		else if (sel == PX_SEL_ENDS)
+			r = strcmp(hl, nl) == 0;
+		else if (strcmp(ol, nl) < 0)
+			r = strcmp(ol, hl) < 0 && strcmp(hl, nl) < 0;
+		else /* the last NSEC3 of the chain wraps around */
+			r = strcmp(hl, ol) > 0 || strcmp(hl, nl) < 0;
+	}
+	free(hs);
+	free(ns);
+	free(os);
+	ldns_rdf_deep_free(h);
+	return r;
+}
+
+/* 1 if rr passes the type filter and the owner glob or NSEC3 selector of p. */
+static int takes(const struct pick *p, const ldns_rr *rr)
+{
+	if (!px_type_takes(p->type, rr))
+		return 0;
+	if (p->sel != PX_SEL_OWNER) {
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_NSEC3)
+			return nsec3_rel(rr, p->sel, p->name);
+		/* an RRSIG over NSEC3: taken with the NSEC3 of the same owner */
+		for (size_t i = 0; p->list && i < ldns_rr_list_rr_count(p->list); i++) {
+			const ldns_rr *o = ldns_rr_list_rr(p->list, i);
+			if (ldns_rr_get_type(o) == LDNS_RR_TYPE_NSEC3 &&
+			    ldns_dname_compare(ldns_rr_owner(o), ldns_rr_owner(rr)) == 0 &&
+			    nsec3_rel(o, p->sel, p->name))
+				return 1;
+		}
+		return 0;
+	}
+	if (!p->glob[0])
 		return 1;
 	char o[LDNS_MAX_DOMAINLEN * 4 + 8];
 	owner_str(rr, o, sizeof o);
-	return fnmatch(glob, o, 0) == 0;
+	return fnmatch(p->glob, o, 0) == 0;
 }
 
 static ldns_rr_list *section(ldns_pkt *p, enum px_section s)
@@ -73,15 +135,24 @@ static ldns_rr_list *section(ldns_pkt *p, enum px_section s)
 
 /* Removes from list l the records that pass the filter; they go to out (if not NULL) or
  * are freed. Keeps the order of what stays. */
-static int take_out(ldns_rr_list *l, uint16_t type, const char *glob, ldns_rr_list *out)
+static int take_out(ldns_rr_list *l, const struct pick *pk, ldns_rr_list *out)
 {
 	ldns_rr_list *keep = ldns_rr_list_new();
 	if (!keep)
 		return -1;
+	struct pick p = *pk;
+	p.list = l;
 	size_t n = ldns_rr_list_rr_count(l);
+	char *hit = calloc(n + 1, 1); /* decide first: an RRSIG looks at its NSEC3 in l */
+	if (!hit) {
+		ldns_rr_list_free(keep);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		hit[i] = (char)takes(&p, ldns_rr_list_rr(l, i));
 	for (size_t i = 0; i < n; i++) {
 		ldns_rr *rr = ldns_rr_list_rr(l, i);
-		if (takes(type, glob, rr)) {
+		if (hit[i]) {
 			if (out)
 				ldns_rr_list_push_rr(out, rr);
 			else
@@ -90,6 +161,7 @@ static int take_out(ldns_rr_list *l, uint16_t type, const char *glob, ldns_rr_li
 			ldns_rr_list_push_rr(keep, rr);
 		}
 	}
+	free(hit);
 	ldns_rr_list_set_rr_count(l, 0);
 	n = ldns_rr_list_rr_count(keep);
 	for (size_t i = 0; i < n; i++)
@@ -118,8 +190,7 @@ static int for_sections(enum px_section s, int (*fn)(ldns_rr_list *, const void 
 }
 
 struct filt {
-	uint16_t type;
-	const char *glob;
+	struct pick pick;
 	const ldns_rdf *to;
 	ldns_rr_list *out;
 };
@@ -127,16 +198,18 @@ struct filt {
 static int do_drop(ldns_rr_list *l, const void *arg)
 {
 	const struct filt *f = arg;
-	return take_out(l, f->type, f->glob, f->out);
+	return take_out(l, &f->pick, f->out);
 }
 
 static int do_rename(ldns_rr_list *l, const void *arg)
 {
 	const struct filt *f = arg;
+	struct pick p = f->pick;
+	p.list = l;
 	size_t n = ldns_rr_list_rr_count(l);
 	for (size_t i = 0; i < n; i++) {
 		ldns_rr *rr = ldns_rr_list_rr(l, i);
-		if (!takes(f->type, f->glob, rr))
+		if (!takes(&p, rr))
 			continue;
 		ldns_rdf *nn = ldns_rdf_clone(f->to);
 		if (!nn)
@@ -148,12 +221,14 @@ static int do_rename(ldns_rr_list *l, const void *arg)
 }
 
 /* Copies the filtered records of src into dst (deep copies). */
-static int copy_into(const ldns_rr_list *src, uint16_t type, const char *glob, ldns_rr_list *dst)
+static int copy_into(const ldns_rr_list *src, const struct pick *pk, ldns_rr_list *dst)
 {
+	struct pick p = *pk;
+	p.list = src;
 	size_t n = ldns_rr_list_rr_count(src);
 	for (size_t i = 0; i < n; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(src, i);
-		if (!takes(type, glob, rr))
+		if (!takes(&p, rr))
 			continue;
 		ldns_rr *c = ldns_rr_clone(rr);
 		if (!c || !ldns_rr_list_push_rr(dst, c)) {
@@ -164,15 +239,39 @@ static int copy_into(const ldns_rr_list *src, uint16_t type, const char *glob, l
 	return 0;
 }
 
+static int apply_kind(const struct px_rule *r, const struct px_op *op, ldns_pkt *reply,
+		      ldns_pkt *const *fetched, const char *qname, struct filt *fp, char *err,
+		      size_t errlen);
+
 static int apply_one(const struct px_rule *r, const struct px_op *op, ldns_pkt *reply,
 		     ldns_pkt *const *fetched, const char *qname, char *err, size_t errlen)
 {
-	char glob[PX_NAME_MAX * 2], to[PX_NAME_MAX * 2], text[PX_TEXT_MAX * 2];
+	char glob[PX_NAME_MAX * 2];
 	if (px_expand(op->owner, qname, glob, sizeof glob) != 0)
 		return oerr(err, errlen, r, op, "owner too long once $qname is expanded");
 	for (char *c = glob; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
-	struct filt f = {.type = op->type, .glob = glob};
+	struct filt f = {.pick = {.type = op->type, .glob = glob, .sel = op->sel}};
+	ldns_rdf *selname = NULL;
+	if (op->sel != PX_SEL_OWNER && (op->kind == PX_OP_DROP || op->kind == PX_OP_MOVE ||
+					op->kind == PX_OP_COPY || op->kind == PX_OP_RENAME)) {
+		if (ldns_str2rdf_dname(&selname, glob) != LDNS_STATUS_OK || !selname)
+			return oerr(err, errlen, r, op, "'%s' is not a domain name", glob);
+		ldns_dname2canonical(selname);
+		f.pick.name = selname;
+		f.pick.glob = "";
+	}
+	int rc = apply_kind(r, op, reply, fetched, qname, &f, err, errlen);
+	ldns_rdf_deep_free(selname);
+	return rc;
+}
+
+static int apply_kind(const struct px_rule *r, const struct px_op *op, ldns_pkt *reply,
+		      ldns_pkt *const *fetched, const char *qname, struct filt *fp, char *err,
+		      size_t errlen)
+{
+	char to[PX_NAME_MAX * 2], text[PX_TEXT_MAX * 2];
+	struct filt f = *fp;
 	switch (op->kind) {
 	case PX_OP_RCODE:
 		ldns_pkt_set_rcode(reply, (uint8_t)op->rcode);
@@ -220,8 +319,8 @@ static int apply_one(const struct px_rule *r, const struct px_op *op, ldns_pkt *
 				    r->fetch[op->fetch].label);
 		for (int i = PX_SEC_ANSWER; i <= PX_SEC_ADDITIONAL; i++)
 			if (op->sec == PX_SEC_ALL || op->sec == (enum px_section)i)
-				if (copy_into(section((ldns_pkt *)src, (enum px_section)i), op->type,
-					      glob, section(reply, op->dst)))
+				if (copy_into(section((ldns_pkt *)src, (enum px_section)i), &f.pick,
+					      section(reply, op->dst)))
 					return oerr(err, errlen, r, op, "out of memory");
 		return 0;
 	}

@@ -176,14 +176,18 @@ static int parse_match(const struct pctx *p, struct px_rule *r, char **tok, int 
 
 static int parse_fetch(const struct pctx *p, struct px_rule *r, char **tok, int n)
 {
-	if (n != 4)
+	int load = strcmp(tok[0], "load") == 0;
+	if (!load && n != 4)
 		return perr(p, "fetch wants LABEL NAME TYPE");
+	if (load && n != 3)
+		return perr(p, "load wants LABEL ZONE");
 	if (r->n_fetch >= PX_MAX_FETCH)
-		return perr(p, "more than %d fetch lines in rule %s", PX_MAX_FETCH, r->id);
+		return perr(p, "more than %d fetch and load lines in rule %s", PX_MAX_FETCH, r->id);
 	struct px_fetch *f = &r->fetch[r->n_fetch];
+	f->from_zone = load;
 	if (parse_id(p, tok[1], f->label, sizeof f->label, "fetch label") ||
-	    parse_glob(p, "fetch name", tok[2], f->name, sizeof f->name) ||
-	    parse_type(p, tok[3], &f->type, 0))
+	    parse_glob(p, load ? "zone" : "fetch name", tok[2], f->name, sizeof f->name) ||
+	    (!load && parse_type(p, tok[3], &f->type, 0)))
 		return -1;
 	if (strchr(f->name, '*') && strcmp(f->name, "*.") != 0 && strncmp(f->name, "*.", 2))
 		return perr(p, "fetch name '%s': '*' may only be a whole first label", f->name);
@@ -195,11 +199,33 @@ static int parse_fetch(const struct pctx *p, struct px_rule *r, char **tok, int 
 	return 0;
 }
 
+/* An OWNER glob, or covers=NAME, matches=NAME, ends=NAME (with type NSEC3 only). */
+static int parse_owner(const struct pctx *p, struct px_op *op, const char *s)
+{
+	static const char *const sels[] = {"covers=", "matches=", "ends="};
+	for (int k = 0; k < 3; k++) {
+		size_t l = strlen(sels[k]);
+		if (strncmp(s, sels[k], l) != 0)
+			continue;
+		if (op->type != LDNS_RR_TYPE_NSEC3)
+			return perr(p, "%.*s selects NSEC3 records: the type must be NSEC3",
+				    (int)l - 1, s);
+		op->sel = (enum px_sel)(PX_SEL_COVERS + k);
+		if (parse_glob(p, "name", s + l, op->owner, sizeof op->owner))
+			return -1;
+		if (strpbrk(op->owner, "?[") || (strchr(op->owner, '*') && strncmp(op->owner, "*.", 2)))
+			return perr(p, "%s: a name, not a glob", s);
+		return 0;
+	}
+	op->sel = PX_SEL_OWNER;
+	return parse_glob(p, "owner", s, op->owner, sizeof op->owner);
+}
+
 /* The optional "[OWNER]" then "to SECTION" tail of move and copy, from tok[i]. */
 static int parse_tail(const struct pctx *p, struct px_op *op, char **tok, int i, int n)
 {
 	if (i < n && strcmp(tok[i], "to") != 0) {
-		if (parse_glob(p, "owner", tok[i], op->owner, sizeof op->owner))
+		if (parse_owner(p, op, tok[i]))
 			return -1;
 		i++;
 	}
@@ -250,7 +276,7 @@ static int parse_op(const struct pctx *p, struct px_rule *r, char **tok, int n,
 		if (n < 3 || n > 4)
 			return perr(p, "drop wants SECTION TYPE [OWNER]");
 		if (parse_section(p, tok[1], &op->sec, 1) || parse_type(p, tok[2], &op->type, 1) ||
-		    (n == 4 && parse_glob(p, "owner", tok[3], op->owner, sizeof op->owner)))
+		    (n == 4 && parse_owner(p, op, tok[3])))
 			return -1;
 	} else if (strcmp(w, "rename") == 0) {
 		op->kind = PX_OP_RENAME;
@@ -278,7 +304,8 @@ static int parse_op(const struct pctx *p, struct px_rule *r, char **tok, int n,
 			if (strcmp(r->fetch[i].label, tok[1]) == 0)
 				op->fetch = (int)i;
 		if (op->fetch < 0)
-			return perr(p, "copy from '%s': no earlier fetch line has that label", tok[1]);
+			return perr(p, "copy from '%s': no earlier fetch or load line has that label",
+				    tok[1]);
 		if (parse_section(p, tok[2], &op->sec, 1) || parse_type(p, tok[3], &op->type, 1) ||
 		    parse_tail(p, op, tok, 4, n))
 			return -1;
@@ -405,7 +432,7 @@ int px_rules_parse(const char *text, const char *path, struct px_rules *out, cha
 				return perr(&p, "rule %s has a second match line", cur->id);
 			if (parse_match(&p, cur, tok, n))
 				return -1;
-		} else if (strcmp(tok[0], "fetch") == 0) {
+		} else if (strcmp(tok[0], "fetch") == 0 || strcmp(tok[0], "load") == 0) {
 			if (parse_fetch(&p, cur, tok, n))
 				return -1;
 		} else if (parse_op(&p, cur, tok, n, copy)) {

@@ -31,6 +31,15 @@ enum px_op_kind {
 
 enum px_flag { PX_FLAG_AA, PX_FLAG_AD, PX_FLAG_TC };
 
+/* How an operation picks records besides the type: by owner glob, or (NSEC3 only) by the
+ * relation of the NSEC3 to the hash of a name under that NSEC3's own parameters. */
+enum px_sel {
+	PX_SEL_OWNER,   /* OWNER glob ("" = any) */
+	PX_SEL_COVERS,  /* covers=NAME: owner < H(NAME) < next (or the wrap-around span) */
+	PX_SEL_MATCHES, /* matches=NAME: the NSEC3 owned by H(NAME) */
+	PX_SEL_ENDS     /* ends=NAME: the NSEC3 whose next hashed owner is H(NAME) */
+};
+
 /* The type filter: PX_TYPE_ANY ("*") takes every record; any other type takes that
  * type's records and the RRSIGs covering it; RRSIG takes only signatures. */
 #define PX_TYPE_ANY 0
@@ -41,7 +50,8 @@ struct px_op {
 	enum px_section sec;      /* where it acts (copy: the section of the fetched reply) */
 	enum px_section dst;      /* move, copy: destination (never PX_SEC_ALL) */
 	uint16_t type;
-	char owner[PX_NAME_MAX];  /* owner glob, "" = any owner */
+	char owner[PX_NAME_MAX];  /* owner glob ("" = any), or NAME of a selector */
+	enum px_sel sel;
 	char to[PX_NAME_MAX];     /* rename: new owner */
 	int fetch;                /* copy: index into px_rule.fetch */
 	int rcode;                /* rcode */
@@ -50,11 +60,14 @@ struct px_op {
 	char text[PX_TEXT_MAX];   /* add */
 };
 
-/* fetch LABEL NAME TYPE: asks the upstream nsd (with DO, over TCP) at rule time. */
+/* fetch LABEL NAME TYPE: asks the upstream nsd (with DO, over TCP) at rule time.
+ * load LABEL ZONE: reads the signer's output file of ZONE (from --zone-dir); every record
+ * of the zone is then in the answer section of the pseudo-reply LABEL. */
 struct px_fetch {
 	char label[PX_ID_MAX];
 	char name[PX_NAME_MAX];
 	uint16_t type;
+	int from_zone; /* 1: load */
 	int line;
 };
 

@@ -695,7 +695,7 @@ static void test_zones_list_and_hints(void **state)
 	(void)state;
 	assert_non_null(list);
 	assert_string_equal(res.lab_zone, "test.");
-	assert_int_equal(res.n_zones, 47); /* 19 + 28 attack zones (testvectors/attacks) */
+	assert_int_equal(res.n_zones, 54); /* 19 + 35 attack zones (testvectors/attacks) */
 	for (char *l = strtok_r(list, "\n", &save); l; l = strtok_r(NULL, "\n", &save), n++) {
 		char want[512], path[PATHLEN];
 		struct stat st;
