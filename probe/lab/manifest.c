@@ -191,7 +191,8 @@ static int parse_alg(const char *v, uint8_t *alg)
 	return 0;
 }
 
-/* bend=labels:OWNER:TYPE:N | nsec-next:OWNER:NEXT | revoked-signs:OWNER:TYPE */
+/* bend=labels:OWNER:TYPE:N | nsec-next:OWNER:NEXT | revoked-signs:OWNER:TYPE |
+ * nsec3-owner:NAME */
 static int parse_bend(const struct pline *p, struct manifest_zone *z, const char *v)
 {
 	char buf[600], *f[5];
@@ -206,13 +207,15 @@ static int parse_bend(const struct pline *p, struct manifest_zone *z, const char
 		f[n++] = s;
 	}
 	int kind = n > 0 ? keyword(f[0], (const char *const[]){"labels", "nsec-next",
-								"revoked-signs", NULL}) : -1;
-	static const int want[] = {4, 3, 3};
-	if (kind < 0 || n != want[kind] || parse_label(f[1], z->bend_owner, sizeof z->bend_owner))
-		return perr(p, "bend '%s' is not labels:OWNER:TYPE:N, nsec-next:OWNER:NEXT or "
-			    "revoked-signs:OWNER:TYPE (OWNER relative)", v);
+								"revoked-signs", "nsec3-owner",
+								NULL}) : -1;
+	static const int want[] = {4, 3, 3, 2};
+	if (kind < 0 || n != want[kind] ||
+	    (kind != 3 && parse_label(f[1], z->bend_owner, sizeof z->bend_owner)))
+		return perr(p, "bend '%s' is not labels:OWNER:TYPE:N, nsec-next:OWNER:NEXT, "
+			    "revoked-signs:OWNER:TYPE or nsec3-owner:NAME (OWNER relative)", v);
 	z->bend = (enum manifest_bend)(kind + 1);
-	if (kind != 1) {
+	if (kind == 0 || kind == 2) {
 		z->bend_type = (uint16_t)ldns_get_rr_type_by_name(f[2]);
 		if (z->bend_type == 0)
 			return perr(p, "bend: unknown RR type '%s'", f[2]);
@@ -223,12 +226,13 @@ static int parse_bend(const struct pline *p, struct manifest_zone *z, const char
 			return perr(p, "bend: label count '%s' is not a number in 0..127", f[3]);
 		z->bend_labels = (uint8_t)l;
 	}
-	if (kind == 1) {
-		size_t len = strlen(f[2]);
-		if (len == 0 || f[2][len - 1] != '.' || len >= sizeof z->bend_next)
-			return perr(p, "bend: next name '%s' must be absolute", f[2]);
+	if (kind == 1 || kind == 3) {
+		const char *nm = f[kind == 1 ? 2 : 1];
+		size_t len = strlen(nm);
+		if (len == 0 || nm[len - 1] != '.' || len >= sizeof z->bend_next)
+			return perr(p, "bend: name '%s' must be absolute", nm);
 		for (size_t i = 0; i <= len; i++)
-			z->bend_next[i] = (char)tolower((unsigned char)f[2][i]);
+			z->bend_next[i] = (char)tolower((unsigned char)nm[i]);
 	}
 	return 0;
 }

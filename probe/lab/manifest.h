@@ -37,7 +37,9 @@ enum manifest_bend {
 	MANIFEST_BEND_NONE,
 	MANIFEST_BEND_LABELS,       /* labels:OWNER:TYPE:N   RRSIG Labels N over OWNER/TYPE */
 	MANIFEST_BEND_NSEC_NEXT,    /* nsec-next:OWNER:NEXT  the NSEC at OWNER points at NEXT */
-	MANIFEST_BEND_REVOKED_SIGNS /* revoked-signs:OWNER:TYPE  a REVOKEd DNSKEY signs it */
+	MANIFEST_BEND_REVOKED_SIGNS, /* revoked-signs:OWNER:TYPE  a REVOKEd DNSKEY signs it */
+	MANIFEST_BEND_NSEC3_OWNER   /* nsec3-owner:NAME  an NSEC3 at NAME (outside the zone,
+				     * spanning every hash), in zones/<file>.bent */
 };
 
 struct manifest_zone {
@@ -60,7 +62,7 @@ struct manifest_zone {
 	char bend_owner[MANIFEST_NAME_MAX]; /* relative to the zone */
 	uint16_t bend_type;
 	uint8_t bend_labels;
-	char bend_next[MANIFEST_NAME_MAX];  /* absolute */
+	char bend_next[MANIFEST_NAME_MAX];  /* absolute (nsec-next, nsec3-owner) */
 	char via[32];                 /* via=ROLE: glue and ns.<zone> A name ROLE's address; "" = server's */
 };
 

@@ -187,6 +187,22 @@ ldns_pkt *px_load_zone(const struct px_routes *rt, const char *zone)
 	fclose(f);
 	if (st != LDNS_STATUS_OK || !zn)
 		return NULL;
+	/* <file>.bent: records the attacker's signer made outside its zone (bend=) */
+	char bpath[4300];
+	snprintf(bpath, sizeof bpath, "%s.bent", path);
+	if ((f = fopen(bpath, "r")) != NULL) {
+		ldns_zone *bz = NULL;
+		if (ldns_zone_new_frm_fp_l(&bz, f, NULL, 3600, LDNS_RR_CLASS_IN, &line) ==
+		    LDNS_STATUS_OK && bz) {
+			ldns_rr_list *extra = ldns_rr_list_clone(ldns_zone_rrs(bz));
+			if (extra) {
+				ldns_rr_list_cat(ldns_zone_rrs(zn), extra);
+				ldns_rr_list_free(extra);
+			}
+			ldns_zone_deep_free(bz);
+		}
+		fclose(f);
+	}
 	ldns_pkt *p = ldns_pkt_new();
 	if (p) {
 		if (ldns_zone_soa(zn))

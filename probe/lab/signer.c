@@ -65,6 +65,7 @@ struct zwork {
 	ldns_dnssec_zone *dz; /* points into the three above (shallow-freed) */
 	ldns_key_list *keys;  /* borrowed keys (list emptied before freeing) */
 	ldns_key *revoked;    /* bend=revoked-signs: the REVOKEd key (owned) */
+	ldns_rr_list *bent;   /* bend=nsec3-owner: out-of-zone records for <file>.bent */
 };
 
 static enum signer_status fail(struct build *b, enum signer_status st, const char *fmt, ...)
@@ -842,12 +843,50 @@ static enum signer_status bend(struct build *b, size_t i, struct zwork *w)
 	const struct zstate *z = &b->z[i];
 	const struct manifest_zone *mz = z->mz;
 	char owner[2 * MANIFEST_NAME_MAX];
-	join(owner, sizeof owner, mz->bend_owner, zname(z));
-	ldns_rdf *o = ldns_dname_new_frm_str(owner);
+	join(owner, sizeof owner, mz->bend_owner[0] ? mz->bend_owner : "@", zname(z));
+	ldns_rdf *o = ldns_dname_new_frm_str(mz->bend_owner[0] ? owner : zname(z));
 	enum signer_status st = SIGNER_OK;
 	if (!o)
 		return fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: bend: bad owner %s", b->m->path,
 			    mz->line, owner);
+	if (mz->bend == MANIFEST_BEND_NSEC3_OWNER) {
+		/* a copy of one of the zone's NSEC3s, moved to an owner outside the zone and
+		 * spanning every hash (next = the highest base32hex hash), signed by the zone */
+		ldns_rbnode_t *node = w->dz->hashed_names ? ldns_rbtree_first(w->dz->hashed_names)
+							  : LDNS_RBTREE_NULL;
+		const ldns_dnssec_name *n = node != LDNS_RBTREE_NULL ? node->data : NULL;
+		ldns_rdf *to = ldns_dname_new_frm_str(mz->bend_next), *next = NULL;
+		ldns_rr *c = n && n->nsec ? ldns_rr_clone(n->nsec) : NULL;
+		ldns_rr_list *one = ldns_rr_list_new(), *s = NULL;
+		int ok = c && to && one && ldns_rr_get_type(c) == LDNS_RR_TYPE_NSEC3 &&
+			 ldns_str2rdf_b32_ext(&next, "VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV") ==
+				 LDNS_STATUS_OK;
+		if (ok) {
+			ldns_rdf_deep_free(ldns_rr_owner(c));
+			ldns_rr_set_owner(c, to);
+			to = NULL;
+			ldns_rdf_deep_free(ldns_rr_set_rdf(c, next, 4));
+			next = NULL;
+			keylist_data_only(w->keys);
+			ok = ldns_rr_list_push_rr(one, c) && (s = ldns_sign_public(one, w->keys)) &&
+			     ldns_rr_list_rr_count(s) > 0 && (w->bent = ldns_rr_list_new());
+		}
+		if (ok) {
+			ldns_rr_list_push_rr(w->bent, c);
+			ldns_rr_list_cat(w->bent, s);
+			ldns_rr_list_free(s);
+			ldns_rr_list_free(one);
+		} else {
+			ldns_rr_free(c);
+			ldns_rr_list_free(one);
+			ldns_rr_list_deep_free(s);
+		}
+		ldns_rdf_deep_free(to);
+		ldns_rdf_deep_free(next);
+		ldns_rdf_deep_free(o);
+		return ok ? SIGNER_OK : fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: bend nsec3-owner needs "
+					     "a signed denial=nsec3 zone", b->m->path, mz->line);
+	}
 	if (mz->bend == MANIFEST_BEND_NSEC_NEXT) {
 		ldns_rbnode_t *node = ldns_rbtree_search(w->dz->names, o);
 		ldns_dnssec_name *n = node && node != LDNS_RBTREE_NULL ?
@@ -981,6 +1020,7 @@ static void zwork_free(struct zwork *w)
 	keylist_release(w);
 	if (w->revoked)
 		ldns_key_deep_free(w->revoked);
+	ldns_rr_list_deep_free(w->bent);
 	ldns_dnssec_zone_free(w->dz);
 	ldns_rr_list_deep_free(w->tmpl);
 	ldns_rr_list_deep_free(w->extra);
@@ -1022,6 +1062,18 @@ static enum signer_status build_zone(struct build *b, size_t i)
 		st = sign_zone(b, i, &w);
 	if (st == SIGNER_OK)
 		st = write_zone(b, i, w.dz);
+	if (st == SIGNER_OK && w.bent) { /* out-of-zone records: not for nsd, for the proxy */
+		char rel[160], path[PATH_LEN];
+		FILE *f;
+		snprintf(rel, sizeof rel, "zones/%s.bent", b->z[i].file);
+		if ((st = out_open(b, rel, &f, path, sizeof path)) == SIGNER_OK) {
+			fprintf(f, "; bend=nsec3-owner of %s (%s line %d): outside the zone, for "
+				   "the attacker proxy only\n", zname(&b->z[i]), b->m->path,
+				b->z[i].mz->line);
+			ldns_rr_list_print(f, w.bent);
+			st = out_close(b, f, path);
+		}
+	}
 	zwork_free(&w);
 	return st;
 }

@@ -77,6 +77,7 @@ my @atk = (
     ['C2.data', '_25._tcp.mx.c.atk-c2.test.', 'TLSA', has($EE), '_25._tcp.mx.c2.atk-c2.test.', 'TLSA', has('308EA8D5')],
     ['C3.data', '_25._tcp.mx.c.atk-c3.test.', 'TLSA', has($EE), '_25._tcp.mx.c2.atk-c3.test.', 'TLSA', has('308EA8D5')],
     ['C4', '_25._tcp.mx.atk-c4.test.', 'TLSA', st('NXDOMAIN'), '_25._tcp.mx2.atk-c4.test.', 'TLSA', has('308EA8D5')],
+    ['D3', '_25._tcp.mx.atk-d3.test.', 'TLSA', st('NXDOMAIN'), '_25._tcp.mx2.atk-d3.test.', 'TLSA', has('308EA8D5')],
     ['D4', "$rand.p.atk-d4.test.", 'A', st('NXDOMAIN'), "$rand.q.atk-d4.test.", 'A', has('192.0.2.1')],
     ['E1', 'c.atk-e1.test.', 'DS', has('nothing.atk-e1.test.'), 'c2.atk-e1.test.', 'DS', st('NOERROR')],
 );

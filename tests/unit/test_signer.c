@@ -634,6 +634,15 @@ static void test_bends(void **state)
 	ldns_rr_list_free(keys);
 	ldns_rr_list_free(s);
 	ldns_rr_list_deep_free(all);
+	/* nsec3-owner: an NSEC3 outside z.atk-d3.test., signed by it, in a side file only */
+	char *zf = slurp_lab("zones/z.atk-d3.test.zone"), *bent = slurp_lab("zones/z.atk-d3.test.zone.bent");
+	assert_non_null(zf);
+	assert_non_null(bent);
+	assert_null(strstr(zf, "00000000000000000000000000000000"));
+	assert_non_null(strstr(bent, "00000000000000000000000000000000.atk-d3.test.\t300\tIN\tNSEC3\t"));
+	assert_non_null(strstr(bent, " z.atk-d3.test. "));
+	free(zf);
+	free(bent);
 }
 
 static void test_sentinels(void **state)
@@ -748,7 +757,7 @@ static void test_zones_list_and_hints(void **state)
 	(void)state;
 	assert_non_null(list);
 	assert_string_equal(res.lab_zone, "test.");
-	assert_int_equal(res.n_zones, 61); /* 19 + 42 attack zones (testvectors/attacks) */
+	assert_int_equal(res.n_zones, 63); /* 19 + 44 attack zones (testvectors/attacks) */
 	for (char *l = strtok_r(list, "\n", &save); l; l = strtok_r(NULL, "\n", &save), n++) {
 		char want[512], path[PATHLEN];
 		struct stat st;
