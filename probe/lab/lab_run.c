@@ -525,6 +525,7 @@ static int write_env(const char *dir, const struct signer_result *res, const int
 	for (const char *const *s = lab_spare_addrs(); *s; s++, first = 0)
 		fprintf(f, "%s%s", first ? "" : " ", *s);
 	fputs("'\n", f);
+	fprintf(f, "LAB_PROXY_ADDR=%s\n", lab_proxy_addr()); /* the attacker proxy */
 	return fclose(f);
 }
 

@@ -11,6 +11,7 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use Test::More;
 use File::Copy qw(copy);
+use File::Temp;
 use Lab qw(tp lab_up lab_down lab_env run_queries lab_pids_alive procs_mentioning);
 
 my $PROXY = '127.53.0.5';
@@ -109,6 +110,33 @@ for my $a (@atk) {
 my %ids = map { $_ => 1 } $plog =~ /^proxy: forged (\S+) /mg;
 cmp_ok(scalar(keys %ids), '>=', 20, 'at least 20 different rules served forgeries');
 unlike($plog, qr/not served/, 'no rule failed to build its forgery');
+
+# garbage: random datagrams and TCP streams, seeded; the proxy answers a query afterwards
+my $fuzz = File::Temp->new(SUFFIX => '.pl');
+print $fuzz <<'PL';
+use strict; use warnings; use IO::Socket::INET;
+srand(20261201);
+my $u = IO::Socket::INET->new(PeerAddr => '127.53.0.5:53', Proto => 'udp') or die "udp: $!";
+for my $i (1 .. 2000) {
+    my $len = int(rand(700));
+    my $m = join '', map { chr(int(rand(256))) } 1 .. $len;
+    substr($m, 2, 1) = chr(ord(substr($m, 2, 1)) & 0x7f) if $len > 2 && $i % 2; # some look like queries
+    $u->send($m);
+}
+for my $i (1 .. 50) {
+    my $t = IO::Socket::INET->new(PeerAddr => '127.53.0.5:53', Proto => 'tcp', Timeout => 2) or next;
+    my $len = int(rand(3000));
+    print $t join '', map { chr(int(rand(256))) } 1 .. $len;
+    close $t;
+}
+print "sent\n";
+PL
+close $fuzz;
+my $fo = qx{@{[tp()]} lab exec --dir $dir -- perl @{[$fuzz->filename]} 2>&1};
+like($fo, qr/^sent$/m, 'garbage was sent to the proxy (2000 datagrams, 50 TCP streams)');
+my $after = run_queries($dir, [['g', $PROXY, 'www.alg13.test.', 'A', '+norec']]);
+is($after->{g}{status}, 'NOERROR', 'the proxy still answers after the garbage');
+like(qx{@{[tp()]} lab status --dir $dir 2>&1}, qr/^proxy\s+\d+\s+\S+\s+running$/m, 'and is still running');
 
 # stop: the proxy goes with the lab, logs its stop and leaves nothing behind
 copy("$dir/lab.state", "$dir/state.copy");
