@@ -391,6 +391,111 @@ static void test_real_a1(void **state)
 	px_rules_free(&r);
 }
 
+/* NSEC3 selectors: which NSEC3 matches, ends at or covers the hash of a name. */
+static void test_op_nsec3_selectors(void **state)
+{
+	(void)state;
+	ldns_rdf *a = ldns_dname_new_frm_str("a.zone.test.");
+	ldns_rdf *h = ldns_nsec3_hash_name(a, 1, 0, 0, NULL);
+	char *hs = ldns_rdf2str(h);
+	hs[strcspn(hs, ".")] = '\0';
+	ldns_pkt *src = ldns_pkt_new();
+	/* X: owned by H(a), spanning to the top; Y: from the bottom, ending at H(a) */
+	push(ldns_pkt_answer(src), "%s.zone.test. 300 IN NSEC3 1 0 0 - VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV A", hs);
+	push(ldns_pkt_answer(src), "%s.zone.test." SIG, hs, "NSEC3", 3);
+	push(ldns_pkt_answer(src), "00000000000000000000000000000000.zone.test. 300 IN NSEC3 1 0 0 - %s TXT", hs);
+	push(ldns_pkt_answer(src), "00000000000000000000000000000000.zone.test." SIG, "NSEC3", 3);
+	struct {
+		const char *sel;
+		const char *owner; /* the one NSEC3 expected, with its RRSIG */
+	} c[] = {
+		{"matches=a.zone.test.", hs},
+		{"ends=$qname", "00000000000000000000000000000000"},
+		{"matches=b.zone.test.", NULL},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		ldns_pkt *p = ldns_pkt_new();
+		ldns_pkt *fetched[PX_MAX_FETCH] = {src};
+		char rule[256];
+		snprintf(rule, sizeof rule, "rule R\nmatch x. A\nload z zone.test.\n"
+			 "copy z answer NSEC3 %s to authority\n", c[i].sel);
+		apply_text(rule, p, fetched, "a.zone.test.");
+		const ldns_rr_list *au = ldns_pkt_authority(p);
+		if (!c[i].owner) {
+			assert_int_equal(ldns_rr_list_rr_count(au), 0);
+		} else {
+			char full[128];
+			snprintf(full, sizeof full, "%s.zone.test.", c[i].owner);
+			assert_int_equal(ldns_rr_list_rr_count(au), 2);
+			assert_int_equal(count(au, LDNS_RR_TYPE_NSEC3, full), 1);
+			assert_int_equal(count(au, LDNS_RR_TYPE_RRSIG, full), 1);
+		}
+		ldns_pkt_free(p);
+	}
+	/* covers: any other name's hash falls in exactly one of the two spans */
+	const char *names[] = {"b.zone.test.", "c.zone.test.", "www.zone.test.", "zone.test."};
+	for (size_t i = 0; i < 4; i++) {
+		ldns_pkt *p = ldns_pkt_new();
+		ldns_pkt *fetched[PX_MAX_FETCH] = {src};
+		char rule[256];
+		snprintf(rule, sizeof rule, "rule R\nmatch x. A\nload z zone.test.\n"
+			 "copy z answer NSEC3 covers=%s to authority\n", names[i]);
+		apply_text(rule, p, fetched, "q.zone.test.");
+		assert_int_equal(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3, NULL), 1);
+		ldns_pkt_free(p);
+	}
+	/* a selector needs type NSEC3 */
+	struct px_rules r;
+	char err[256];
+	assert_int_equal(px_rules_parse("rule R\nmatch x. A\nload z zone.test.\n"
+					"copy z answer NSEC covers=a.zone.test. to authority\n",
+					"t.rules", &r, err, sizeof err), -1);
+	assert_string_equal(err, "t.rules:4: covers selects NSEC3 records: the type must be NSEC3");
+	px_rules_free(&r);
+	ldns_pkt_free(src);
+	free(hs);
+	ldns_rdf_deep_free(h);
+	ldns_rdf_deep_free(a);
+}
+
+/* load: the signer's zone file, plus its .bent side file, as one pseudo-reply. */
+static void test_load_zone(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tp_proxy_XXXXXX", path[600], err[512] = "";
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/zones", dir);
+	assert_int_equal(tp_mkdir_p(path), 0);
+	snprintf(path, sizeof path, "%s/zones.list", dir);
+	const char *zl = ". root root.zone\nz.test. child z.test.zone\n";
+	assert_int_equal(tp_write_file(path, zl, strlen(zl)), 0);
+	const char *zf = "; comment\nz.test. 3600 IN SOA ns.z.test. h.z.test. 1 2 3 4 300\n"
+			 "www.z.test. 300 IN A 192.0.2.1\n";
+	snprintf(path, sizeof path, "%s/zones/z.test.zone", dir);
+	assert_int_equal(tp_write_file(path, zf, strlen(zf)), 0);
+	const char *bf = "out.test. 300 IN TXT \"outside\"\n";
+	snprintf(path, sizeof path, "%s/zones/z.test.zone.bent", dir);
+	assert_int_equal(tp_write_file(path, bf, strlen(bf)), 0);
+	struct px_routes rt = {.n_up = 1};
+	snprintf(rt.up[0], sizeof rt.up[0], "127.53.0.3");
+	assert_int_equal(px_routes_load(&rt, dir, err, sizeof err), 0);
+	ldns_pkt *p = px_load_zone(&rt, "Z.TEST.");
+	assert_non_null(p);
+	assert_int_equal(ldns_rr_list_rr_count(ldns_pkt_answer(p)), 3);
+	assert_int_equal(count(ldns_pkt_answer(p), LDNS_RR_TYPE_TXT, "out.test."), 1);
+	ldns_pkt_free(p);
+	assert_null(px_load_zone(&rt, "other.test."));
+	px_routes_free(&rt);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/zones/z.test.zone", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/zones", dir);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/zones.list", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* ---- routing ---- */
 
 static void test_routes(void **state)
@@ -566,6 +671,8 @@ int main(void)
 		cmocka_unit_test(test_op_move_copy_add),
 		cmocka_unit_test(test_op_copy_missing_fetch),
 		cmocka_unit_test(test_real_a1),
+		cmocka_unit_test(test_op_nsec3_selectors),
+		cmocka_unit_test(test_load_zone),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_fuzz_rules),
 		cmocka_unit_test(test_fuzz_packets),
