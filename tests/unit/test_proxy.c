@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lab_conf.h"
+#include "lab_plan.h"
 #include "proxy.h"
 #include "proxy_ops.h"
 #include "proxy_rules.h"
@@ -547,6 +549,45 @@ static void test_routes(void **state)
 	rmdir(dir);
 }
 
+/* The lab's proxy instance: this program itself, on lab_proxy_addr, with every nsd
+ * address as upstream and a copy of the rules in its own directory. */
+static void test_lab_conf_proxy(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/tp_proxy_lab_XXXXXX", err[512] = "", path[700], self[4096];
+	assert_non_null(mkdtemp(dir));
+	struct lab_cmd cmd;
+	if (lab_conf_proxy(vectors(), dir, &cmd, err, sizeof err) != LAB_CONF_OK)
+		fail_msg("%s", err);
+	ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
+	assert_true(k > 0);
+	self[k] = '\0';
+	assert_string_equal(cmd.argv[0], self);
+	assert_string_equal(cmd.argv[1], "lab");
+	assert_string_equal(cmd.argv[2], "proxy");
+	assert_string_equal(cmd.argv[4], lab_proxy_addr());
+	assert_string_equal(cmd.argv[6], "127.53.0.1,127.53.0.2,127.53.0.3,127.53.0.4");
+	snprintf(path, sizeof path, "%s/proxy/attacks", dir);
+	assert_string_equal(cmd.argv[8], path);
+	assert_string_equal(cmd.argv[10], dir);
+	assert_null(cmd.argv[11]);
+	assert_string_equal(cmd.addr, "127.53.0.5");
+	struct px_rules r;
+	assert_int_equal(px_rules_load(path, &r, err, sizeof err), 0);
+	px_rules_free(&r);
+	lab_cmd_free(&cmd);
+	/* no rules file in the vectors: an input error, nothing to start */
+	assert_int_equal(lab_conf_proxy(dir, dir, &cmd, err, sizeof err), LAB_CONF_ERR_INPUT);
+	assert_non_null(strstr(err, "attacks"));
+	assert_null(cmd.argv[0]);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/proxy", dir);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/log", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 /* ---- fuzz ---- */
 
 static uint32_t rng_state;
@@ -674,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_op_nsec3_selectors),
 		cmocka_unit_test(test_load_zone),
 		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_lab_conf_proxy),
 		cmocka_unit_test(test_fuzz_rules),
 		cmocka_unit_test(test_fuzz_packets),
 	};
