@@ -5,6 +5,7 @@
 #include "lab.h"
 #include "lab_probe.h"
 #include "paths.h"
+#include "proxy.h"
 #include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -105,6 +106,8 @@ int lab_cli_main(int argc, char **argv)
 		fputs(lab_usage, stdout);
 		return 0;
 	}
+	if (strcmp(sub, "proxy") == 0) /* the attacker proxy, run by the holder (proxy.h) */
+		return px_main(argc - 1, argv + 1);
 	if (strcmp(sub, "up") && strcmp(sub, "down") && strcmp(sub, "status") && strcmp(sub, "exec")) {
 		fprintf(stderr, "trustprobe lab: unknown subcommand '%s'\n%s", sub, lab_usage);
 		return 2;

@@ -981,6 +981,50 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 	return st;
 }
 
+/* See lab_conf.h. The proxy is this program itself, so argv[0] is the path of the running
+ * binary (/proc/self/exe resolved now: the holder execs it later). */
+enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct lab_cmd *cmd,
+				    char *err, size_t errlen)
+{
+	char src[PATHLEN], self[PATHLEN], ups[512] = "", *text = NULL;
+	enum lab_conf_status st;
+	if (!cmd)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
+	memset(cmd, 0, sizeof *cmd);
+	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	if (!vectors || join(src, sizeof src, vectors, "attacks") < 0)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "no test vector directory");
+	/* read_input wants a dir and a relative name: vectors is the dir here */
+	if ((st = read_input(vectors, "attacks", &text, err, errlen)) != LAB_CONF_OK)
+		return st;
+	ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (k <= 0) {
+		free(text);
+		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
+			    strerror(errno));
+	}
+	self[k] = '\0';
+	size_t n;
+	const struct lab_server *srv = lab_servers(&n);
+	for (size_t i = 0; i < n; i++)
+		snprintf(ups + strlen(ups), sizeof ups - strlen(ups), "%s%s", i ? "," : "",
+			 srv[i].addr);
+	st = cmd_start(cmd, "proxy", lab_proxy_addr(), dir, err, errlen);
+	if (st == LAB_CONF_OK)
+		st = cmd_config(cmd, "attacks", err, errlen);
+	if (st == LAB_CONF_OK)
+		st = write_file(cmd, "attacks", text, err, errlen);
+	free(text);
+	if (st == LAB_CONF_OK)
+		st = cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--listen", lab_proxy_addr(),
+			      "--upstream", ups, "--rules", cmd->config, "--zone-dir", dir,
+			      (char *)NULL);
+	if (st != LAB_CONF_OK)
+		lab_cmd_free(cmd);
+	return st;
+}
+
 /* See lab_conf.h. */
 void lab_cmd_free(struct lab_cmd *cmd)
 {

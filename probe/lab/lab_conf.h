@@ -53,6 +53,12 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 enum lab_conf_status lab_conf_spares(const char *dir, const char *lab_zone, const char *addr,
 				     char *err, size_t errlen);
 
+/* Writes the attacker proxy's instance dir D/proxy/ (a copy of vectors/attacks as
+ * D/proxy/attacks) and fills cmd with "<this program> lab proxy --listen <lab_proxy_addr>
+ * --upstream <every nsd address> --rules D/proxy/attacks --zone-dir D". */
+enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct lab_cmd *cmd,
+				    char *err, size_t errlen);
+
 /* Frees the argv strings of cmd (safe on a zeroed or already freed cmd). */
 void lab_cmd_free(struct lab_cmd *cmd);
 

@@ -41,6 +41,9 @@ const struct lab_instance *lab_instance_find(const char *name);
 const char *lab_server_addr(const char *name);
 /* Spare addresses (on the namespace loopback, unused by the lab); NULL-terminated. */
 const char *const *lab_spare_addrs(void);
+/* The attacker proxy's address (127.53.0.5): zones with via=proxy in the manifest are
+ * delegated to it (probe/lab/proxy.h). Not an nsd role. */
+const char *lab_proxy_addr(void);
 /* Program name of a kind ("unbound", "named", "pdns_recursor", "kresd", "dnsmasq"). */
 const char *lab_kind_program(enum lab_kind k);
 

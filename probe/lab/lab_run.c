@@ -258,6 +258,8 @@ static int setup_addresses(const char *dir, char *err, size_t errlen)
 		snprintf(line, sizeof line, "address add %s/32 dev lo\n", ins[i].addr);
 		strncat(batch, line, sizeof batch - strlen(batch) - 1);
 	}
+	snprintf(line, sizeof line, "address add %s/32 dev lo\n", lab_proxy_addr());
+	strncat(batch, line, sizeof batch - strlen(batch) - 1);
 	for (const char *const *s = lab_spare_addrs(); *s; s++) {
 		snprintf(line, sizeof line, "address add %s/32 dev lo\n", *s);
 		strncat(batch, line, sizeof batch - strlen(batch) - 1);
@@ -532,14 +534,15 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 	const struct lab_server *srv = lab_servers(&nsrv);
 	const struct lab_instance *ins = lab_instances(&nins);
 	struct signer_server ss[8];
-	for (size_t i = 0; i < nsrv && i < 8; i++) {
+	for (size_t i = 0; i < nsrv && i < 7; i++) {
 		ss[i].name = srv[i].name;
 		ss[i].addr = srv[i].addr;
 	}
+	ss[nsrv < 7 ? nsrv : 7] = (struct signer_server){"proxy", lab_proxy_addr()}; /* via=proxy */
 	struct signer_opts so = {.vectors_dir = o->vectors,
 				 .out_dir = dir,
 				 .servers = ss,
-				 .n_servers = nsrv,
+				 .n_servers = (nsrv < 7 ? nsrv : 7) + 1,
 				 .now = time(NULL)};
 	char e2[512] = "";
 	if (signer_build(&so, res, e2, sizeof e2) != SIGNER_OK) {
@@ -559,6 +562,14 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 		}
 		if (use_program(&cmds[(*ncmds)++], nsd, err, errlen) != LAB_OK)
 			return LAB_ERR_BUILD;
+	}
+	char atk[4096]; /* the attacker proxy runs when the vectors have attack rules */
+	if (tp_pathf(atk, sizeof atk, "%s/attacks", o->vectors) == 0 && access(atk, F_OK) == 0) {
+		if (lab_conf_proxy(o->vectors, dir, &cmds[*ncmds], e2, sizeof e2) != LAB_CONF_OK) {
+			seterr(err, errlen, "proxy config: %s", e2);
+			return LAB_ERR_BUILD;
+		}
+		(*ncmds)++;
 	}
 	for (size_t i = 0; i < nins; i++) {
 		if (!sel[i])
@@ -628,6 +639,7 @@ static int write_env(const char *dir, const struct signer_result *res, const int
 	for (const char *const *s = lab_spare_addrs(); *s; s++, first = 0)
 		fprintf(f, "%s%s", first ? "" : " ", *s);
 	fputs("'\n", f);
+	fprintf(f, "LAB_PROXY_ADDR=%s\n", lab_proxy_addr()); /* the attacker proxy */
 	return fclose(f);
 }
 

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <ldns/ldns.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,12 +167,13 @@ static int keyword(const char *s, const char *const *words)
 enum attr {
 	A_TEMPLATE = 1 << 0, A_SERVER = 1 << 1, A_ALG = 1 << 2, A_DENIAL = 1 << 3,
 	A_ITER = 1 << 4, A_SALT = 1 << 5, A_OPTOUT = 1 << 6, A_WINDOW = 1 << 7,
-	A_DS = 1 << 8, A_FAULT = 1 << 9, A_SENTINEL = 1 << 10, A_ROLL = 1 << 11
+	A_DS = 1 << 8, A_FAULT = 1 << 9, A_SENTINEL = 1 << 10, A_ROLL = 1 << 11,
+	A_VIA = 1 << 12, A_BEND = 1 << 13
 };
 
 static const char *const attr_names[] = {"template", "server", "alg", "denial",
 					 "iterations", "salt", "optout", "window",
-					 "ds", "fault", "sentinel", "roll", NULL};
+					 "ds", "fault", "sentinel", "roll", "via", "bend", NULL};
 
 static int parse_alg(const char *v, uint8_t *alg)
 {
@@ -187,6 +189,52 @@ static int parse_alg(const char *v, uint8_t *alg)
 	if (k < 0)
 		return -1;
 	*alg = nums[k];
+	return 0;
+}
+
+/* bend=labels:OWNER:TYPE:N | nsec-next:OWNER:NEXT | revoked-signs:OWNER:TYPE |
+ * nsec3-owner:NAME */
+static int parse_bend(const struct pline *p, struct manifest_zone *z, const char *v)
+{
+	char buf[600], *f[5];
+	int n = 0;
+	if (strlen(v) >= sizeof buf)
+		return perr(p, "bend '%.40s...' is too long", v);
+	snprintf(buf, sizeof buf, "%s", v);
+	for (char *s = buf, *c; n < 5 && s; s = c ? c + 1 : NULL) {
+		c = strchr(s, ':');
+		if (c)
+			*c = '\0';
+		f[n++] = s;
+	}
+	int kind = n > 0 ? keyword(f[0], (const char *const[]){"labels", "nsec-next",
+								"revoked-signs", "nsec3-owner",
+								NULL}) : -1;
+	static const int want[] = {4, 3, 3, 2};
+	if (kind < 0 || n != want[kind] ||
+	    (kind != 3 && parse_label(f[1], z->bend_owner, sizeof z->bend_owner)))
+		return perr(p, "bend '%s' is not labels:OWNER:TYPE:N, nsec-next:OWNER:NEXT, "
+			    "revoked-signs:OWNER:TYPE or nsec3-owner:NAME (OWNER relative)", v);
+	z->bend = (enum manifest_bend)(kind + 1);
+	if (kind == 0 || kind == 2) {
+		z->bend_type = (uint16_t)ldns_get_rr_type_by_name(f[2]);
+		if (z->bend_type == 0)
+			return perr(p, "bend: unknown RR type '%s'", f[2]);
+	}
+	if (kind == 0) {
+		unsigned long l;
+		if (parse_uint(f[3], 127, &l))
+			return perr(p, "bend: label count '%s' is not a number in 0..127", f[3]);
+		z->bend_labels = (uint8_t)l;
+	}
+	if (kind == 1 || kind == 3) {
+		const char *nm = f[kind == 1 ? 2 : 1];
+		size_t len = strlen(nm);
+		if (len == 0 || nm[len - 1] != '.' || len >= sizeof z->bend_next)
+			return perr(p, "bend: name '%s' must be absolute", nm);
+		for (size_t i = 0; i <= len; i++)
+			z->bend_next[i] = (char)tolower((unsigned char)nm[i]);
+	}
 	return 0;
 }
 
@@ -259,6 +307,13 @@ static int zone_attr(const struct pline *p, struct manifest_zone *z, int a, cons
 			return perr(p, "sentinel '%s' is not an IPv4 address", v);
 		snprintf(z->sentinel_addr, sizeof z->sentinel_addr, "%s", v);
 		return 0;
+	case A_BEND:
+		return parse_bend(p, z, v);
+	case A_VIA:
+		if (!*v || strlen(v) >= sizeof z->via)
+			return perr(p, "bad via role '%s'", v);
+		snprintf(z->via, sizeof z->via, "%s", v);
+		return 0;
 	case A_ROLL:
 		if ((k = keyword(v, rolls)) < 0)
 			return perr(p, "roll '%s' is not publish-next, next-signs or "
@@ -275,7 +330,7 @@ static int zone_check(const struct pline *p, const struct manifest_zone *z, unsi
 	const unsigned need = A_TEMPLATE | A_SERVER | A_ALG;
 	const unsigned nsec3_only = A_ITER | A_SALT | A_OPTOUT;
 	const unsigned signed_only = A_DENIAL | nsec3_only | A_WINDOW | A_FAULT |
-				     A_SENTINEL | A_ROLL;
+				     A_SENTINEL | A_ROLL | A_BEND;
 	int root = strcmp(z->name, ".") == 0;
 
 	if ((seen & need) != need)
@@ -290,6 +345,8 @@ static int zone_check(const struct pline *p, const struct manifest_zone *z, unsi
 		return perr(p, "the root zone has no parent: ds= does not apply");
 	if (!root && (seen & A_ROLL))
 		return perr(p, "roll= applies to the root zone only");
+	if (root && (seen & A_VIA))
+		return perr(p, "the root zone is reached through the hints: via= does not apply");
 	return 0;
 }
 

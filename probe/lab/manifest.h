@@ -32,6 +32,17 @@ enum manifest_roll {
 	MANIFEST_ROLL_CURRENT_REVOKED /* current published with REVOKE (0x0080), both sign */
 };
 
+/* bend=: the attacker's own signer (model Z, ATTACKS.md D and E3) signing malformed but
+ * cryptographically valid records with the zone's own keys. */
+enum manifest_bend {
+	MANIFEST_BEND_NONE,
+	MANIFEST_BEND_LABELS,       /* labels:OWNER:TYPE:N   RRSIG Labels N over OWNER/TYPE */
+	MANIFEST_BEND_NSEC_NEXT,    /* nsec-next:OWNER:NEXT  the NSEC at OWNER points at NEXT */
+	MANIFEST_BEND_REVOKED_SIGNS, /* revoked-signs:OWNER:TYPE  a REVOKEd DNSKEY signs it */
+	MANIFEST_BEND_NSEC3_OWNER   /* nsec3-owner:NAME  an NSEC3 at NAME (outside the zone,
+				     * spanning every hash), in zones/<file>.bent */
+};
+
 struct manifest_zone {
 	char name[MANIFEST_NAME_MAX]; /* lower case, with final dot; "." for the root */
 	char template_file[128];      /* path under <vectors>/zones/ */
@@ -48,6 +59,12 @@ struct manifest_zone {
 	char corrupt_owner[MANIFEST_NAME_MAX]; /* fault=corrupt-rrsig:<label>; "" = none */
 	char sentinel_addr[64];       /* sentinel=<IPv4>: RFC 8509 names; "" = none */
 	enum manifest_roll roll;      /* root only */
+	enum manifest_bend bend;
+	char bend_owner[MANIFEST_NAME_MAX]; /* relative to the zone */
+	uint16_t bend_type;
+	uint8_t bend_labels;
+	char bend_next[MANIFEST_NAME_MAX];  /* absolute (nsec-next, nsec3-owner) */
+	char via[32];                 /* via=ROLE: glue and ns.<zone> A name ROLE's address; "" = server's */
 };
 
 struct manifest {

@@ -39,6 +39,7 @@ struct zkeys {
 struct zstate {
 	const struct manifest_zone *mz;
 	const char *addr; /* server address */
+	const char *pub;  /* address published in glue and ns.<zone> A (via=, else addr) */
 	int parent;       /* index in build.z, -1 for the root */
 	unsigned labels;
 	ldns_rdf *origin;
@@ -64,6 +65,8 @@ struct zwork {
 	ldns_rr_list *made;   /* RRs ldns creates while signing (deep-freed) */
 	ldns_dnssec_zone *dz; /* points into the three above (shallow-freed) */
 	ldns_key_list *keys;  /* borrowed keys (list emptied before freeing) */
+	ldns_key *revoked;    /* bend=revoked-signs: the REVOKEd key (owned) */
+	ldns_rr_list *bent;   /* bend=nsec3-owner: out-of-zone records for <file>.bent */
 };
 
 static enum signer_status fail(struct build *b, enum signer_status st, const char *fmt, ...)
@@ -286,6 +289,14 @@ static enum signer_status states_init(struct build *b)
 			return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: server role '%s' has no IPv4 "
 				    "address in the lab plan", b->m->path, z->mz->line,
 				    z->mz->server);
+		z->pub = z->addr;
+		if (z->mz->via[0]) {
+			z->pub = server_addr(b->opts, z->mz->via);
+			if (!z->pub || inet_pton(AF_INET, z->pub, a4) != 1)
+				return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: via role '%s' has no "
+					    "IPv4 address in the lab plan", b->m->path, z->mz->line,
+					    z->mz->via);
+		}
 		z->origin = ldns_dname_new_frm_str(z->mz->name);
 		if (!z->origin)
 			return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: bad zone name %s", b->m->path,
@@ -406,7 +417,7 @@ static enum signer_status add_delegations(struct build *b, size_t i, ldns_rr_lis
 			continue;
 		join(ns, sizeof ns, "ns", zname(c));
 		if (push_str(l, "%s %u IN NS %s", zname(c), TTL, ns) ||
-		    push_str(l, "%s %u IN A %s", ns, TTL, c->addr))
+		    push_str(l, "%s %u IN A %s", ns, TTL, c->pub))
 			return fail(b, SIGNER_ERR_SIGN, "zone %s: cannot build the delegation "
 				    "to %s", zname(&b->z[i]), zname(c));
 		if (c->mz->alg == 0 || c->mz->ds == MANIFEST_DS_NONE)
@@ -435,7 +446,7 @@ static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
 			root ? ROOT_NS : ns, root ? ROOT_RNAME : rname,
 			(unsigned)(uint32_t)b->opts->now, NEG_TTL);
 	bad |= push_str(l, "%s %u IN NS %s", name, TTL, root ? ROOT_NS : ns);
-	bad |= push_str(l, "%s %u IN A %s", root ? ROOT_NS : ns, TTL, z->addr);
+	bad |= push_str(l, "%s %u IN A %s", root ? ROOT_NS : ns, TTL, z->pub);
 	if (z->k.ksk)
 		bad |= push_rr(l, ldns_key2rr(z->k.ksk));
 	if (z->k.next)
@@ -773,6 +784,169 @@ static enum signer_status corrupt(struct build *b, size_t i, struct zwork *w)
 	return SIGNER_OK;
 }
 
+/* Replaces the signatures over set with fresh ones by keys. With as_owner the signatures
+ * are computed over that owner (a wildcard form: bend=labels) and then given the set's
+ * own owner. The old RRSIGs stay owned by w->made. */
+static int resign_set(struct zwork *w, ldns_dnssec_rrsets *set, ldns_key_list *keys,
+		      const ldns_rdf *as_owner)
+{
+	ldns_rr_list *l = ldns_rr_list_new();
+	int rc = 0;
+	if (!l || !set->rrs)
+		rc = -1;
+	for (ldns_dnssec_rrs *r = set->rrs; rc == 0 && r; r = r->next) {
+		ldns_rr *c = ldns_rr_clone(r->rr);
+		if (c && as_owner) {
+			ldns_rdf_deep_free(ldns_rr_owner(c));
+			ldns_rr_set_owner(c, ldns_rdf_clone(as_owner));
+		}
+		if (!c || !ldns_rr_list_push_rr(l, c)) {
+			ldns_rr_free(c);
+			rc = -1;
+		}
+	}
+	ldns_rr_list *sigs = rc == 0 ? ldns_sign_public(l, keys) : NULL;
+	ldns_rr_list_deep_free(l);
+	if (!sigs || ldns_rr_list_rr_count(sigs) == 0) {
+		ldns_rr_list_deep_free(sigs);
+		return -1;
+	}
+	ldns_dnssec_rrs_free(set->signatures);
+	set->signatures = NULL;
+	for (size_t i = 0; i < ldns_rr_list_rr_count(sigs); i++) {
+		ldns_rr *sig = ldns_rr_list_rr(sigs, i);
+		if (as_owner) {
+			ldns_rdf_deep_free(ldns_rr_owner(sig));
+			ldns_rr_set_owner(sig, ldns_rdf_clone(ldns_rr_owner(set->rrs->rr)));
+		}
+		if (rc != 0 || !ldns_rr_list_push_rr(w->made, sig)) {
+			ldns_rr_free(sig);
+			rc = -1;
+			continue;
+		}
+		if (!set->signatures) {
+			if (!(set->signatures = ldns_dnssec_rrs_new()))
+				rc = -1;
+			else
+				set->signatures->rr = sig;
+		} else if (ldns_dnssec_rrs_add_rr(set->signatures, sig) != LDNS_STATUS_OK) {
+			rc = -1;
+		}
+	}
+	ldns_rr_list_free(sigs);
+	return rc;
+}
+
+/* bend=: the attacker's signer signs malformed records with the zone's own keys
+ * (testvectors/README, "bend="). */
+static enum signer_status bend(struct build *b, size_t i, struct zwork *w)
+{
+	const struct zstate *z = &b->z[i];
+	const struct manifest_zone *mz = z->mz;
+	char owner[2 * MANIFEST_NAME_MAX];
+	join(owner, sizeof owner, mz->bend_owner[0] ? mz->bend_owner : "@", zname(z));
+	ldns_rdf *o = ldns_dname_new_frm_str(mz->bend_owner[0] ? owner : zname(z));
+	enum signer_status st = SIGNER_OK;
+	if (!o)
+		return fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: bend: bad owner %s", b->m->path,
+			    mz->line, owner);
+	if (mz->bend == MANIFEST_BEND_NSEC3_OWNER) {
+		/* a copy of one of the zone's NSEC3s, moved to an owner outside the zone and
+		 * spanning every hash (next = the highest base32hex hash), signed by the zone */
+		ldns_rbnode_t *node = w->dz->hashed_names ? ldns_rbtree_first(w->dz->hashed_names)
+							  : LDNS_RBTREE_NULL;
+		const ldns_dnssec_name *n = node != LDNS_RBTREE_NULL ? node->data : NULL;
+		ldns_rdf *to = ldns_dname_new_frm_str(mz->bend_next), *next = NULL;
+		ldns_rr *c = n && n->nsec ? ldns_rr_clone(n->nsec) : NULL;
+		ldns_rr_list *one = ldns_rr_list_new(), *s = NULL;
+		int ok = c && to && one && ldns_rr_get_type(c) == LDNS_RR_TYPE_NSEC3 &&
+			 ldns_str2rdf_b32_ext(&next, "VVVVVVVVVVVVVVVVVVVVVVVVVVVVVVVV") ==
+				 LDNS_STATUS_OK;
+		if (ok) {
+			ldns_rdf_deep_free(ldns_rr_owner(c));
+			ldns_rr_set_owner(c, to);
+			to = NULL;
+			ldns_rdf_deep_free(ldns_rr_set_rdf(c, next, 4));
+			next = NULL;
+			keylist_data_only(w->keys);
+			ok = ldns_rr_list_push_rr(one, c) && (s = ldns_sign_public(one, w->keys)) &&
+			     ldns_rr_list_rr_count(s) > 0 && (w->bent = ldns_rr_list_new());
+		}
+		if (ok) {
+			ldns_rr_list_push_rr(w->bent, c);
+			ldns_rr_list_cat(w->bent, s);
+			ldns_rr_list_free(s);
+			ldns_rr_list_free(one);
+		} else {
+			ldns_rr_free(c);
+			ldns_rr_list_free(one);
+			ldns_rr_list_deep_free(s);
+		}
+		ldns_rdf_deep_free(to);
+		ldns_rdf_deep_free(next);
+		ldns_rdf_deep_free(o);
+		return ok ? SIGNER_OK : fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: bend nsec3-owner needs "
+					     "a signed denial=nsec3 zone", b->m->path, mz->line);
+	}
+	if (mz->bend == MANIFEST_BEND_NSEC_NEXT) {
+		ldns_rbnode_t *node = ldns_rbtree_search(w->dz->names, o);
+		ldns_dnssec_name *n = node && node != LDNS_RBTREE_NULL ?
+				      (ldns_dnssec_name *)(uintptr_t)node->data : NULL;
+		ldns_rdf *next = ldns_dname_new_frm_str(mz->bend_next);
+		if (!n || !n->nsec || ldns_rr_get_type(n->nsec) != LDNS_RR_TYPE_NSEC || !next) {
+			ldns_rdf_deep_free(next);
+			st = fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: bend nsec-next: no NSEC at %s",
+				  b->m->path, mz->line, owner);
+		} else {
+			ldns_rdf_deep_free(ldns_rr_set_rdf(n->nsec, next, 0));
+			if (resign_nsec3(w, n)) /* re-signs n->nsec, whatever its type */
+				st = fail(b, SIGNER_ERR_SIGN, "zone %s: bend re-signing failed", zname(z));
+		}
+		ldns_rdf_deep_free(o);
+		return st;
+	}
+	ldns_dnssec_rrsets *set = ldns_dnssec_zone_find_rrset(w->dz, o, (ldns_rr_type)mz->bend_type);
+	if (!set || !set->signatures) {
+		ldns_rdf_deep_free(o);
+		return fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: bend: no signed RRset of that type at %s",
+			    b->m->path, mz->line, owner);
+	}
+	int rc;
+	if (mz->bend == MANIFEST_BEND_LABELS) {
+		/* Labels N: the signature is over *.<rightmost N labels>, as if expanded from
+		 * that wildcard (RFC 4035 5.3.2), whatever the signer's own label count */
+		size_t cnt = ldns_dname_label_count(o);
+		ldns_rdf *tail = mz->bend_labels <= cnt ?
+			ldns_dname_clone_from(o, cnt - mz->bend_labels) : NULL;
+		char *ts = tail ? ldns_rdf2str(tail) : NULL;
+		char wc[2 * MANIFEST_NAME_MAX + 4];
+		snprintf(wc, sizeof wc, "*.%s", ts && strcmp(ts, ".") ? ts : "");
+		ldns_rdf *as = ts ? ldns_dname_new_frm_str(wc) : NULL;
+		keylist_data_only(w->keys);
+		rc = as ? resign_set(w, set, w->keys, as) : -1;
+		free(ts);
+		ldns_rdf_deep_free(tail);
+		ldns_rdf_deep_free(as);
+	} else {
+		ldns_key_list *one = ldns_key_list_new();
+		uint32_t inc, exp;
+		window(b, mz->window, &inc, &exp);
+		ldns_key_set_inception(w->revoked, inc);
+		ldns_key_set_expiration(w->revoked, exp);
+		ldns_key_set_use(w->revoked, 1);
+		rc = (one && ldns_key_list_push_key(one, w->revoked)) ?
+			resign_set(w, set, one, NULL) : -1;
+		if (one) {
+			ldns_key_list_set_key_count(one, 0);
+			ldns_key_list_free(one);
+		}
+	}
+	ldns_rdf_deep_free(o);
+	if (rc)
+		return fail(b, SIGNER_ERR_SIGN, "zone %s: bend re-signing failed", zname(z));
+	return SIGNER_OK;
+}
+
 static enum signer_status sign_zone(struct build *b, size_t i, struct zwork *w)
 {
 	const struct zstate *z = &b->z[i];
@@ -795,6 +969,11 @@ static enum signer_status sign_zone(struct build *b, size_t i, struct zwork *w)
 			    ldns_get_errorstr_by_id(s));
 	if (mz->denial == MANIFEST_NSEC3 && mz->optout && optout_prune(w))
 		return fail(b, SIGNER_ERR_SIGN, "zone %s: opt-out re-signing failed", zname(z));
+	if (mz->bend != MANIFEST_BEND_NONE) {
+		enum signer_status st = bend(b, i, w);
+		if (st != SIGNER_OK)
+			return st;
+	}
 	if (mz->corrupt_owner[0])
 		return corrupt(b, i, w);
 	return SIGNER_OK;
@@ -840,6 +1019,9 @@ static enum signer_status write_zone(struct build *b, size_t i, const ldns_dnsse
 static void zwork_free(struct zwork *w)
 {
 	keylist_release(w);
+	if (w->revoked)
+		ldns_key_deep_free(w->revoked);
+	ldns_rr_list_deep_free(w->bent);
 	ldns_dnssec_zone_free(w->dz);
 	ldns_rr_list_deep_free(w->tmpl);
 	ldns_rr_list_deep_free(w->extra);
@@ -865,6 +1047,14 @@ static enum signer_status build_zone(struct build *b, size_t i)
 		st = add_apex(b, i, w.extra);
 	if (st == SIGNER_OK)
 		st = add_delegations(b, i, w.extra);
+	if (st == SIGNER_OK && b->z[i].mz->bend == MANIFEST_BEND_REVOKED_SIGNS && b->z[i].mz->alg) {
+		/* published in the DNSKEY RRset (which the CSK signs), used only by the bend */
+		w.revoked = key_new(b->z[i].mz->alg, b->z[i].origin,
+				    LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY | LDNS_KEY_REVOKE_KEY);
+		if (!w.revoked || push_rr(w.extra, ldns_key2rr(w.revoked)))
+			st = fail(b, SIGNER_ERR_KEYGEN, "zone %s: cannot make the revoked key",
+				  zname(&b->z[i]));
+	}
 	if (st == SIGNER_OK)
 		st = add_list(b, i, w.dz, w.extra);
 	if (st == SIGNER_OK)
@@ -873,6 +1063,18 @@ static enum signer_status build_zone(struct build *b, size_t i)
 		st = sign_zone(b, i, &w);
 	if (st == SIGNER_OK)
 		st = write_zone(b, i, w.dz);
+	if (st == SIGNER_OK && w.bent) { /* out-of-zone records: not for nsd, for the proxy */
+		char rel[160], path[PATH_LEN];
+		FILE *f;
+		snprintf(rel, sizeof rel, "zones/%s.bent", b->z[i].file);
+		if ((st = out_open(b, rel, &f, path, sizeof path)) == SIGNER_OK) {
+			fprintf(f, "; bend=nsec3-owner of %s (%s line %d): outside the zone, for "
+				   "the attacker proxy only\n", zname(&b->z[i]), b->m->path,
+				b->z[i].mz->line);
+			ldns_rr_list_print(f, w.bent);
+			st = out_close(b, f, path);
+		}
+	}
 	zwork_free(&w);
 	return st;
 }

@@ -29,6 +29,7 @@ static const struct signer_server servers[] = {
 	{"tld", "127.53.0.2"},
 	{"child", "127.53.0.3"},
 	{"grandchild", "127.53.0.4"},
+	{"proxy", "127.53.0.5"}, /* via=proxy (lab_proxy_addr) */
 };
 
 /* Built once by group_setup. */
@@ -583,6 +584,68 @@ static void test_corrupt_rrsig(void **state)
 	ldns_rr_list_deep_free(all);
 }
 
+/* bend= (model Z): each bent record is signed by the attacker zone's own key and its
+ * signature verifies; only its content is malformed. */
+static void test_bends(void **state)
+{
+	(void)state;
+	/* labels:www:A:2 on e.atk-d1.test.: Labels 2 < the signer's 3, still a valid signature */
+	ldns_rr_list *all = zone_rrs("e.atk-d1.test.zone");
+	ldns_rr_list *keys = rrset(all, "e.atk-d1.test.", LDNS_RR_TYPE_DNSKEY);
+	ldns_rr_list *s = sigs(all, "www.e.atk-d1.test.", LDNS_RR_TYPE_A);
+	assert_int_equal(ldns_rr_list_rr_count(s), 1);
+	assert_int_equal(ldns_rdf2native_int8(ldns_rr_rrsig_labels(ldns_rr_list_rr(s, 0))), 2);
+	assert_int_equal(verify(all, ldns_rr_list_rr(s, 0), keys), LDNS_STATUS_OK);
+	ldns_rr_list_free(keys);
+	ldns_rr_list_free(s);
+	ldns_rr_list_deep_free(all);
+	/* nsec-next:www:zz.atk-d2.test.: the last NSEC of b.atk-d2.test. leaves the zone */
+	all = zone_rrs("b.atk-d2.test.zone");
+	keys = rrset(all, "b.atk-d2.test.", LDNS_RR_TYPE_DNSKEY);
+	ldns_rr_list *n = rrset(all, "www.b.atk-d2.test.", LDNS_RR_TYPE_NSEC);
+	s = sigs(all, "www.b.atk-d2.test.", LDNS_RR_TYPE_NSEC);
+	assert_int_equal(ldns_rr_list_rr_count(n), 1);
+	char *next = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(n, 0), 0));
+	assert_string_equal(next, "zz.atk-d2.test.");
+	free(next);
+	assert_int_equal(ldns_rr_list_rr_count(s), 1);
+	assert_int_equal(verify(all, ldns_rr_list_rr(s, 0), keys), LDNS_STATUS_OK);
+	ldns_rr_list_free(n);
+	ldns_rr_list_free(keys);
+	ldns_rr_list_free(s);
+	ldns_rr_list_deep_free(all);
+	/* revoked-signs:_25._tcp.mx:TLSA: a second DNSKEY (flags 385) signs only that TLSA */
+	all = zone_rrs("atk-e3.test.zone");
+	keys = rrset(all, "atk-e3.test.", LDNS_RR_TYPE_DNSKEY);
+	assert_int_equal(ldns_rr_list_rr_count(keys), 2);
+	ldns_rr *revoked = NULL;
+	for (size_t i = 0; i < 2; i++)
+		if (ldns_rdf2native_int16(ldns_rr_rdf(ldns_rr_list_rr(keys, i), 0)) == 385)
+			revoked = ldns_rr_list_rr(keys, i);
+	assert_non_null(revoked);
+	s = sigs(all, "_25._tcp.mx.atk-e3.test.", LDNS_RR_TYPE_TLSA);
+	assert_int_equal(ldns_rr_list_rr_count(s), 1);
+	assert_int_equal(ldns_rdf2native_int16(ldns_rr_rrsig_keytag(ldns_rr_list_rr(s, 0))),
+			 ldns_calc_keytag(revoked));
+	assert_int_equal(verify(all, ldns_rr_list_rr(s, 0), keys), LDNS_STATUS_OK);
+	ldns_rr_list *other = sigs(all, "_25._tcp.mx2.atk-e3.test.", LDNS_RR_TYPE_TLSA);
+	assert_int_not_equal(ldns_rdf2native_int16(ldns_rr_rrsig_keytag(ldns_rr_list_rr(other, 0))),
+			     ldns_calc_keytag(revoked));
+	ldns_rr_list_free(other);
+	ldns_rr_list_free(keys);
+	ldns_rr_list_free(s);
+	ldns_rr_list_deep_free(all);
+	/* nsec3-owner: an NSEC3 outside z.atk-d3.test., signed by it, in a side file only */
+	char *zf = slurp_lab("zones/z.atk-d3.test.zone"), *bent = slurp_lab("zones/z.atk-d3.test.zone.bent");
+	assert_non_null(zf);
+	assert_non_null(bent);
+	assert_null(strstr(zf, "00000000000000000000000000000000"));
+	assert_non_null(strstr(bent, "00000000000000000000000000000000.atk-d3.test.\t300\tIN\tNSEC3\t"));
+	assert_non_null(strstr(bent, " z.atk-d3.test. "));
+	free(zf);
+	free(bent);
+}
+
 static void test_sentinels(void **state)
 {
 	ldns_rr_list *all = zone_rrs("test.zone");
@@ -695,7 +758,7 @@ static void test_zones_list_and_hints(void **state)
 	(void)state;
 	assert_non_null(list);
 	assert_string_equal(res.lab_zone, "test.");
-	assert_int_equal(res.n_zones, 19);
+	assert_int_equal(res.n_zones, 63); /* 19 + 44 attack zones (testvectors/attacks) */
 	for (char *l = strtok_r(list, "\n", &save); l; l = strtok_r(NULL, "\n", &save), n++) {
 		char want[512], path[PATHLEN];
 		struct stat st;
@@ -710,6 +773,13 @@ static void test_zones_list_and_hints(void **state)
 	}
 	assert_int_equal(n, res.n_zones);
 	assert_string_equal(res.zones[0].name, ".");
+	/* via=proxy: the glue in the parent and the zone's own ns A name the proxy */
+	char *tld = slurp_lab("zones/test.zone"), *a1 = slurp_lab("zones/atk-a1.test.zone");
+	assert_non_null(strstr(tld, "ns.atk-a1.test.\t3600\tIN\tA\t127.53.0.5\n"));
+	assert_non_null(strstr(tld, "ns.alg13.test.\t3600\tIN\tA\t127.53.0.3\n"));
+	assert_non_null(strstr(a1, "ns.atk-a1.test.\t3600\tIN\tA\t127.53.0.5\n"));
+	free(tld);
+	free(a1);
 	assert_string_equal(res.zones[0].file, "root.zone");
 	assert_string_equal(hints, ".\t3600000\tIN\tNS\ta.root-servers.lab.\n"
 				   "a.root-servers.lab.\t3600000\tIN\tA\t127.53.0.1\n");
@@ -791,6 +861,14 @@ static void test_manifest_errors(void **state)
 		"lab-zone test.\n",
 		"zone alg13.test. template=basic.zone server=nowhere alg=13\n",
 		"zone alg13.test. template=basic.zone server=child alg=13 sentinel=192.0.2\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 bend=labels:www:A\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 bend=labels:www:BOGUS:2\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 bend=nsec-next:www:x\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 bend=twist:www\n",
+		"zone alg13.test. template=basic.zone server=child alg=unsigned "
+		"bend=revoked-signs:www:A\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 via=\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 via=nowhere\n",
 	};
 
 	(void)state;
@@ -953,6 +1031,7 @@ int main(void)
 		cmocka_unit_test(test_root_verifies),
 		cmocka_unit_test(test_algorithms_verify),
 		cmocka_unit_test(test_corrupt_rrsig),
+		cmocka_unit_test(test_bends),
 		cmocka_unit_test(test_sentinels),
 		cmocka_unit_test(test_big_tlsa),
 		cmocka_unit_test(test_no_private_keys),

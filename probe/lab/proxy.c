@@ -1,0 +1,723 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
+ *
+ * proxy: the attacker proxy's server loop (see proxy.h). One thread, one ppoll() loop
+ * over a UDP socket, a TCP listener and at most MAX_CONNS TCP clients. Upstream
+ * exchanges with nsd are synchronous with a short timeout: the upstreams are nsd
+ * instances on the namespace loopback, which answer in well under a millisecond. */
+#include "proxy.h"
+#include "lab_plan.h"
+#include "proxy_ops.h"
+#include "tp_util.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CONNS 64
+#define MSG_MAX 65535
+#define TCP_IDLE_S 10.0
+#define UPSTREAM_TIMEOUT_MS 1500
+
+struct conn {
+	int fd;
+	size_t have;
+	double last;
+	char peer[64];
+	uint8_t *buf; /* 2 + MSG_MAX octets */
+};
+
+struct proxy {
+	struct px_rules rules;
+	struct px_routes rt;
+	int udp, tcp;
+	struct conn c[MAX_CONNS];
+	unsigned long served, forged, refused;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int s)
+{
+	stop_signal = s;
+}
+
+/* ---- routing ---- */
+
+static int addr_is_lab_server(const char *a)
+{
+	size_t n;
+	const struct lab_server *s = lab_servers(&n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s[i].addr, a) == 0)
+			return 1;
+	return 0;
+}
+
+int px_routes_load(struct px_routes *rt, const char *zone_dir, char *err, size_t errlen)
+{
+	rt->n = 0;
+	rt->dir[0] = '\0';
+	if (!zone_dir)
+		return 0;
+	snprintf(rt->dir, sizeof rt->dir, "%s", zone_dir);
+	char path[4096];
+	if (tp_pathf(path, sizeof path, "%s/zones.list", zone_dir) != 0) {
+		snprintf(err, errlen, "%s/zones.list: path too long", zone_dir);
+		return -1;
+	}
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[1024];
+	int ln = 0;
+	while (fgets(line, sizeof line, f)) {
+		ln++;
+		char name[512], role[64], file[512];
+		if (sscanf(line, "%511s %63s %511s", name, role, file) != 3) {
+			snprintf(err, errlen, "%s:%d: not \"<zone> <role> <file>\"", path, ln);
+			fclose(f);
+			return -1;
+		}
+		const char *a = lab_server_addr(role);
+		if (!a) {
+			snprintf(err, errlen, "%s:%d: server role '%s' is not in the lab plan", path,
+				 ln, role);
+			fclose(f);
+			return -1;
+		}
+		int allowed = 0;
+		for (size_t i = 0; i < rt->n_up; i++)
+			allowed |= strcmp(rt->up[i], a) == 0;
+		if (!allowed)
+			continue;
+		if (rt->n >= PX_MAX_ROUTES) {
+			snprintf(err, errlen, "%s:%d: more than %d zones", path, ln, PX_MAX_ROUTES);
+			fclose(f);
+			return -1;
+		}
+		ldns_rdf *z = NULL;
+		if (ldns_str2rdf_dname(&z, name) != LDNS_STATUS_OK || !z) {
+			snprintf(err, errlen, "%s:%d: bad zone name '%s'", path, ln, name);
+			fclose(f);
+			return -1;
+		}
+		ldns_dname2canonical(z);
+		if (strlen(file) >= sizeof rt->file[0] || strchr(file, '/')) {
+			snprintf(err, errlen, "%s:%d: bad zone file name '%s'", path, ln, file);
+			ldns_rdf_deep_free(z);
+			fclose(f);
+			return -1;
+		}
+		rt->zone[rt->n] = z;
+		snprintf(rt->file[rt->n], sizeof rt->file[rt->n], "%s", file);
+		snprintf(rt->addr[rt->n], sizeof rt->addr[rt->n], "%s", a);
+		rt->n++;
+	}
+	fclose(f);
+	return 0;
+}
+
+void px_routes_free(struct px_routes *rt)
+{
+	for (size_t i = 0; i < rt->n; i++)
+		ldns_rdf_deep_free(rt->zone[i]);
+	rt->n = 0;
+}
+
+const char *px_route(const struct px_routes *rt, const ldns_rdf *qname, uint16_t qtype)
+{
+	if (rt->n == 0)
+		return rt->n_up ? rt->up[0] : NULL;
+	ldns_rdf *q = ldns_rdf_clone(qname);
+	if (!q)
+		return NULL;
+	ldns_dname2canonical(q);
+	int best = -1;
+	size_t best_labels = 0;
+	for (size_t i = 0; i < rt->n; i++) {
+		const ldns_rdf *z = rt->zone[i];
+		if (!(ldns_dname_compare(q, z) == 0 || ldns_dname_is_subdomain(q, z)))
+			continue;
+		if (qtype == LDNS_RR_TYPE_DS && ldns_dname_compare(q, z) == 0 &&
+		    ldns_dname_label_count(z) > 0)
+			continue; /* the DS of a zone lives in its parent */
+		size_t l = ldns_dname_label_count(z);
+		if (best < 0 || l > best_labels) {
+			best = (int)i;
+			best_labels = l;
+		}
+	}
+	ldns_rdf_deep_free(q);
+	return best < 0 ? NULL : rt->addr[best];
+}
+
+ldns_pkt *px_load_zone(const struct px_routes *rt, const char *zone)
+{
+	ldns_rdf *z = NULL;
+	if (!rt->dir[0] || ldns_str2rdf_dname(&z, zone) != LDNS_STATUS_OK || !z)
+		return NULL;
+	ldns_dname2canonical(z);
+	int k = -1;
+	for (size_t i = 0; i < rt->n && k < 0; i++)
+		if (ldns_dname_compare(rt->zone[i], z) == 0)
+			k = (int)i;
+	ldns_rdf_deep_free(z);
+	char path[4200];
+	if (k < 0 || tp_pathf(path, sizeof path, "%s/zones/%s", rt->dir, rt->file[k]) != 0)
+		return NULL;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	ldns_zone *zn = NULL;
+	int line = 0;
+	ldns_status st = ldns_zone_new_frm_fp_l(&zn, f, NULL, 3600, LDNS_RR_CLASS_IN, &line);
+	fclose(f);
+	if (st != LDNS_STATUS_OK || !zn)
+		return NULL;
+	/* <file>.bent: records the attacker's signer made outside its zone (bend=) */
+	char bpath[4300];
+	snprintf(bpath, sizeof bpath, "%s.bent", path);
+	if ((f = fopen(bpath, "r")) != NULL) {
+		ldns_zone *bz = NULL;
+		if (ldns_zone_new_frm_fp_l(&bz, f, NULL, 3600, LDNS_RR_CLASS_IN, &line) ==
+		    LDNS_STATUS_OK && bz) {
+			ldns_rr_list *extra = ldns_rr_list_clone(ldns_zone_rrs(bz));
+			if (extra) {
+				ldns_rr_list_cat(ldns_zone_rrs(zn), extra);
+				ldns_rr_list_free(extra);
+			}
+			ldns_zone_deep_free(bz);
+		}
+		fclose(f);
+	}
+	ldns_pkt *p = ldns_pkt_new();
+	if (p) {
+		if (ldns_zone_soa(zn))
+			ldns_rr_list_push_rr(ldns_pkt_answer(p), ldns_rr_clone(ldns_zone_soa(zn)));
+		ldns_rr_list *all = ldns_rr_list_clone(ldns_zone_rrs(zn));
+		if (all) {
+			ldns_rr_list_cat(ldns_pkt_answer(p), all);
+			ldns_rr_list_free(all); /* the records now belong to the answer section */
+		}
+		ldns_pkt_set_ancount(p, (uint16_t)ldns_rr_list_rr_count(ldns_pkt_answer(p)));
+	}
+	ldns_zone_deep_free(zn);
+	return p;
+}
+
+/* ---- upstream ---- */
+
+/* Sends wire to addr:53 (TCP if tcp) and returns the reply (malloc'd) or NULL. */
+static uint8_t *exchange(const char *addr, const uint8_t *wire, size_t len, int tcp,
+			 size_t *outlen)
+{
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof ss);
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(53);
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1 || !addr_is_lab_server(addr))
+		return NULL; /* never anything but a lab authoritative server */
+	ldns_buffer *b = ldns_buffer_new(len);
+	if (!b)
+		return NULL;
+	ldns_buffer_write(b, wire, len); /* ldns sends position() octets: no flip */
+	uint8_t *res = NULL;
+	struct timeval tv = {UPSTREAM_TIMEOUT_MS / 1000, (UPSTREAM_TIMEOUT_MS % 1000) * 1000};
+	ldns_status st = tcp ? ldns_tcp_send(&res, b, &ss, sizeof *sin, tv, outlen)
+			     : ldns_udp_send(&res, b, &ss, sizeof *sin, tv, outlen);
+	ldns_buffer_free(b);
+	if (st != LDNS_STATUS_OK || !res || *outlen < 12 ||
+	    memcmp(res, wire, 2) != 0) { /* the reply must carry our ID */
+		free(res);
+		return NULL;
+	}
+	return res;
+}
+
+/* Asks addr for name/type with DO over TCP; returns the parsed reply or NULL. */
+static ldns_pkt *ask(const struct px_routes *rt, const ldns_rdf *name, uint16_t type, int cd)
+{
+	const char *addr = px_route(rt, name, type);
+	if (!addr)
+		return NULL;
+	ldns_pkt *q = ldns_pkt_query_new(ldns_rdf_clone(name), (ldns_rr_type)type,
+					 LDNS_RR_CLASS_IN, 0);
+	if (!q)
+		return NULL;
+	ldns_pkt_set_random_id(q);
+	ldns_pkt_set_cd(q, cd);
+	ldns_pkt_set_edns_udp_size(q, 4096);
+	ldns_pkt_set_edns_do(q, 1);
+	uint8_t *w = NULL, *r = NULL;
+	size_t wl = 0, rl = 0;
+	ldns_pkt *reply = NULL;
+	if (ldns_pkt2wire(&w, q, &wl) == LDNS_STATUS_OK && (r = exchange(addr, w, wl, 1, &rl)))
+		if (ldns_wire2pkt(&reply, r, rl) != LDNS_STATUS_OK)
+			reply = NULL;
+	free(w);
+	free(r);
+	ldns_pkt_free(q);
+	return reply;
+}
+
+/* ---- answering ---- */
+
+static const char *type_name(uint16_t t, char *buf, size_t n)
+{
+	char *s = ldns_rr_type2str((ldns_rr_type)t);
+	snprintf(buf, n, "%s", s ? s : "?");
+	free(s);
+	return buf;
+}
+
+/* A reply with only the header and question of q: rcode, or TC. */
+static uint8_t *short_reply(const ldns_pkt *q, int rcode, int tc, size_t *outlen)
+{
+	ldns_pkt *p = ldns_pkt_new();
+	if (!p)
+		return NULL;
+	ldns_pkt_set_id(p, ldns_pkt_id(q));
+	ldns_pkt_set_qr(p, 1);
+	ldns_pkt_set_rd(p, ldns_pkt_rd(q));
+	ldns_pkt_set_cd(p, ldns_pkt_cd(q));
+	ldns_pkt_set_opcode(p, ldns_pkt_get_opcode(q));
+	ldns_pkt_set_rcode(p, (uint8_t)rcode);
+	ldns_pkt_set_tc(p, tc);
+	ldns_rr_list_deep_free(ldns_pkt_question(p));
+	ldns_pkt_set_question(p, ldns_rr_list_clone(ldns_pkt_question(q)));
+	ldns_pkt_set_qdcount(p, (uint16_t)ldns_rr_list_rr_count(ldns_pkt_question(p)));
+	if (ldns_pkt_edns_udp_size(q) > 0) {
+		ldns_pkt_set_edns_udp_size(p, 1232);
+		ldns_pkt_set_edns_do(p, ldns_pkt_edns_do(q));
+	}
+	uint8_t *w = NULL;
+	if (ldns_pkt2wire(&w, p, outlen) != LDNS_STATUS_OK)
+		w = NULL;
+	ldns_pkt_free(p);
+	return w;
+}
+
+/* Rewrites per rule r; returns the reply wire or NULL (the query is then dropped). */
+static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, int tcp,
+		      const char *peer, size_t *outlen)
+{
+	const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
+	const ldns_rdf *qname = ldns_rr_owner(qrr);
+	uint16_t qtype = (uint16_t)ldns_rr_get_type(qrr);
+	char *qs = ldns_rdf2str(qname);
+	char tbuf[32], err[600] = "";
+	if (!qs)
+		return NULL;
+	ldns_pkt *reply = ask(&px->rt, qname, qtype, ldns_pkt_cd(q));
+	ldns_pkt *fetched[PX_MAX_FETCH] = {NULL};
+	for (size_t i = 0; reply && i < r->n_fetch; i++) {
+		char name[PX_NAME_MAX * 2];
+		ldns_rdf *fn = NULL;
+		if (r->fetch[i].from_zone) {
+			if (px_expand(r->fetch[i].name, qs, name, sizeof name) == 0)
+				fetched[i] = px_load_zone(&px->rt, name);
+		} else if (px_expand(r->fetch[i].name, qs, name, sizeof name) == 0 &&
+			   ldns_str2rdf_dname(&fn, name) == LDNS_STATUS_OK && fn) {
+			fetched[i] = ask(&px->rt, fn, r->fetch[i].type, 0);
+			ldns_rdf_deep_free(fn);
+		}
+		if (!fetched[i])
+			snprintf(err, sizeof err, "fetch %s (%s %s) got no reply", r->fetch[i].label,
+				 r->fetch[i].name, type_name(r->fetch[i].type, tbuf, sizeof tbuf));
+	}
+	uint8_t *w = NULL;
+	if (!reply)
+		snprintf(err, sizeof err, "the upstream gave no reply");
+	else if (!err[0] && px_apply(r, reply, fetched, qs, err, sizeof err) == 0) {
+		ldns_pkt_set_id(reply, ldns_pkt_id(q));
+		ldns_pkt_set_rd(reply, ldns_pkt_rd(q));
+		ldns_pkt_set_cd(reply, ldns_pkt_cd(q));
+		ldns_rr_list_deep_free(ldns_pkt_question(reply));
+		ldns_pkt_set_question(reply, ldns_rr_list_clone(ldns_pkt_question(q)));
+		ldns_pkt_set_qdcount(reply, 1);
+		if (ldns_pkt_edns_udp_size(q) == 0) {
+			ldns_pkt_set_edns_udp_size(reply, 0);
+			ldns_pkt_set_edns_do(reply, 0);
+		}
+		if (ldns_pkt2wire(&w, reply, outlen) != LDNS_STATUS_OK) {
+			w = NULL;
+			snprintf(err, sizeof err, "the rewritten reply cannot be encoded");
+		}
+		size_t limit = ldns_pkt_edns_udp_size(q) > 512 ? ldns_pkt_edns_udp_size(q) : 512;
+		if (w && !tcp && *outlen > limit) {
+			free(w);
+			w = short_reply(q, ldns_pkt_get_rcode(reply), 1, outlen);
+		}
+	}
+	char *rc = reply ? ldns_pkt_rcode2str(ldns_pkt_get_rcode(reply)) : NULL;
+	if (w) {
+		px->forged++;
+		fprintf(stderr, "proxy: forged %s #%u %s %s %s %s -> %s an=%zu ns=%zu ar=%zu%s\n",
+			r->id, r->seen, tcp ? "tcp" : "udp", peer, qs,
+			type_name(qtype, tbuf, sizeof tbuf), rc ? rc : "?",
+			ldns_rr_list_rr_count(ldns_pkt_answer(reply)),
+			ldns_rr_list_rr_count(ldns_pkt_authority(reply)),
+			ldns_rr_list_rr_count(ldns_pkt_additional(reply)),
+			(!tcp && ldns_pkt_tc(reply) == 0 && w[2] & 0x02) ? " (truncated)" : "");
+	} else {
+		fprintf(stderr, "proxy: rule %s #%u %s %s %s: not served: %s\n", r->id, r->seen,
+			peer, qs, type_name(qtype, tbuf, sizeof tbuf), err);
+	}
+	free(rc);
+	for (size_t i = 0; i < PX_MAX_FETCH; i++)
+		ldns_pkt_free(fetched[i]);
+	ldns_pkt_free(reply);
+	free(qs);
+	return w;
+}
+
+/* One query from peer; returns the reply wire (malloc'd) or NULL to send nothing. */
+static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tcp,
+		       const char *peer, size_t *outlen)
+{
+	ldns_pkt *q = NULL;
+	if (len < 12 || (wire[2] & 0x80)) /* too short, or a response: never answer those */
+		return NULL;
+	if (ldns_wire2pkt(&q, wire, len) != LDNS_STATUS_OK || !q)
+		return NULL;
+	uint8_t *out = NULL;
+	px->served++;
+	if (ldns_pkt_get_opcode(q) != LDNS_PACKET_QUERY ||
+	    ldns_rr_list_rr_count(ldns_pkt_question(q)) != 1) {
+		out = short_reply(q, LDNS_RCODE_FORMERR, 0, outlen);
+		ldns_pkt_free(q);
+		return out;
+	}
+	const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
+	uint16_t qtype = (uint16_t)ldns_rr_get_type(qrr);
+	char *qs = ldns_rdf2str(ldns_rr_owner(qrr));
+	struct px_rule *hit = NULL;
+	for (size_t i = 0; qs && i < px->rules.n && !hit; i++) {
+		struct px_rule *r = &px->rules.rule[i];
+		if (!px_rule_matches(r, qs, qtype, ldns_pkt_edns_do(q), ldns_pkt_cd(q)))
+			continue;
+		r->seen++;
+		if (r->nth == 0 || r->seen == r->nth)
+			hit = r;
+	}
+	const char *up = px_route(&px->rt, ldns_rr_owner(qrr), qtype);
+	char tbuf[32];
+	if (!up) {
+		px->refused++;
+		fprintf(stderr, "proxy: refused %s %s %s %s: no lab upstream serves it\n",
+			tcp ? "tcp" : "udp", peer, qs ? qs : "?", type_name(qtype, tbuf, sizeof tbuf));
+		out = short_reply(q, LDNS_RCODE_REFUSED, 0, outlen);
+	} else if (hit) {
+		out = forge(px, hit, q, tcp, peer, outlen);
+	} else {
+		out = exchange(up, wire, len, tcp, outlen);
+	}
+	free(qs);
+	ldns_pkt_free(q);
+	return out;
+}
+
+/* ---- sockets ---- */
+
+static int listen_on(const char *addr, int type, char *err, size_t errlen)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(53)};
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		snprintf(err, errlen, "--listen '%s' is not an IPv4 address", addr);
+		return -1;
+	}
+	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+	    (type == SOCK_STREAM && listen(fd, 32) != 0)) {
+		snprintf(err, errlen, "cannot listen on %s port 53 (%s): %s", addr,
+			 type == SOCK_STREAM ? "tcp" : "udp", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void peer_str(const struct sockaddr_storage *ss, char *out, size_t n)
+{
+	const struct sockaddr_in *s = (const struct sockaddr_in *)ss;
+	if (ss->ss_family != AF_INET || !inet_ntop(AF_INET, &s->sin_addr, out, (socklen_t)n))
+		snprintf(out, n, "?");
+}
+
+static void conn_close(struct conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	c->have = 0;
+}
+
+/* Writes all of buf to a non-blocking socket, waiting at most 1 s in total. */
+static int write_all(int fd, const uint8_t *buf, size_t n)
+{
+	double end = tp_now() + 1.0;
+	while (n > 0) {
+		ssize_t k = send(fd, buf, n, MSG_NOSIGNAL);
+		if (k > 0) {
+			buf += k;
+			n -= (size_t)k;
+			continue;
+		}
+		if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		double left = end - tp_now();
+		if (left <= 0)
+			return -1;
+		struct pollfd p = {.fd = fd, .events = POLLOUT};
+		poll(&p, 1, (int)(left * 1000) + 1);
+	}
+	return 0;
+}
+
+static void on_udp(struct proxy *px, uint8_t *buf)
+{
+	for (int i = 0; i < 64; i++) { /* bounded work per wakeup */
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		ssize_t n = recvfrom(px->udp, buf, MSG_MAX, 0, (struct sockaddr *)&ss, &sl);
+		if (n < 0)
+			return;
+		char peer[64];
+		peer_str(&ss, peer, sizeof peer);
+		size_t ol = 0;
+		uint8_t *out = handle(px, buf, (size_t)n, 0, peer, &ol);
+		if (out)
+			sendto(px->udp, out, ol, 0, (struct sockaddr *)&ss, sl);
+		free(out);
+	}
+}
+
+static void on_accept(struct proxy *px)
+{
+	for (;;) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		int fd = accept4(px->tcp, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		struct conn *slot = NULL;
+		for (int i = 0; i < MAX_CONNS && !slot; i++)
+			if (px->c[i].fd < 0)
+				slot = &px->c[i];
+		if (!slot) { /* full: the oldest idle one goes */
+			slot = &px->c[0];
+			for (int i = 1; i < MAX_CONNS; i++)
+				if (px->c[i].last < slot->last)
+					slot = &px->c[i];
+			conn_close(slot);
+		}
+		slot->fd = fd;
+		slot->have = 0;
+		slot->last = tp_now();
+		peer_str(&ss, slot->peer, sizeof slot->peer);
+	}
+}
+
+static void on_conn(struct proxy *px, struct conn *c)
+{
+	ssize_t k = recv(c->fd, c->buf + c->have, 2 + MSG_MAX - c->have, 0);
+	if (k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+		conn_close(c);
+		return;
+	}
+	if (k < 0)
+		return;
+	c->have += (size_t)k;
+	c->last = tp_now();
+	while (c->have >= 2) {
+		size_t mlen = ((size_t)c->buf[0] << 8) | c->buf[1];
+		if (c->have < 2 + mlen)
+			return;
+		size_t ol = 0;
+		uint8_t *out = handle(px, c->buf + 2, mlen, 1, c->peer, &ol);
+		int bad = 0;
+		if (out && ol <= MSG_MAX) {
+			uint8_t hdr[2] = {(uint8_t)(ol >> 8), (uint8_t)ol};
+			bad = write_all(c->fd, hdr, 2) || write_all(c->fd, out, ol);
+		}
+		free(out);
+		memmove(c->buf, c->buf + 2 + mlen, c->have - 2 - mlen);
+		c->have -= 2 + mlen;
+		if (bad) {
+			conn_close(c);
+			return;
+		}
+	}
+}
+
+static int run(struct proxy *px)
+{
+	uint8_t *ubuf = malloc(MSG_MAX);
+	if (!ubuf)
+		return 2;
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	struct sigaction sa = {.sa_handler = on_stop};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigset_t wait_mask = old;
+	sigdelset(&wait_mask, SIGTERM);
+	sigdelset(&wait_mask, SIGINT);
+	while (!stop_signal) {
+		struct pollfd p[2 + MAX_CONNS];
+		int map[2 + MAX_CONNS];
+		nfds_t n = 0;
+		p[n] = (struct pollfd){.fd = px->udp, .events = POLLIN};
+		map[n++] = -1;
+		p[n] = (struct pollfd){.fd = px->tcp, .events = POLLIN};
+		map[n++] = -2;
+		double now = tp_now();
+		for (int i = 0; i < MAX_CONNS; i++) {
+			if (px->c[i].fd < 0)
+				continue;
+			if (now - px->c[i].last > TCP_IDLE_S) {
+				conn_close(&px->c[i]);
+				continue;
+			}
+			p[n] = (struct pollfd){.fd = px->c[i].fd, .events = POLLIN};
+			map[n++] = i;
+		}
+		struct timespec ts = {1, 0};
+		int k = ppoll(p, n, &ts, &wait_mask);
+		if (k <= 0)
+			continue;
+		for (nfds_t i = 0; i < n; i++) {
+			if (!p[i].revents)
+				continue;
+			if (map[i] == -1)
+				on_udp(px, ubuf);
+			else if (map[i] == -2)
+				on_accept(px);
+			else if (px->c[map[i]].fd >= 0)
+				on_conn(px, &px->c[map[i]]);
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	free(ubuf);
+	fprintf(stderr, "proxy: stopped by signal %d: %lu queries, %lu forged, %lu refused\n",
+		(int)stop_signal, px->served, px->forged, px->refused);
+	return 0;
+}
+
+static const char px_usage[] =
+	"usage: trustprobe lab proxy --listen ADDR --upstream ADDR[,ADDR...] --rules FILE "
+	"[--zone-dir D]\n";
+
+int px_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"upstream", required_argument, NULL, 'u'},
+		{"rules", required_argument, NULL, 'r'},
+		{"zone-dir", required_argument, NULL, 'z'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *listen_addr = NULL, *upstream = NULL, *rules = NULL, *zdir = NULL;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': listen_addr = optarg; break;
+		case 'u': upstream = optarg; break;
+		case 'r': rules = optarg; break;
+		case 'z': zdir = optarg; break;
+		case 'h': fputs(px_usage, stdout); return 0;
+		default:
+			fprintf(stderr, "trustprobe lab proxy: bad option '%s'\n%s", argv[optind - 1],
+				px_usage);
+			return 2;
+		}
+	}
+	if (!listen_addr || !upstream || !rules || optind < argc) {
+		fprintf(stderr, "trustprobe lab proxy: --listen, --upstream and --rules are "
+				"required\n%s", px_usage);
+		return 2;
+	}
+	struct proxy *px = calloc(1, sizeof *px);
+	if (!px)
+		return 2;
+	int status = 2;
+	char err[1024] = "";
+	px->udp = px->tcp = -1;
+	for (int i = 0; i < MAX_CONNS; i++)
+		px->c[i].fd = -1;
+	char ups[512];
+	snprintf(ups, sizeof ups, "%s", upstream);
+	for (char *t = strtok(ups, ","); t; t = strtok(NULL, ",")) {
+		if (!addr_is_lab_server(t)) {
+			fprintf(stderr, "trustprobe lab proxy: --upstream %s is not a lab "
+					"authoritative server\n", t);
+			goto out;
+		}
+		if (px->rt.n_up >= PX_MAX_UPSTREAMS) {
+			fprintf(stderr, "trustprobe lab proxy: more than %d upstreams\n",
+				PX_MAX_UPSTREAMS);
+			goto out;
+		}
+		snprintf(px->rt.up[px->rt.n_up++], sizeof px->rt.up[0], "%s", t);
+	}
+	if (px->rt.n_up == 0) {
+		fprintf(stderr, "trustprobe lab proxy: --upstream names no address\n");
+		goto out;
+	}
+	if (px_rules_load(rules, &px->rules, err, sizeof err) != 0 ||
+	    px_routes_load(&px->rt, zdir, err, sizeof err) != 0) {
+		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
+		goto out;
+	}
+	for (int i = 0; i < MAX_CONNS; i++)
+		if (!(px->c[i].buf = malloc(2 + MSG_MAX))) {
+			fprintf(stderr, "trustprobe lab proxy: out of memory\n");
+			goto out;
+		}
+	if ((px->udp = listen_on(listen_addr, SOCK_DGRAM, err, sizeof err)) < 0 ||
+	    (px->tcp = listen_on(listen_addr, SOCK_STREAM, err, sizeof err)) < 0) {
+		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
+		goto out;
+	}
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	fprintf(stderr, "proxy: listening on %s port 53 (udp, tcp), %zu rules from %s, "
+			"%zu zones routed to %s\n", listen_addr, px->rules.n, rules, px->rt.n, upstream);
+	status = run(px);
+out:
+	if (px->udp >= 0)
+		close(px->udp);
+	if (px->tcp >= 0)
+		close(px->tcp);
+	for (int i = 0; i < MAX_CONNS; i++) {
+		conn_close(&px->c[i]);
+		free(px->c[i].buf);
+	}
+	px_rules_free(&px->rules);
+	px_routes_free(&px->rt);
+	free(px);
+	return status;
+}
