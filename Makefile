@@ -32,7 +32,7 @@ PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 WERROR  ?=
 ALL_CPPFLAGS = -D_GNU_SOURCE -Ibuild/gen -Iprobe -Iprobe/lab $(PKG_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS   = $(WARN) $(WERROR) $(CFLAGS) -MMD -MP
+ALL_CFLAGS   = $(WARN) $(WERROR) -pthread $(CFLAGS) -MMD -MP
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(sort $(filter-out probe/main.c,$(wildcard probe/*.c probe/lab/*.c)))
@@ -69,14 +69,14 @@ build/libtp-san.a: $(SOBJ)
 	rm -f $@ && ar rcs $@ $^
 
 probe/trustprobe: build/obj/probe/main.o build/libtp.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 build/unit/%: build/obj/tests/unit/%.o build/libtp.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) -lcmocka $(LDLIBS)
 build/unit-san/%: build/san/tests/unit/%.o build/libtp-san.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) -lcmocka $(LDLIBS)
 
 unit: $(UNIT:%=build/unit/%) $(UNIT:%=build/unit-san/%)
 

@@ -37,7 +37,7 @@ struct tp_atom {
 
 #define TP_ATOMS_MAX 8
 #define TP_RULES_MAX 8
-#define TP_NOTE_MAX 96
+#define TP_NOTE_MAX 128
 #define TP_QUERIES_MAX 4  /* queries per case */
 #define TP_LABEL_MAX 16   /* query label, with its NUL */
 
@@ -86,7 +86,7 @@ struct tp_case {
 	struct tp_rule rules[TP_RULES_MAX]; /* first match wins, in file order */
 	enum tp_status otherwise;         /* TP_FAIL (default) or TP_WARN: no rule matched */
 	char reason[160];                 /* what the case checks, one line */
-	char source[64];                  /* "RFC 4035 5.5", an advisory, ... */
+	char source[128];                 /* "RFC 4035 5.5", an advisory, ... */
 	unsigned line;                    /* line of the "case" directive */
 };
 

@@ -261,7 +261,7 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 	const struct tp_rule *hit = NULL;
 	char seen[TP_REASON_MAX], expect[TP_REASON_MAX];
 	size_t i, k, off = 0;
-	int refused = 0;
+	int refused = 0, norecursion = 0;
 
 	init_finding(c, f);
 	for (k = 0; k < c->n_queries; k++) {
@@ -278,8 +278,21 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 			return;
 		}
 		refused |= ldns_pkt_get_rcode(o->pkt) == LDNS_RCODE_REFUSED;
+		norecursion |= (c->queries[k].qflags & TP_Q_RD) && !ldns_pkt_ra(o->pkt) &&
+			       ldns_pkt_get_rcode(o->pkt) != LDNS_RCODE_REFUSED;
 		if (o->rtt_ms > f->rtt_ms)
 			f->rtt_ms = o->rtt_ms;
+	}
+	/* An answer without RA to a query with RD comes from something that does not recurse
+	 * (an authoritative server): what it says about a zone is no resolver's validation. */
+	if (norecursion) {
+		f->status = TP_SKIP;
+		f->rtt_ms = 0;
+		snprintf(f->reason, sizeof f->reason,
+			 "not a recursive resolver: RA clear in the reply to a query with RD "
+			 "(an authoritative server?)");
+		detail_str(c, obs, qnames, f->detail, sizeof f->detail);
+		return;
 	}
 	for (i = 0; i < c->n_rules && !hit; i++)
 		if (tp_rule_matches(c, &c->rules[i], obs))

@@ -26,7 +26,10 @@ struct tp_probe_plan {
 int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		    struct tp_resolver_report *rr, char *err, size_t errlen);
 
-/* Probes every target in turn, each with an equal share of the time left. */
+#define TP_PROBE_PARALLEL 16
+
+/* Probes every target at once (at most TP_PROBE_PARALLEL at a time, one thread each), each
+ * with the whole deadline. rep->resolvers[i] is target i's report. */
 int tp_probe_all(const struct tp_target *t, size_t n, const struct tp_probe_plan *p,
 		 struct tp_report *rep, char *err, size_t errlen);
 

@@ -24,9 +24,16 @@ sub json_of { my ($o) = @_; my $j = eval { decode_json($o) }; diag("not JSON: $o
     my $j = json_of($o);
     is($rc, 1, 'trustprobe lab exits 1: a control resolver is not ready');
     my %by = map { $_->{name} => $_ } @{ $j->{resolvers} || [] };
+    # BIND is ready; the others let forged denials through (which, and the evidence for
+    # each: tests/lab/45-attacks.t), so their denial group fails.
+    is($by{bind}{verdict}, 'ready', 'bind is ready for DANE') or diag(explain_fails($by{bind}));
+    is($by{bind}{dane_ready}, JSON::PP::true, 'bind: dane_ready true');
+    for my $r (qw(unbound knot-resolver pdns-recursor dnsmasq dnsmasq-proxy)) {
+        is($by{$r}{verdict}, 'not-ready', "$r is not ready: a forged denial gets through");
+        is($by{$r}{groups}{denial}, 'fail', "$r: the denial group fails");
+        is($by{$r}{groups}{validation}, $r eq 'dnsmasq' ? 'warn' : 'pass', "$r: validation itself is fine");
+    }
     for my $r (qw(unbound bind knot-resolver pdns-recursor dnsmasq)) {
-        is($by{$r}{verdict}, 'ready', "$r is ready for DANE") or diag(explain_fails($by{$r}));
-        is($by{$r}{dane_ready}, JSON::PP::true, "$r: dane_ready true");
         like($by{$r}{software} // '', qr/\d+\.\d+/, "$r: software version reported");
     }
     is($by{'unbound-novalidate'}{verdict}, 'not-ready', 'unbound-novalidate is not ready');
@@ -56,9 +63,12 @@ my %env = lab_env($dir);
     my (undef, undef, $warm) = run("$tp --lab $dir --format json 127.53.1.1");
     diag(sprintf 'full catalogue against lab unbound: cold %.2f s, warm %.2f s', $cold, $warm);
     my $j = json_of($o);
-    is($rc, 0, 'unbound probed with --lab from the host: exit 0');
-    is($j->{resolvers}[0]{verdict}, 'ready', 'and ready');
+    is($rc, 1, 'unbound probed with --lab from the host: exit 1 (forgeries get through)');
+    is($j->{resolvers}[0]{verdict}, 'not-ready', 'and not ready');
     is($j->{resolvers}[0]{resolver}, '127.53.1.1', 'resolver field is the target');
+    my ($ob, $rcb) = run("$tp --lab $dir --format json 127.53.1.2");
+    is($rcb, 0, 'bind probed with --lab from the host: exit 0');
+    is(json_of($ob)->{resolvers}[0]{verdict}, 'ready', 'and ready');
     for my $c (@{ $j->{resolvers}[0]{cases} }) {
         ok(defined $c->{id} && defined $c->{group} && defined $c->{status} && length($c->{reason} // ''),
             "case $c->{id} has id, group, status and a reason");
@@ -73,7 +83,7 @@ my %env = lab_env($dir);
 
 # ---- formats ----
 {
-    my ($o, $rc) = run("$tp --lab $dir --format nagios 127.53.1.1");
+    my ($o, $rc) = run("$tp --lab $dir --format nagios 127.53.1.2");
     like($o, qr/^TRUSTPROBE (OK|WARNING) - .* \| 'passed'=\d+;;;0; 'warned'=\d+;;;0; 'failed'=\d+;;;0; 'skipped'=\d+;;;0; 'duration'=[\d.]+s;;;0; 'rtt'=[\d.]+ms;;;0;?\n\z/,
         'nagios: one status line with perfdata') or diag($o);
     ok($rc == 0 || $rc == 1, "nagios exit for a ready resolver is OK or WARNING: $rc");

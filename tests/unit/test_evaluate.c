@@ -185,6 +185,27 @@ static void test_refused(void **state)
 	check("transport.udp", &o, TP_SKIP, &f, "REFUSED", NULL);
 }
 
+/* An answer without RA (an authoritative server) is no resolver's verdict: skip, even for
+ * a reply that would fail the case, and even one that would pass it. */
+static void test_no_recursion(void **state)
+{
+	struct tp_observation o;
+	struct tp_finding f;
+	struct reply bogus = { "www.bogus-sig.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 0, 2,
+			       { A_WWW("bogus-sig"), NULL } };
+	struct reply sf = { "www.bogus-sig.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
+			    { NULL } };
+	(void)state;
+	observe(&bogus, &o);
+	ldns_pkt_set_ra(o.pkt, false);
+	check("validation.bogus-sig", &o, TP_SKIP, &f, "not a recursive resolver: RA clear", NULL);
+	observe(&sf, &o);
+	ldns_pkt_set_ra(o.pkt, false);
+	check("validation.bogus-sig", &o, TP_SKIP, &f, "not a recursive resolver", NULL);
+	observe(&sf, &o);
+	check("validation.bogus-sig", &o, TP_PASS, &f, NULL); /* with RA: judged */
+}
+
 static void test_algorithms(void **state)
 {
 	struct tp_observation o;
@@ -555,6 +576,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bogus),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_no_recursion),
 		cmocka_unit_test(test_algorithms),
 		cmocka_unit_test(test_iterations),
 		cmocka_unit_test(test_no_answer),
