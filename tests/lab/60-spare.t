@@ -9,6 +9,7 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use Test::More;
+use JSON::PP;
 use Time::HiRes qw(sleep time);
 use POSIX qw(WNOHANG);
 use Lab qw(tp lab_up lab_down lab_env run_queries);
@@ -46,6 +47,18 @@ $q = run_queries($dir, [['ad', $spare, 'www.alg13.test.', 'A', ''], ['bogus', $s
 is($q->{ad}{status}, 'NOERROR', 'the spare unbound answers www.alg13.test') or diag(`cat $dir/spare-unbound.out`);
 ok($q->{ad}{flags}{ad}, 'with the AD bit: it validates against the lab anchor');
 is($q->{bogus}{status}, 'SERVFAIL', 'and refuses bogus data (SERVFAIL)');
+
+# the packager's comparison: the attacks work against a resolver the user started on a lab
+# address, and a copy of the Debian unbound falls to the same two as the lab's own unbound
+my $atk = JSON::PP::decode_json(scalar qx{@{[tp()]} --lab $dir --case 'denial.atk-*' --format json $spare 127.53.1.1});
+my ($mine, $labs) = @{ $atk->{resolvers} };
+my %m = map { $_->{id} => $_->{status} } @{ $mine->{cases} };
+my %l = map { $_->{id} => $_->{status} } @{ $labs->{cases} };
+ok(keys(%m) >= 25, scalar(keys %m) . ' attacks run against the spare build');
+is_deeply(\%m, \%l, 'each attack gives the spare build the result it gives the lab unbound');
+is_deeply([sort grep { $m{$_} eq 'fail' } keys %m],
+          ['denial.atk-c1-wildcard-nsec-as-insecure-ds-proof', 'denial.atk-e3-revoked-key-signs'],
+          'the Debian unbound falls to C1 and E3 (tests/lab/45-attacks.t)');
 
 my ($secs, $dout, $drc) = lab_down($dir);
 is($drc, 0, 'lab down') or diag($dout);
