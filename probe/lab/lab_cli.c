@@ -18,6 +18,7 @@ static const char lab_usage[] =
 	"       trustprobe lab down   [--dir D]\n"
 	"       trustprobe lab status [--dir D]\n"
 	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
+	"       trustprobe lab proxy  --listen ADDR --upstream ADDR[,ADDR] --rules FILE [--zone-dir D]\n"
 	"D defaults to $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID.\n";
 
 static int exit_for(enum lab_status s)
