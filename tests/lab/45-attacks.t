@@ -26,15 +26,21 @@ my %known = (
     # are backported). B2 drives it into a DS/DNSKEY fetch loop that ends in SERVFAIL only
     # after its 10 s fetch timeout, past the probe's per-query limit: no answer, skip.
     'bind' => { b2 => 'pass|skip' },
-    # PowerDNS Recursor 4.8.8-1+deb12u1: A3 (PR 14206, rec 5.1.0; CVE-2026-52686), B3 (rec
-    # 5.1.0 "Skip NSEC records signed by a subzone"), D4 and E1: see the README table.
+    # PowerDNS Recursor 4.8.8-1+deb12u1: A3 and E1 (the CNAME branch of processRecords in
+    # syncres.cc never checks the wildcard denial: PR 14206, rec 5.1.0; CVE-2026-52686), B3
+    # (rec 5.1.0 "Skip NSEC records signed by a subzone" missing), D4 (provesNoWildCard in
+    # validate.cc takes any validated NSEC spanning the wildcard, whatever its signer).
     'pdns-recursor' => { a3 => 'fail', b3 => 'fail', d4 => 'fail', e1 => 'fail' },
-    # Knot Resolver 5.6.0-1+deb12u1: A4 and E3, see the README table.
+    # Knot Resolver 5.6.0-1+deb12u1: A4 (kr_nsec_wildcard_answer_response_check in
+    # lib/dnssec/nsec.c is given the expanded name, not the next closer one), E3
+    # (kr_rrset_validate matches keys by algorithm and tag; kr_dnssec_key_revoked is checked
+    # only for the DNSKEY set).
     'knot-resolver' => { a4 => 'fail', e3 => 'fail' },
     # dnsmasq 2.90-4~deb12u2: its NSEC denial code has no wildcard-absence check (A1, A6),
     # checks only that the name is covered (A4), shares one proof for NXDOMAIN and NODATA
     # (B5), has no ancestor-delegation test (B1) nor a zone test on wrap-around (B3, D4), never
-    # tests the REVOKE flag (E3), and accepts the opt-out C3 downgrade; it SERVFAILs the
+    # tests the REVOKE flag in validate_rrset (E3), and check_nsec3_coverage takes an NSEC3
+    # ending exactly at the child's hash as covering it (C3, then opt-out); it SERVFAILs the
     # genuine DNAME chain of E2's control (its DNAME gap), so E2 cannot tell.
     'dnsmasq' => { a1 => 'fail', a4 => 'fail', a6 => 'fail', b1 => 'fail', b3 => 'fail',
                    b5 => 'fail', c3 => 'fail', d4 => 'fail', e3 => 'fail', e2 => 'skip' },
