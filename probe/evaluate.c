@@ -277,6 +277,8 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 			detail_str(c, obs, qnames, f->detail, sizeof f->detail);
 			return;
 		}
+		for (i = 0; i < o->n_ede && f->n_ede < sizeof f->ede / sizeof f->ede[0]; i++)
+			f->ede[f->n_ede++] = o->ede[i];
 		refused |= ldns_pkt_get_rcode(o->pkt) == LDNS_RCODE_REFUSED;
 		norecursion |= (c->queries[k].qflags & TP_Q_RD) && !ldns_pkt_ra(o->pkt) &&
 			       ldns_pkt_get_rcode(o->pkt) != LDNS_RCODE_REFUSED;

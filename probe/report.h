@@ -48,6 +48,8 @@ struct tp_finding {
 	char detail[TP_DETAIL_MAX];  /* -v: each query and a summary of its answer */
 	double rtt_ms;               /* round trip of the answer, 0 if none */
 	int no_zone;                 /* skipped only because no test zone was given */
+	size_t n_ede;                /* Extended DNS Errors (RFC 8914) in the answers of the */
+	unsigned short ede[4];       /* case's queries, in query order: evidence, never a rule */
 };
 
 /* Everything about one resolver. */

@@ -5,6 +5,7 @@
 #include "lab_plan.h"
 #include "lab_ready.h"
 #include "lab_state.h"
+#include "labenv.h"
 #include "lab_userns.h"
 #include "lab_which.h"
 #include "paths.h"
@@ -990,39 +991,22 @@ enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen)
 }
 
 /* Exports KEY='value' lines of lab.env into the environment. */
+static int export_one(const char *key, const char *val, void *ctx)
+{
+	(void)ctx;
+	if (strncmp(key, "LAB_", 4) == 0) /* only the lab's own variables, never LD_PRELOAD */
+		setenv(key, val, 1);
+	return 0;
+}
+
+/* Exports the LAB_* variables of lab.env into the environment. */
 static void export_env(const char *dir)
 {
-	char path[4200], line[8192];
+	char path[4200], why[512];
 	snprintf(path, sizeof path, "%s/lab.env", dir);
-	char why[512];
 	if (!lab_path_trusted(path, why, sizeof why))
 		return; /* another user's file must not set our environment */
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return;
-	while (fgets(line, sizeof line, f)) {
-		char *eq = strchr(line, '=');
-		if (line[0] == '#' || !eq || strncmp(line, "LAB_", 4) != 0)
-			continue; /* only the lab's own variables, never LD_PRELOAD and the like */
-		*eq = '\0';
-		char *v = eq + 1, val[8192];
-		size_t n = 0;
-		int inq = 0;
-		for (; *v && *v != '\n' && n < sizeof val - 1; v++) {
-			if (*v == '\'') {
-				inq = !inq;
-				continue;
-			}
-			if (!inq && *v == '\\' && v[1]) {
-				val[n++] = *++v;
-				continue;
-			}
-			val[n++] = *v;
-		}
-		val[n] = '\0';
-		setenv(line, val, 1);
-	}
-	fclose(f);
+	tp_labenv_each(dir, export_one, NULL);
 }
 
 enum lab_status lab_join(const char *dir, char *err, size_t errlen)

@@ -18,25 +18,25 @@
 /* ---- the fixed report ----
  * The fixed report: three resolvers (not-ready, ready lab instance with a warn, unknown). */
 static struct tp_finding fx_a[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "query . SOA", 3.5, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "query . SOA", 3.5, 0, 0, {0} },
 	{ "validation.bogus-sig", TP_G_VALIDATION, TP_FAIL, 1,
 	  "observed NOERROR+AD; expected SERVFAIL (RFC 4035 5.5)",
-	  "query bogus-sig.test. A +dnssec: NOERROR AD 1 answer", 12.5, 0 },
-	{ "validation.good", TP_G_VALIDATION, TP_PASS, 1, "AD set", "query good.test. A", 4, 0 },
+	  "query bogus-sig.test. A +dnssec: NOERROR AD 1 answer", 12.5, 0, 0, {0} },
+	{ "validation.good", TP_G_VALIDATION, TP_PASS, 1, "AD set", "query good.test. A", 4, 0, 0, {0} },
 	{ "root-trust.sentinel", TP_G_ROOT_TRUST, TP_WARN, 0, "RFC 8509 sentinel not supported",
-	  "", 2, 0 },
-	{ "dane.tlsa", TP_G_DANE, TP_SKIP, 0, "no test zone", "", 0, 0 },
+	  "", 2, 0, 0, {0} },
+	{ "dane.tlsa", TP_G_DANE, TP_SKIP, 0, "no test zone", "", 0, 0, 0, {0} },
 };
 static struct tp_finding fx_b[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1, 0 },
-	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1, 0 },
-	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2, 0 },
-	{ "root-trust.dnskey", TP_G_ROOT_TRUST, TP_PASS, 1, "AD set", "", 1, 0 },
-	{ "ad-path.do", TP_G_AD_PATH, TP_PASS, 0, "AD set", "", 1, 0 },
-	{ "dane.tlsa", TP_G_DANE, TP_PASS, 1, "AD set", "", 1, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1, 0, 0, {0} },
+	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1, 0, 0, {0} },
+	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2, 0, 0, {0} },
+	{ "root-trust.dnskey", TP_G_ROOT_TRUST, TP_PASS, 1, "AD set", "", 1, 0, 0, {0} },
+	{ "ad-path.do", TP_G_AD_PATH, TP_PASS, 0, "AD set", "", 1, 0, 0, {0} },
+	{ "dane.tlsa", TP_G_DANE, TP_PASS, 1, "AD set", "", 1, 0, 0, {0} },
 };
 static struct tp_finding fx_c[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0, 0, 0, {0} },
 };
 
 static void fixture(struct tp_report *rep, struct tp_resolver_report r[3])
@@ -223,10 +223,10 @@ static void text_hides_no_zone_skips(void **state)
 {
 	(void)state;
 	struct tp_finding fx[] = {
-		{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered", "", 1, 0 },
+		{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered", "", 1, 0, 0, {0} },
 		{ "validation.bogus-sig", TP_G_VALIDATION, TP_SKIP, 1,
-		  "needs a test zone (--zone or --lab)", "", 0, 1 },
-		{ "denial.nodata-nsec", TP_G_DENIAL, TP_SKIP, 0, "no answer: timeout", "", 0, 0 },
+		  "needs a test zone (--zone or --lab)", "", 0, 1, 0, {0} },
+		{ "denial.nodata-nsec", TP_G_DENIAL, TP_SKIP, 0, "no answer: timeout", "", 0, 0, 0, {0} },
 	};
 	struct tp_resolver_report r;
 	memset(&r, 0, sizeof r);
@@ -375,6 +375,7 @@ static void json_key_by_key(void **state)
 	assert_string_equal(sget(k, "status"), "fail");
 	assert_string_equal(sget(k, "reason"),
 			    "observed NOERROR+AD; expected SERVFAIL (RFC 4035 5.5)");
+	assert_null(json_object_get(k, "ede")); /* none seen: no key */
 
 	json_t *sum = json_object_get(a, "summary");
 	expect_keys(sum, sum_keys, 4);
@@ -384,6 +385,32 @@ static void json_key_by_key(void **state)
 	assert_int_equal(json_integer_value(json_object_get(sum, "skip")), 1);
 	assert_true(json_real_value(json_object_get(a, "duration_s")) == 1.25);
 	json_decref(top);
+}
+
+/* The EDE codes a resolver sent go into the case's JSON as "ede", in order. */
+static void json_ede(void **state)
+{
+	(void)state;
+	struct tp_report rep;
+	struct tp_resolver_report r[3];
+	fixture(&rep, r);
+	r[0].findings[1].n_ede = 2;
+	r[0].findings[1].ede[0] = 6;
+	r[0].findings[1].ede[1] = 9;
+	int rc;
+	char *got = render(R_JSON, &rep, &rc);
+	json_error_t jerr;
+	json_t *top = json_loads(got, 0, &jerr);
+	assert_non_null(top);
+	json_t *k = json_array_get(json_object_get(json_array_get(json_object_get(top, "resolvers"), 0), "cases"), 1);
+	json_t *e = json_object_get(k, "ede");
+	assert_true(json_is_array(e));
+	assert_int_equal(json_array_size(e), 2);
+	assert_int_equal(json_integer_value(json_array_get(e, 0)), 6);
+	assert_int_equal(json_integer_value(json_array_get(e, 1)), 9);
+	json_decref(top);
+	free(got);
+	r[0].findings[1].n_ede = 0;
 }
 
 static void json_bad_utf8(void **state)
@@ -603,6 +630,7 @@ int main(void)
 		cmocka_unit_test(json_exact_small),
 		cmocka_unit_test(json_key_by_key),
 		cmocka_unit_test(json_bad_utf8),
+		cmocka_unit_test(json_ede),
 		cmocka_unit_test(nagios_critical),
 		cmocka_unit_test(nagios_each_status),
 		cmocka_unit_test(nagios_one_line),
