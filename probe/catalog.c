@@ -551,6 +551,15 @@ static int parse_line(struct parser *p, char *s)
 		p->have_essential = 1;
 		return 0;
 	}
+	if (!strcmp(kw, "check")) {
+		char *v = next_word(&rest);
+		if (p->cur->check)
+			return perr(p, p->line, "check given twice");
+		if (!v || next_word(&rest) || strcmp(v, "root-keys"))
+			return perr(p, p->line, "check takes root-keys");
+		p->cur->check = TP_CHECK_ROOT_KEYS;
+		return 0;
+	}
 	if (!strcmp(kw, "reason"))
 		return set_text(p, p->cur->reason, sizeof p->cur->reason, "reason", rest);
 	if (!strcmp(kw, "source"))

@@ -58,6 +58,12 @@ enum {
 };
 
 /* One query of a case: "query [LABEL] NAME TYPE [FLAG...]". */
+/* Built-in checks over the RR data of an answer, run after a case's rules (probe.c). */
+enum tp_check {
+	TP_CHECK_NONE = 0,
+	TP_CHECK_ROOT_KEYS  /* "check root-keys": rootkeys.h on the case's first answer */
+};
+
 struct tp_cquery {
 	char label[TP_LABEL_MAX];         /* "" for the one unlabelled query of a v1 case */
 	char qname[256];                  /* as written, variables unexpanded: relative
@@ -81,6 +87,7 @@ struct tp_case {
 	int needs_zone;                   /* some query name is relative */
 	unsigned vars;                    /* TP_VAR_* used by any query */
 	int lab_only;                     /* "lab-only yes": skipped outside a lab */
+	enum tp_check check;              /* "check NAME": a built-in check after the rules */
 	int essential;                    /* a skip makes the verdict unknown */
 	size_t n_rules;                   /* >= 1, and at least one TP_PASS rule */
 	struct tp_rule rules[TP_RULES_MAX]; /* first match wins, in file order */

@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* cli: see cli.h. */
 #include "cli.h"
+#include "roll.h"
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@ static const char usage[] =
 	"  --list                  list the case catalogue and exit\n"
 	"  --vectors DIR           the test vectors directory (case catalogue)\n"
 	"  --color auto|always|never\n"
+	"  --now DATE              judge the root key roll as on DATE (YYYY-MM-DD), not today\n"
 	"  -t, --timeout SECONDS   overall deadline (default 10)\n"
 	"  -v, --verbose           show every case, its query and its answer\n"
 	"  -V, --version           -h, --help\n";
@@ -85,6 +87,7 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 		{"list", no_argument, NULL, 'l'},
 		{"vectors", required_argument, NULL, 'D'},
 		{"color", required_argument, NULL, 'o'},
+		{"now", required_argument, NULL, 'N'},
 		{"timeout", required_argument, NULL, 't'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, 'V'},
@@ -126,6 +129,13 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 				return bad(err, errlen, "--color wants auto, always or never, not '%s'", optarg);
 			o->color = optarg;
 			break;
+		case 'N': {
+			time_t t;
+			if (tp_parse_date(optarg, &t) != 0)
+				return bad(err, errlen, "--now wants a date YYYY-MM-DD, not '%s'", optarg);
+			o->now = (long long)t;
+			break;
+		}
 		case 't':
 			if (tp_cli_parse_seconds(optarg, 3600, &o->timeout) != 0)
 				return bad(err, errlen, "-t wants seconds in (0, 3600], not '%s'", optarg);

@@ -22,6 +22,7 @@ struct tp_opts {
 	const char *case_glob;    /* --case GLOB */
 	const char *vectors;      /* --vectors DIR */
 	const char *color;        /* --color auto|always|never */
+	long long now;            /* --now DATE: the date the roll calendar is read at; 0 = today */
 	size_t n_targets;
 	const char *targets[TP_MAX_TARGETS]; /* positional and -H, as given */
 };

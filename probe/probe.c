@@ -3,6 +3,7 @@
 #include "probe.h"
 #include "evaluate.h"
 #include "plan.h"
+#include "rootkeys.h"
 #include "tp_util.h"
 #include "verdict.h"
 #include <pthread.h>
@@ -77,7 +78,16 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 			names[k] = pl.queries[pc->qi[k]].qname;
 		}
 		tp_evaluate_case(pc->c, mine, names, f);
+		if (pc->c->check == TP_CHECK_ROOT_KEYS) {
+			struct tp_rootkeys rk;
+			struct tp_rootkeys_expect e = {.in_force = (uint16_t)p->ksk_current,
+						       .next = (uint16_t)p->ksk_next,
+						       .real_root = p->real_root, .now = p->now};
+			int have = mine[0]->pkt && tp_rootkeys_read(mine[0]->pkt, &rk) == 0;
+			tp_rootkeys_check(&rk, have, &e, f);
+		}
 	}
+	rr->roll_has_next = p->ksk_next != 0;
 	for (size_t k = 0; k < pl.n_queries; k++) {
 		if (obs[k].status == TP_OBS_ANSWER && obs[k].rtt_ms > rr->max_rtt_ms)
 			rr->max_rtt_ms = obs[k].rtt_ms;

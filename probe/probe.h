@@ -18,6 +18,8 @@ struct tp_probe_plan {
 	unsigned ksk_current; /* lab root KSK tags (lab.env LAB_KSK_CURRENT, LAB_KSK_NEXT) for */
 	unsigned ksk_next;    /* {ksk_current}/{ksk_next}; 0 = unknown: those cases skip */
 	unsigned max_open;    /* sockets open at once; 0 = TP_PLAN_MAX_OPEN */
+	int real_root;        /* the root is the real one: judge its keys by the calendar */
+	long long now;        /* the date the roll calendar is read at (seconds since epoch) */
 };
 
 /* Probes one target; fills rr (findings owned by rr, freed by tp_report_free). The queries

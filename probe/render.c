@@ -87,6 +87,11 @@ static void text_resolver(FILE *f, const struct tp_resolver_report *r, int verbo
 	fprintf(f, " (dane_ready %s)\n", r->dane_ready ? "yes" : "no");
 	if (r->note[0])
 		fprintf(f, "  note: %s\n", r->note);
+	fputs("  root key roll: ", f); /* judged from root-trust alone: needs no test zone */
+	put_word(f, tp_verdict_name(r->roll_verdict), 1, verdict_color(r->roll_verdict), color, 0);
+	if (r->roll_note[0])
+		fprintf(f, " (%s)", r->roll_note);
+	fputc('\n', f);
 	for (int g = 0; g < TP_G_COUNT; g++) {
 		fprintf(f, "  %-10s  ", tp_group_name(g));
 		put_word(f, tp_status_name(r->groups[g]), 1, status_color(r->groups[g]), color, 0);
@@ -205,6 +210,10 @@ static json_t *json_resolver(const struct tp_resolver_report *r)
 	}
 	err |= put(o, "verdict", json_string(tp_verdict_name(r->verdict)));
 	err |= put(o, "dane_ready", json_boolean(r->dane_ready));
+	err |= put(o, "roll_ready", json_boolean(r->roll_ready));
+	err |= put(o, "roll_verdict", json_string(tp_verdict_name(r->roll_verdict)));
+	if (r->roll_note[0])
+		err |= put(o, "roll_note", jstr(r->roll_note));
 	err |= put(o, "groups", groups);
 	err |= put(o, "cases", cases);
 	err |= put(o, "summary", sum);
@@ -327,8 +336,12 @@ int tp_render_nagios(FILE *f, const struct tp_report *rep)
 
 	for (size_t i = 0; i < rep->n; i++)
 		ready += rep->resolvers[i].verdict == TP_READY;
-	fprintf(f, "TRUSTPROBE %s - %zu of %zu %s ready", nagios_words[status], ready, rep->n,
-		rep->n == 1 ? "resolver" : "resolvers");
+	size_t roll = 0;
+	for (size_t i = 0; i < rep->n; i++)
+		roll += rep->resolvers[i].roll_verdict == TP_READY;
+	/* the status judges DANE readiness; the roll verdict is reported beside it */
+	fprintf(f, "TRUSTPROBE %s - %zu of %zu %s ready for DANE, %zu for the root key roll",
+		nagios_words[status], ready, rep->n, rep->n == 1 ? "resolver" : "resolvers", roll);
 	for (size_t i = 0; i < rep->n; i++)
 		nagios_problem(f, &rep->resolvers[i]);
 	nagios_perfdata(f, rep);

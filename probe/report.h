@@ -65,6 +65,11 @@ struct tp_resolver_report {
 	size_t n_pass, n_warn, n_fail, n_skip;
 	double duration_s;           /* wall time for this resolver */
 	double max_rtt_ms;           /* slowest answer */
+	int roll_has_next;           /* a next root KSK is published (the lab's): the roll
+				      * verdict needs to know it is trusted */
+	enum tp_verdict roll_verdict; /* ready for the root key in force and the next step */
+	int roll_ready;              /* roll_verdict == TP_READY */
+	char roll_note[TP_REASON_MAX]; /* why it is not ready or unknown, or "" */
 	char note[TP_REASON_MAX];    /* why the verdict is unknown, or "" */
 };
 

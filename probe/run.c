@@ -190,8 +190,9 @@ int tp_run(const struct tp_run_req *r)
 	} else if (o.zone) {
 		snprintf(zone, sizeof zone, "%s", o.zone);
 	}
+	long long now = o.now ? o.now : (long long)time(NULL);
 	if (!o.lab) /* the real root: the key in force on this date; no next key is published */
-		ksk_current = tp_roll_key_in_force(time(NULL));
+		ksk_current = tp_roll_key_in_force((time_t)now);
 	if (o.trust_anchor && check_anchor(o.trust_anchor, err, sizeof err) != 0) {
 		rc = cannot_run(r, err);
 		goto out;
@@ -245,7 +246,8 @@ int tp_run(const struct tp_run_req *r)
 	}
 	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone[0] ? zone : NULL,
 				     .deadline = tp_now() + o.timeout, .lab = o.lab != NULL,
-				     .ksk_current = ksk_current, .ksk_next = ksk_next};
+				     .ksk_current = ksk_current, .ksk_next = ksk_next,
+				     .real_root = o.lab == NULL, .now = now};
 	struct tp_report rep = {.lab_run = r->lab_run};
 	for (size_t k = 0; k < r->n_skipped && k < TP_SKIPPED_MAX; k++)
 		rep.skipped[rep.n_skipped++] = r->skipped[k];

@@ -103,6 +103,46 @@ static const struct tp_finding *essential_skip(const struct tp_resolver_report *
 	return NULL;
 }
 
+static const struct tp_finding *finding(const struct tp_resolver_report *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].id, id) == 0)
+			return &r->findings[i];
+	return NULL;
+}
+
+/* The roll verdict: the root-trust group alone, which needs no test zone. Not ready when a
+ * root-trust case fails or warns (a warn there is "does not trust the next KSK yet");
+ * unknown when the root DNSKEY case did not run, or a next KSK is published and nothing
+ * showed whether the resolver trusts it (no sentinel support); ready otherwise. */
+static void roll_verdict(struct tp_resolver_report *r)
+{
+	const struct tp_finding *dnskey = finding(r, "root-trust.dnskey");
+	const struct tp_finding *next = finding(r, "root-trust.sentinel-next");
+	r->roll_note[0] = '\0';
+	r->roll_verdict = TP_READY;
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct tp_finding *c = &r->findings[i];
+		if (c->group == TP_G_ROOT_TRUST && (c->status == TP_FAIL || c->status == TP_WARN)) {
+			r->roll_verdict = TP_NOT_READY;
+			snprintf(r->roll_note, sizeof r->roll_note, "%s: %.280s", c->id, c->reason);
+			break;
+		}
+	}
+	if (r->roll_verdict == TP_READY && (!dnskey || dnskey->status == TP_SKIP)) {
+		r->roll_verdict = TP_UNKNOWN;
+		snprintf(r->roll_note, sizeof r->roll_note, "the root DNSKEY RRset was not checked%s%.280s",
+			 dnskey ? ": " : "", dnskey ? dnskey->reason : "");
+	} else if (r->roll_verdict == TP_READY && r->roll_has_next &&
+		   (!next || next->status == TP_SKIP)) {
+		r->roll_verdict = TP_UNKNOWN;
+		snprintf(r->roll_note, sizeof r->roll_note,
+			 "cannot tell whether it trusts the next root KSK%s%.280s", next ? ": " : "",
+			 next ? next->reason : "");
+	}
+	r->roll_ready = r->roll_verdict == TP_READY;
+}
+
 void tp_verdict_compute(struct tp_resolver_report *r)
 {
 	const struct tp_finding *ess;
@@ -135,6 +175,7 @@ void tp_verdict_compute(struct tp_resolver_report *r)
 	} else {
 		r->verdict = TP_READY;
 	}
+	roll_verdict(r);
 }
 
 int tp_exit_status(const struct tp_report *rep)

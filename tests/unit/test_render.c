@@ -121,6 +121,7 @@ static void strip_ansi(char *s)
 
 static const char text_plain[] =
 	"127.0.0.1: NOT-READY (dane_ready no)\n"
+	"  root key roll: NOT-READY (root-trust.sentinel: RFC 8509 sentinel not supported)\n"
 	"  transport   PASS\n"
 	"  validation  FAIL\n"
 	"    FAIL  validation.bogus-sig: observed NOERROR+AD; expected SERVFAIL (RFC 4035 5.5)\n"
@@ -133,6 +134,7 @@ static const char text_plain[] =
 	"  2 passed, 1 warned, 1 failed, 1 skipped\n"
 	"\n"
 	"unbound (10.53.0.3): READY (dane_ready yes)\n"
+	"  root key roll: READY\n"
 	"  transport   PASS\n"
 	"  validation  WARN\n"
 	"    WARN  validation.alg-ed448: ed448 treated as insecure\n"
@@ -144,6 +146,7 @@ static const char text_plain[] =
 	"\n"
 	"::1@5353: UNKNOWN (dane_ready no)\n"
 	"  note: no answer from the resolver: transport.udp skipped: no answer: timeout\n"
+	"  root key roll: UNKNOWN (the root DNSKEY RRset was not checked)\n"
 	"  transport   SKIP\n"
 	"    SKIP  transport.udp: no answer: timeout\n"
 	"  validation  SKIP\n"
@@ -175,6 +178,7 @@ static void text_verbose(void **state)
 	rep.n_skipped_no_zone = 0;
 	check(R_TEXT_V, &rep, 0,
 	      "127.0.0.1: NOT-READY (dane_ready no)\n"
+	      "  root key roll: NOT-READY (root-trust.sentinel: RFC 8509 sentinel not supported)\n"
 	      "  transport   PASS\n"
 	      "    PASS  transport.udp: answered over UDP\n"
 	      "          query . SOA\n"
@@ -254,6 +258,9 @@ static const char json_small[] =
 	"      \"resolver\": \"::1@5353\",\n"
 	"      \"verdict\": \"unknown\",\n"
 	"      \"dane_ready\": false,\n"
+	"      \"roll_ready\": false,\n"
+	"      \"roll_verdict\": \"unknown\",\n"
+	"      \"roll_note\": \"the root DNSKEY RRset was not checked\",\n"
 	"      \"groups\": {\n"
 	"        \"transport\": \"skip\",\n"
 	"        \"validation\": \"skip\",\n"
@@ -319,11 +326,12 @@ static const char *sget(json_t *o, const char *key)
 static void json_key_by_key(void **state)
 {
 	static const char *const top_keys[] = { "resolvers", "skipped_no_zone" };
-	static const char *const plain_keys[] = { "resolver", "verdict", "dane_ready", "groups",
-						  "cases", "summary", "duration_s" };
+	static const char *const plain_keys[] = { "resolver", "verdict", "dane_ready", "roll_ready",
+						  "roll_verdict", "roll_note", "groups", "cases",
+						  "summary", "duration_s" };
 	static const char *const lab_keys[] = { "resolver", "name", "software", "verdict",
-						"dane_ready", "groups", "cases", "summary",
-						"duration_s" };
+						"dane_ready", "roll_ready", "roll_verdict", "groups",
+						"cases", "summary", "duration_s" };
 	static const char *const group_keys[] = { "transport", "validation", "denial",
 						  "root-trust", "ad-path", "dane" };
 	static const char *const case_keys[] = { "id", "group", "status", "reason" };
@@ -347,9 +355,13 @@ static void json_key_by_key(void **state)
 
 	json_t *a = json_array_get(list, 0), *b = json_array_get(list, 1);
 	json_t *c = json_array_get(list, 2);
-	expect_keys(a, plain_keys, 7);
-	expect_keys(b, lab_keys, 9);
-	expect_keys(c, plain_keys, 7);
+	expect_keys(a, plain_keys, 10);
+	expect_keys(b, lab_keys, 11);
+	expect_keys(c, plain_keys, 10);
+	assert_true(json_is_false(json_object_get(a, "roll_ready")));
+	assert_string_equal(sget(a, "roll_verdict"), "not-ready");
+	assert_true(json_is_true(json_object_get(b, "roll_ready")));
+	assert_null(json_object_get(b, "roll_note"));
 	assert_string_equal(sget(a, "resolver"), "127.0.0.1");
 	assert_string_equal(sget(a, "verdict"), "not-ready");
 	assert_true(json_is_false(json_object_get(a, "dane_ready")));
@@ -446,7 +458,7 @@ static void nagios_critical(void **state)
 	(void)state;
 	fixture(&rep, r);
 	check(R_NAGIOS, &rep, 2,
-	      "TRUSTPROBE CRITICAL - 1 of 3 resolvers ready; 127.0.0.1 not-ready (fail: validation);"
+	      "TRUSTPROBE CRITICAL - 1 of 3 resolvers ready for DANE, 1 for the root key roll; 127.0.0.1 not-ready (fail: validation);"
 	      " unbound ready with warnings (warn: validation); ::1@5353 unknown (no answer from the"
 	      " resolver: transport.udp skipped: no answer: timeout)"
 	      " | 'passed'=7;;;0; 'warned'=2;;;0; 'failed'=1;;;0; 'skipped'=2;;;0;"
@@ -462,12 +474,12 @@ static void nagios_each_status(void **state)
 	rep.resolvers = &r[1]; /* ready with a warn */
 	rep.n = 1;
 	check(R_NAGIOS, &rep, 1,
-	      "TRUSTPROBE WARNING - 1 of 1 resolver ready; unbound ready with warnings"
+	      "TRUSTPROBE WARNING - 1 of 1 resolver ready for DANE, 1 for the root key roll; unbound ready with warnings"
 	      " (warn: validation) | 'passed'=5;;;0; 'warned'=1;;;0; 'failed'=0;;;0;"
 	      " 'skipped'=0;;;0; 'duration'=2.500s;;;0; 'rtt'=2.0ms;;;0;\n");
 	rep.resolvers = &r[2]; /* unknown */
 	check(R_NAGIOS, &rep, 3,
-	      "TRUSTPROBE UNKNOWN - 0 of 1 resolver ready; ::1@5353 unknown (no answer from the"
+	      "TRUSTPROBE UNKNOWN - 0 of 1 resolver ready for DANE, 0 for the root key roll; ::1@5353 unknown (no answer from the"
 	      " resolver: transport.udp skipped: no answer: timeout) | 'passed'=0;;;0;"
 	      " 'warned'=0;;;0; 'failed'=0;;;0; 'skipped'=1;;;0; 'duration'=2.500s;;;0;"
 	      " 'rtt'=0.0ms;;;0;\n");
@@ -476,7 +488,7 @@ static void nagios_each_status(void **state)
 	rep.resolvers = &r[1];
 	rep.duration_s = 0.0625;
 	check(R_NAGIOS, &rep, 0,
-	      "TRUSTPROBE OK - 1 of 1 resolver ready | 'passed'=6;;;0; 'warned'=0;;;0;"
+	      "TRUSTPROBE OK - 1 of 1 resolver ready for DANE, 1 for the root key roll | 'passed'=6;;;0; 'warned'=0;;;0;"
 	      " 'failed'=0;;;0; 'skipped'=0;;;0; 'duration'=0.062s;;;0; 'rtt'=2.0ms;;;0;\n");
 	fx_b[1].status = TP_WARN; /* the fixture is shared by the other tests */
 }
