@@ -85,6 +85,8 @@ static void text_resolver(FILE *f, const struct tp_resolver_report *r, int verbo
 		fprintf(f, "%s: ", r->resolver);
 	put_word(f, tp_verdict_name(r->verdict), 1, verdict_color(r->verdict), color, 0);
 	fprintf(f, " (dane_ready %s)\n", r->dane_ready ? "yes" : "no");
+	if (r->lead[0]) /* the root does not validate: everything else follows from it */
+		fprintf(f, "  first: %s\n", r->lead);
 	if (r->note[0])
 		fprintf(f, "  note: %s\n", r->note);
 	fputs("  root key roll: ", f); /* judged from root-trust alone: needs no test zone */
@@ -214,6 +216,8 @@ static json_t *json_resolver(const struct tp_resolver_report *r)
 	err |= put(o, "roll_verdict", json_string(tp_verdict_name(r->roll_verdict)));
 	if (r->roll_note[0])
 		err |= put(o, "roll_note", jstr(r->roll_note));
+	if (r->lead[0])
+		err |= put(o, "lead", jstr(r->lead));
 	err |= put(o, "groups", groups);
 	err |= put(o, "cases", cases);
 	err |= put(o, "summary", sum);

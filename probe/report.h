@@ -70,6 +70,8 @@ struct tp_resolver_report {
 	enum tp_verdict roll_verdict; /* ready for the root key in force and the next step */
 	int roll_ready;              /* roll_verdict == TP_READY */
 	char roll_note[TP_REASON_MAX]; /* why it is not ready or unknown, or "" */
+	char lead[TP_REASON_MAX];    /* the finding that leads the report, with its likely cause
+				      * and fix (tp_verdict_lead), or "" */
 	char note[TP_REASON_MAX];    /* why the verdict is unknown, or "" */
 };
 

@@ -261,6 +261,7 @@ int tp_run(const struct tp_run_req *r)
 		const struct lab_instance *li = o.lab && labels[i][0] ? lab_instance_find(labels[i]) : NULL;
 		if (li)
 			lab_software(li->kind, rep.resolvers[i].software, sizeof rep.resolvers[i].software);
+		tp_verdict_lead(&rep.resolvers[i]);
 	}
 	rc = render(r, &rep);
 	tp_report_free(&rep);

@@ -203,3 +203,31 @@ int tp_nagios_status(const struct tp_report *rep)
 	}
 	return warn ? 1 : unknown ? 3 : 0;
 }
+
+void tp_verdict_lead(struct tp_resolver_report *r)
+{
+	static const struct {
+		const char *prog, *fix;
+	} fixes[] = {
+		{"unbound", "unbound: run 'unbound-anchor -a /var/lib/unbound/root.key' (or remove "
+			    "it and restart) and check the clock"},
+		{"named", "BIND: dnssec-validation auto with a current bind.keys, remove "
+			  "managed-keys.bind(.jnl), restart"},
+		{"pdns_recursor", "PowerDNS Recursor: a current addTA() or readTrustAnchorsFromFile('/usr/share/dns/root.key')"},
+		{"kresd", "Knot Resolver: a current /usr/share/dns/root.key (dns-root-data) or trust_anchors.add_file()"},
+		{"dnsmasq", "dnsmasq: trust-anchor=.,38696,8,2,683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16"},
+	};
+	const struct tp_finding *k = finding(r, "root-trust.dnskey");
+	r->lead[0] = '\0';
+	if (!k || k->status != TP_FAIL)
+		return;
+	const char *fix = NULL;
+	for (size_t i = 0; i < sizeof fixes / sizeof fixes[0]; i++)
+		if (strncmp(r->software, fixes[i].prog, strlen(fixes[i].prog)) == 0)
+			fix = fixes[i].fix;
+	snprintf(r->lead, sizeof r->lead,
+		 "the root DNSKEY RRset does not validate: the resolver's trust anchor does not match "
+		 "the root KSK that signs it, or its clock is wrong (trustprobe anchors FILE tells "
+		 "which); fix: %s", fix ? fix : "update the resolver's root trust anchor "
+		 "(trustprobe anchors names the fix per resolver family) and check its clock");
+}

@@ -23,4 +23,10 @@ int tp_exit_status(const struct tp_report *rep);
  *   0  OK        every resolver is ready without warnings. */
 int tp_nagios_status(const struct tp_report *rep);
 
+/* Fills r->lead when the root DNSKEY RRset failed to validate: the likely causes (the
+ * resolver's anchor does not match the signing KSK, or its clock) and the fix for the
+ * resolver family named in r->software ("unbound 1.17.1", "named ...", "pdns_recursor",
+ * "kresd", "dnsmasq"), or for every family when it is not known. Pure. */
+void tp_verdict_lead(struct tp_resolver_report *r);
+
 #endif

@@ -50,6 +50,26 @@ my $t = qx{$tp lab exec --dir $dir -- $tp --color never --trust-anchor $dir/ta/r
 like($t, qr/^  root key roll: NOT-READY \(root-trust\.dnskey-keys: /m, 'the text report says which verdict is the roll');
 my $n = qx{$tp lab exec --dir $dir -- $tp --format nagios --trust-anchor $dir/ta/root.ds 127.53.1.2};
 like($n, qr/^TRUSTPROBE CRITICAL - 0 of 1 resolver ready for DANE, 0 for the root key roll; 127\.53\.1\.2 not-ready \(fail: root-trust\)/, 'and so does the plugin');
+# a resolver whose anchor is the wrong key (the lab's next KSK, which does not sign yet): the
+# root does not validate, and that finding leads the report with its causes and the fix
+(my $conf = do { local (@ARGV, $/) = "$dir/spare/unbound/unbound.conf"; <> }) =~
+    s{auto-trust-anchor-file: .*}{trust-anchor-file: "$dir/ta/root-next.ds"};
+$conf =~ s{unbound\.pid}{wrong.pid};
+open my $fh, '>', "$dir/spare/unbound/wrong.conf" or die;
+print $fh $conf;
+close $fh;
+my ($ub) = grep { -x } map { "$_/unbound" } qw(/usr/local/sbin /usr/sbin /sbin);
+my $pid = fork // die;
+if (!$pid) { open STDOUT, '>', "$dir/wrong.log"; open STDERR, '>&', \*STDOUT; exec $tp, 'lab', 'exec', '--dir', $dir, '--', $ub, '-d', '-c', "$dir/spare/unbound/wrong.conf"; exit 127 }
+my $w;
+for (1 .. 100) { $w = qx{$tp --lab $dir --color never --case 'root-trust.dnskey' 127.53.2.1}; last if $w =~ /first:/; select undef, undef, undef, 0.05 }
+like($w, qr/^  first: the root DNSKEY RRset does not validate: the resolver's trust anchor does not match the root KSK that signs it, or its clock is wrong/m,
+     'a wrong anchor: the root finding leads the report with its causes');
+like($w, qr/fix: update the resolver's root trust anchor/, 'and what to do');
+like($w, qr/root key roll: NOT-READY/, 'the roll is not ready');
+kill 'TERM', $pid;
+waitpid $pid, 0;
+
 my $bad = qx{$tp --now 2026-02-30 127.0.0.1 2>&1};
 is($? >> 8, 2, 'a bad --now: exit 2');
 like($bad, qr/--now wants a date YYYY-MM-DD, not '2026-02-30'/, 'one line');

@@ -414,6 +414,65 @@ static void unknown_only(void **state)
 	assert_int_equal(tp_exit_status(&rep), 2);
 }
 
+/* The roll verdict: root-trust alone; a next key with no sentinel evidence is unknown. */
+static void roll_verdict_rules(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	snprintf(f[C_ANCHOR].id, sizeof f[C_ANCHOR].id, "root-trust.dnskey");
+	snprintf(f[C_SENTINEL].id, sizeof f[C_SENTINEL].id, "root-trust.sentinel-next");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.roll_verdict, TP_READY);
+	assert_true(r.roll_ready);
+	assert_string_equal(r.roll_note, "");
+	set(&f[C_SENTINEL], TP_WARN, "Vold: does not trust the next KSK yet");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.roll_verdict, TP_NOT_READY);
+	assert_false(r.roll_ready);
+	assert_string_equal(r.roll_note, "root-trust.sentinel-next: Vold: does not trust the next KSK yet");
+	assert_int_equal(r.verdict, TP_READY); /* a warn leaves DANE ready */
+	set(&f[C_SENTINEL], TP_SKIP, "Vind: no sentinel");
+	r.roll_has_next = 0; /* the real root: no next key, nothing to show */
+	tp_verdict_compute(&r);
+	assert_int_equal(r.roll_verdict, TP_READY);
+	r.roll_has_next = 1; /* the lab: a next key, and nothing showed it is trusted */
+	tp_verdict_compute(&r);
+	assert_int_equal(r.roll_verdict, TP_UNKNOWN);
+	assert_string_equal(r.roll_note, "cannot tell whether it trusts the next root KSK: Vind: no sentinel");
+	set(&f[C_ANCHOR], TP_SKIP, "no answer: timeout");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.roll_verdict, TP_UNKNOWN);
+	assert_string_equal(r.roll_note, "the root DNSKEY RRset was not checked: no answer: timeout");
+	set(&f[C_ANCHOR], TP_FAIL, "observed SERVFAIL");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.roll_verdict, TP_NOT_READY);
+	assert_int_equal(r.verdict, TP_NOT_READY);
+}
+
+/* A root that does not validate leads the report, with the family's fix. */
+static void lead_names_the_fix(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	snprintf(f[C_ANCHOR].id, sizeof f[C_ANCHOR].id, "root-trust.dnskey");
+	tp_verdict_lead(&r);
+	assert_string_equal(r.lead, "");
+	set(&f[C_ANCHOR], TP_FAIL, "observed SERVFAIL");
+	tp_verdict_lead(&r);
+	assert_non_null(strstr(r.lead, "the root DNSKEY RRset does not validate"));
+	assert_non_null(strstr(r.lead, "fix: update the resolver's root trust anchor"));
+	snprintf(r.software, sizeof r.software, "unbound 1.17.1");
+	tp_verdict_lead(&r);
+	assert_non_null(strstr(r.lead, "fix: unbound: run 'unbound-anchor"));
+	snprintf(r.software, sizeof r.software, "dnsmasq 2.90");
+	tp_verdict_lead(&r);
+	assert_non_null(strstr(r.lead, "fix: dnsmasq: trust-anchor=.,38696,8,2,"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -433,6 +492,8 @@ int main(void)
 		cmocka_unit_test(recompute_is_stable),
 		cmocka_unit_test(mixed_resolvers),
 		cmocka_unit_test(unknown_only),
+		cmocka_unit_test(roll_verdict_rules),
+		cmocka_unit_test(lead_names_the_fix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
