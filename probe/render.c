@@ -89,6 +89,8 @@ static void text_resolver(FILE *f, const struct tp_resolver_report *r, int verbo
 		fprintf(f, "  first: %s\n", r->lead);
 	if (r->note[0])
 		fprintf(f, "  note: %s\n", r->note);
+	if (r->anchor_note[0])
+		fprintf(f, "  trust anchor: %s\n", r->anchor_note);
 	fputs("  root key roll: ", f); /* judged from root-trust alone: needs no test zone */
 	put_word(f, tp_verdict_name(r->roll_verdict), 1, verdict_color(r->roll_verdict), color, 0);
 	if (r->roll_note[0])
@@ -218,6 +220,8 @@ static json_t *json_resolver(const struct tp_resolver_report *r)
 		err |= put(o, "roll_note", jstr(r->roll_note));
 	if (r->lead[0])
 		err |= put(o, "lead", jstr(r->lead));
+	if (r->anchor_note[0])
+		err |= put(o, "trust_anchor", jstr(r->anchor_note));
 	err |= put(o, "groups", groups);
 	err |= put(o, "cases", cases);
 	err |= put(o, "summary", sum);

@@ -72,6 +72,8 @@ struct tp_resolver_report {
 	char roll_note[TP_REASON_MAX]; /* why it is not ready or unknown, or "" */
 	char lead[TP_REASON_MAX];    /* the finding that leads the report, with its likely cause
 				      * and fix (tp_verdict_lead), or "" */
+	char anchor_note[TP_REASON_MAX]; /* --trust-anchor FILE compared with the resolver's
+				      * sentinel (tp_verdict_anchor), or "" */
 	char note[TP_REASON_MAX];    /* why the verdict is unknown, or "" */
 };
 

@@ -35,7 +35,8 @@ static int cannot_run(const struct tp_run_req *r, const char *msg)
 /* Checks the --trust-anchor file with the same reader as 'trustprobe anchors': a regular
  * file (a FIFO or /dev/zero cannot hang us) holding a root DNSKEY or DS, in any format that
  * reader knows. */
-static int check_anchor(const char *path, char *err, size_t errlen)
+static int check_anchor(const char *path, unsigned in_force, int real_root, long long now,
+			int *trusts, char *err, size_t errlen)
 {
 	struct tp_ta_source *src = malloc(sizeof *src);
 	if (!src) {
@@ -43,8 +44,13 @@ static int check_anchor(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	int r = tp_ta_read(path, src);
-	if (r != 0)
+	if (r != 0) {
 		snprintf(err, errlen, "broken trust anchor %s", src->err);
+	} else {
+		struct tp_ta_judgement j;
+		tp_ta_judge(src, (time_t)now, (uint16_t)in_force, real_root, &j);
+		*trusts = j.in_force_trusted;
+	}
 	free(src);
 	return r;
 }
@@ -193,7 +199,9 @@ int tp_run(const struct tp_run_req *r)
 	long long now = o.now ? o.now : (long long)time(NULL);
 	if (!o.lab) /* the real root: the key in force on this date; no next key is published */
 		ksk_current = tp_roll_key_in_force((time_t)now);
-	if (o.trust_anchor && check_anchor(o.trust_anchor, err, sizeof err) != 0) {
+	int anchor_trusts = 0, anchor_judged = o.trust_anchor != NULL;
+	if (o.trust_anchor && check_anchor(o.trust_anchor, ksk_current, o.lab == NULL, now,
+					   &anchor_trusts, err, sizeof err) != 0) {
 		rc = cannot_run(r, err);
 		goto out;
 	}
@@ -262,6 +270,8 @@ int tp_run(const struct tp_run_req *r)
 		if (li)
 			lab_software(li->kind, rep.resolvers[i].software, sizeof rep.resolvers[i].software);
 		tp_verdict_lead(&rep.resolvers[i]);
+		if (anchor_judged)
+			tp_verdict_anchor(&rep.resolvers[i], o.trust_anchor, anchor_trusts, ksk_current);
 	}
 	rc = render(r, &rep);
 	tp_report_free(&rep);

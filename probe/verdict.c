@@ -231,3 +231,28 @@ void tp_verdict_lead(struct tp_resolver_report *r)
 		 "which); fix: %s", fix ? fix : "update the resolver's root trust anchor "
 		 "(trustprobe anchors names the fix per resolver family) and check its clock");
 }
+
+void tp_verdict_anchor(struct tp_resolver_report *r, const char *path, int file_trusts,
+		       unsigned key_in_force)
+{
+	const struct tp_finding *s = finding(r, "root-trust.sentinel-current");
+	const char *file = file_trusts ? "trusts" : "does not trust";
+	if (!s || (s->status != TP_PASS && s->status != TP_FAIL))
+		snprintf(r->anchor_note, sizeof r->anchor_note,
+			 "%.200s %s the key in force (%u); the resolver's sentinel cannot tell what it "
+			 "trusts", path, file, key_in_force);
+	else if ((s->status == TP_PASS) == (file_trusts != 0))
+		snprintf(r->anchor_note, sizeof r->anchor_note,
+			 "%.200s %s the key in force (%u), and so does the resolver (sentinel): they agree",
+			 path, file, key_in_force);
+	else if (file_trusts)
+		snprintf(r->anchor_note, sizeof r->anchor_note,
+			 "%.200s trusts the key in force (%u) but the running resolver does not "
+			 "(sentinel): it uses another file, or has not reloaded this one", path,
+			 key_in_force);
+	else
+		snprintf(r->anchor_note, sizeof r->anchor_note,
+			 "%.200s does not trust the key in force (%u) but the resolver does (sentinel): "
+			 "it is not the resolver's file, or the resolver learned the key since (RFC 5011)",
+			 path, key_in_force);
+}

@@ -29,4 +29,11 @@ int tp_nagios_status(const struct tp_report *rep);
  * "kresd", "dnsmasq"), or for every family when it is not known. Pure. */
 void tp_verdict_lead(struct tp_resolver_report *r);
 
+/* Fills r->anchor_note: what the trust-anchor file says about the key in force (file_trusts:
+ * 1 trusted, 0 not; path names it) against what the resolver's RFC 8509 sentinel for the key
+ * in force says (root-trust.sentinel-current: pass = trusted, fail = not, else cannot tell).
+ * Pure. */
+void tp_verdict_anchor(struct tp_resolver_report *r, const char *path, int file_trusts,
+		       unsigned key_in_force);
+
 #endif

@@ -36,6 +36,13 @@ is($keys->{status}, 'pass', 'the lab root DNSKEY RRset is as expected');
 like($keys->{reason}, qr/^root KSKs \d+, \d+; signed by \d+; TTL \d+ \(on \d{4}-\d\d-\d\d: as expected\); next step: the lab's next KSK \d+ signs alone/,
      'and the reason lists the keys, the signer, the TTL and the next step');
 
+# --trust-anchor FILE against what the resolver's sentinel says
+is($by{unbound}{trust_anchor}, "$dir/ta/root.ds trusts the key in force ($1), and so does the resolver (sentinel): they agree",
+   'the lab anchor and unbound agree') if `grep LAB_KSK_CURRENT $dir/lab.env` =~ /=(\d+)/;
+my $tn = decode_json(scalar qx{$tp --lab $dir --case 'root-trust.*' --trust-anchor $dir/ta/root-next.ds --format json 127.53.1.1});
+like($tn->{resolvers}[0]{trust_anchor}, qr/root-next\.ds does not trust the key in force .* but the resolver does \(sentinel\)/,
+     'a file that does not trust the key in force, against a resolver that does: they disagree');
+
 # no test zone: the real root's calendar
 my $nz = decode_json(scalar qx{$tp lab exec --dir $dir -- $tp --format json --now 2026-12-01 --trust-anchor $dir/ta/root.ds 127.53.1.2});
 my $r = $nz->{resolvers}[0];

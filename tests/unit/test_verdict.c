@@ -473,6 +473,28 @@ static void lead_names_the_fix(void **state)
 	assert_non_null(strstr(r.lead, "fix: dnsmasq: trust-anchor=.,38696,8,2,"));
 }
 
+/* --trust-anchor FILE against the resolver's sentinel for the key in force. */
+static void anchor_file_vs_sentinel(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	snprintf(f[C_SENTINEL].id, sizeof f[C_SENTINEL].id, "root-trust.sentinel-current");
+	tp_verdict_anchor(&r, "root.key", 1, 38696);
+	assert_string_equal(r.anchor_note, "root.key trusts the key in force (38696), and so does the resolver (sentinel): they agree");
+	tp_verdict_anchor(&r, "root.key", 0, 38696);
+	assert_non_null(strstr(r.anchor_note, "does not trust the key in force (38696) but the resolver does"));
+	set(&f[C_SENTINEL], TP_FAIL, "Vold");
+	tp_verdict_anchor(&r, "root.key", 1, 38696);
+	assert_non_null(strstr(r.anchor_note, "trusts the key in force (38696) but the running resolver does not"));
+	tp_verdict_anchor(&r, "root.key", 0, 38696);
+	assert_non_null(strstr(r.anchor_note, "they agree"));
+	set(&f[C_SENTINEL], TP_SKIP, "Vind");
+	tp_verdict_anchor(&r, "root.key", 1, 38696);
+	assert_non_null(strstr(r.anchor_note, "the resolver's sentinel cannot tell"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +516,7 @@ int main(void)
 		cmocka_unit_test(unknown_only),
 		cmocka_unit_test(roll_verdict_rules),
 		cmocka_unit_test(lead_names_the_fix),
+		cmocka_unit_test(anchor_file_vs_sentinel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
