@@ -340,7 +340,8 @@ static void test_select(void **state)
 	assert_true(n >= 19);
 
 	n = tp_catalog_select(&cat, "*bogus*", sel);
-	assert_int_equal(n, 3); /* validation.bogus-sig, validation.bogus-cd, denial.bogus-sig-denied */
+	assert_int_equal(n, 4); /* validation.bogus-sig, validation.bogus-cd, denial.bogus-sig-denied,
+				 * ad-path.bogus-no-do */
 	assert_int_equal(sel[tp_catalog_find(&cat, "validation.bogus-sig") - cat.cases], 1);
 	assert_int_equal(sel[tp_catalog_find(&cat, "denial.bogus-sig-denied") - cat.cases], 1);
 	assert_int_equal(sel[tp_catalog_find(&cat, "validation.bogus-cd") - cat.cases], 1);
