@@ -20,6 +20,10 @@ CPPFLAGS ?=
 LDFLAGS ?=
 LDLIBS  ?=
 PKGS    := ldns openssl jansson
+# libunbound without pkg-config: Debian 12's libunbound.pc lists libevent, nettle and
+# hogweed in Requires.private, whose -dev packages libunbound-dev does not pull in, so
+# pkg-config refuses it although the library links with -lunbound alone.
+UNBOUND_LIBS ?= -lunbound
 # The version is the first line of NEWS ("trustprobe X.Y.Z ...").
 VERSION := $(shell sed -n '1s/^trustprobe \([^ ]*\).*/\1/p' NEWS)
 
@@ -27,7 +31,7 @@ VERSION := $(shell sed -n '1s/^trustprobe \([^ ]*\).*/\1/p' NEWS)
 # 'make deps demo' on a fresh machine installs pkg-config and the -dev packages first.
 # (The eval memoises the answer, so pkg-config runs once per make.)
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
-PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) $(UNBOUND_LIBS))$(PKG_LIBS)
 
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 WERROR  ?=
@@ -45,7 +49,8 @@ all: probe/trustprobe
 # Fails with one line when a library is missing, instead of a link error later.
 build/.pkgcheck:
 	@command -v pkg-config >/dev/null 2>&1 || { echo "make: pkg-config is not installed: run 'make deps-probe' (Debian) or install pkg-config" >&2; exit 1; }
-	@pkg-config --exists $(PKGS) || { echo "make: missing development files for: $$(for p in $(PKGS); do pkg-config --exists $$p || printf '%s ' $$p; done)(run 'make deps-probe' on Debian: libldns-dev libssl-dev libjansson-dev)" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) || { echo "make: missing development files for: $$(for p in $(PKGS); do pkg-config --exists $$p || printf '%s ' $$p; done)(run 'make deps-probe' on Debian: libldns-dev libunbound-dev libssl-dev libjansson-dev)" >&2; exit 1; }
+	@printf '#include <unbound.h>\n' | $(CC) $(CPPFLAGS) -E - >/dev/null 2>&1 || { echo "make: missing development files for: libunbound (run 'make deps-probe' on Debian: libunbound-dev)" >&2; exit 1; }
 	@mkdir -p $(@D) && touch $@
 
 # Compiled-in paths and version. Rewritten only when they change, so a new PREFIX or
@@ -98,7 +103,7 @@ check:
 # lets no package start a daemon, and leaves the host's own daemons and units as they were.
 #   deps-probe: what building and running the probe needs, nothing else (an operator's
 #               mail host); deps-lab: nsd and the five resolvers; deps-test: the test tools.
-DEPS_PROBE := build-essential pkg-config libldns-dev libssl-dev libjansson-dev
+DEPS_PROBE := build-essential pkg-config libldns-dev libunbound-dev libssl-dev libjansson-dev
 DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data \
               iproute2
 DEPS_TEST  := libcmocka-dev bind9-dnsutils ldnsutils mandoc man-db perl procps

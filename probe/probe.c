@@ -4,12 +4,14 @@
 #include "evaluate.h"
 #include "plan.h"
 #include "rootkeys.h"
+#include "verify.h"
 #include "tp_util.h"
 #include "verdict.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <ldns/ldns.h>
 #include <openssl/rand.h>
@@ -32,6 +34,46 @@ static void run_wave(const struct tp_target *t, const struct tp_plan *pl, size_t
 				   .max_open = pl->max_open};
 	if (to > from)
 		tp_query_run(t, pl->queries + from, obs + from, to - from, &qo);
+}
+
+/* The invariant over every case: AD on data that the independent validator finds bogus is
+ * a failure, whatever the case's rules said. It looks at the case's judged query (the first
+ * that is not a control) when the resolver set AD on it. */
+static void verify_case(struct tp_verify *v, const struct tp_case *c,
+			const struct tp_observation *const *obs, const char *const *names,
+			struct tp_finding *f)
+{
+	size_t k = 0;
+	while (k + 1 < c->n_queries && c->queries[k].control)
+		k++;
+	const struct tp_observation *o = obs[k];
+	if (f->status == TP_SKIP || !o || !o->pkt || !ldns_pkt_ad(o->pkt) ||
+	    ldns_pkt_get_rcode(o->pkt) != LDNS_RCODE_NOERROR)
+		return;
+	/* Positive data only: the data of the type asked, not through a DNAME. A denial, and
+	 * what a resolver returns for a DNAME chain when asked again with CD, need not carry
+	 * every proof it validated (it may answer from its cache), and the case rules judge
+	 * those. RFC 8509 sentinel names depend on the validator's own anchor: not these. */
+	ldns_rr_list *an = ldns_pkt_answer(o->pkt);
+	int data = 0;
+	for (size_t i = 0; an && i < ldns_rr_list_rr_count(an); i++) {
+		ldns_rr_type t = ldns_rr_get_type(ldns_rr_list_rr(an, i));
+		if (t == LDNS_RR_TYPE_DNAME)
+			return;
+		data |= t == c->queries[k].qtype;
+	}
+	if (!data || strncasecmp(names[k], "root-key-sentinel-", 18) == 0)
+		return;
+	char why[160];
+	enum tp_verified x = tp_verify_name(v, names[k], c->queries[k].qtype, why, sizeof why);
+	f->verified = (int)x;
+	if (x != TP_VERIFIED_BOGUS)
+		return;
+	char old[TP_REASON_MAX];
+	snprintf(old, sizeof old, "%s", f->reason);
+	f->status = TP_FAIL;
+	snprintf(f->reason, sizeof f->reason,
+		 "AD set on data that the independent validator finds bogus (%.120s); %.300s", why, old);
 }
 
 int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
@@ -61,6 +103,9 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 	double first_end = p->deadline;
 	if (pl.n_wave1 < pl.n_queries && p->deadline > 0)
 		first_end = tp_now() + (p->deadline - tp_now()) / 2;
+	struct tp_verify v = {0};
+	if (p->anchor_file && tp_verify_open(&v, t, p->anchor_file) != 0)
+		tp_verify_close(&v); /* no independent validation: the cases still run */
 	run_wave(t, &pl, 0, pl.n_wave1, obs, first_end);
 	run_wave(t, &pl, pl.n_wave1, pl.n_queries, obs, p->deadline);
 	for (size_t i = 0; i < pl.n_cases; i++) {
@@ -86,7 +131,10 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 			int have = mine[0]->pkt && tp_rootkeys_read(mine[0]->pkt, &rk) == 0;
 			tp_rootkeys_check(&rk, have, &e, f);
 		}
+		if (v.ctx)
+			verify_case(&v, pc->c, mine, names, f);
 	}
+	tp_verify_close(&v);
 	rr->roll_has_next = p->ksk_next != 0;
 	for (size_t k = 0; k < pl.n_queries; k++) {
 		if (obs[k].status == TP_OBS_ANSWER && obs[k].rtt_ms > rr->max_rtt_ms)

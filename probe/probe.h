@@ -20,6 +20,8 @@ struct tp_probe_plan {
 	unsigned max_open;    /* sockets open at once; 0 = TP_PLAN_MAX_OPEN */
 	int real_root;        /* the root is the real one: judge its keys by the calendar */
 	long long now;        /* the date the roll calendar is read at (seconds since epoch) */
+	const char *anchor_file; /* the probe's own root anchor: with it, every answer with AD
+				  * is validated again independently (verify.h); NULL: not */
 };
 
 /* Probes one target; fills rr (findings owned by rr, freed by tp_report_free). The queries

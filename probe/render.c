@@ -171,6 +171,9 @@ static json_t *json_case(const struct tp_finding *c)
 	err |= put(o, "group", json_string(tp_group_name(c->group)));
 	err |= put(o, "status", json_string(tp_status_name(c->status)));
 	err |= put(o, "reason", jstr(c->reason));
+	if (!err && c->verified) /* what the independent validator found (verify.h) */
+		err |= put(o, "verified", json_string(c->verified == 1 ? "secure" :
+						      c->verified == 2 ? "insecure" : "bogus"));
 	if (!err && c->n_ede) { /* the EDE codes the resolver gave (RFC 8914) */
 		json_t *e = json_array();
 		for (size_t i = 0; e && i < c->n_ede; i++)

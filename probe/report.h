@@ -50,6 +50,7 @@ struct tp_finding {
 	int no_zone;                 /* skipped only because no test zone was given */
 	size_t n_ede;                /* Extended DNS Errors (RFC 8914) in the answers of the */
 	unsigned short ede[4];       /* case's queries, in query order: evidence, never a rule */
+	int verified;                /* enum tp_verified of the judged answer (0: not checked) */
 };
 
 /* Everything about one resolver. */

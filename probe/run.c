@@ -255,7 +255,8 @@ int tp_run(const struct tp_run_req *r)
 	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone[0] ? zone : NULL,
 				     .deadline = tp_now() + o.timeout, .lab = o.lab != NULL,
 				     .ksk_current = ksk_current, .ksk_next = ksk_next,
-				     .real_root = o.lab == NULL, .now = now};
+				     .real_root = o.lab == NULL, .now = now,
+				     .anchor_file = o.trust_anchor};
 	struct tp_report rep = {.lab_run = r->lab_run};
 	for (size_t k = 0; k < r->n_skipped && k < TP_SKIPPED_MAX; k++)
 		rep.skipped[rep.n_skipped++] = r->skipped[k];
