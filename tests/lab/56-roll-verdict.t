@@ -73,6 +73,8 @@ for (1 .. 100) { $w = qx{$tp --lab $dir --color never --case 'root-trust.dnskey'
 like($w, qr/^  first: the root DNSKEY RRset does not validate: the resolver's trust anchor does not match the root KSK that signs it, or its clock is wrong/m,
      'a wrong anchor: the root finding leads the report with its causes');
 like($w, qr/fix: update the resolver's root trust anchor/, 'and what to do');
+my $wt = qx{$tp --lab $dir --color never --case 'transport.*' -v 127.53.2.1};
+like($wt, qr/^  transport   PASS$/m, 'transport is asked with CD: a wrong anchor does not show as a transport failure');
 like($w, qr/root key roll: NOT-READY/, 'the roll is not ready');
 kill 'TERM', $pid;
 waitpid $pid, 0;
