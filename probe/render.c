@@ -123,6 +123,8 @@ int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color)
 		fprintf(f, "%s%zu %s skipped: no test zone given (--zone or --lab)\n",
 			rep->n ? "\n" : "", rep->n_skipped_no_zone,
 			rep->n_skipped_no_zone == 1 ? "case" : "cases");
+	if (rep->app_checked)
+		fprintf(f, "%sapplication path: %s\n", rep->n ? "\n" : "", rep->app_note);
 	return finish(f);
 }
 
@@ -250,6 +252,12 @@ int tp_render_json(FILE *f, const struct tp_report *rep)
 	}
 	err |= put(top, "resolvers", list);
 	err |= put(top, "skipped_no_zone", json_integer((json_int_t)rep->n_skipped_no_zone));
+	if (rep->app_checked) /* the AD bit's last hop, through libc (apppath.h) */
+		err |= put(top, "application",
+			   json_pack("{s:b,s:b,s:b,s:b,s:s}", "ad_with_trustad", rep->app_ad_postfix,
+				     "ad_plain_client", rep->app_ad_plain, "options_trust_ad",
+				     rep->app_trust_ad, "all_loopback", rep->app_all_loopback, "note",
+				     rep->app_note));
 	if (rep->lab_run) {
 		json_t *sk = json_array();
 		err |= !sk;

@@ -94,6 +94,9 @@ struct tp_report {
 	size_t n_skipped_no_zone;    /* cases skipped because no test zone was given */
 	double duration_s;
 	int lab_run;                 /* 1: a 'trustprobe lab' run; its JSON lists "skipped" */
+	int app_checked;             /* the libc path was checked (apppath.h) */
+	int app_ad_postfix, app_ad_plain, app_trust_ad, app_all_loopback;
+	char app_note[400];          /* its one line, or "" */
 	size_t n_skipped;            /* lab instances not started; they never change the exit */
 	struct tp_skipped skipped[TP_SKIPPED_MAX];
 };

@@ -2,6 +2,7 @@
 /* run: see run.h. */
 #include "run.h"
 #include "anchors.h"
+#include "apppath.h"
 #include "catalog.h"
 #include "lab.h"
 #include "lab_plan.h"
@@ -273,6 +274,19 @@ int tp_run(const struct tp_run_req *r)
 		tp_verdict_lead(&rep.resolvers[i]);
 		if (anchor_judged)
 			tp_verdict_anchor(&rep.resolvers[i], o.trust_anchor, anchor_trusts, ksk_current);
+	}
+	/* the resolvers came from /etc/resolv.conf: check the application's path to them too */
+	if (!o.lab && !o.resolv_conf && o.n_targets == 0 && zone[0]) {
+		struct tp_apppath ap;
+		char qn[300];
+		snprintf(qn, sizeof qn, "www.alg13.%s%s", zone, zone[strlen(zone) - 1] == '.' ? "" : ".");
+		tp_apppath_check(qn, &ap);
+		rep.app_checked = 1;
+		rep.app_ad_postfix = ap.ad_postfix;
+		rep.app_ad_plain = ap.ad_plain;
+		rep.app_trust_ad = ap.rc.trust_ad;
+		rep.app_all_loopback = ap.rc.all_loopback;
+		snprintf(rep.app_note, sizeof rep.app_note, "%s", ap.note);
 	}
 	rc = render(r, &rep);
 	tp_report_free(&rep);
