@@ -19,7 +19,10 @@ sub json_of { my ($o) = @_; my $j = eval { decode_json($o) }; diag("not JSON: $o
 
 # ---- the one-shot lab run: build, probe every resolver, tear down ----
 {
-    my ($o, $rc, $secs) = run("$tp lab --format json");
+    # a private TMPDIR: the run dir, and so every process of this run, is under it, and
+    # nothing another lab on the machine runs can be mistaken for a leftover
+    my $tmp = tempdir('tp-oneshot-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    my ($o, $rc, $secs) = run("TMPDIR=$tmp $tp lab --format json");
     diag(sprintf 'trustprobe lab (all resolvers, full catalogue): %.2f s', $secs);
     my $j = json_of($o);
     is($rc, 1, 'trustprobe lab exits 1: a control resolver is not ready');
@@ -49,7 +52,8 @@ sub json_of { my ($o) = @_; my $j = eval { decode_json($o) }; diag("not JSON: $o
         diag(sprintf '%-20s %-10s %s', $r, $by{$r}{verdict},
             join ' ', map { "$_=$by{$r}{groups}{$_}" } qw(transport validation denial root-trust ad-path dane));
     }
-    is_deeply([procs_mentioning('trustprobe-lab-run-')], [], 'the one-shot run leaves no process behind');
+    is_deeply([procs_mentioning($tmp)], [], 'the one-shot run leaves no process behind');
+    is_deeply([glob("$tmp/trustprobe-lab-run-*")], [], 'nor its run directory');
 }
 
 sub explain_fails {
