@@ -47,8 +47,24 @@ static void verify_case(struct tp_verify *v, const struct tp_case *c,
 	while (k + 1 < c->n_queries && c->queries[k].control)
 		k++;
 	const struct tp_observation *o = obs[k];
-	if (f->status == TP_SKIP || !o || !o->pkt || !ldns_pkt_ad(o->pkt) ||
-	    ldns_pkt_get_rcode(o->pkt) != LDNS_RCODE_NOERROR)
+	if (f->status == TP_SKIP || !o || !o->pkt)
+		return;
+	/* SERVFAIL where the case wanted the data (it failed): if the data validates against
+	 * the probe's own anchor, the resolver's anchor or clock is the cause, not the zone */
+	if (f->status == TP_FAIL && c->essential && ldns_pkt_get_rcode(o->pkt) == LDNS_RCODE_SERVFAIL &&
+	    c->group != TP_G_DENIAL && strncasecmp(names[k], "root-key-sentinel-", 18) != 0) {
+		enum tp_verified y = tp_verify_name(v, names[k], c->queries[k].qtype, NULL, 0);
+		if (y == TP_VERIFIED_SECURE) {
+			char prev[TP_REASON_MAX];
+			f->verified = (int)y;
+			snprintf(prev, sizeof prev, "%s", f->reason);
+			snprintf(f->reason, sizeof f->reason,
+				 "SERVFAIL on data that validates against the probe's anchor: the "
+				 "resolver's trust anchor or clock is wrong; %.300s", prev);
+		}
+		return;
+	}
+	if (!ldns_pkt_ad(o->pkt) || ldns_pkt_get_rcode(o->pkt) != LDNS_RCODE_NOERROR)
 		return;
 	/* Positive data only: the data of the type asked, not through a DNAME. A denial, and
 	 * what a resolver returns for a DNAME chain when asked again with CD, need not carry
