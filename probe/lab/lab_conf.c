@@ -469,6 +469,11 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 	out_printf(&o, "\tdo-not-query-localhost: no\n");
 	/* [offline] Debian: compiled-in hints of the real root servers. */
 	out_printf(&o, "\troot-hints: \"%s/root.hints\"\n", dir);
+	if (co && co->holddown)
+		/* Rehearsal only: queries leave from the instance's own address (Debian: the
+		 * kernel's choice, 127.0.0.1 here for all), so that the root's side can tell
+		 * whose RFC 8145 signal it sees. */
+		out_printf(&o, "\toutgoing-interface: %s\n", inst->addr);
 	if (inst->validate && inst->anchor != LAB_TA_DEFAULT) {
 		/* A control of the roll rehearsal: a static anchor (trust-anchor-file), which
 		 * unbound never updates by RFC 5011 (unbound.conf(5)): the current KSK alone,
@@ -550,6 +555,11 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 	 * real root key built into named. "yes" with the initial-key included below is the
 	 * same RFC 5011 mechanism seeded with the lab's root KSK [offline]. */
 	out_printf(&o, "\tdnssec-validation yes;\n");
+	if (co && co->holddown)
+		/* Rehearsal only: queries leave from the instance's own address (Debian: the
+		 * kernel's choice), so that the root's side can tell whose RFC 8145 signal it
+		 * sees. */
+		out_printf(&o, "\tquery-source address %s;\n", inst->addr);
 	out_printf(&o, "};\n");
 	out_printf(&o, "include \"%s/ta/bind.conf\";\n", dir);
 	/* [offline] Debian: hint zone from /usr/share/dns/root.hints (the real root).
@@ -702,6 +712,9 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 		 * ta_update module (kres_modules/ta_update.lua): hold_down_time (default 30
 		 * days) and refresh_time (default: from the DNSKEY TTL), in milliseconds;
 		 * set before add_file, which starts the refreshes. */
+		/* Queries leave from the instance's own address (Debian: the kernel's choice),
+		 * so that the root's side can tell whose RFC 8145 signal it sees. */
+		out_printf(&o, "net.outgoing_v4('%s')\n", inst->addr);
 		out_printf(&o, "modules.load('ta_update')\n");
 		out_printf(&o, "ta_update.hold_down_time = %u * sec\n", co->holddown);
 		out_printf(&o, "ta_update.refresh_time = 1 * sec\n");

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -216,6 +217,71 @@ static void anchor_state(const char *dir, const struct lab_roll_row *row,
 	free(src);
 }
 
+/* Size of the proxy's log now (where the next step's lines begin). */
+static long log_size(const char *dir)
+{
+	char path[4200];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/log/proxy.log", dir);
+	return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+/* "_ta-4f66-9728." -> "cur+next" (the timeline's names of the tags); "" if malformed. */
+static void signal_tags(const char *q, const struct lab_roll_timeline *tl, char *out, size_t n)
+{
+	size_t off = 0;
+	char b[8];
+	out[0] = '\0';
+	for (const char *p = q + 3; *p == '-' && off < n;) {
+		char *end;
+		unsigned long t = strtoul(p + 1, &end, 16);
+		if (end == p + 1 || t > 65535)
+			break;
+		int w = snprintf(out + off, n - off, "%s%s", off ? "+" : "",
+				 tag_name(tl, (unsigned)t, b, sizeof b));
+		if (w < 0)
+			break;
+		off += (size_t)w;
+		p = end;
+	}
+}
+
+/* Reads the RFC 8145 signals the proxy logged since off ("proxy: ta-signal udp PEER
+ * QNAME", proxy.c) into the cells of step s, distinct ones joined with ','. */
+static void read_signals(const char *dir, long off, struct lab_roll_timeline *tl, size_t s)
+{
+	char path[4200], line[512];
+	snprintf(path, sizeof path, "%s/log/proxy.log", dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	if (fseek(f, off, SEEK_SET) != 0) {
+		fclose(f);
+		return;
+	}
+	while (fgets(line, sizeof line, f)) {
+		char proto[8], peer[64], q[256], tags[64];
+		if (sscanf(line, "proxy: ta-signal %7s %63s %255s", proto, peer, q) != 3)
+			continue;
+		tl->signals_seen = 1;
+		signal_tags(q, tl, tags, sizeof tags);
+		for (size_t i = 0; i < tl->n; i++) {
+			const struct lab_instance *li = lab_instance_find(tl->rows[i].name);
+			char *sig = tl->rows[i].cell[s].signals;
+			size_t have = strlen(sig), tl_len = strlen(tags);
+			if (!li || strcmp(li->addr, peer) != 0 || !tags[0])
+				continue;
+			int dup = 0; /* already listed? */
+			for (const char *p = sig; (p = strstr(p, tags)); p += tl_len)
+				dup |= (p == sig || p[-1] == ',') && (p[tl_len] == ',' || !p[tl_len]);
+			if (!dup && have + tl_len + 2 < sizeof tl->rows[i].cell[s].signals)
+				snprintf(sig + have, sizeof tl->rows[i].cell[s].signals - have, "%s%s",
+					 have ? "," : "", tags);
+		}
+	}
+	fclose(f);
+}
+
 /* Probes every rehearsed row at step s and fills its cell. */
 static int probe_step(const char *dir, struct lab_roll_timeline *tl, size_t s,
 		      const struct tp_catalog *cat, const int *sel, const char *zone, double t0,
@@ -347,6 +413,7 @@ static int rehearse(const char *dir, struct signer_session *sess, const struct l
 	uint32_t serial = (uint32_t)time(NULL) + 1000;
 	for (size_t s = 0; s < LAB_ROLL_STEPS && !stop_sig; s++) {
 		double dwell = s == 0 ? 0 : s == 1 ? (double)tl->holddown + 5 : CACHE_SETTLE;
+		long sig_off = s == 0 ? 0 : log_size(dir); /* the first step: since the start */
 		if (steps[s].resign && apply_step(sess, dir, s, ++serial, err, sizeof err) != 0) {
 			fprintf(stderr, "trustprobe lab roll: %s\n", err);
 			goto out;
@@ -361,6 +428,7 @@ static int rehearse(const char *dir, struct signer_session *sess, const struct l
 			fprintf(stderr, "trustprobe lab roll: probing at %s: %s\n", steps[s].name, err);
 			goto out;
 		}
+		read_signals(dir, sig_off, tl, s);
 	}
 	if (stop_sig) {
 		rc = 130;
@@ -525,8 +593,10 @@ int lab_roll_main(const struct lab_roll_opts *o)
 		else
 			lab_roll_render_text(stdout, tl);
 	}
-	if (rc <= 1)
+	if (rc <= 1 && !getenv("TRUSTPROBE_ROLL_KEEP")) /* set: keep D (logs, configs) */
 		nftw(ui.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	else if (rc <= 1)
+		fprintf(stderr, "trustprobe lab roll: lab directory kept: %s\n", ui.dir);
 	else
 		fprintf(stderr, "trustprobe lab roll: logs kept in %s/log\n", ui.dir);
 	free(tl);

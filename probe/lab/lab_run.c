@@ -546,7 +546,9 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 				 .servers = ss,
 				 .n_servers = (nsrv < 7 ? nsrv : 7) + 1,
 				 .now = time(NULL),
-				 .roll_ttl = o->roll_ttl};
+				 .roll_ttl = o->roll_ttl,
+				 /* the rehearsal sees RFC 8145 signals on their way to the root */
+				 .root_pub = o->holddown ? lab_proxy_addr() : NULL};
 	char e2[512] = "";
 	if ((o->keep ? signer_build_session(&so, res, o->keep, e2, sizeof e2)
 		     : signer_build(&so, res, e2, sizeof e2)) != SIGNER_OK) {

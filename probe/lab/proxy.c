@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -414,6 +415,10 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 		if (r->nth == 0 || r->seen == r->nth)
 			hit = r;
 	}
+	/* RFC 8145 key tag queries (QTYPE NULL, _ta-XXXX[-XXXX] at the anchor's zone): one
+	 * line each, which 'lab roll' reads to show what each resolver signalled */
+	if (qs && qtype == LDNS_RR_TYPE_NULL && strncasecmp(qs, "_ta-", 4) == 0)
+		fprintf(stderr, "proxy: ta-signal %s %s %s\n", tcp ? "tcp" : "udp", peer, qs);
 	const char *up = px_route(&px->rt, ldns_rr_owner(qrr), qtype);
 	char tbuf[32];
 	if (!up) {

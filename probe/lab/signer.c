@@ -292,6 +292,8 @@ static enum signer_status states_init(struct build *b)
 				    "address in the lab plan", b->m->path, z->mz->line,
 				    z->mz->server);
 		z->pub = z->addr;
+		if (z->parent < 0 && b->opts->root_pub)
+			z->pub = b->opts->root_pub;
 		if (z->mz->via[0]) {
 			z->pub = server_addr(b->opts, z->mz->via);
 			if (!z->pub || inet_pton(AF_INET, z->pub, a4) != 1)
@@ -1179,7 +1181,7 @@ static enum signer_status write_hints(struct build *b)
 	FILE *f;
 
 	if (!l || push_str(l, ". %u IN NS %s", HINTS_TTL, ROOT_NS) ||
-	    push_str(l, "%s %u IN A %s", ROOT_NS, HINTS_TTL, b->z[b->root].addr)) {
+	    push_str(l, "%s %u IN A %s", ROOT_NS, HINTS_TTL, b->z[b->root].pub)) {
 		ldns_rr_list_deep_free(l);
 		return fail(b, SIGNER_ERR_SIGN, "cannot build root.hints");
 	}
@@ -1312,6 +1314,7 @@ struct signer_session {
 	struct signer_server srv[SIGNER_MAX_SERVERS];
 	char names[SIGNER_MAX_SERVERS][32];
 	char addrs[SIGNER_MAX_SERVERS][64];
+	char root_pub[64];
 };
 
 static enum signer_status build_common(const struct signer_opts *opts, struct signer_result *res,
@@ -1370,6 +1373,11 @@ static enum signer_status build_common(const struct signer_opts *opts, struct si
 		struct zstate *z = &b->z[i];
 		z->addr = server_addr(&s->o, z->mz->server);
 		z->pub = z->mz->via[0] ? server_addr(&s->o, z->mz->via) : z->addr;
+	}
+	if (opts->root_pub) {
+		snprintf(s->root_pub, sizeof s->root_pub, "%s", opts->root_pub);
+		s->o.root_pub = s->root_pub;
+		b->z[b->root].pub = s->root_pub;
 	}
 	b->err = NULL;
 	b->errlen = 0;

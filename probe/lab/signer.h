@@ -45,6 +45,9 @@ struct signer_opts {
 	uint32_t roll_ttl; /* 0: the usual TTL; else the TTL of the root DNSKEY RRset and of
 			    * the RFC 8509 sentinel names ('lab roll': short, so that resolvers
 			    * see each step within seconds) */
+	const char *root_pub; /* NULL: root.hints and the root's own NS address name its
+			       * server; else this address ('lab roll': the attacker proxy,
+			       * which logs the RFC 8145 queries on their way to nsd-root) */
 };
 
 #define SIGNER_MAX_SERVERS 16

@@ -233,7 +233,7 @@ static ldns_rr *read_rr(const char *rel)
 static enum signer_status build(const char *vec, const char *out, struct signer_result *r,
 				char *err, size_t errlen)
 {
-	struct signer_opts o = {vec, out, servers, sizeof servers / sizeof servers[0], NOW, 0};
+	struct signer_opts o = {vec, out, servers, sizeof servers / sizeof servers[0], NOW, 0, NULL};
 
 	return signer_build(&o, r, err, errlen);
 }
@@ -1010,7 +1010,7 @@ static void test_unknown_server_role(void **state)
 
 	(void)state;
 	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
-	o = (struct signer_opts){m.vec, m.out, servers, 1, NOW, 0}; /* only "root" */
+	o = (struct signer_opts){m.vec, m.out, servers, 1, NOW, 0, NULL}; /* only "root" */
 	st = signer_build(&o, &m.r, m.err, sizeof m.err);
 	assert_int_equal(st, SIGNER_ERR_MANIFEST);
 	assert_non_null(strstr(m.err, "manifest:3:"));
