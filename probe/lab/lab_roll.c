@@ -187,7 +187,8 @@ static void anchor_state(const char *dir, const struct lab_roll_row *row,
 	else
 		snprintf(path, sizeof path, "%s/%s/root.key", dir, row->name);
 	if (access(path, F_OK) != 0) {
-		/* named writes managed-keys.bind from its journal some time after start */
+		/* named keeps changes in managed-keys.bind.jnl and dumps the file 30 s
+		 * after a change (lib/dns/zone.c keyfetch_done: zone_needdump(zone, 30)) */
 		snprintf(out, n, "no state file yet");
 		return;
 	}
@@ -247,7 +248,8 @@ static void signal_tags(const char *q, const struct lab_roll_timeline *tl, char 
 }
 
 /* Reads the RFC 8145 signals the proxy logged since off ("proxy: ta-signal udp PEER
- * QNAME", proxy.c) into the cells of step s, distinct ones joined with ','. */
+ * QNAME QTYPE", proxy.c) into the cells of step s, distinct ones joined with ','; a QTYPE
+ * other than NULL is named after the tags, e.g. "cur+next(A)". */
 static void read_signals(const char *dir, long off, struct lab_roll_timeline *tl, size_t s)
 {
 	char path[4200], line[512];
@@ -260,11 +262,13 @@ static void read_signals(const char *dir, long off, struct lab_roll_timeline *tl
 		return;
 	}
 	while (fgets(line, sizeof line, f)) {
-		char proto[8], peer[64], q[256], tags[64];
-		if (sscanf(line, "proxy: ta-signal %7s %63s %255s", proto, peer, q) != 3)
+		char proto[8], peer[64], q[256], qt[16] = "NULL", tags[64];
+		if (sscanf(line, "proxy: ta-signal %7s %63s %255s %15s", proto, peer, q, qt) < 3)
 			continue;
 		tl->signals_seen = 1;
 		signal_tags(q, tl, tags, sizeof tags);
+		if (tags[0] && strcmp(qt, "NULL") != 0) /* not RFC 8145's QTYPE: say which */
+			snprintf(tags + strlen(tags), sizeof tags - strlen(tags), "(%s)", qt);
 		for (size_t i = 0; i < tl->n; i++) {
 			const struct lab_instance *li = lab_instance_find(tl->rows[i].name);
 			char *sig = tl->rows[i].cell[s].signals;

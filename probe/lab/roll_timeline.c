@@ -66,11 +66,13 @@ enum lab_roll_role lab_roll_role_of(const char *name, const char **why)
 #define UB_REVOKED "unbound: a self-signed REVOKE moves current to Revoked at once " \
 	"(autotrust.c check_contains_revoked, do_revoked); it is no longer an anchor"
 #define UB_REMOVED "unbound: current stays Revoked, then Removed after del-holddown (do_remtime)"
-#define BIND_INIT "BIND: at first start an initial-key is trusted, and every KSK the DNSKEY " \
-	"RRset it validates holds is accepted at once, without hold-down (lib/dns/zone.c " \
-	"keyfetch_done: the 'initializing' managed key)"
-#define BIND_REVOKED "BIND: a REVOKEd key that signs the DNSKEY RRset is removed from the " \
-	"trust anchors at once (lib/dns/zone.c keyfetch_done, RFC 5011 2.1)"
+#define BIND_INIT "BIND: while every KEYDATA has addhd 0 (only the initial-key) the managed " \
+	"key is 'initializing', and each new KSK in a DNSKEY RRset the initial key validates is " \
+	"trusted at once, \"waiving the normal 30-day waiting period\" (lib/dns/zone.c " \
+	"keyfetch_done)"
+#define BIND_REVOKED "BIND: a trusted key seen with REVOKE that self-signs is untrusted at " \
+	"once (dns_view_untrust) and its removal hold-down starts (lib/dns/zone.c " \
+	"keyfetch_done, RFC 5011 2.1)"
 #define KR_ADDPEND "kresd: with a managed key file (add_file(path, false)) a new KSK is " \
 	"AddPend for hold_down_time (kres_modules/ta_update.lua ta_present, RFC 5011 2.4.1)"
 #define KR_VALID "kresd: after hold_down_time the next KSK is Valid"
@@ -251,16 +253,25 @@ int lab_roll_render_text(FILE *f, const struct lab_roll_timeline *tl)
 			fputc('\n', f);
 		}
 	}
-	fprintf(f, "\nAnchor states in full:\n");
+	fprintf(f, "\nAnchor states%s in full:\n", tl->signals_seen ? " and RFC 8145 signals" : "");
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct lab_roll_row *r = &tl->rows[i];
 		if (r->role == LAB_ROLE_NOT_REHEARSED)
 			continue;
-		for (size_t s = 0; s < LAB_ROLL_STEPS; s++)
-			if (r->cell[s].probed)
-				fprintf(f, "  %s at %s: %s\n", r->name, steps[s].name,
-					r->cell[s].anchor[0] ? r->cell[s].anchor : "-");
+		for (size_t s = 0; s < LAB_ROLL_STEPS; s++) {
+			const struct lab_roll_cell *c = &r->cell[s];
+			if (!c->probed)
+				continue;
+			fprintf(f, "  %s at %s: %s", r->name, steps[s].name,
+				c->anchor[0] ? c->anchor : "-");
+			if (tl->signals_seen)
+				fprintf(f, "; signalled %s", c->signals[0] ? c->signals : "nothing");
+			fputc('\n', f);
+		}
 	}
+	if (tl->signals_seen)
+		fprintf(f, "Signals are the _ta- queries that reached the root (through the lab "
+			   "proxy) during the step; \"(A)\": asked with QTYPE A, not RFC 8145's NULL.\n");
 	int breaks = 0;
 	for (size_t i = 0; i < tl->n; i++)
 		for (size_t s = 0; s < LAB_ROLL_STEPS; s++)

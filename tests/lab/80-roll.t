@@ -96,4 +96,8 @@ ok($j->{signals_recorded}, 'RFC 8145 key tag queries were recorded at the root')
 my @bs = map { $_->{signals} } @{ $by{bind}{timeline} };
 ok(grep({ /\bnext\b/ && /\bcur\b/ } @bs), 'BIND signalled both keys while both were trusted') or diag("@bs");
 like($bs[-1], qr/^next$/, 'and only the next key at the end') or diag("@bs");
+my @us = map { $_->{signals} } @{ $by{unbound}{timeline} };
+ok(grep({ /cur\+next|next\+cur/ } @us), 'unbound signalled both keys once next was Valid') or diag("@us");
+ok(!grep({ /\bnext\b/ && !/cur/ } @us[0 .. 2]), 'but not next alone while current was Valid') or diag("@us");
+like(join(' ', @{ [map { $_->{signals} } @{ $by{'unbound-static-both'}{timeline} }] }), qr/cur\+next|next\+cur/, 'the both-keys control signals both');
 done_testing();
