@@ -15,7 +15,7 @@
 
 static const char lab_usage[] =
 	"usage: trustprobe lab [--resolvers LIST] [--format text|json|nagios] [--case GLOB] [-t S] [-v]\n"
-	"       trustprobe lab roll   [--resolvers LIST] [--format text|json] [--holddown S]\n"
+	"       trustprobe lab roll   [--resolvers LIST] [--format text|json]\n"
 	"       trustprobe lab up     [--dir D] [--resolvers LIST] [--vectors DIR] [--timeout S]\n"
 	"       trustprobe lab down   [--dir D]\n"
 	"       trustprobe lab status [--dir D]\n"
@@ -107,7 +107,6 @@ static int roll(int argc, char **argv)
 		{"resolvers", required_argument, NULL, 'r'},
 		{"vectors", required_argument, NULL, 'V'},
 		{"format", required_argument, NULL, 'f'},
-		{"holddown", required_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -115,19 +114,11 @@ static int roll(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	double hd;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': o.resolvers = optarg; break;
 		case 'V': o.vectors = optarg; break;
 		case 'h': fputs(lab_usage, stdout); return 0;
-		case 'H':
-			if (tp_cli_parse_seconds(optarg, 300, &hd) != 0 || hd < 2) {
-				fprintf(stderr, "trustprobe lab roll: --holddown wants seconds in [2, 300], not '%s'\n", optarg);
-				return 2;
-			}
-			o.holddown = (unsigned)hd;
-			break;
 		case 'f':
 			if (tp_cli_parse_format(optarg, &o.format) != 0 || o.format == TP_FMT_NAGIOS) {
 				fprintf(stderr, "trustprobe lab roll: --format wants text or json, not '%s'\n", optarg);

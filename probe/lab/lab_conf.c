@@ -491,6 +491,8 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 			 * permit-small-holddown ("debug option", unbound.conf(5)) lets the timers
 			 * and the probe interval (half the root DNSKEY TTL, short in the
 			 * rehearsal) go down to seconds. */
+			out_printf(&o, "\t# rehearsal only ('trustprobe lab roll'): RFC 5011 timers "
+				   "compressed to seconds, not Debian's defaults\n");
 			out_printf(&o, "\tpermit-small-holddown: yes\n");
 			out_printf(&o, "\tadd-holddown: %u\n", co->holddown);
 			out_printf(&o, "\tdel-holddown: %u\n", co->holddown);
@@ -561,6 +563,10 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 		 * sees. */
 		out_printf(&o, "\tquery-source address %s;\n", inst->addr);
 	out_printf(&o, "};\n");
+	if (co && co->holddown)
+		out_printf(&o, "// rehearsal only ('trustprobe lab roll'): named runs with -T "
+			   "mkeytimers=1/2/%u -T tat=2, RFC 5011 timers compressed to seconds, not "
+			   "Debian's defaults\n", co->holddown);
 	out_printf(&o, "include \"%s/ta/bind.conf\";\n", dir);
 	/* [offline] Debian: hint zone from /usr/share/dns/root.hints (the real root).
 	 * Debian's other default zones (localhost, 127, 0, 255) are left out: the lab
@@ -715,6 +721,8 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 		/* Queries leave from the instance's own address (Debian: the kernel's choice),
 		 * so that the root's side can tell whose RFC 8145 signal it sees. */
 		out_printf(&o, "net.outgoing_v4('%s')\n", inst->addr);
+		out_printf(&o, "-- rehearsal only ('trustprobe lab roll'): RFC 5011 on a writable "
+			   "key file, timers compressed to seconds, not Debian's defaults\n");
 		out_printf(&o, "modules.load('ta_update')\n");
 		out_printf(&o, "ta_update.hold_down_time = %u * sec\n", co->holddown);
 		out_printf(&o, "ta_update.refresh_time = 1 * sec\n");

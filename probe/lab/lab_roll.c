@@ -20,6 +20,7 @@
 #include <ftw.h>
 #include <ldns/ldns.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

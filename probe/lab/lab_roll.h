@@ -12,7 +12,7 @@ struct lab_roll_opts {
 	const char *resolvers; /* comma list, or NULL: every rehearsable instance and both controls */
 	const char *vectors;
 	enum tp_format format; /* text or json */
-	unsigned holddown;     /* seconds; 0 = the default (8) */
+	unsigned holddown;     /* seconds; 0 = the default (8); no option sets it yet */
 };
 
 /* Returns the exit status: 0 every rehearsed resolver behaved as expected at every step,
