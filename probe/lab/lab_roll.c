@@ -598,12 +598,18 @@ int lab_roll_main(const struct lab_roll_opts *o)
 		else
 			lab_roll_render_text(stdout, tl);
 	}
-	if (rc <= 1 && !getenv("TRUSTPROBE_ROLL_KEEP")) /* set: keep D (logs, configs) */
+	if (rc == 130) {
+		/* as 'trustprobe lab' does: nothing of an interrupted run is left behind */
 		nftw(ui.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	else if (rc <= 1)
+		fprintf(stderr, "trustprobe lab roll: interrupted; every lab process was stopped "
+			"and the run directory removed\n");
+	} else if (rc <= 1 && !getenv("TRUSTPROBE_ROLL_KEEP")) { /* set: keep D (logs, configs) */
+		nftw(ui.dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	} else if (rc <= 1) {
 		fprintf(stderr, "trustprobe lab roll: lab directory kept: %s\n", ui.dir);
-	else
+	} else {
 		fprintf(stderr, "trustprobe lab roll: logs kept in %s/log\n", ui.dir);
+	}
 	free(tl);
 	return rc;
 }

@@ -249,7 +249,8 @@ int lab_roll_render_text(FILE *f, const struct lab_roll_timeline *tl)
 		if (tl->signals_seen) {
 			fprintf(f, "%-24s", "  RFC 8145 _ta");
 			for (size_t s = 0; s < LAB_ROLL_STEPS; s++)
-				fprintf(f, " %-17.17s", r->cell[s].signals[0] ? r->cell[s].signals : "-");
+				fprintf(f, " %-17.17s", !r->cell[s].probed ? "" :
+						       r->cell[s].signals[0] ? r->cell[s].signals : "-");
 			fputc('\n', f);
 		}
 	}

@@ -100,4 +100,32 @@ my @us = map { $_->{signals} } @{ $by{unbound}{timeline} };
 ok(grep({ /cur\+next|next\+cur/ } @us), 'unbound signalled both keys once next was Valid') or diag("@us");
 ok(!grep({ /\bnext\b/ && !/cur/ } @us[0 .. 2]), 'but not next alone while current was Valid') or diag("@us");
 like(join(' ', @{ [map { $_->{signals} } @{ $by{'unbound-static-both'}{timeline} }] }), qr/cur\+next|next\+cur/, 'the both-keys control signals both');
+
+# interrupted: exit 130, the timeline so far, nothing left behind
+{
+    my $tmp = "/tmp/tp-roll-int-$$";
+    mkdir $tmp or die;
+    pipe(my $r, my $w) or die;
+    my $pid = fork() // die;
+    if (!$pid) {
+        close $r;
+        open STDOUT, '>&', $w or die;
+        open STDERR, '>', "$tmp/err" or die;
+        $ENV{TMPDIR} = $tmp;
+        exec $tp, 'lab', 'roll', '--resolvers', 'unbound-static-current' or exit 127;
+    }
+    close $w;
+    sleep 6; # past the first step (about 2 s), well before the second (about 15 s)
+    kill 'INT', $pid;
+    my $partial = do { local $/; <$r> };
+    waitpid($pid, 0);
+    is($? >> 8, 130, 'SIGINT: exit 130');
+    like($partial, qr/^unbound-static-current\s+ok Vnew\/Vold\s+\(not reached\)/m, 'the steps done so far are shown');
+    my $err = do { local (@ARGV, $/) = "$tmp/err"; <> };
+    like($err, qr/interrupted; every lab process was stopped and the run directory removed/, 'one line says so');
+    my @left = glob("$tmp/trustprobe-lab-roll-*");
+    is(scalar @left, 0, 'no run directory left');
+    unlink "$tmp/err";
+    rmdir $tmp;
+}
 done_testing();
