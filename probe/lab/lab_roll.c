@@ -48,8 +48,8 @@ static int nap(double secs)
 		double left = end - tp_now();
 		if (left <= 0)
 			return 0;
-		struct timespec ts = {.tv_sec = (time_t)(left > 0.2 ? 0 : left),
-				      .tv_nsec = (long)((left > 0.2 ? 0.2 : left - (double)(time_t)left) * 1e9)};
+		double step = left < 0.2 ? left : 0.2; /* wakes for stop_sig at least 5 times a second */
+		struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)(step * 1e9)};
 		nanosleep(&ts, NULL);
 	}
 	return -1;
