@@ -162,8 +162,8 @@ void lab_roll_judge(const struct lab_roll_row *row, size_t s, struct lab_roll_ce
 	struct lab_roll_expect e;
 	c->brk[0] = '\0';
 	if (!c->ok)
-		snprintf(c->brk, sizeof c->brk, "root DNSKEY RRset does not validate at %s: "
-			 "every answer is SERVFAIL", steps[s].name);
+		snprintf(c->brk, sizeof c->brk, "root DNSKEY RRset does not validate at %s "
+			 "(root-trust.dnskey failed: no answer with AD)", steps[s].name);
 	else if (c->cur == LAB_RC_NONV || c->next == LAB_RC_NONV)
 		snprintf(c->brk, sizeof c->brk, "answers bogus data at %s", steps[s].name);
 	c->as_expected = 0;
