@@ -16,7 +16,9 @@
 #define TP_LAB_H
 #include <stddef.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <sys/types.h>
+#include "signer.h"
 
 /* Outcomes of the lab operations. */
 enum lab_status {
@@ -37,6 +39,12 @@ struct lab_up_opts {
 	const char *vectors;   /* test vectors directory */
 	const char *resolvers; /* comma-separated instance names, or NULL for all */
 	double timeout;        /* seconds to wait for every daemon to answer */
+	/* 'trustprobe lab roll' only; zero/NULL for the everyday lab: */
+	unsigned holddown;     /* RFC 5011 hold-downs compressed to this many seconds
+				* (lab_conf_opts), and "all" includes the roll's controls */
+	uint32_t roll_ttl;     /* signer_opts.roll_ttl */
+	struct signer_session **keep; /* receives the signer's session (root keys kept);
+				       * the caller frees it, also after a failed up */
 };
 
 #define LAB_MAX_SKIPPED 16

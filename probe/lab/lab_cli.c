@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "lab.h"
 #include "lab_probe.h"
+#include "lab_roll.h"
 #include "paths.h"
 #include "proxy.h"
 #include <unistd.h>
@@ -14,6 +15,7 @@
 
 static const char lab_usage[] =
 	"usage: trustprobe lab [--resolvers LIST] [--format text|json|nagios] [--case GLOB] [-t S] [-v]\n"
+	"       trustprobe lab roll   [--resolvers LIST] [--format text|json]\n"
 	"       trustprobe lab up     [--dir D] [--resolvers LIST] [--vectors DIR] [--timeout S]\n"
 	"       trustprobe lab down   [--dir D]\n"
 	"       trustprobe lab status [--dir D]\n"
@@ -98,6 +100,54 @@ static int one_shot(int argc, char **argv)
 	return lab_probe_main(&o);
 }
 
+/* "trustprobe lab roll [options]": the root KSK roll, rehearsed (lab_roll.h). */
+static int roll(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"resolvers", required_argument, NULL, 'r'},
+		{"vectors", required_argument, NULL, 'V'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct lab_roll_opts o = {.format = TP_FMT_TEXT};
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o.resolvers = optarg; break;
+		case 'V': o.vectors = optarg; break;
+		case 'h': fputs(lab_usage, stdout); return 0;
+		case 'f':
+			if (tp_cli_parse_format(optarg, &o.format) != 0 || o.format == TP_FMT_NAGIOS) {
+				fprintf(stderr, "trustprobe lab roll: --format wants text or json, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case ':':
+			fprintf(stderr, "trustprobe lab roll: option '%s' needs a value\n", argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, "trustprobe lab roll: unknown option '%s'\n%s", argv[optind - 1], lab_usage);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "trustprobe lab roll: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (!o.vectors)
+		o.vectors = tp_find_vectors();
+	if (!o.vectors) {
+		char err[16384];
+		tp_vectors_not_found(err, sizeof err);
+		fprintf(stderr, "trustprobe lab roll: %s\n", err);
+		return 2;
+	}
+	return lab_roll_main(&o);
+}
+
 int lab_cli_main(int argc, char **argv)
 {
 	if (argc < 2 || argv[1][0] == '-')
@@ -107,6 +157,8 @@ int lab_cli_main(int argc, char **argv)
 		fputs(lab_usage, stdout);
 		return 0;
 	}
+	if (strcmp(sub, "roll") == 0)
+		return roll(argc - 1, argv + 1);
 	if (strcmp(sub, "proxy") == 0) /* the attacker proxy, run by the holder (proxy.h) */
 		return px_main(argc - 1, argv + 1);
 	if (strcmp(sub, "up") && strcmp(sub, "down") && strcmp(sub, "status") && strcmp(sub, "exec")) {

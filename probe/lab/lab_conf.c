@@ -412,13 +412,31 @@ static enum lab_conf_status zone_fqdn(const char *lab_zone, char *out, size_t n,
 /* ---- unbound ------------------------------------------------------------------------ */
 
 static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const char *dir,
-					 const char *zone, struct lab_cmd *cmd, char *err,
-					 size_t errlen)
+					 const char *zone, const struct lab_conf_opts *co,
+					 struct lab_cmd *cmd, char *err, size_t errlen)
 {
 	char *dnskey = NULL;
 	enum lab_conf_status st = need_input(dir, "root.hints", err, errlen);
 	if (st == LAB_CONF_OK && inst->validate)
 		st = read_dnskey(dir, &dnskey, err, errlen);
+	if (st == LAB_CONF_OK && inst->anchor == LAB_TA_STATIC_BOTH) {
+		/* the control that trusts both KSKs: one file with both DNSKEY lines */
+		char *next = NULL;
+		st = read_input(dir, "ta/root-next.dnskey", &next, err, errlen);
+		char *both = st == LAB_CONF_OK ? malloc(strlen(dnskey) + strlen(next) + 2) : NULL;
+		if (st == LAB_CONF_OK && !both)
+			st = fail(err, errlen, LAB_CONF_ERR_IO, "out of memory");
+		if (both) {
+			size_t k = strlen(dnskey);
+			memcpy(both, dnskey, k);
+			if (k && both[k - 1] != '\n')
+				both[k++] = '\n';
+			strcpy(both + k, next);
+			free(dnskey);
+			dnskey = both;
+		}
+		free(next);
+	}
 	if (st == LAB_CONF_OK)
 		st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen);
 	if (st == LAB_CONF_OK)
@@ -451,12 +469,36 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 	out_printf(&o, "\tdo-not-query-localhost: no\n");
 	/* [offline] Debian: compiled-in hints of the real root servers. */
 	out_printf(&o, "\troot-hints: \"%s/root.hints\"\n", dir);
-	if (inst->validate)
+	if (co && co->holddown)
+		/* Rehearsal only: queries leave from the instance's own address (Debian: the
+		 * kernel's choice, 127.0.0.1 here for all), so that the root's side can tell
+		 * whose RFC 8145 signal it sees. */
+		out_printf(&o, "\toutgoing-interface: %s\n", inst->addr);
+	if (inst->validate && inst->anchor != LAB_TA_DEFAULT) {
+		/* A control of the roll rehearsal: a static anchor (trust-anchor-file), which
+		 * unbound never updates by RFC 5011 (unbound.conf(5)): the current KSK alone,
+		 * or both KSKs. */
+		out_printf(&o, "\ttrust-anchor-file: \"%s/root.key\"\n", cmd->workdir);
+	} else if (inst->validate) {
 		/* Debian: auto-trust-anchor-file /var/lib/unbound/root.key (RFC 5011), seeded
 		 * from the real root key. Same mechanism, seeded with the lab's root KSK, in a
 		 * writable copy so that unbound can keep its RFC 5011 state there. */
 		out_printf(&o, "\tauto-trust-anchor-file: \"%s/root.key\"\n", cmd->workdir);
-	else
+		if (co && co->holddown) {
+			/* Rehearsal only ('trustprobe lab roll', not the everyday lab): RFC 5011
+			 * time compressed. Debian/RFC defaults: add-holddown and del-holddown 30
+			 * days, keep-missing 366 days, and a probe interval of at least an hour;
+			 * permit-small-holddown ("debug option", unbound.conf(5)) lets the timers
+			 * and the probe interval (half the root DNSKEY TTL, short in the
+			 * rehearsal) go down to seconds. */
+			out_printf(&o, "\t# rehearsal only ('trustprobe lab roll'): RFC 5011 timers "
+				   "compressed to seconds, not Debian's defaults\n");
+			out_printf(&o, "\tpermit-small-holddown: yes\n");
+			out_printf(&o, "\tadd-holddown: %u\n", co->holddown);
+			out_printf(&o, "\tdel-holddown: %u\n", co->holddown);
+			out_printf(&o, "\tkeep-missing: %u\n", co->holddown);
+		}
+	} else
 		/* The control instance: iterator only, so that it never validates and never
 		 * sets AD (Debian: "subnetcache validator iterator"). */
 		out_printf(&o, "\tmodule-config: \"iterator\"\n");
@@ -475,7 +517,8 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 /* ---- BIND named --------------------------------------------------------------------- */
 
 static enum lab_conf_status conf_bind(const struct lab_instance *inst, const char *dir,
-				      struct lab_cmd *cmd, char *err, size_t errlen)
+				      const struct lab_conf_opts *co, struct lab_cmd *cmd, char *err,
+				      size_t errlen)
 {
 	enum lab_conf_status st;
 	if (!inst->validate)
@@ -514,7 +557,16 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 	 * real root key built into named. "yes" with the initial-key included below is the
 	 * same RFC 5011 mechanism seeded with the lab's root KSK [offline]. */
 	out_printf(&o, "\tdnssec-validation yes;\n");
+	if (co && co->holddown)
+		/* Rehearsal only: queries leave from the instance's own address (Debian: the
+		 * kernel's choice), so that the root's side can tell whose RFC 8145 signal it
+		 * sees. */
+		out_printf(&o, "\tquery-source address %s;\n", inst->addr);
 	out_printf(&o, "};\n");
+	if (co && co->holddown)
+		out_printf(&o, "// rehearsal only ('trustprobe lab roll'): named runs with -T "
+			   "mkeytimers=1/2/%u -T tat=2, RFC 5011 timers compressed to seconds, not "
+			   "Debian's defaults\n", co->holddown);
 	out_printf(&o, "include \"%s/ta/bind.conf\";\n", dir);
 	/* [offline] Debian: hint zone from /usr/share/dns/root.hints (the real root).
 	 * Debian's other default zones (localhost, 127, 0, 255) are left out: the lab
@@ -526,6 +578,18 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
 		return st;
 	/* -g: foreground with logging to stderr. No "-u bind" [netns]. */
+	if (co && co->holddown) {
+		/* Rehearsal only ('trustprobe lab roll', not the everyday lab): named's test
+		 * option -T mkeytimers=HOUR/DAY/MONTH (bin/named/main.c, used by BIND's own
+		 * mkeys system test) sets the units of its RFC 5011 timers in seconds: the
+		 * shortest refresh is an "hour", the longest a "day", and the add and remove
+		 * hold-downs a "month" (lib/dns/zone.c). -T tat=N sends the RFC 8145 trust
+		 * anchor telemetry every N seconds instead of daily. */
+		char mk[64];
+		snprintf(mk, sizeof mk, "mkeytimers=1/2/%u", co->holddown);
+		return cmd_argv(cmd, err, errlen, "named", "-g", "-c", cmd->config, "-T", mk,
+				"-T", "tat=2", (char *)NULL);
+	}
 	return cmd_argv(cmd, err, errlen, "named", "-g", "-c", cmd->config, (char *)NULL);
 }
 
@@ -595,8 +659,8 @@ static enum lab_conf_status conf_pdns(const struct lab_instance *inst, const cha
 /* ---- Knot Resolver ------------------------------------------------------------------ */
 
 static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const char *dir,
-				       const char *zone, struct lab_cmd *cmd, char *err,
-				       size_t errlen)
+				       const char *zone, const struct lab_conf_opts *co,
+				       struct lab_cmd *cmd, char *err, size_t errlen)
 {
 	char *dnskey = NULL;
 	char cachedir[PATHLEN];
@@ -646,7 +710,26 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 	 * its anchor by RFC 5011. Remove it, then trust the lab's root KSK the same way,
 	 * read-only. The file exists, so kresd never tries to bootstrap it over HTTPS. */
 	out_printf(&o, "trust_anchors.remove('.')\n");
-	out_printf(&o, "trust_anchors.add_file('%s/root.keys', true)\n", cmd->workdir);
+	if (co && co->holddown) {
+		/* Rehearsal only ('trustprobe lab roll', not the everyday lab): the lab's own
+		 * copy of the key file is writable, so this instance manages it by RFC 5011
+		 * (add_file(path, false): the second argument is "unmanaged"), which Debian's
+		 * read-only /usr/share/dns/root.key never allows. The timers live in the
+		 * ta_update module (kres_modules/ta_update.lua): hold_down_time (default 30
+		 * days) and refresh_time (default: from the DNSKEY TTL), in milliseconds;
+		 * set before add_file, which starts the refreshes. */
+		/* Queries leave from the instance's own address (Debian: the kernel's choice),
+		 * so that the root's side can tell whose RFC 8145 signal it sees. */
+		out_printf(&o, "net.outgoing_v4('%s')\n", inst->addr);
+		out_printf(&o, "-- rehearsal only ('trustprobe lab roll'): RFC 5011 on a writable "
+			   "key file, timers compressed to seconds, not Debian's defaults\n");
+		out_printf(&o, "modules.load('ta_update')\n");
+		out_printf(&o, "ta_update.hold_down_time = %u * sec\n", co->holddown);
+		out_printf(&o, "ta_update.refresh_time = 1 * sec\n");
+		out_printf(&o, "trust_anchors.add_file('%s/root.keys', false)\n", cmd->workdir);
+	} else {
+		out_printf(&o, "trust_anchors.add_file('%s/root.keys', true)\n", cmd->workdir);
+	}
 	/* [lab127] kresd does not follow glue into 127/8 without ALLOW_LOCAL. */
 	out_printf(&o, "policy.add(policy.all(policy.FLAGS('ALLOW_LOCAL')))\n");
 	/* kresd answers names under the special-use TLDs (test., onion., ...) itself; the
@@ -727,8 +810,8 @@ static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const 
 /* ---- entry points ------------------------------------------------------------------- */
 
 static enum lab_conf_status conf_any(const struct lab_instance *inst, const char *dir,
-				     const char *lab_zone, struct lab_cmd *cmd, char *err,
-				     size_t errlen);
+				     const char *lab_zone, const struct lab_conf_opts *co,
+				     struct lab_cmd *cmd, char *err, size_t errlen);
 
 /* See lab_conf.h. cmd is overwritten; on success the caller owns its argv
  * (lab_cmd_free); on error nothing is left to free. */
@@ -737,6 +820,14 @@ enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const ch
 				       const char *lab_zone, struct lab_cmd *cmd,
 				       char *err, size_t errlen)
 {
+	return lab_conf_resolver_opts(inst, dir, lab_zone, NULL, cmd, err, errlen);
+}
+
+/* See lab_conf.h. */
+enum lab_conf_status lab_conf_resolver_opts(const struct lab_instance *inst, const char *dir,
+					    const char *lab_zone, const struct lab_conf_opts *co,
+					    struct lab_cmd *cmd, char *err, size_t errlen)
+{
 	if (!cmd)
 		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
 	memset(cmd, 0, sizeof *cmd);
@@ -744,13 +835,13 @@ enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const ch
 		return fail(err, errlen, LAB_CONF_ERR_PLAN,
 			    "instance %s has no plain name or IPv4 address",
 			    inst && inst->name ? inst->name : "(null)");
-	return conf_any(inst, dir, lab_zone, cmd, err, errlen);
+	return conf_any(inst, dir, lab_zone, co, cmd, err, errlen);
 }
 
 /* The writer of inst's kind; inst->name may be a relative path (spare configs). */
 static enum lab_conf_status conf_any(const struct lab_instance *inst, const char *dir,
-				     const char *lab_zone, struct lab_cmd *cmd, char *err,
-				     size_t errlen)
+				     const char *lab_zone, const struct lab_conf_opts *co,
+				     struct lab_cmd *cmd, char *err, size_t errlen)
 {
 	char zone[256];
 	enum lab_conf_status st;
@@ -758,10 +849,10 @@ static enum lab_conf_status conf_any(const struct lab_instance *inst, const char
 	    (st = zone_fqdn(lab_zone, zone, sizeof zone, err, errlen)) != LAB_CONF_OK)
 		return st;
 	switch (inst->kind) {
-	case LAB_UNBOUND: st = conf_unbound(inst, dir, zone, cmd, err, errlen); break;
-	case LAB_BIND: st = conf_bind(inst, dir, cmd, err, errlen); break;
+	case LAB_UNBOUND: st = conf_unbound(inst, dir, zone, co, cmd, err, errlen); break;
+	case LAB_BIND: st = conf_bind(inst, dir, co, cmd, err, errlen); break;
 	case LAB_PDNS_RECURSOR: st = conf_pdns(inst, dir, cmd, err, errlen); break;
-	case LAB_KNOT_RESOLVER: st = conf_kresd(inst, dir, zone, cmd, err, errlen); break;
+	case LAB_KNOT_RESOLVER: st = conf_kresd(inst, dir, zone, co, cmd, err, errlen); break;
 	case LAB_DNSMASQ: st = conf_dnsmasq(inst, dir, cmd, err, errlen); break;
 	default:
 		st = fail(err, errlen, LAB_CONF_ERR_PLAN, "instance %s: unknown resolver kind %d",
@@ -823,7 +914,7 @@ enum lab_conf_status lab_conf_spares(const char *dir, const char *lab_zone, cons
 			.note = "your own build on a spare address (see ../README)"};
 		struct lab_cmd cmd;
 		memset(&cmd, 0, sizeof cmd);
-		if ((st = conf_any(&in, dir, lab_zone, &cmd, err, errlen)) != LAB_CONF_OK) {
+		if ((st = conf_any(&in, dir, lab_zone, NULL, &cmd, err, errlen)) != LAB_CONF_OK) {
 			fclose(o.f);
 			return st;
 		}

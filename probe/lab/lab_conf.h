@@ -40,6 +40,17 @@ enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const ch
 				       const char *lab_zone, struct lab_cmd *cmd,
 				       char *err, size_t errlen);
 
+/* Settings of instances made for 'trustprobe lab roll' only (never the everyday lab). */
+struct lab_conf_opts {
+	unsigned holddown; /* 0: Debian's timers; else RFC 5011 hold-downs of this many
+			    * seconds (unbound, BIND, kresd: see each writer) */
+};
+
+/* As lab_conf_resolver, with co (NULL: the everyday lab's config). */
+enum lab_conf_status lab_conf_resolver_opts(const struct lab_instance *inst, const char *dir,
+					    const char *lab_zone, const struct lab_conf_opts *co,
+					    struct lab_cmd *cmd, char *err, size_t errlen);
+
 /* Writes the config of the nsd instance for server role srv (zones taken from
  * D/zones.list) and fills cmd. */
 enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,

@@ -22,6 +22,13 @@ enum lab_kind {
 	LAB_DNSMASQ
 };
 
+/* Where a validating instance's root anchor comes from. */
+enum lab_anchor {
+	LAB_TA_DEFAULT = 0,    /* the kind's usual lab anchor (RFC 5011 where it has it) */
+	LAB_TA_STATIC_CURRENT, /* unbound trust-anchor-file: the current KSK, no RFC 5011 */
+	LAB_TA_STATIC_BOTH     /* unbound trust-anchor-file: current and next, no RFC 5011 */
+};
+
 struct lab_instance {
 	const char *name;     /* lab instance name, e.g. "unbound", "dnsmasq-proxy" */
 	enum lab_kind kind;
@@ -29,6 +36,9 @@ struct lab_instance {
 	int validate;         /* 1: validates itself; 0: does not (control instances) */
 	const char *upstream; /* dnsmasq only: lab instance name it forwards to, else NULL */
 	const char *note;     /* one line: what this instance is for */
+	enum lab_anchor anchor;
+	int roll_only;        /* started only by 'lab roll' (or when named): a control of
+			       * the rehearsal, not part of the everyday lab matrix */
 };
 
 /* Returns the auth server table and its length. */

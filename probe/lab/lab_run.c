@@ -56,16 +56,17 @@ const char *lab_default_dir(void)
 
 /* Marks the named instances (and the upstreams they need) in sel[], and those the user
  * named in named[] (all 0 for "all" or no list). */
-static enum lab_status select_instances(const char *list, int *sel, int *named, char *err,
-					size_t errlen)
+static enum lab_status select_instances(const char *list, int roll, int *sel, int *named,
+					char *err, size_t errlen)
 {
 	size_t n;
 	const struct lab_instance *ins = lab_instances(&n);
 	for (size_t i = 0; i < n; i++)
 		named[i] = 0;
 	if (!list || !*list || strcmp(list, "all") == 0) {
+		/* the roll's controls run only in a rehearsal, or when named */
 		for (size_t i = 0; i < n; i++)
-			sel[i] = 1;
+			sel[i] = !ins[i].roll_only || roll;
 		return LAB_OK;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -544,9 +545,13 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 				 .out_dir = dir,
 				 .servers = ss,
 				 .n_servers = (nsrv < 7 ? nsrv : 7) + 1,
-				 .now = time(NULL)};
+				 .now = time(NULL),
+				 .roll_ttl = o->roll_ttl,
+				 /* the rehearsal sees RFC 8145 signals on their way to the root */
+				 .root_pub = o->holddown ? lab_proxy_addr() : NULL};
 	char e2[512] = "";
-	if (signer_build(&so, res, e2, sizeof e2) != SIGNER_OK) {
+	if ((o->keep ? signer_build_session(&so, res, o->keep, e2, sizeof e2)
+		     : signer_build(&so, res, e2, sizeof e2)) != SIGNER_OK) {
 		seterr(err, errlen, "signing the test vectors failed: %s", e2);
 		return LAB_ERR_BUILD;
 	}
@@ -575,8 +580,9 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 	for (size_t i = 0; i < nins; i++) {
 		if (!sel[i])
 			continue;
-		if (lab_conf_resolver(&ins[i], dir, res->lab_zone, &cmds[*ncmds], e2, sizeof e2) !=
-		    LAB_CONF_OK) {
+		struct lab_conf_opts co = {.holddown = o->holddown};
+		if (lab_conf_resolver_opts(&ins[i], dir, res->lab_zone, &co, &cmds[*ncmds], e2,
+					   sizeof e2) != LAB_CONF_OK) {
 			seterr(err, errlen, "%s config: %s", ins[i].name, e2);
 			return LAB_ERR_BUILD;
 		}
@@ -685,7 +691,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		return LAB_ERR_USAGE;
 	}
 	int sel[LAB_MAX_CMDS], named[LAB_MAX_CMDS];
-	enum lab_status ls = select_instances(o->resolvers, sel, named, err, errlen);
+	enum lab_status ls = select_instances(o->resolvers, o->holddown != 0, sel, named, err,
+					      errlen);
 	if (ls != LAB_OK)
 		return ls;
 	char nsd[4096];

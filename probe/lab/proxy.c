@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -414,8 +415,15 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 		if (r->nth == 0 || r->seen == r->nth)
 			hit = r;
 	}
-	const char *up = px_route(&px->rt, ldns_rr_owner(qrr), qtype);
+	/* RFC 8145 key tag queries (_ta-XXXX[-XXXX] at the anchor's zone): one line each,
+	 * which 'lab roll' reads to show what each resolver signalled. The QTYPE is logged
+	 * too: RFC 8145 says NULL, but a resolver minimising QNAMEs (RFC 9156) may ask
+	 * with another type. */
 	char tbuf[32];
+	if (qs && strncasecmp(qs, "_ta-", 4) == 0)
+		fprintf(stderr, "proxy: ta-signal %s %s %s %s\n", tcp ? "tcp" : "udp", peer, qs,
+			type_name(qtype, tbuf, sizeof tbuf));
+	const char *up = px_route(&px->rt, ldns_rr_owner(qrr), qtype);
 	if (!up) {
 		px->refused++;
 		fprintf(stderr, "proxy: refused %s %s %s %s: no lab upstream serves it\n",

@@ -56,6 +56,8 @@ struct build {
 	int root;
 	char *err;
 	size_t errlen;
+	int root_step;   /* enum signer_root_step once signer_root_step has run; -1: manifest roll= */
+	uint32_t serial; /* root SOA serial; 0: opts->now */
 };
 
 /* The RRs of one zone while it is built, and who owns them. */
@@ -290,6 +292,8 @@ static enum signer_status states_init(struct build *b)
 				    "address in the lab plan", b->m->path, z->mz->line,
 				    z->mz->server);
 		z->pub = z->addr;
+		if (z->parent < 0 && b->opts->root_pub)
+			z->pub = b->opts->root_pub;
 		if (z->mz->via[0]) {
 			z->pub = server_addr(b->opts, z->mz->via);
 			if (!z->pub || inet_pton(AF_INET, z->pub, a4) != 1)
@@ -352,6 +356,16 @@ static int push_rr(ldns_rr_list *l, ldns_rr *rr)
 		return -1;
 	}
 	return 0;
+}
+
+/* Pushes the DNSKEY of k with the given TTL. */
+static int push_key(ldns_rr_list *l, const ldns_key *k, uint32_t ttl)
+{
+	ldns_rr *rr = ldns_key2rr(k);
+
+	if (rr)
+		ldns_rr_set_ttl(rr, ttl);
+	return push_rr(l, rr);
 }
 
 /* Replaces rdata field pos of rr with a one-octet or two-octet integer. */
@@ -442,25 +456,28 @@ static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
 
 	join(ns, sizeof ns, "ns", name);
 	join(rname, sizeof rname, "hostmaster", name);
+	uint32_t serial = root && b->serial ? b->serial : (uint32_t)b->opts->now;
+	uint32_t key_ttl = root && b->opts->roll_ttl ? b->opts->roll_ttl : TTL;
 	bad |= push_str(l, "%s %u IN SOA %s %s %u 7200 3600 1209600 %u", name, TTL,
-			root ? ROOT_NS : ns, root ? ROOT_RNAME : rname,
-			(unsigned)(uint32_t)b->opts->now, NEG_TTL);
+			root ? ROOT_NS : ns, root ? ROOT_RNAME : rname, (unsigned)serial, NEG_TTL);
 	bad |= push_str(l, "%s %u IN NS %s", name, TTL, root ? ROOT_NS : ns);
 	bad |= push_str(l, "%s %u IN A %s", root ? ROOT_NS : ns, TTL, z->pub);
-	if (z->k.ksk)
-		bad |= push_rr(l, ldns_key2rr(z->k.ksk));
+	if (z->k.ksk && !(root && b->root_step == SIGNER_ROOT_CURRENT_REMOVED))
+		bad |= push_key(l, z->k.ksk, key_ttl);
 	if (z->k.next)
-		bad |= push_rr(l, ldns_key2rr(z->k.next));
+		bad |= push_key(l, z->k.next, key_ttl);
 	if (z->k.zsk)
-		bad |= push_rr(l, ldns_key2rr(z->k.zsk));
+		bad |= push_key(l, z->k.zsk, key_ttl);
 	if (z->mz->sentinel_addr[0]) { /* the root is always signed (checked in run) */
 		const struct zstate *r = &b->z[b->root];
 		const uint16_t tags[2] = {r->k.tag, r->k.next_tag};
+		/* the rehearsal asks them again after each step: no answer may outlive one */
+		const uint32_t sentinel_ttl = b->opts->roll_ttl ? b->opts->roll_ttl : TTL;
 		for (size_t t = 0; t < 2; t++) {
 			bad |= push_str(l, "root-key-sentinel-is-ta-%05u.%s %u IN A %s", tags[t],
-					root ? "" : name, TTL, z->mz->sentinel_addr);
+					root ? "" : name, sentinel_ttl, z->mz->sentinel_addr);
 			bad |= push_str(l, "root-key-sentinel-not-ta-%05u.%s %u IN A %s", tags[t],
-					root ? "" : name, TTL, z->mz->sentinel_addr);
+					root ? "" : name, sentinel_ttl, z->mz->sentinel_addr);
 		}
 	}
 	if (bad)
@@ -621,8 +638,16 @@ static int keylist_make(const struct build *b, const struct zstate *z, struct zw
 	ldns_key *ks[3] = {z->k.ksk, NULL, z->k.zsk};
 	uint32_t inc, exp;
 
-	if (z->k.next && z->mz->roll != MANIFEST_ROLL_PUBLISH_NEXT)
+	if (z->k.next && b->root_step >= 0) {
+		/* the rehearsal's steps (signer.h): the current KSK stops signing when the
+		 * next one takes over, signs again only to prove its own revocation (RFC 5011
+		 * 2.1: a revoked key self-signs), and is gone once removed */
+		ks[0] = b->root_step == SIGNER_ROOT_PUBLISH_NEXT ||
+				b->root_step == SIGNER_ROOT_CURRENT_REVOKED ? z->k.ksk : NULL;
+		ks[1] = b->root_step == SIGNER_ROOT_PUBLISH_NEXT ? NULL : z->k.next;
+	} else if (z->k.next && z->mz->roll != MANIFEST_ROLL_PUBLISH_NEXT) {
 		ks[1] = z->k.next;
+	}
 	window(b, z->mz->window, &inc, &exp);
 	w->keys = ldns_key_list_new();
 	if (!w->keys)
@@ -1156,7 +1181,7 @@ static enum signer_status write_hints(struct build *b)
 	FILE *f;
 
 	if (!l || push_str(l, ". %u IN NS %s", HINTS_TTL, ROOT_NS) ||
-	    push_str(l, "%s %u IN A %s", ROOT_NS, HINTS_TTL, b->z[b->root].addr)) {
+	    push_str(l, "%s %u IN A %s", ROOT_NS, HINTS_TTL, b->z[b->root].pub)) {
 		ldns_rr_list_deep_free(l);
 		return fail(b, SIGNER_ERR_SIGN, "cannot build root.hints");
 	}
@@ -1267,10 +1292,33 @@ static enum signer_status run(struct build *b, struct signer_result *res)
 	return SIGNER_OK;
 }
 
-/* See signer.h. The signer owns every key and ldns object it creates and frees them
- * before returning; the caller owns res and err. */
-enum signer_status signer_build(const struct signer_opts *opts, struct signer_result *res,
-				char *err, size_t errlen)
+static void build_free(struct build *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		keys_free(&b->z[i].k);
+		ldns_rdf_deep_free(b->z[i].origin);
+	}
+	free(b->m);
+	free(b);
+}
+
+/* What a session keeps between steps: the build (keys, zone states) and private copies of
+ * everything of the caller's that the build points at. */
+struct signer_session {
+	struct build *b;
+	struct signer_opts o;
+	char vectors[PATH_LEN];
+	char out[PATH_LEN];
+	struct signer_server srv[SIGNER_MAX_SERVERS];
+	char names[SIGNER_MAX_SERVERS][32];
+	char addrs[SIGNER_MAX_SERVERS][64];
+	char root_pub[64];
+};
+
+static enum signer_status build_common(const struct signer_opts *opts, struct signer_result *res,
+				       struct signer_session **keep, char *err, size_t errlen)
 {
 	struct build *b;
 	enum signer_status st;
@@ -1293,12 +1341,112 @@ enum signer_status signer_build(const struct signer_opts *opts, struct signer_re
 	b->opts = opts;
 	b->err = err;
 	b->errlen = err ? errlen : 0;
+	b->root_step = -1;
 	st = run(b, res);
-	for (size_t i = 0; i < b->n; i++) {
-		keys_free(&b->z[i].k);
-		ldns_rdf_deep_free(b->z[i].origin);
+	if (st != SIGNER_OK || !keep) {
+		build_free(b);
+		return st;
 	}
-	free(b->m);
-	free(b);
+	struct signer_session *s = calloc(1, sizeof *s);
+	if (!s || opts->n_servers > SIGNER_MAX_SERVERS) {
+		free(s);
+		build_free(b);
+		if (err && errlen)
+			snprintf(err, errlen, "signer: out of memory keeping the root keys");
+		return SIGNER_ERR_IO;
+	}
+	s->b = b;
+	s->o = *opts;
+	snprintf(s->vectors, sizeof s->vectors, "%s", opts->vectors_dir);
+	snprintf(s->out, sizeof s->out, "%s", opts->out_dir);
+	for (size_t i = 0; i < opts->n_servers; i++) {
+		snprintf(s->names[i], sizeof s->names[i], "%s", opts->servers[i].name);
+		snprintf(s->addrs[i], sizeof s->addrs[i], "%s", opts->servers[i].addr);
+		s->srv[i] = (struct signer_server){s->names[i], s->addrs[i]};
+	}
+	s->o.vectors_dir = s->vectors;
+	s->o.out_dir = s->out;
+	s->o.servers = s->srv;
+	b->opts = &s->o;
+	/* the zone states point at the caller's server table: point them at the copy */
+	for (size_t i = 0; i < b->n; i++) {
+		struct zstate *z = &b->z[i];
+		z->addr = server_addr(&s->o, z->mz->server);
+		z->pub = z->mz->via[0] ? server_addr(&s->o, z->mz->via) : z->addr;
+	}
+	if (opts->root_pub) {
+		snprintf(s->root_pub, sizeof s->root_pub, "%s", opts->root_pub);
+		s->o.root_pub = s->root_pub;
+		b->z[b->root].pub = s->root_pub;
+	}
+	b->err = NULL;
+	b->errlen = 0;
+	*keep = s;
+	return SIGNER_OK;
+}
+
+/* See signer.h. The signer owns every key and ldns object it creates and frees them
+ * before returning; the caller owns res and err. */
+enum signer_status signer_build(const struct signer_opts *opts, struct signer_result *res,
+				char *err, size_t errlen)
+{
+	return build_common(opts, res, NULL, err, errlen);
+}
+
+/* See signer.h: as signer_build, but the session keeps the keys (the caller frees it). */
+enum signer_status signer_build_session(const struct signer_opts *opts,
+					struct signer_result *res, struct signer_session **out,
+					char *err, size_t errlen)
+{
+	*out = NULL;
+	return build_common(opts, res, out, err, errlen);
+}
+
+/* See signer.h. Only zones/root.zone is rewritten: every other zone, the anchors and the
+ * hints stay as signer_build wrote them. */
+enum signer_status signer_root_step(struct signer_session *s, enum signer_root_step step,
+				    uint32_t serial, char *err, size_t errlen)
+{
+	struct build *b = s->b;
+	struct zstate *r = &b->z[b->root];
+	enum signer_status st;
+
+	b->err = err;
+	b->errlen = err ? errlen : 0;
+	if (err && errlen)
+		err[0] = '\0';
+	if (step >= SIGNER_ROOT_CURRENT_REVOKED &&
+	    !(ldns_key_flags(r->k.ksk) & LDNS_KEY_REVOKE_KEY)) {
+		/* the same key, its REVOKE bit set: a new tag (RFC 5011 2.1) */
+		ldns_key_set_flags(r->k.ksk, ldns_key_flags(r->k.ksk) | LDNS_KEY_REVOKE_KEY);
+		if (key_retag(r->k.ksk)) {
+			st = fail(b, SIGNER_ERR_KEYGEN, "zone .: cannot revoke the current KSK");
+			goto out;
+		}
+	}
+	b->root_step = (int)step;
+	b->serial = serial;
+	/* written beside the served file, then renamed over it: nsd never reads half a zone */
+	char path[PATH_LEN + 80], tpath[PATH_LEN + 88];
+	char saved[sizeof r->file];
+	memcpy(saved, r->file, sizeof saved);
+	snprintf(path, sizeof path, "%s/zones/%.63s", s->out, saved);
+	snprintf(tpath, sizeof tpath, "%s.new", path);
+	snprintf(r->file, sizeof r->file, "%.55s.new", saved);
+	st = build_zone(b, (size_t)b->root);
+	memcpy(r->file, saved, sizeof saved);
+	if (st == SIGNER_OK && rename(tpath, path) != 0)
+		st = fail(b, SIGNER_ERR_IO, "%s: %s", path, strerror(errno));
+out:
+	b->err = NULL;
+	b->errlen = 0;
 	return st;
+}
+
+void signer_session_free(struct signer_session *s)
+{
+	if (!s)
+		return;
+	build_free(s->b);
+	free(s);
 }

@@ -42,6 +42,23 @@ struct signer_opts {
 	const struct signer_server *servers;
 	size_t n_servers;
 	time_t now; /* reference time for every signature window */
+	uint32_t roll_ttl; /* 0: the usual TTL; else the TTL of the root DNSKEY RRset and of
+			    * the RFC 8509 sentinel names ('lab roll': short, so that resolvers
+			    * see each step within seconds) */
+	const char *root_pub; /* NULL: root.hints and the root's own NS address name its
+			       * server; else this address ('lab roll': the attacker proxy,
+			       * which logs the RFC 8145 queries on their way to nsd-root) */
+};
+
+#define SIGNER_MAX_SERVERS 16
+
+/* The steps 'trustprobe lab roll' takes the lab root through (signer_root_step). The lab
+ * starts in the first one (the manifest's roll=publish-next). */
+enum signer_root_step {
+	SIGNER_ROOT_PUBLISH_NEXT = 0, /* current signs the DNSKEY RRset; next only published */
+	SIGNER_ROOT_NEXT_SIGNS,       /* next signs alone; current still published */
+	SIGNER_ROOT_CURRENT_REVOKED,  /* current published with REVOKE, signing beside next */
+	SIGNER_ROOT_CURRENT_REMOVED   /* current gone; next signs */
 };
 
 #define SIGNER_MAX_ZONES 64
@@ -65,5 +82,23 @@ struct signer_result {
  * reason into err (never NULL-terminated past errlen). The caller owns res. */
 enum signer_status signer_build(const struct signer_opts *opts, struct signer_result *res,
 				char *err, size_t errlen);
+
+/* A build whose keys stay in memory for later root re-signing (owned by the caller). */
+struct signer_session;
+
+/* As signer_build; on SIGNER_OK *out holds the session (free with signer_session_free),
+ * which copies opts and everything it points at. */
+enum signer_status signer_build_session(const struct signer_opts *opts,
+					struct signer_result *res, struct signer_session **out,
+					char *err, size_t errlen);
+
+/* Re-signs the lab root for step with the session's keys and SOA serial, and replaces
+ * zones/root.zone (by rename). Steps go forward only: once revoked, the current KSK stays
+ * revoked. Returns SIGNER_OK, or a status with a one-line err. */
+enum signer_status signer_root_step(struct signer_session *s, enum signer_root_step step,
+				    uint32_t serial, char *err, size_t errlen);
+
+/* Frees the session and its keys (safe on NULL). */
+void signer_session_free(struct signer_session *s);
 
 #endif

@@ -20,6 +20,7 @@
 #define FAKE_DS ". 3600 IN DS 12345 8 2 0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789abcdef\n"
 #define FAKE_DS_RDATA "12345 8 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
 #define FAKE_DNSKEY ". 3600 IN DNSKEY 257 3 8 AwEAAcFakeKeyForTestsOnly==\n"
+#define FAKE_DNSKEY_NEXT ". 3600 IN DNSKEY 257 3 8 AwEAAcNextFakeKeyForTests==\n"
 #define FAKE_DNSMASQ_TA "trust-anchor=.,12345,8,2,0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
 
 struct lab {
@@ -135,6 +136,7 @@ static int setup(void **state)
 				    "a.root-servers.lab. 3600000 A 127.53.0.1\n");
 	put(lab->dir, "ta/root.ds", FAKE_DS);
 	put(lab->dir, "ta/root.dnskey", FAKE_DNSKEY);
+	put(lab->dir, "ta/root-next.dnskey", FAKE_DNSKEY_NEXT);
 	put(lab->dir, "ta/bind.conf",
 	    "trust-anchors { . initial-key 257 3 8 \"AwEAAcFakeKeyForTestsOnly==\"; };\n");
 	put(lab->dir, "ta/dnsmasq.conf", "# lab root KSK\n" FAKE_DNSMASQ_TA "\n");
@@ -651,18 +653,18 @@ static void test_unknown_upstream(void **state)
 {
 	struct lab *lab = *state;
 	const struct lab_instance bad = {"dnsmasq-x", LAB_DNSMASQ, "127.53.2.1", 1, "no-such-one",
-					 "test"};
+					 "test", LAB_TA_DEFAULT, 0};
 	assert_int_equal(lab_conf_resolver(&bad, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
 	assert_non_null(strstr(lab->err, "no-such-one"));
-	const struct lab_instance none = {"dnsmasq-y", LAB_DNSMASQ, "127.53.2.2", 0, NULL, "test"};
+	const struct lab_instance none = {"dnsmasq-y", LAB_DNSMASQ, "127.53.2.2", 0, NULL, "test", LAB_TA_DEFAULT, 0};
 	assert_int_equal(lab_conf_resolver(&none, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
-	const struct lab_instance kind = {"odd", (enum lab_kind)42, "127.53.2.3", 1, NULL, "test"};
+	const struct lab_instance kind = {"odd", (enum lab_kind)42, "127.53.2.3", 1, NULL, "test", LAB_TA_DEFAULT, 0};
 	assert_int_equal(lab_conf_resolver(&kind, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
@@ -730,6 +732,81 @@ static void test_bad_lab_zone(void **state)
 	assert_int_equal(lab_conf_resolver(inst("unbound"), lab->dir, ".", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_INPUT);
+}
+
+/* The roll's controls: a static trust-anchor-file (current only, or both KSKs), never
+ * RFC 5011; the everyday configs carry no compressed timer. */
+static void test_roll_controls(void **state)
+{
+	struct lab *lab = *state;
+	assert_int_equal(lab_conf_resolver(inst("unbound-static-current"), lab->dir, "test.",
+					   &lab->cmd, lab->err, sizeof lab->err), LAB_CONF_OK);
+	char *conf = slurp(lab->cmd.config);
+	char *key = slurp2(lab->cmd.workdir, "root.key");
+	assert_line(conf, "trust-anchor-file: \"%s/root.key\"", lab->cmd.workdir);
+	assert_false(has_prefix_line(conf, "auto-trust-anchor-file:"));
+	assert_false(has_prefix_line(conf, "add-holddown:"));
+	assert_string_equal(key, FAKE_DNSKEY);
+	free(conf);
+	free(key);
+	lab_cmd_free(&lab->cmd);
+	assert_int_equal(lab_conf_resolver(inst("unbound-static-both"), lab->dir, "test.",
+					   &lab->cmd, lab->err, sizeof lab->err), LAB_CONF_OK);
+	key = slurp2(lab->cmd.workdir, "root.key");
+	assert_string_equal(key, FAKE_DNSKEY FAKE_DNSKEY_NEXT);
+	free(key);
+	lab_cmd_free(&lab->cmd);
+	assert_true(inst("unbound-static-current")->roll_only);
+	assert_false(inst("unbound")->roll_only);
+}
+
+/* The rehearsal's compressed RFC 5011 timers (lab_conf_opts), for unbound, BIND, kresd. */
+static void test_rehearsal_timers(void **state)
+{
+	struct lab *lab = *state;
+	struct lab_conf_opts co = {.holddown = 8};
+	assert_int_equal(lab_conf_resolver_opts(inst("unbound"), lab->dir, "test.", &co,
+						&lab->cmd, lab->err, sizeof lab->err), LAB_CONF_OK);
+	char *conf = slurp(lab->cmd.config);
+	assert_line(conf, "permit-small-holddown: yes");
+	assert_line(conf, "add-holddown: 8");
+	assert_line(conf, "del-holddown: 8");
+	assert_line(conf, "keep-missing: 8");
+	assert_line(conf, "auto-trust-anchor-file: \"%s/root.key\"", lab->cmd.workdir);
+	free(conf);
+	lab_cmd_free(&lab->cmd);
+	assert_int_equal(lab_conf_resolver_opts(inst("bind"), lab->dir, "test.", &co, &lab->cmd,
+						lab->err, sizeof lab->err), LAB_CONF_OK);
+	int mk = 0, tat = 0;
+	for (size_t i = 0; lab->cmd.argv[i]; i++) {
+		mk |= strcmp(lab->cmd.argv[i], "mkeytimers=1/2/8") == 0 &&
+		      strcmp(lab->cmd.argv[i - 1], "-T") == 0;
+		tat |= strcmp(lab->cmd.argv[i], "tat=2") == 0;
+	}
+	assert_true(mk);
+	assert_true(tat);
+	lab_cmd_free(&lab->cmd);
+	assert_int_equal(lab_conf_resolver_opts(inst("knot-resolver"), lab->dir, "test.", &co,
+						&lab->cmd, lab->err, sizeof lab->err), LAB_CONF_OK);
+	conf = slurp(lab->cmd.config);
+	assert_line(conf, "ta_update.hold_down_time = 8 * sec");
+	assert_line(conf, "ta_update.refresh_time = 1 * sec");
+	assert_line(conf, "trust_anchors.add_file('%s/root.keys', false)", lab->cmd.workdir);
+	free(conf);
+	lab_cmd_free(&lab->cmd);
+	/* the everyday lab: Debian's timers */
+	assert_int_equal(lab_conf_resolver(inst("unbound"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err), LAB_CONF_OK);
+	conf = slurp(lab->cmd.config);
+	assert_false(has_prefix_line(conf, "permit-small-holddown:"));
+	free(conf);
+	lab_cmd_free(&lab->cmd);
+	assert_int_equal(lab_conf_resolver(inst("knot-resolver"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err), LAB_CONF_OK);
+	conf = slurp(lab->cmd.config);
+	assert_line(conf, "trust_anchors.add_file('%s/root.keys', true)", lab->cmd.workdir);
+	free(conf);
+	lab_cmd_free(&lab->cmd);
 }
 
 /* Every instance of the plan has a writer, and running them twice on one dir works. */
@@ -859,6 +936,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_lab_zone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_whole_plan_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roll_controls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rehearsal_timers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spares, setup, teardown),
 		cmocka_unit_test(test_cmd_free),
 	};

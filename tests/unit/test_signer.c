@@ -233,7 +233,7 @@ static ldns_rr *read_rr(const char *rel)
 static enum signer_status build(const char *vec, const char *out, struct signer_result *r,
 				char *err, size_t errlen)
 {
-	struct signer_opts o = {vec, out, servers, sizeof servers / sizeof servers[0], NOW};
+	struct signer_opts o = {vec, out, servers, sizeof servers / sizeof servers[0], NOW, 0, NULL};
 
 	return signer_build(&o, r, err, errlen);
 }
@@ -964,6 +964,83 @@ static void test_roll_next_signs(void **state)
 	mini_done(&m);
 }
 
+/* The rehearsal's session: the same keys re-sign the root at each step; only root.zone
+ * changes; the DNSKEY TTL is the short one asked for; the SOA serial is the step's. */
+static void test_session_steps(void **state)
+{
+	struct mini m;
+	struct signer_session *sess = NULL;
+	struct signer_opts o;
+	(void)state;
+	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
+	o = (struct signer_opts){m.vec, m.out, servers, sizeof servers / sizeof servers[0], NOW,
+				 2, "127.53.0.5"};
+	assert_int_equal(signer_build_session(&o, &m.r, &sess, m.err, sizeof m.err), SIGNER_OK);
+	assert_non_null(sess);
+	labdir = m.out;
+	char *hints = slurp_lab("root.hints");
+	assert_non_null(strstr(hints, "127.53.0.5")); /* root_pub: the proxy, not nsd-root */
+	free(hints);
+	char *tld = slurp_lab("zones/test.zone");
+	static const struct {
+		enum signer_root_step step;
+		int cur_published, cur_signs, next_signs, revoked;
+	} want[] = {
+		{SIGNER_ROOT_PUBLISH_NEXT, 1, 1, 0, 0},
+		{SIGNER_ROOT_NEXT_SIGNS, 1, 0, 1, 0},
+		{SIGNER_ROOT_CURRENT_REVOKED, 1, 1, 1, 1},
+		{SIGNER_ROOT_CURRENT_REMOVED, 0, 0, 1, 1},
+	};
+	uint16_t cur = m.r.ksk_current_tag, next = m.r.ksk_next_tag, cur_rev = 0;
+	for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+		assert_int_equal(signer_root_step(sess, want[w].step, 5000 + (uint32_t)w, m.err,
+						  sizeof m.err), SIGNER_OK);
+		ldns_rr_list *all = zone_rrs("root.zone");
+		ldns_rr_list *keys = rrset(all, ".", LDNS_RR_TYPE_DNSKEY);
+		ldns_rr_list *ks = sigs(all, ".", LDNS_RR_TYPE_DNSKEY);
+		ldns_rr_list *soa = rrset(all, ".", LDNS_RR_TYPE_SOA);
+		assert_int_equal(ldns_rdf2native_int32(ldns_rr_rdf(ldns_rr_list_rr(soa, 0), 2)),
+				 5000 + w);
+		int pub = 0, revoked = 0, next_pub = 0;
+		for (size_t i = 0; i < ldns_rr_list_rr_count(keys); i++) {
+			ldns_rr *k = ldns_rr_list_rr(keys, i);
+			uint16_t t = ldns_calc_keytag(k);
+			assert_int_equal(ldns_rr_ttl(k), 2);
+			pub |= t == cur;
+			next_pub |= t == next;
+			if (ldns_rdf2native_int16(ldns_rr_rdf(k, 0)) == 385) {
+				revoked = 1;
+				cur_rev = t;
+			}
+		}
+		assert_int_equal(pub || revoked, want[w].cur_published);
+		assert_int_equal(revoked && want[w].cur_published, want[w].revoked && want[w].cur_published);
+		assert_true(next_pub);
+		int cur_signs = 0, next_signs = 0;
+		for (size_t i = 0; i < ldns_rr_list_rr_count(ks); i++) {
+			uint16_t t = ldns_rdf2native_int16(ldns_rr_rrsig_keytag(ldns_rr_list_rr(ks, i)));
+			cur_signs |= t == cur || (cur_rev && t == cur_rev);
+			next_signs |= t == next;
+		}
+		assert_int_equal(cur_signs, want[w].cur_signs);
+		assert_int_equal(next_signs, want[w].next_signs);
+		assert_true(verify_zone("root.zone", ".", NULL) > 0);
+		ldns_rr_list_free(keys);
+		ldns_rr_list_free(ks);
+		ldns_rr_list_free(soa);
+		ldns_rr_list_deep_free(all);
+	}
+	assert_int_not_equal(cur_rev, 0);
+	char *tld2 = slurp_lab("zones/test.zone"); /* no other zone was touched */
+	assert_string_equal(tld, tld2);
+	free(tld);
+	free(tld2);
+	labdir = lab;
+	signer_session_free(sess);
+	signer_session_free(NULL);
+	mini_done(&m);
+}
+
 static void test_roll_current_revoked(void **state)
 {
 	struct mini m;
@@ -1010,7 +1087,7 @@ static void test_unknown_server_role(void **state)
 
 	(void)state;
 	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
-	o = (struct signer_opts){m.vec, m.out, servers, 1, NOW}; /* only "root" */
+	o = (struct signer_opts){m.vec, m.out, servers, 1, NOW, 0, NULL}; /* only "root" */
 	st = signer_build(&o, &m.r, m.err, sizeof m.err);
 	assert_int_equal(st, SIGNER_ERR_MANIFEST);
 	assert_non_null(strstr(m.err, "manifest:3:"));
@@ -1044,6 +1121,7 @@ int main(void)
 		cmocka_unit_test(test_template_errors),
 		cmocka_unit_test(test_roll_next_signs),
 		cmocka_unit_test(test_roll_current_revoked),
+		cmocka_unit_test(test_session_steps),
 		cmocka_unit_test(test_unknown_server_role),
 	};
 	int failed = cmocka_run_group_tests_name("signer (testvectors)", built, group_setup,
