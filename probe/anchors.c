@@ -124,6 +124,16 @@ static void key_from_rr(const ldns_rr *rr, struct tp_ta_key *k)
 		k->flags = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
 		k->alg = ldns_rdf2native_int8(ldns_rr_rdf(rr, 2));
 		k->revoke_bit = (k->flags & LDNS_KEY_REVOKE_KEY) != 0;
+		/* its SHA-256 DS, so that a key can be checked against a known root KSK's
+		 * digest, not by its tag alone (a tag is 16 bits and easy to collide) */
+		ldns_rr *ds = ldns_key_rr2ds(rr, LDNS_SHA256);
+		if (ds && ldns_rr_rd_count(ds) >= 4) {
+			char *hex = ldns_rdf2str(ldns_rr_rdf(ds, 3));
+			if (hex && take_hex(hex, k->digest, sizeof k->digest) == 0)
+				k->digest_type = 2;
+			free(hex);
+		}
+		ldns_rr_free(ds);
 	} else {
 		k->is_ds = 1;
 		k->tag = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
@@ -896,8 +906,10 @@ void tp_ta_judge(const struct tp_ta_source *src, time_t now, uint16_t in_force, 
 		const struct tp_ta_key *k = &src->keys[i];
 		int t = key_trusted(k, now);
 		if (k->tag == in_force && (k->is_ds || !k->revoke_bit)) {
-			int digest_ok = !(k->is_ds && rk && k->digest_type == 2 &&
-					  strcmp(k->digest, rk->ds_sha256) != 0);
+			/* the real root: the key must be that KSK, by algorithm and SHA-256
+			 * digest (a DS of another digest type cannot be checked) */
+			int digest_ok = !rk || (k->alg == rk->alg && k->digest_type == 2 &&
+						strcmp(k->digest, rk->ds_sha256) == 0);
 			j->in_force_listed = 1;
 			j->in_force_state = k->state;
 			if (!digest_ok)
@@ -940,7 +952,8 @@ void tp_ta_judge(const struct tp_ta_source *src, time_t now, uint16_t in_force, 
 				 j->stale_days);
 	} else if (j->digest_mismatch) {
 		snprintf(j->summary, sizeof j->summary,
-			 "the DS for %u does not match %s's digest: it is not the key in force; %s", in_force,
+			 "the key tagged %u does not match %s's SHA-256 digest or algorithm (or its "
+			 "DS digest type cannot be checked): it is not the key in force; %s", in_force,
 			 kn, fix_for(src->format));
 	} else if (j->in_force_listed) {
 		snprintf(j->summary, sizeof j->summary,

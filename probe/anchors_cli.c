@@ -33,20 +33,40 @@ struct entry {
 	struct tp_ta_judgement j;
 };
 
+/* Reads path as a source; a PowerDNS Lua file's includes become sources of their own.
+ * chain[0..depth) are the files that led here: a file that includes itself through them,
+ * or a chain deeper than 4, is an error, never a silent stop. */
 static void add_source(struct entry *e, size_t *n, const char *program, const char *path,
-		       int depth)
+		       const char **chain, int depth)
 {
 	if (*n >= MAX_SOURCES)
 		return;
 	struct entry *x = &e[(*n)++];
 	x->program = program;
+	for (int i = 0; i < depth; i++) {
+		if (strcmp(chain[i], path) == 0) {
+			snprintf(x->src.path, sizeof x->src.path, "%s", path);
+			snprintf(x->src.err, sizeof x->src.err, "%.200s: an include cycle (%s loads it again)",
+				 path, chain[depth - 1]);
+			return;
+		}
+	}
+	if (depth >= 4) {
+		snprintf(x->src.path, sizeof x->src.path, "%s", path);
+		snprintf(x->src.err, sizeof x->src.err, "%.200s: includes nested deeper than 4", path);
+		return;
+	}
 	x->ok = tp_ta_read(path, &x->src) == 0;
-	if (!x->ok || x->src.format != TP_TA_FMT_PDNS_LUA || depth > 3)
+	if (!x->ok || x->src.format != TP_TA_FMT_PDNS_LUA)
 		return;
 	/* PowerDNS Recursor: the files its Lua config loads are sources of their own */
 	struct tp_ta_source copy = x->src;
+	const char *next[5];
+	for (int i = 0; i < depth; i++)
+		next[i] = chain[i];
+	next[depth] = copy.path;
 	for (size_t i = 0; i < copy.n_includes; i++)
-		add_source(e, n, program, copy.includes[i], depth + 1);
+		add_source(e, n, program, copy.includes[i], next, depth + 1);
 }
 
 static const char *status_word(const struct entry *x)
@@ -217,7 +237,7 @@ int tp_anchors_main(int argc, char **argv)
 	size_t n = 0;
 	if (optind < argc) {
 		for (int i = optind; i < argc; i++)
-			add_source(e, &n, "", argv[i], 0);
+			add_source(e, &n, "", argv[i], NULL, 0);
 	} else if (lab) {
 		static const char *const lab_files[][2] = {
 			{"", "ta/root.ds"}, {"", "ta/root.dnskey"}, {"unbound", "unbound/root.key"},
@@ -231,7 +251,7 @@ int tp_anchors_main(int argc, char **argv)
 			if (!f)
 				continue;
 			fclose(f);
-			add_source(e, &n, lab_files[i][0], p, 0);
+			add_source(e, &n, lab_files[i][0], p, NULL, 0);
 		}
 	} else {
 		static const char *paths[16][2];
@@ -239,7 +259,7 @@ int tp_anchors_main(int argc, char **argv)
 		size_t np = tp_ta_default_paths(paths, exists, 16);
 		for (size_t i = 0; i < np; i++) {
 			if (exists[i])
-				add_source(e, &n, paths[i][0], paths[i][1], 0);
+				add_source(e, &n, paths[i][0], paths[i][1], NULL, 0);
 			else if (n_missing < 16)
 				missing[n_missing++] = paths[i];
 		}
@@ -263,7 +283,15 @@ int tp_anchors_main(int argc, char **argv)
 			any_fail |= x->j.status != 0;
 		}
 	}
+	size_t judged = 0;
+	for (size_t i = 0; i < n; i++)
+		judged += e[i].judged;
 	int rc = any_fail ? 1 : any_err ? 2 : 0;
+	if (rc == 0 && judged == 0) {
+		fprintf(stderr, "trustprobe anchors: no root key in any file read (a configuration "
+				"that only loads other files, none of which holds one)\n");
+		rc = 2;
+	}
 	int w = 0;
 	if (fmt == TP_FMT_JSON)
 		w = print_json(e, n, now, in_force, real, rc);

@@ -100,6 +100,7 @@ static int runnable(struct tp_plan_case *pc, const struct tp_plan_env *env)
 	const char *zone = env->zone;
 	if (c->lab_only && !env->lab) {
 		snprintf(pc->why, sizeof pc->why, "%s", TP_SKIP_LAB_ONLY);
+		pc->not_here = 1;
 	} else if (c->needs_zone && (!zone || !*zone)) {
 		snprintf(pc->why, sizeof pc->why, "%s", TP_SKIP_NO_ZONE);
 		pc->no_zone = 1;

@@ -33,6 +33,7 @@ struct tp_plan_case {
 	const struct tp_case *c;       /* into the catalogue */
 	int skip;                      /* 1: not run, why says why (c's finding is a skip) */
 	int no_zone;                   /* skipped only because no test zone was given */
+	int not_here;                  /* skipped because it runs only in a lab */
 	char why[160];
 	size_t qi[TP_QUERIES_MAX];     /* query k of the case is plan->queries[qi[k]] */
 };

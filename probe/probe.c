@@ -120,8 +120,12 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 	if (pl.n_wave1 < pl.n_queries && p->deadline > 0)
 		first_end = tp_now() + (p->deadline - tp_now()) / 2;
 	struct tp_verify v = {0};
-	if (p->anchor_file && tp_verify_open(&v, t, p->anchor_file) != 0)
-		tp_verify_close(&v); /* no independent validation: the cases still run */
+	if (p->anchor_file && tp_verify_open(&v, t, p->anchor_file) != 0) {
+		/* the cases still run; the report says that nothing was validated again */
+		snprintf(rr->verify_note, sizeof rr->verify_note,
+			 "independent validation is off: %.240s", v.err);
+		tp_verify_close(&v);
+	}
 	run_wave(t, &pl, 0, pl.n_wave1, obs, first_end);
 	run_wave(t, &pl, pl.n_wave1, pl.n_queries, obs, p->deadline);
 	for (size_t i = 0; i < pl.n_cases; i++) {
@@ -132,6 +136,7 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		if (pc->skip) {
 			tp_skip(pc->c, pc->why, f);
 			f->no_zone = pc->no_zone;
+			f->not_here = pc->not_here;
 			continue;
 		}
 		for (size_t k = 0; k < pc->c->n_queries; k++) {
@@ -195,7 +200,8 @@ int tp_probe_all(const struct tp_target *t, size_t n, const struct tp_probe_plan
 	}
 	/* Every target runs at once, each with the whole deadline, at most TP_PROBE_PARALLEL
 	 * at a time: a resolver that takes its time (BIND resolving a fetch loop an attack
-	 * made) then delays no other. Nothing the threads share is written. */
+	 * made) then delays no other. Each thread writes only its own report and job; the
+	 * libunbound contexts are made and freed under verify.c's lock. */
 	rep->n = n;
 	int rc = 0;
 	for (size_t i = 0; i < n; i += TP_PROBE_PARALLEL) {

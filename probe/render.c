@@ -91,6 +91,8 @@ static void text_resolver(FILE *f, const struct tp_resolver_report *r, int verbo
 		fprintf(f, "  note: %s\n", r->note);
 	if (r->anchor_note[0])
 		fprintf(f, "  trust anchor: %s\n", r->anchor_note);
+	if (r->verify_note[0])
+		fprintf(f, "  note: %s\n", r->verify_note);
 	fputs("  root key roll: ", f); /* judged from root-trust alone: needs no test zone */
 	put_word(f, tp_verdict_name(r->roll_verdict), 1, verdict_color(r->roll_verdict), color, 0);
 	if (r->roll_note[0])
@@ -219,6 +221,8 @@ static json_t *json_resolver(const struct tp_resolver_report *r)
 	}
 	err |= put(o, "verdict", json_string(tp_verdict_name(r->verdict)));
 	err |= put(o, "dane_ready", json_boolean(r->dane_ready));
+	if (r->note[0]) /* why the verdict is unknown */
+		err |= put(o, "note", jstr(r->note));
 	err |= put(o, "roll_ready", json_boolean(r->roll_ready));
 	err |= put(o, "roll_verdict", json_string(tp_verdict_name(r->roll_verdict)));
 	if (r->roll_note[0])
@@ -227,6 +231,8 @@ static json_t *json_resolver(const struct tp_resolver_report *r)
 		err |= put(o, "lead", jstr(r->lead));
 	if (r->anchor_note[0])
 		err |= put(o, "trust_anchor", jstr(r->anchor_note));
+	if (r->verify_note[0])
+		err |= put(o, "verify_note", jstr(r->verify_note));
 	err |= put(o, "groups", groups);
 	err |= put(o, "cases", cases);
 	err |= put(o, "summary", sum);

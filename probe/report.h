@@ -51,6 +51,8 @@ struct tp_finding {
 	size_t n_ede;                /* Extended DNS Errors (RFC 8914) in the answers of the */
 	unsigned short ede[4];       /* case's queries, in query order: evidence, never a rule */
 	int verified;                /* enum tp_verified of the judged answer (0: not checked) */
+	int not_here;                /* skipped because it runs only in a lab: an essential
+				      * case skipped so does not leave the verdict unknown */
 };
 
 /* Everything about one resolver. */
@@ -73,6 +75,7 @@ struct tp_resolver_report {
 	char roll_note[TP_REASON_MAX]; /* why it is not ready or unknown, or "" */
 	char lead[TP_REASON_MAX];    /* the finding that leads the report, with its likely cause
 				      * and fix (tp_verdict_lead), or "" */
+	char verify_note[TP_REASON_MAX]; /* why independent validation did not run, or "" */
 	char anchor_note[TP_REASON_MAX]; /* --trust-anchor FILE compared with the resolver's
 				      * sentinel (tp_verdict_anchor), or "" */
 	char note[TP_REASON_MAX];    /* why the verdict is unknown, or "" */

@@ -173,7 +173,7 @@ int tp_run(const struct tp_run_req *r)
 		rc = 0;
 		goto out;
 	}
-	char zone[256] = "", names[2048] = "";
+	char zone[256] = "", names[8192] = "";
 	unsigned ksk_current = 0, ksk_next = 0;
 	static char ta[4200];
 	if (o.lab) {
@@ -182,7 +182,12 @@ int tp_run(const struct tp_run_req *r)
 			rc = cannot_run(r, err);
 			goto out;
 		}
-		tp_labenv_get(o.lab, "LAB_RESOLVERS", names, sizeof names);
+		if (tp_labenv_get(o.lab, "LAB_RESOLVERS", names, sizeof names) != 0 && !o.n_targets) {
+			snprintf(err, sizeof err, "cannot read LAB_RESOLVERS from %s/lab.env (missing, "
+				 "or longer than %zu bytes)", o.lab, sizeof names - 1);
+			rc = cannot_run(r, err);
+			goto out;
+		}
 		ksk_current = lab_tag(o.lab, "LAB_KSK_CURRENT");
 		ksk_next = lab_tag(o.lab, "LAB_KSK_NEXT");
 		if (!o.trust_anchor) {

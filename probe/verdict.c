@@ -98,7 +98,8 @@ static int silent(struct tp_resolver_report *r)
 static const struct tp_finding *essential_skip(const struct tp_resolver_report *r)
 {
 	for (size_t i = 0; i < r->n_findings; i++)
-		if (r->findings[i].essential && r->findings[i].status == TP_SKIP)
+		if (r->findings[i].essential && r->findings[i].status == TP_SKIP &&
+		    !r->findings[i].not_here)
 			return &r->findings[i];
 	return NULL;
 }

@@ -1,10 +1,17 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* verify: see verify.h. */
 #include "verify.h"
+#include "anchors.h"
+#include <pthread.h>
+#include <stdlib.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <unbound.h>
+
+/* libunbound's first context sets up process-wide state without a lock; contexts are made
+ * and freed one at a time (tp_probe_all runs targets in threads) */
+static pthread_mutex_t ub_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const char *tp_verified_name(enum tp_verified x)
 {
@@ -16,10 +23,39 @@ const char *tp_verified_name(enum tp_verified x)
 	}
 }
 
+/* libunbound reads only DS/DNSKEY zone lines: for the other formats 'trustprobe anchors'
+ * knows (BIND, dnsmasq, Lua, XML), hand it their root DS records one by one. A DNSKEY-only
+ * file of another format cannot be passed on: that is an error, never a silent "off". */
+static int add_anchor(struct ub_ctx *ctx, const char *path)
+{
+	struct tp_ta_source *src = malloc(sizeof *src);
+	if (!src)
+		return UB_NOMEM;
+	int added = 0;
+	if (tp_ta_read(path, src) == 0 && src->format == TP_TA_FMT_PLAIN) {
+		free(src);
+		return ub_ctx_add_ta_file(ctx, path);
+	}
+	for (size_t i = 0; i < src->n; i++) {
+		const struct tp_ta_key *k = &src->keys[i];
+		char line[300];
+		if (!k->is_ds)
+			continue;
+		snprintf(line, sizeof line, ". IN DS %u %u %u %s", k->tag, k->alg, k->digest_type,
+			 k->digest);
+		if (ub_ctx_add_ta(ctx, line) == 0)
+			added++;
+	}
+	free(src);
+	return added ? 0 : UB_SYNTAX;
+}
+
 int tp_verify_open(struct tp_verify *v, const struct tp_target *t, const char *anchor_file)
 {
 	memset(v, 0, sizeof *v);
+	pthread_mutex_lock(&ub_lock);
 	struct ub_ctx *ctx = ub_ctx_create();
+	pthread_mutex_unlock(&ub_lock);
 	if (!ctx) {
 		snprintf(v->err, sizeof v->err, "libunbound: cannot create a context");
 		return -1;
@@ -44,10 +80,13 @@ int tp_verify_open(struct tp_verify *v, const struct tp_target *t, const char *a
 	if ((r = ub_ctx_set_option(ctx, "do-not-query-localhost:", "no")) != 0 ||
 	    (r = ub_ctx_set_option(ctx, "root-key-sentinel:", "no")) != 0 ||
 	    (r = ub_ctx_set_option(ctx, "qname-minimisation:", "no")) != 0 ||
-	    (r = ub_ctx_set_fwd(ctx, addr)) != 0 || (r = ub_ctx_add_ta_file(ctx, anchor_file)) != 0 ||
+	    (r = ub_ctx_set_fwd(ctx, addr)) != 0 || (r = add_anchor(ctx, anchor_file)) != 0 ||
 	    (r = ub_ctx_zone_add(ctx, "test.", "transparent")) != 0) {
-		snprintf(v->err, sizeof v->err, "libunbound: %s", ub_strerror(r));
+		snprintf(v->err, sizeof v->err, "libunbound cannot use the anchor %.150s: %s",
+			 anchor_file, ub_strerror(r));
+		pthread_mutex_lock(&ub_lock);
 		ub_ctx_delete(ctx);
+		pthread_mutex_unlock(&ub_lock);
 		return -1;
 	}
 	v->ctx = ctx;
@@ -87,7 +126,10 @@ enum tp_verified tp_verify_name(struct tp_verify *v, const char *qname, uint16_t
 
 void tp_verify_close(struct tp_verify *v)
 {
-	if (v->ctx)
+	if (v->ctx) {
+		pthread_mutex_lock(&ub_lock);
 		ub_ctx_delete((struct ub_ctx *)v->ctx);
+		pthread_mutex_unlock(&ub_lock);
+	}
 	v->ctx = NULL;
 }

@@ -83,10 +83,39 @@ static void test_ds_digest_must_match(void **state)
 	judge_at("2026-12-01");
 	assert_int_equal(j.status, 1);
 	assert_true(j.digest_mismatch);
-	assert_non_null(strstr(j.summary, "does not match KSK-2024 (38696)'s digest"));
+	assert_non_null(strstr(j.summary, "does not match KSK-2024 (38696)'s SHA-256 digest"));
 	assert_int_equal(parse(". IN DS 38696 8 2 " DS24 "\n"), 0);
 	judge_at("2026-12-01");
 	assert_int_equal(j.status, 0);
+	/* a SHA-1 DS with the right tag cannot be checked against the known digest */
+	assert_int_equal(parse(". IN DS 38696 8 1 0123456789ABCDEF0123456789ABCDEF01234567\n"), 0);
+	judge_at("2026-12-01");
+	assert_int_equal(j.status, 1);
+	assert_true(j.digest_mismatch);
+	/* the right digest under another algorithm number is not the key either */
+	assert_int_equal(parse(". IN DS 38696 13 2 " DS24 "\n"), 0);
+	judge_at("2026-12-01");
+	assert_int_equal(j.status, 1);
+	/* a DNSKEY whose key data is not KSK-2024's, with the same tag: swap two aligned
+	 * 16-bit words of the key (the tag is a 16-bit sum of the key's words) */
+	char forged[sizeof K24];
+	memcpy(forged, K24, sizeof K24);
+	/* base64 groups of 4 chars are 3 bytes; swapping groups 20 and 24 (byte offsets 60 and
+	 * 72, both even) moves whole 16-bit words */
+	char tmp[4];
+	memcpy(tmp, forged + 80, 4);
+	memcpy(forged + 80, forged + 96, 4);
+	memcpy(forged + 96, tmp, 4);
+	char line[1024];
+	snprintf(line, sizeof line, ". IN DNSKEY 257 3 8 %s\n", forged);
+	assert_int_equal(parse(line), 0);
+	if (src.keys[0].tag == 38696) { /* the swap kept the tag: it must still fail */
+		judge_at("2026-12-01");
+		assert_int_equal(j.status, 1);
+	}
+	assert_int_equal(parse(". IN DNSKEY 257 3 8 " K24 "\n"), 0);
+	judge_at("2026-12-01");
+	assert_int_equal(j.status, 0); /* the genuine key's DS matches */
 }
 
 static void test_revoked_dnskey_is_no_anchor(void **state)

@@ -18,25 +18,25 @@
 /* ---- the fixed report ----
  * The fixed report: three resolvers (not-ready, ready lab instance with a warn, unknown). */
 static struct tp_finding fx_a[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "query . SOA", 3.5, 0, 0, {0}, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "query . SOA", 3.5, 0, 0, {0}, 0, 0 },
 	{ "validation.bogus-sig", TP_G_VALIDATION, TP_FAIL, 1,
 	  "observed NOERROR+AD; expected SERVFAIL (RFC 4035 5.5)",
-	  "query bogus-sig.test. A +dnssec: NOERROR AD 1 answer", 12.5, 0, 0, {0}, 0 },
-	{ "validation.good", TP_G_VALIDATION, TP_PASS, 1, "AD set", "query good.test. A", 4, 0, 0, {0}, 0 },
+	  "query bogus-sig.test. A +dnssec: NOERROR AD 1 answer", 12.5, 0, 0, {0}, 0, 0 },
+	{ "validation.good", TP_G_VALIDATION, TP_PASS, 1, "AD set", "query good.test. A", 4, 0, 0, {0}, 0, 0 },
 	{ "root-trust.sentinel", TP_G_ROOT_TRUST, TP_WARN, 0, "RFC 8509 sentinel not supported",
-	  "", 2, 0, 0, {0}, 0 },
-	{ "dane.tlsa", TP_G_DANE, TP_SKIP, 0, "no test zone", "", 0, 0, 0, {0}, 0 },
+	  "", 2, 0, 0, {0}, 0, 0 },
+	{ "dane.tlsa", TP_G_DANE, TP_SKIP, 0, "no test zone", "", 0, 0, 0, {0}, 0, 0 },
 };
 static struct tp_finding fx_b[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1, 0, 0, {0}, 0 },
-	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1, 0, 0, {0}, 0 },
-	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2, 0, 0, {0}, 0 },
-	{ "root-trust.dnskey", TP_G_ROOT_TRUST, TP_PASS, 1, "AD set", "", 1, 0, 0, {0}, 0 },
-	{ "ad-path.do", TP_G_AD_PATH, TP_PASS, 0, "AD set", "", 1, 0, 0, {0}, 0 },
-	{ "dane.tlsa", TP_G_DANE, TP_PASS, 1, "AD set", "", 1, 0, 0, {0}, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1, 0, 0, {0}, 0, 0 },
+	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1, 0, 0, {0}, 0, 0 },
+	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2, 0, 0, {0}, 0, 0 },
+	{ "root-trust.dnskey", TP_G_ROOT_TRUST, TP_PASS, 1, "AD set", "", 1, 0, 0, {0}, 0, 0 },
+	{ "ad-path.do", TP_G_AD_PATH, TP_PASS, 0, "AD set", "", 1, 0, 0, {0}, 0, 0 },
+	{ "dane.tlsa", TP_G_DANE, TP_PASS, 1, "AD set", "", 1, 0, 0, {0}, 0, 0 },
 };
 static struct tp_finding fx_c[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0, 0, 0, {0}, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0, 0, 0, {0}, 0, 0 },
 };
 
 static void fixture(struct tp_report *rep, struct tp_resolver_report r[3])
@@ -227,10 +227,10 @@ static void text_hides_no_zone_skips(void **state)
 {
 	(void)state;
 	struct tp_finding fx[] = {
-		{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered", "", 1, 0, 0, {0}, 0 },
+		{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered", "", 1, 0, 0, {0}, 0, 0 },
 		{ "validation.bogus-sig", TP_G_VALIDATION, TP_SKIP, 1,
-		  "needs a test zone (--zone or --lab)", "", 0, 1, 0, {0}, 0 },
-		{ "denial.nodata-nsec", TP_G_DENIAL, TP_SKIP, 0, "no answer: timeout", "", 0, 0, 0, {0}, 0 },
+		  "needs a test zone (--zone or --lab)", "", 0, 1, 0, {0}, 0, 0 },
+		{ "denial.nodata-nsec", TP_G_DENIAL, TP_SKIP, 0, "no answer: timeout", "", 0, 0, 0, {0}, 0, 0 },
 	};
 	struct tp_resolver_report r;
 	memset(&r, 0, sizeof r);
@@ -258,6 +258,7 @@ static const char json_small[] =
 	"      \"resolver\": \"::1@5353\",\n"
 	"      \"verdict\": \"unknown\",\n"
 	"      \"dane_ready\": false,\n"
+	"      \"note\": \"no answer from the resolver: transport.udp skipped: no answer: timeout\",\n"
 	"      \"roll_ready\": false,\n"
 	"      \"roll_verdict\": \"unknown\",\n"
 	"      \"roll_note\": \"the root DNSKEY RRset was not checked\",\n"
@@ -357,7 +358,10 @@ static void json_key_by_key(void **state)
 	json_t *c = json_array_get(list, 2);
 	expect_keys(a, plain_keys, 10);
 	expect_keys(b, lab_keys, 11);
-	expect_keys(c, plain_keys, 10);
+	static const char *const unknown_keys[] = { "resolver", "verdict", "dane_ready", "note",
+						    "roll_ready", "roll_verdict", "roll_note",
+						    "groups", "cases", "summary", "duration_s" };
+	expect_keys(c, unknown_keys, 11);
 	assert_true(json_is_false(json_object_get(a, "roll_ready")));
 	assert_string_equal(sget(a, "roll_verdict"), "not-ready");
 	assert_true(json_is_true(json_object_get(b, "roll_ready")));
