@@ -12,4 +12,5 @@ printf 'holder %s\nnetns %s\nuserns %s\n' "$victim" "$ns" "$us" > "$d/lab.state"
 out=$("$tp" lab down --dir "$d" 2>&1); rc=$?
 if kill -0 $victim 2>/dev/null; then alive=yes; else alive=no; fi
 kill $victim 2>/dev/null
+rm -rf "$d"
 echo "rc=$rc alive=$alive out=$out"
