@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* probe: see probe.h. */
 #include "probe.h"
+#include "compare.h"
 #include "evaluate.h"
 #include "plan.h"
 #include "rootkeys.h"
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <ldns/ldns.h>
 #include <openssl/rand.h>
@@ -37,59 +37,18 @@ static void run_wave(const struct tp_target *t, const struct tp_plan *pl, size_t
 }
 
 /* The invariant over every case: AD on data that the independent validator finds bogus is
- * a failure, whatever the case's rules said. It looks at the case's judged query (the first
- * that is not a control) when the resolver set AD on it. */
+ * a failure, whatever the case's rules said (compare.h decides what to ask and what it
+ * means; this asks). */
 static void verify_case(struct tp_verify *v, const struct tp_case *c,
 			const struct tp_observation *const *obs, const char *const *names,
 			struct tp_finding *f)
 {
-	size_t k = 0;
-	while (k + 1 < c->n_queries && c->queries[k].control)
-		k++;
-	const struct tp_observation *o = obs[k];
-	if (f->status == TP_SKIP || !o || !o->pkt)
+	struct tp_compare_q q = tp_compare_plan(c, obs, names, f);
+	if (q.ask == TP_CMP_NONE)
 		return;
-	/* SERVFAIL where the case wanted the data (it failed): if the data validates against
-	 * the probe's own anchor, the resolver's anchor or clock is the cause, not the zone */
-	if (f->status == TP_FAIL && c->essential && ldns_pkt_get_rcode(o->pkt) == LDNS_RCODE_SERVFAIL &&
-	    c->group != TP_G_DENIAL && strncasecmp(names[k], "root-key-sentinel-", 18) != 0) {
-		enum tp_verified y = tp_verify_name(v, names[k], c->queries[k].qtype, NULL, 0);
-		if (y == TP_VERIFIED_SECURE) {
-			char prev[TP_REASON_MAX];
-			f->verified = (int)y;
-			snprintf(prev, sizeof prev, "%s", f->reason);
-			snprintf(f->reason, sizeof f->reason,
-				 "SERVFAIL on data that validates against the probe's anchor: the "
-				 "resolver's trust anchor or clock is wrong; %.300s", prev);
-		}
-		return;
-	}
-	if (!ldns_pkt_ad(o->pkt) || ldns_pkt_get_rcode(o->pkt) != LDNS_RCODE_NOERROR)
-		return;
-	/* Positive data only: the data of the type asked, not through a DNAME. A denial, and
-	 * what a resolver returns for a DNAME chain when asked again with CD, need not carry
-	 * every proof it validated (it may answer from its cache), and the case rules judge
-	 * those. RFC 8509 sentinel names depend on the validator's own anchor: not these. */
-	ldns_rr_list *an = ldns_pkt_answer(o->pkt);
-	int data = 0;
-	for (size_t i = 0; an && i < ldns_rr_list_rr_count(an); i++) {
-		ldns_rr_type t = ldns_rr_get_type(ldns_rr_list_rr(an, i));
-		if (t == LDNS_RR_TYPE_DNAME)
-			return;
-		data |= t == c->queries[k].qtype;
-	}
-	if (!data || strncasecmp(names[k], "root-key-sentinel-", 18) == 0)
-		return;
-	char why[160];
-	enum tp_verified x = tp_verify_name(v, names[k], c->queries[k].qtype, why, sizeof why);
-	f->verified = (int)x;
-	if (x != TP_VERIFIED_BOGUS)
-		return;
-	char old[TP_REASON_MAX];
-	snprintf(old, sizeof old, "%s", f->reason);
-	f->status = TP_FAIL;
-	snprintf(f->reason, sizeof f->reason,
-		 "AD set on data that the independent validator finds bogus (%.120s); %.300s", why, old);
+	char why[160] = "";
+	enum tp_verified x = tp_verify_name(v, names[q.k], c->queries[q.k].qtype, why, sizeof why);
+	tp_compare_apply(&q, x, why, f);
 }
 
 int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
@@ -155,6 +114,8 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		if (v.ctx)
 			verify_case(&v, pc->c, mine, names, f);
 	}
+	if (v.ctx)
+		tp_compare_cause(rr->findings, pl.n_cases);
 	tp_verify_close(&v);
 	rr->roll_has_next = p->ksk_next != 0;
 	for (size_t k = 0; k < pl.n_queries; k++) {
