@@ -77,8 +77,9 @@ struct lab_down_info {
 };
 
 /* Brings the lab up; on success the daemons keep running after the caller returns.
- * An instance whose program is not installed (see lab_which.h), or whose upstream is thus
- * skipped, is left out and listed in info->skipped, unless o->resolvers names it: that is
+ * Naming a forwarder starts its upstream too, and that one's own. An instance whose
+ * program is not installed (see lab_which.h), or whose upstream is thus skipped (or its
+ * upstream's), is left out and listed in info->skipped, unless o->resolvers names it: that is
  * LAB_ERR_USAGE. A missing nsd, or no resolver left to run, is LAB_ERR_USAGE too. The
  * caller prints the skip lines; info->skipped is filled before any other failure. */
 enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, char *err,

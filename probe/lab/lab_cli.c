@@ -21,6 +21,7 @@ static const char lab_usage[] =
 	"       trustprobe lab status [--dir D]\n"
 	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
 	"       trustprobe lab proxy  --listen ADDR --upstream ADDR[,ADDR] --rules FILE [--zone-dir D]\n"
+	"       trustprobe lab proxy  --resolver --listen ADDR --upstream ADDR [--lie ad|none]\n"
 	"D defaults to $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID.\n";
 
 static int exit_for(enum lab_status s)
@@ -159,7 +160,7 @@ int lab_cli_main(int argc, char **argv)
 	}
 	if (strcmp(sub, "roll") == 0)
 		return roll(argc - 1, argv + 1);
-	if (strcmp(sub, "proxy") == 0) /* the attacker proxy, run by the holder (proxy.h) */
+	if (strcmp(sub, "proxy") == 0) /* the attacker proxy or the liar, run by the holder (proxy.h) */
 		return px_main(argc - 1, argv + 1);
 	if (strcmp(sub, "up") && strcmp(sub, "down") && strcmp(sub, "status") && strcmp(sub, "exec")) {
 		fprintf(stderr, "trustprobe lab: unknown subcommand '%s'\n%s", sub, lab_usage);

@@ -16,6 +16,7 @@
  * Everything not mentioned stays at the packaged default: the lab judges the resolvers as
  * people run them. */
 #include "lab_conf.h"
+#include "lab_which.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -409,6 +410,22 @@ static enum lab_conf_status zone_fqdn(const char *lab_zone, char *out, size_t n,
 	return LAB_CONF_OK;
 }
 
+/* The lab instance inst forwards to (its upstream): another instance of the plan, with an
+ * IPv4 address. NULL with one line in err when it names none. */
+static const struct lab_instance *upstream_of(const struct lab_instance *inst, char *err,
+					      size_t errlen)
+{
+	const struct lab_instance *up = inst->upstream ? lab_instance_find(inst->upstream) : NULL;
+	if (!up || !addr_is_ipv4(up->addr) || up == inst ||
+	    strcmp(up->name, inst->name) == 0) {
+		fail(err, errlen, LAB_CONF_ERR_PLAN,
+		     "instance %s: upstream %s is not a lab resolver instance", inst->name,
+		     inst->upstream ? inst->upstream : "(none)");
+		return NULL;
+	}
+	return up;
+}
+
 /* ---- unbound ------------------------------------------------------------------------ */
 
 static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const char *dir,
@@ -416,6 +433,9 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 					 struct lab_cmd *cmd, char *err, size_t errlen)
 {
 	char *dnskey = NULL;
+	const struct lab_instance *up = NULL;
+	if (inst->upstream && !(up = upstream_of(inst, err, errlen)))
+		return LAB_CONF_ERR_PLAN;
 	enum lab_conf_status st = need_input(dir, "root.hints", err, errlen);
 	if (st == LAB_CONF_OK && inst->validate)
 		st = read_dnskey(dir, &dnskey, err, errlen);
@@ -505,6 +525,12 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 	/* The lab TLD is served by the lab's own servers; "test." is one of unbound's
 	 * default local zones (RFC 6761), which would answer NXDOMAIN itself. */
 	out_printf(&o, "\tlocal-zone: \"%s\" nodefault\n", zone);
+	if (up)
+		/* A forwarder of the lab (Debian: none; unbound iterates from the root): every
+		 * query goes to the lab instance up. unbound still validates what comes back
+		 * against its own anchor (above); do-not-query-localhost: no covers the
+		 * forwarder's 127/8 address too [lab127]. */
+		out_printf(&o, "forward-zone:\n\tname: \".\"\n\tforward-addr: %s\n", up->addr);
 	/* Debian: control-enable yes on /run/unbound.ctl. The lab never uses
 	 * unbound-control, and /run is not the lab's [netns]. */
 	out_printf(&o, "remote-control:\n\tcontrol-enable: no\n");
@@ -521,10 +547,13 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 				      size_t errlen)
 {
 	enum lab_conf_status st;
+	const struct lab_instance *up = NULL;
 	if (!inst->validate)
 		return fail(err, errlen, LAB_CONF_ERR_PLAN,
 			    "instance %s: the lab has no non-validating named configuration",
 			    inst->name);
+	if (inst->upstream && !(up = upstream_of(inst, err, errlen)))
+		return LAB_CONF_ERR_PLAN;
 	if ((st = need_input(dir, "root.hints", err, errlen)) != LAB_CONF_OK ||
 	    (st = need_input(dir, "ta/bind.conf", err, errlen)) != LAB_CONF_OK ||
 	    (st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen)) != LAB_CONF_OK ||
@@ -557,6 +586,14 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 	 * real root key built into named. "yes" with the initial-key included below is the
 	 * same RFC 5011 mechanism seeded with the lab's root KSK [offline]. */
 	out_printf(&o, "\tdnssec-validation yes;\n");
+	if (up) {
+		/* A forwarder of the lab (Debian: none; named iterates from the root): every
+		 * query goes to the lab instance up and only there ("forward only": no
+		 * iteration when it fails). named still validates what comes back against
+		 * the anchor included below. */
+		out_printf(&o, "\tforwarders { %s; };\n", up->addr);
+		out_printf(&o, "\tforward only;\n");
+	}
 	if (co && co->holddown)
 		/* Rehearsal only: queries leave from the instance's own address (Debian: the
 		 * kernel's choice), so that the root's side can tell whose RFC 8145 signal it
@@ -600,10 +637,13 @@ static enum lab_conf_status conf_pdns(const struct lab_instance *inst, const cha
 {
 	char ds[1024];
 	enum lab_conf_status st;
+	const struct lab_instance *up = NULL;
 	if (!inst->validate)
 		return fail(err, errlen, LAB_CONF_ERR_PLAN,
 			    "instance %s: the lab has no non-validating pdns_recursor configuration",
 			    inst->name);
+	if (inst->upstream && !(up = upstream_of(inst, err, errlen)))
+		return LAB_CONF_ERR_PLAN;
 	if ((st = need_input(dir, "root.hints", err, errlen)) != LAB_CONF_OK ||
 	    (st = read_ds_rdata(dir, ds, sizeof ds, err, errlen)) != LAB_CONF_OK ||
 	    (st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen)) != LAB_CONF_OK ||
@@ -630,8 +670,17 @@ static enum lab_conf_status conf_pdns(const struct lab_instance *inst, const cha
 	out_printf(&o, "local-port=53\n"); /* the default, stated because the probe relies on it */
 	/* [offline] Debian: /usr/share/dns/root.hints (the real root). */
 	out_printf(&o, "hint-file=%s/root.hints\n", dir);
-	/* [lab127] the default list blocks 127.0.0.0/8 among others. */
-	out_printf(&o, "dont-query=\n");
+	if (up)
+		/* A forwarder of the lab (Debian: none; the recursor iterates from the root):
+		 * every query goes to the lab instance up, with RD set (the "-recurse" form:
+		 * up is a resolver, not an authoritative server). dnssec stays at its default
+		 * (process, below): the recursor validates what comes back for clients that
+		 * set DO or AD, against the anchor of recursor.lua. dont-query stays at
+		 * Debian's default: it does not apply to forwarders (PowerDNS PR 10643). */
+		out_printf(&o, "forward-zones-recurse=.=%s\n", up->addr);
+	else
+		/* [lab127] the default list blocks 127.0.0.0/8 among others. */
+		out_printf(&o, "dont-query=\n");
 	/* [offline] replaces Debian's /etc/powerdns/recursor.lua (see recursor.lua here). */
 	out_printf(&o, "lua-config-file=%s/recursor.lua\n", cmd->workdir);
 	/* [offline] no version check by DNS query; Debian ships this line too. */
@@ -755,11 +804,9 @@ static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const 
 {
 	char anchor[512] = "";
 	enum lab_conf_status st;
-	const struct lab_instance *up = inst->upstream ? lab_instance_find(inst->upstream) : NULL;
-	if (!up || !addr_is_ipv4(up->addr) || up == inst)
-		return fail(err, errlen, LAB_CONF_ERR_PLAN,
-			    "instance %s: upstream %s is not a lab resolver instance", inst->name,
-			    inst->upstream ? inst->upstream : "(none)");
+	const struct lab_instance *up = upstream_of(inst, err, errlen);
+	if (!up)
+		return LAB_CONF_ERR_PLAN;
 	if (inst->validate &&
 	    (st = read_dnsmasq_anchor(dir, anchor, sizeof anchor, err, errlen)) != LAB_CONF_OK)
 		return st;
@@ -805,6 +852,31 @@ static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const 
 	snprintf(arg, sizeof arg, "--conf-file=%s", cmd->config);
 	/* -k: foreground. --conf-file also stops it reading /etc/dnsmasq.conf. */
 	return cmd_argv(cmd, err, errlen, "dnsmasq", "-k", arg, (char *)NULL);
+}
+
+/* ---- the lying resolver -------------------------------------------------------------- */
+
+/* trustprobe's own resolver mode (proxy_resolver.h): no config file, its command line says
+ * everything. argv[0] is this program (/proc/self/exe resolved now: the holder execs it
+ * later). Nothing Debian ships: a control of the forwarder matrix. */
+static enum lab_conf_status conf_liar(const struct lab_instance *inst, const char *dir,
+				      struct lab_cmd *cmd, char *err, size_t errlen)
+{
+	char self[PATHLEN];
+	enum lab_conf_status st;
+	const struct lab_instance *up = upstream_of(inst, err, errlen);
+	if (!up)
+		return LAB_CONF_ERR_PLAN;
+	if (inst->validate)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "instance %s: the lying resolver does not validate", inst->name);
+	if (!lab_self_program(self, sizeof self))
+		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
+			    strerror(errno));
+	if ((st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	return cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--resolver", "--listen",
+			inst->addr, "--upstream", up->addr, "--lie", "ad", (char *)NULL);
 }
 
 /* ---- entry points ------------------------------------------------------------------- */
@@ -854,6 +926,7 @@ static enum lab_conf_status conf_any(const struct lab_instance *inst, const char
 	case LAB_PDNS_RECURSOR: st = conf_pdns(inst, dir, cmd, err, errlen); break;
 	case LAB_KNOT_RESOLVER: st = conf_kresd(inst, dir, zone, co, cmd, err, errlen); break;
 	case LAB_DNSMASQ: st = conf_dnsmasq(inst, dir, cmd, err, errlen); break;
+	case LAB_PROXY_RESOLVER: st = conf_liar(inst, dir, cmd, err, errlen); break;
 	default:
 		st = fail(err, errlen, LAB_CONF_ERR_PLAN, "instance %s: unknown resolver kind %d",
 			  inst->name, (int)inst->kind);
@@ -1089,13 +1162,11 @@ enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct
 	/* read_input wants a dir and a relative name: vectors is the dir here */
 	if ((st = read_input(vectors, "attacks", &text, err, errlen)) != LAB_CONF_OK)
 		return st;
-	ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (k <= 0) {
+	if (!lab_self_program(self, sizeof self)) {
 		free(text);
 		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
 			    strerror(errno));
 	}
-	self[k] = '\0';
 	size_t n;
 	const struct lab_server *srv = lab_servers(&n);
 	for (size_t i = 0; i < n; i++)

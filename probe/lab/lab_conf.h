@@ -21,7 +21,8 @@ struct lab_cmd {
 	char *argv[LAB_CMD_MAXARGS + 1]; /* NULL-terminated; argv[0] is the program */
 	char name[64];                   /* instance or "nsd-<role>" */
 	char workdir[4096];              /* D/<name>, created by the writer */
-	char config[4096];               /* main config file written (for messages) */
+	char config[4096];               /* main config file written (for messages); empty
+					  * for the liar, whose command line is its config */
 	char log[4096];                  /* D/log/<name>.log: stdout+stderr go here */
 	char addr[64];                   /* address it listens on (port 53) */
 };
@@ -35,7 +36,10 @@ enum lab_conf_status {
 };
 
 /* Writes the config of resolver instance inst for lab dir (absolute path) and fills cmd.
- * lab_zone is the test TLD ("test."). On error fills err with one line. */
+ * lab_zone is the test TLD ("test."). An instance with an upstream forwards to it (dnsmasq
+ * server=, unbound forward-zone, named forwarders, pdns forward-zones-recurse, the liar's
+ * --upstream); LAB_CONF_ERR_PLAN when that is no other instance of the plan. On error fills
+ * err with one line. */
 enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const char *dir,
 				       const char *lab_zone, struct lab_cmd *cmd,
 				       char *err, size_t errlen);

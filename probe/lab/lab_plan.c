@@ -23,6 +23,21 @@ static const struct lab_instance instances[] = {
 	 "dnsmasq --dnssec validating in front of a non-validating upstream", LAB_TA_DEFAULT, 0},
 	{"dnsmasq-proxy", LAB_DNSMASQ, "127.53.1.7", 0, "unbound",
 	 "control: dnsmasq --proxy-dnssec copying its upstream's AD bit", LAB_TA_DEFAULT, 0},
+	/* the forwarder matrix: a lying upstream and the forwarders in front of it */
+	{"liar", LAB_PROXY_RESOLVER, "127.53.1.10", 0, "unbound-novalidate",
+	 "control: a lying upstream resolver, AD set on every NOERROR/NXDOMAIN it relays",
+	 LAB_TA_DEFAULT, 0},
+	{"fwd-dnsmasq-proxy", LAB_DNSMASQ, "127.53.1.11", 0, "liar",
+	 "forwarder: dnsmasq --proxy-dnssec in front of the liar", LAB_TA_DEFAULT, 0},
+	{"fwd-dnsmasq", LAB_DNSMASQ, "127.53.1.12", 1, "liar",
+	 "forwarder: dnsmasq --dnssec in front of the liar", LAB_TA_DEFAULT, 0},
+	{"fwd-unbound", LAB_UNBOUND, "127.53.1.13", 1, "liar",
+	 "forwarder: validating unbound, forward-zone \".\" to the liar", LAB_TA_DEFAULT, 0},
+	{"fwd-bind", LAB_BIND, "127.53.1.14", 1, "liar",
+	 "forwarder: validating BIND named, forward only to the liar", LAB_TA_DEFAULT, 0},
+	{"fwd-pdns-recursor", LAB_PDNS_RECURSOR, "127.53.1.15", 1, "liar",
+	 "forwarder: PowerDNS Recursor (dnssec=process), forward-zones-recurse .=liar",
+	 LAB_TA_DEFAULT, 0},
 	{"unbound-static-current", LAB_UNBOUND, "127.53.1.8", 1, NULL,
 	 "roll control: static trust-anchor-file with the current KSK only, no RFC 5011",
 	 LAB_TA_STATIC_CURRENT, 1},
@@ -80,6 +95,7 @@ const char *lab_kind_program(enum lab_kind k)
 	case LAB_PDNS_RECURSOR: return "pdns_recursor";
 	case LAB_KNOT_RESOLVER: return "kresd";
 	case LAB_DNSMASQ: return "dnsmasq";
+	case LAB_PROXY_RESOLVER: return "trustprobe";
 	}
 	return "?";
 }

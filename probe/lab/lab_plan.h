@@ -19,7 +19,8 @@ enum lab_kind {
 	LAB_BIND,
 	LAB_PDNS_RECURSOR,
 	LAB_KNOT_RESOLVER,
-	LAB_DNSMASQ
+	LAB_DNSMASQ,
+	LAB_PROXY_RESOLVER /* trustprobe's own lying resolver ('lab proxy --resolver') */
 };
 
 /* Where a validating instance's root anchor comes from. */
@@ -34,7 +35,8 @@ struct lab_instance {
 	enum lab_kind kind;
 	const char *addr;     /* listen address */
 	int validate;         /* 1: validates itself; 0: does not (control instances) */
-	const char *upstream; /* dnsmasq only: lab instance name it forwards to, else NULL */
+	const char *upstream; /* a forwarder: the lab instance it forwards every query to (its
+			       * own upstream may forward in turn), else NULL: it iterates */
 	const char *note;     /* one line: what this instance is for */
 	enum lab_anchor anchor;
 	int roll_only;        /* started only by 'lab roll' (or when named): a control of
@@ -54,7 +56,8 @@ const char *const *lab_spare_addrs(void);
 /* The attacker proxy's address (127.53.0.5): zones with via=proxy in the manifest are
  * delegated to it (probe/lab/proxy.h). Not an nsd role. */
 const char *lab_proxy_addr(void);
-/* Program name of a kind ("unbound", "named", "pdns_recursor", "kresd", "dnsmasq"). */
+/* Program name of a kind ("unbound", "named", "pdns_recursor", "kresd", "dnsmasq", and
+ * "trustprobe" for the lying resolver, which is this program itself). */
 const char *lab_kind_program(enum lab_kind k);
 
 #endif

@@ -22,14 +22,14 @@
 
 void lab_software(enum lab_kind k, char *out, size_t outlen)
 {
-	static const char *const flag[] = {"-V", "-v", "--version", "--version", "--version"};
+	const char *flag = k == LAB_UNBOUND ? "-V" : k == LAB_BIND ? "-v" : "--version";
 	const char *prog = lab_kind_program(k);
 	char cmd[4200], line[512], full[4096];
 	out[0] = '\0';
 	/* the program the lab ran: PATH plus the sbin directories, as the holder sees them */
-	if (!lab_find_program(prog, full, sizeof full) || strchr(full, '\''))
+	if (!lab_kind_find(k, full, sizeof full) || strchr(full, '\''))
 		return;
-	snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", full, flag[k]);
+	snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", full, flag);
 	FILE *p = popen(cmd, "r");
 	if (!p)
 		return;

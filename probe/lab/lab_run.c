@@ -92,10 +92,17 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 		named[f - ins] = 1;
 	}
 	free(copy);
-	/* a forwarder needs its upstream running */
-	for (size_t i = 0; i < n; i++)
-		if (sel[i] && ins[i].upstream)
-			sel[lab_instance_find(ins[i].upstream) - ins] = 1;
+	/* a forwarder needs its upstream running, and that one its own (fwd-x -> liar ->
+	 * unbound-novalidate): repeat until nothing more is pulled in */
+	for (int more = 1; more;) {
+		more = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct lab_instance *u =
+				sel[i] && ins[i].upstream ? lab_instance_find(ins[i].upstream) : NULL;
+			if (u && !sel[u - ins])
+				sel[u - ins] = more = 1;
+		}
+	}
 	return LAB_OK;
 }
 
@@ -113,7 +120,7 @@ static enum lab_status drop_missing(int *sel, const int *named, char progs[][409
 		if (!sel[i])
 			continue;
 		const char *prog = lab_kind_program(ins[i].kind);
-		if (lab_find_program(prog, progs[i], sizeof progs[i]))
+		if (lab_kind_find(ins[i].kind, progs[i], sizeof progs[i]))
 			continue;
 		snprintf(why[i], sizeof why[i], "%s not installed: apt-get install %s", prog,
 			 lab_kind_package(ins[i].kind));
@@ -123,25 +130,35 @@ static enum lab_status drop_missing(int *sel, const int *named, char progs[][409
 		}
 		skip[i] = 1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (!sel[i] || skip[i] || !ins[i].upstream)
-			continue;
-		size_t u = (size_t)(lab_instance_find(ins[i].upstream) - ins);
-		if (!skip[u])
-			continue;
-		snprintf(why[i], sizeof why[i], "upstream %s skipped: %s", ins[u].name, why[u]);
-		if (named[i]) {
-			seterr(err, errlen, "resolver %s cannot run: %s", ins[i].name, why[i]);
-			return LAB_ERR_USAGE;
+	/* cause[i]: the instance whose program is missing; an upstream's skip goes down the
+	 * chain of forwarders, each naming its own upstream and that program */
+	size_t cause[LAB_MAX_CMDS];
+	for (size_t i = 0; i < n; i++)
+		cause[i] = i;
+	for (int more = 1; more;) {
+		more = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!sel[i] || skip[i] || !ins[i].upstream)
+				continue;
+			size_t u = (size_t)(lab_instance_find(ins[i].upstream) - ins);
+			if (!skip[u])
+				continue;
+			cause[i] = cause[u];
+			snprintf(why[i], sizeof why[i], "upstream %s skipped: %.200s", ins[u].name,
+				 why[cause[u]]);
+			if (named[i]) {
+				seterr(err, errlen, "resolver %s cannot run: %s", ins[i].name, why[i]);
+				return LAB_ERR_USAGE;
+			}
+			skip[i] = 2;
+			more = 1;
 		}
-		skip[i] = 2;
 	}
 	size_t left = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (skip[i] && info->n_skipped < LAB_MAX_SKIPPED) {
 			struct lab_skip *k = &info->skipped[info->n_skipped++];
-			const struct lab_instance *pk =
-				skip[i] == 2 ? lab_instance_find(ins[i].upstream) : &ins[i];
+			const struct lab_instance *pk = &ins[cause[i]];
 			snprintf(k->name, sizeof k->name, "%s", ins[i].name);
 			snprintf(k->program, sizeof k->program, "%s", lab_kind_program(ins[i].kind));
 			snprintf(k->package, sizeof k->package, "%s", lab_kind_package(pk->kind));

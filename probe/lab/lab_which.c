@@ -49,6 +49,27 @@ const char *lab_kind_package(enum lab_kind k)
 	case LAB_PDNS_RECURSOR: return "pdns-recursor";
 	case LAB_KNOT_RESOLVER: return "knot-resolver";
 	case LAB_DNSMASQ: return "dnsmasq-base";
+	case LAB_PROXY_RESOLVER: return "trustprobe";
 	}
 	return "?";
+}
+
+int lab_self_program(char *out, size_t outlen)
+{
+	if (outlen < 2)
+		return 0;
+	ssize_t k = readlink("/proc/self/exe", out, outlen - 1);
+	if (k <= 0 || (size_t)k >= outlen - 1) {
+		out[0] = '\0';
+		return 0;
+	}
+	out[k] = '\0';
+	return 1;
+}
+
+int lab_kind_find(enum lab_kind k, char *out, size_t outlen)
+{
+	if (k == LAB_PROXY_RESOLVER)
+		return lab_self_program(out, outlen);
+	return lab_find_program(lab_kind_program(k), out, outlen);
 }

@@ -21,7 +21,15 @@ int lab_daemon_path(char *out, size_t outlen);
 int lab_find_program(const char *prog, char *out, size_t outlen);
 
 /* Debian package of the program of kind k ("unbound", "bind9", "pdns-recursor",
- * "knot-resolver", "dnsmasq-base"). Static. */
+ * "knot-resolver", "dnsmasq-base"; "trustprobe" for the lying resolver). Static. */
 const char *lab_kind_package(enum lab_kind k);
+
+/* The full path of the running program (/proc/self/exe), which the lab runs for its own
+ * daemons (the attacker proxy, the lying resolver). 1 if found, 0 if not. */
+int lab_self_program(char *out, size_t outlen);
+
+/* The program the lab runs for an instance of kind k: lab_find_program of its name, or
+ * for LAB_PROXY_RESOLVER this program itself. 1 if found, 0 if not. */
+int lab_kind_find(enum lab_kind k, char *out, size_t outlen);
 
 #endif

@@ -1,12 +1,14 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
  *
  * proxy: the attacker proxy's server loop (see proxy.h). One thread, one ppoll() loop
- * over a UDP socket, a TCP listener and at most MAX_CONNS TCP clients. Upstream
+ * over a UDP socket, a TCP listener and at most PX_MAX_CONNS TCP clients. Upstream
  * exchanges with nsd are synchronous with a short timeout: the upstreams are nsd
  * instances on the namespace loopback, which answer in well under a millisecond. */
 #include "proxy.h"
 #include "lab_plan.h"
+#include "proxy_net.h"
 #include "proxy_ops.h"
+#include "proxy_resolver.h"
 #include "tp_util.h"
 
 #include <arpa/inet.h>
@@ -25,33 +27,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CONNS 64
-#define MSG_MAX 65535
-#define TCP_IDLE_S 10.0
 #define UPSTREAM_TIMEOUT_MS 1500
-
-struct conn {
-	int fd;
-	size_t have;
-	double last;
-	char peer[64];
-	uint8_t *buf; /* 2 + MSG_MAX octets */
-};
 
 struct proxy {
 	struct px_rules rules;
 	struct px_routes rt;
 	int udp, tcp;
-	struct conn c[MAX_CONNS];
+	struct px_conn c[PX_MAX_CONNS];
 	unsigned long served, forged, refused;
 };
-
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop(int s)
-{
-	stop_signal = s;
-}
 
 /* ---- routing ---- */
 
@@ -285,33 +269,6 @@ static const char *type_name(uint16_t t, char *buf, size_t n)
 	return buf;
 }
 
-/* A reply with only the header and question of q: rcode, or TC. */
-static uint8_t *short_reply(const ldns_pkt *q, int rcode, int tc, size_t *outlen)
-{
-	ldns_pkt *p = ldns_pkt_new();
-	if (!p)
-		return NULL;
-	ldns_pkt_set_id(p, ldns_pkt_id(q));
-	ldns_pkt_set_qr(p, 1);
-	ldns_pkt_set_rd(p, ldns_pkt_rd(q));
-	ldns_pkt_set_cd(p, ldns_pkt_cd(q));
-	ldns_pkt_set_opcode(p, ldns_pkt_get_opcode(q));
-	ldns_pkt_set_rcode(p, (uint8_t)rcode);
-	ldns_pkt_set_tc(p, tc);
-	ldns_rr_list_deep_free(ldns_pkt_question(p));
-	ldns_pkt_set_question(p, ldns_rr_list_clone(ldns_pkt_question(q)));
-	ldns_pkt_set_qdcount(p, (uint16_t)ldns_rr_list_rr_count(ldns_pkt_question(p)));
-	if (ldns_pkt_edns_udp_size(q) > 0) {
-		ldns_pkt_set_edns_udp_size(p, 1232);
-		ldns_pkt_set_edns_do(p, ldns_pkt_edns_do(q));
-	}
-	uint8_t *w = NULL;
-	if (ldns_pkt2wire(&w, p, outlen) != LDNS_STATUS_OK)
-		w = NULL;
-	ldns_pkt_free(p);
-	return w;
-}
-
 /* Rewrites per rule r; returns the reply wire or NULL (the query is then dropped). */
 static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, int tcp,
 		      const char *peer, size_t *outlen)
@@ -361,7 +318,7 @@ static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, in
 		size_t limit = ldns_pkt_edns_udp_size(q) > 512 ? ldns_pkt_edns_udp_size(q) : 512;
 		if (w && !tcp && *outlen > limit) {
 			free(w);
-			w = short_reply(q, ldns_pkt_get_rcode(reply), 1, outlen);
+			w = px_short_reply(q, ldns_pkt_get_rcode(reply), 1, outlen);
 		}
 	}
 	char *rc = reply ? ldns_pkt_rcode2str(ldns_pkt_get_rcode(reply)) : NULL;
@@ -399,7 +356,7 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 	px->served++;
 	if (ldns_pkt_get_opcode(q) != LDNS_PACKET_QUERY ||
 	    ldns_rr_list_rr_count(ldns_pkt_question(q)) != 1) {
-		out = short_reply(q, LDNS_RCODE_FORMERR, 0, outlen);
+		out = px_short_reply(q, LDNS_RCODE_FORMERR, 0, outlen);
 		ldns_pkt_free(q);
 		return out;
 	}
@@ -428,7 +385,7 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 		px->refused++;
 		fprintf(stderr, "proxy: refused %s %s %s %s: no lab upstream serves it\n",
 			tcp ? "tcp" : "udp", peer, qs ? qs : "?", type_name(qtype, tbuf, sizeof tbuf));
-		out = short_reply(q, LDNS_RCODE_REFUSED, 0, outlen);
+		out = px_short_reply(q, LDNS_RCODE_REFUSED, 0, outlen);
 	} else if (hit) {
 		out = forge(px, hit, q, tcp, peer, outlen);
 	} else {
@@ -441,74 +398,16 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 
 /* ---- sockets ---- */
 
-static int listen_on(const char *addr, int type, char *err, size_t errlen)
-{
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(53)};
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
-		snprintf(err, errlen, "--listen '%s' is not an IPv4 address", addr);
-		return -1;
-	}
-	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	int one = 1;
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
-	    (type == SOCK_STREAM && listen(fd, 32) != 0)) {
-		snprintf(err, errlen, "cannot listen on %s port 53 (%s): %s", addr,
-			 type == SOCK_STREAM ? "tcp" : "udp", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void peer_str(const struct sockaddr_storage *ss, char *out, size_t n)
-{
-	const struct sockaddr_in *s = (const struct sockaddr_in *)ss;
-	if (ss->ss_family != AF_INET || !inet_ntop(AF_INET, &s->sin_addr, out, (socklen_t)n))
-		snprintf(out, n, "?");
-}
-
-static void conn_close(struct conn *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-	c->have = 0;
-}
-
-/* Writes all of buf to a non-blocking socket, waiting at most 1 s in total. */
-static int write_all(int fd, const uint8_t *buf, size_t n)
-{
-	double end = tp_now() + 1.0;
-	while (n > 0) {
-		ssize_t k = send(fd, buf, n, MSG_NOSIGNAL);
-		if (k > 0) {
-			buf += k;
-			n -= (size_t)k;
-			continue;
-		}
-		if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-			return -1;
-		double left = end - tp_now();
-		if (left <= 0)
-			return -1;
-		struct pollfd p = {.fd = fd, .events = POLLOUT};
-		poll(&p, 1, (int)(left * 1000) + 1);
-	}
-	return 0;
-}
-
 static void on_udp(struct proxy *px, uint8_t *buf)
 {
 	for (int i = 0; i < 64; i++) { /* bounded work per wakeup */
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
-		ssize_t n = recvfrom(px->udp, buf, MSG_MAX, 0, (struct sockaddr *)&ss, &sl);
+		ssize_t n = recvfrom(px->udp, buf, PX_MSG_MAX, 0, (struct sockaddr *)&ss, &sl);
 		if (n < 0)
 			return;
 		char peer[64];
-		peer_str(&ss, peer, sizeof peer);
+		px_peer_str(&ss, peer, sizeof peer);
 		size_t ol = 0;
 		uint8_t *out = handle(px, buf, (size_t)n, 0, peer, &ol);
 		if (out)
@@ -517,100 +416,28 @@ static void on_udp(struct proxy *px, uint8_t *buf)
 	}
 }
 
-static void on_accept(struct proxy *px)
+/* A complete message from TCP client c (px_conn_read). */
+static int on_tcp_msg(void *ctx, struct px_conn *c, const uint8_t *wire, size_t len)
 {
-	for (;;) {
-		struct sockaddr_storage ss;
-		socklen_t sl = sizeof ss;
-		int fd = accept4(px->tcp, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
-			return;
-		struct conn *slot = NULL;
-		for (int i = 0; i < MAX_CONNS && !slot; i++)
-			if (px->c[i].fd < 0)
-				slot = &px->c[i];
-		if (!slot) { /* full: the oldest idle one goes */
-			slot = &px->c[0];
-			for (int i = 1; i < MAX_CONNS; i++)
-				if (px->c[i].last < slot->last)
-					slot = &px->c[i];
-			conn_close(slot);
-		}
-		slot->fd = fd;
-		slot->have = 0;
-		slot->last = tp_now();
-		peer_str(&ss, slot->peer, sizeof slot->peer);
-	}
-}
-
-static void on_conn(struct proxy *px, struct conn *c)
-{
-	ssize_t k = recv(c->fd, c->buf + c->have, 2 + MSG_MAX - c->have, 0);
-	if (k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-		conn_close(c);
-		return;
-	}
-	if (k < 0)
-		return;
-	c->have += (size_t)k;
-	c->last = tp_now();
-	while (c->have >= 2) {
-		size_t mlen = ((size_t)c->buf[0] << 8) | c->buf[1];
-		if (c->have < 2 + mlen)
-			return;
-		size_t ol = 0;
-		uint8_t *out = handle(px, c->buf + 2, mlen, 1, c->peer, &ol);
-		int bad = 0;
-		if (out && ol <= MSG_MAX) {
-			uint8_t hdr[2] = {(uint8_t)(ol >> 8), (uint8_t)ol};
-			bad = write_all(c->fd, hdr, 2) || write_all(c->fd, out, ol);
-		}
-		free(out);
-		memmove(c->buf, c->buf + 2 + mlen, c->have - 2 - mlen);
-		c->have -= 2 + mlen;
-		if (bad) {
-			conn_close(c);
-			return;
-		}
-	}
+	size_t ol = 0;
+	uint8_t *out = handle(ctx, wire, len, 1, c->peer, &ol);
+	if (out)
+		px_conn_send(c, out, ol);
+	free(out);
+	return 0;
 }
 
 static int run(struct proxy *px)
 {
-	uint8_t *ubuf = malloc(MSG_MAX);
+	uint8_t *ubuf = malloc(PX_MSG_MAX);
 	if (!ubuf)
 		return 2;
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	struct sigaction sa = {.sa_handler = on_stop};
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigset_t wait_mask = old;
-	sigdelset(&wait_mask, SIGTERM);
-	sigdelset(&wait_mask, SIGINT);
-	while (!stop_signal) {
-		struct pollfd p[2 + MAX_CONNS];
-		int map[2 + MAX_CONNS];
-		nfds_t n = 0;
-		p[n] = (struct pollfd){.fd = px->udp, .events = POLLIN};
-		map[n++] = -1;
-		p[n] = (struct pollfd){.fd = px->tcp, .events = POLLIN};
-		map[n++] = -2;
-		double now = tp_now();
-		for (int i = 0; i < MAX_CONNS; i++) {
-			if (px->c[i].fd < 0)
-				continue;
-			if (now - px->c[i].last > TCP_IDLE_S) {
-				conn_close(&px->c[i]);
-				continue;
-			}
-			p[n] = (struct pollfd){.fd = px->c[i].fd, .events = POLLIN};
-			map[n++] = i;
-		}
+	sigset_t old, wait_mask;
+	px_signals_begin(&old, &wait_mask);
+	while (!px_stop_signal()) {
+		struct pollfd p[2 + PX_MAX_CONNS];
+		int map[2 + PX_MAX_CONNS];
+		nfds_t n = px_poll_fill(p, map, px->udp, px->tcp, px->c, PX_MAX_CONNS);
 		struct timespec ts = {1, 0};
 		int k = ppoll(p, n, &ts, &wait_mask);
 		if (k <= 0)
@@ -621,64 +448,39 @@ static int run(struct proxy *px)
 			if (map[i] == -1)
 				on_udp(px, ubuf);
 			else if (map[i] == -2)
-				on_accept(px);
+				px_accept(px->tcp, px->c, PX_MAX_CONNS);
 			else if (px->c[map[i]].fd >= 0)
-				on_conn(px, &px->c[map[i]]);
+				px_conn_read(&px->c[map[i]], on_tcp_msg, px);
 		}
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(ubuf);
 	fprintf(stderr, "proxy: stopped by signal %d: %lu queries, %lu forged, %lu refused\n",
-		(int)stop_signal, px->served, px->forged, px->refused);
+		px_stop_signal(), px->served, px->forged, px->refused);
 	return 0;
 }
 
 static const char px_usage[] =
 	"usage: trustprobe lab proxy --listen ADDR --upstream ADDR[,ADDR...] --rules FILE "
-	"[--zone-dir D]\n";
+	"[--zone-dir D]\n"
+	"       trustprobe lab proxy --resolver --listen ADDR --upstream ADDR [--lie LIST]\n";
 
-int px_main(int argc, char **argv)
+/* The attacker in front of nsd: --upstream lists lab authoritative servers. */
+static int attacker_main(const char *listen_addr, const char *upstream, const char *rules,
+			 const char *zdir)
 {
-	static const struct option opts[] = {
-		{"listen", required_argument, NULL, 'l'},
-		{"upstream", required_argument, NULL, 'u'},
-		{"rules", required_argument, NULL, 'r'},
-		{"zone-dir", required_argument, NULL, 'z'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *listen_addr = NULL, *upstream = NULL, *rules = NULL, *zdir = NULL;
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'l': listen_addr = optarg; break;
-		case 'u': upstream = optarg; break;
-		case 'r': rules = optarg; break;
-		case 'z': zdir = optarg; break;
-		case 'h': fputs(px_usage, stdout); return 0;
-		default:
-			fprintf(stderr, "trustprobe lab proxy: bad option '%s'\n%s", argv[optind - 1],
-				px_usage);
-			return 2;
-		}
-	}
-	if (!listen_addr || !upstream || !rules || optind < argc) {
-		fprintf(stderr, "trustprobe lab proxy: --listen, --upstream and --rules are "
-				"required\n%s", px_usage);
-		return 2;
-	}
 	struct proxy *px = calloc(1, sizeof *px);
 	if (!px)
 		return 2;
 	int status = 2;
 	char err[1024] = "";
 	px->udp = px->tcp = -1;
-	for (int i = 0; i < MAX_CONNS; i++)
-		px->c[i].fd = -1;
 	char ups[512];
 	snprintf(ups, sizeof ups, "%s", upstream);
+	if (px_conns_init(px->c, PX_MAX_CONNS) != 0) {
+		fprintf(stderr, "trustprobe lab proxy: out of memory\n");
+		goto out;
+	}
 	for (char *t = strtok(ups, ","); t; t = strtok(NULL, ",")) {
 		if (!addr_is_lab_server(t)) {
 			fprintf(stderr, "trustprobe lab proxy: --upstream %s is not a lab "
@@ -701,13 +503,8 @@ int px_main(int argc, char **argv)
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
 		goto out;
 	}
-	for (int i = 0; i < MAX_CONNS; i++)
-		if (!(px->c[i].buf = malloc(2 + MSG_MAX))) {
-			fprintf(stderr, "trustprobe lab proxy: out of memory\n");
-			goto out;
-		}
-	if ((px->udp = listen_on(listen_addr, SOCK_DGRAM, err, sizeof err)) < 0 ||
-	    (px->tcp = listen_on(listen_addr, SOCK_STREAM, err, sizeof err)) < 0) {
+	if ((px->udp = px_listen(listen_addr, SOCK_DGRAM, err, sizeof err)) < 0 ||
+	    (px->tcp = px_listen(listen_addr, SOCK_STREAM, err, sizeof err)) < 0) {
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
 		goto out;
 	}
@@ -720,12 +517,67 @@ out:
 		close(px->udp);
 	if (px->tcp >= 0)
 		close(px->tcp);
-	for (int i = 0; i < MAX_CONNS; i++) {
-		conn_close(&px->c[i]);
-		free(px->c[i].buf);
-	}
+	px_conns_free(px->c, PX_MAX_CONNS);
 	px_rules_free(&px->rules);
 	px_routes_free(&px->rt);
 	free(px);
 	return status;
+}
+
+int px_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"upstream", required_argument, NULL, 'u'},
+		{"rules", required_argument, NULL, 'r'},
+		{"zone-dir", required_argument, NULL, 'z'},
+		{"resolver", no_argument, NULL, 'R'},
+		{"lie", required_argument, NULL, 'L'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *listen_addr = NULL, *upstream = NULL, *rules = NULL, *zdir = NULL;
+	const char *lie = NULL;
+	int resolver = 0;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': listen_addr = optarg; break;
+		case 'u': upstream = optarg; break;
+		case 'r': rules = optarg; break;
+		case 'z': zdir = optarg; break;
+		case 'R': resolver = 1; break;
+		case 'L': lie = optarg; break;
+		case 'h': fputs(px_usage, stdout); return 0;
+		default:
+			fprintf(stderr, "trustprobe lab proxy: bad option '%s'\n%s", argv[optind - 1],
+				px_usage);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "trustprobe lab proxy: unexpected argument '%s'\n%s", argv[optind],
+			px_usage);
+		return 2;
+	}
+	if (resolver) {
+		if (rules || zdir) {
+			fprintf(stderr, "trustprobe lab proxy: --rules and --zone-dir are for the "
+					"attacker, not --resolver\n%s", px_usage);
+			return 2;
+		}
+		return px_resolver_main(listen_addr, upstream, lie);
+	}
+	if (lie) {
+		fprintf(stderr, "trustprobe lab proxy: --lie goes with --resolver\n%s", px_usage);
+		return 2;
+	}
+	if (!listen_addr || !upstream || !rules) {
+		fprintf(stderr, "trustprobe lab proxy: --listen, --upstream and --rules are "
+				"required\n%s", px_usage);
+		return 2;
+	}
+	return attacker_main(listen_addr, upstream, rules, zdir);
 }

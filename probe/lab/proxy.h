@@ -17,8 +17,9 @@
 #include "proxy_rules.h"
 
 /* "trustprobe lab proxy --listen ADDR --upstream ADDR[,ADDR...] --rules FILE
- * [--zone-dir D]"; argv[0] is "proxy". Returns the exit status (0 after a stop signal,
- * 2 for bad usage or a setup failure); never calls exit(). */
+ * [--zone-dir D]", or with --resolver the lying resolver (proxy_resolver.h); argv[0] is
+ * "proxy". Returns the exit status (0 after a stop signal, 2 for bad usage or a setup
+ * failure); never calls exit(). */
 int px_main(int argc, char **argv);
 
 /* Routing table: which upstream serves which zone (from D/zones.list). Owned by the

@@ -41,6 +41,18 @@ static const struct {
 	{"dnsmasq-proxy", LAB_ROLE_NOT_REHEARSED,
 	 "does not validate: copies its upstream's AD bit"},
 	{"unbound-novalidate", LAB_ROLE_NOT_REHEARSED, "does not validate"},
+	{"liar", LAB_ROLE_NOT_REHEARSED,
+	 "does not validate: the forwarder matrix's lying upstream, AD on everything"},
+	{"fwd-dnsmasq-proxy", LAB_ROLE_NOT_REHEARSED,
+	 "does not validate: copies the liar's AD bit"},
+	{"fwd-dnsmasq", LAB_ROLE_NOT_REHEARSED,
+	 "a forwarder of the forwarder matrix; its anchor is dnsmasq's static one (see dnsmasq)"},
+	{"fwd-unbound", LAB_ROLE_NOT_REHEARSED,
+	 "a forwarder of the forwarder matrix; the rehearsal covers unbound's RFC 5011 directly"},
+	{"fwd-bind", LAB_ROLE_NOT_REHEARSED,
+	 "a forwarder of the forwarder matrix; the rehearsal covers BIND's RFC 5011 directly"},
+	{"fwd-pdns-recursor", LAB_ROLE_NOT_REHEARSED,
+	 "a forwarder of the forwarder matrix; its anchor is static (see pdns-recursor)"},
 };
 
 enum lab_roll_role lab_roll_role_of(const char *name, const char **why)

@@ -24,7 +24,8 @@ for my $k (qw(LAB_ZONE LAB_ROOT_HINTS LAB_TA_DS LAB_TA_DNSKEY LAB_AUTH_ADDRS LAB
 is($env{LAB_ZONE}, 'test.', 'lab zone is test.');
 ok(-s $env{$_}, "$_ names a non-empty file") for qw(LAB_ROOT_HINTS LAB_TA_DS LAB_TA_DNSKEY);
 my @res = map { (split /=/)[0] } split ' ', $env{LAB_RESOLVERS};
-is_deeply([sort @res], [sort qw(unbound bind pdns-recursor knot-resolver dnsmasq unbound-novalidate dnsmasq-proxy)],
+is_deeply([sort @res], [sort qw(unbound bind pdns-recursor knot-resolver dnsmasq unbound-novalidate dnsmasq-proxy
+                              liar fwd-dnsmasq-proxy fwd-dnsmasq fwd-unbound fwd-bind fwd-pdns-recursor)],
     'every resolver instance is listed');
 
 my $status = qx{@{[tp()]} lab status --dir $dir 2>&1};

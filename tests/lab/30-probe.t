@@ -49,6 +49,12 @@ sub json_of { my ($o) = @_; my $j = eval { decode_json($o) }; diag("not JSON: $o
     is($by{'unbound-novalidate'}{verdict}, 'not-ready', 'unbound-novalidate is not ready');
     is($by{'unbound-novalidate'}{groups}{validation}, 'fail', 'because validation fails');
     ok(defined $by{'dnsmasq-proxy'}{verdict}, "dnsmasq-proxy: $by{'dnsmasq-proxy'}{verdict} (upstream: validating unbound)");
+    # the forwarder matrix is part of the one-shot run (its results: tests/lab/46-forwarders.t)
+    for my $r (qw(liar fwd-dnsmasq-proxy fwd-dnsmasq fwd-unbound fwd-bind fwd-pdns-recursor)) {
+        like($by{$r}{verdict} // '', qr/^(ready|not-ready|unknown)$/, "$r is probed and judged");
+    }
+    is($by{liar}{verdict}, 'not-ready', 'the liar is not ready');
+    is($by{'fwd-dnsmasq-proxy'}{verdict}, 'not-ready', 'nor is dnsmasq --proxy-dnssec in front of it');
     for my $r (sort keys %by) {
         is_deeply([sort keys %{ $by{$r}{groups} }], [sort qw(transport validation denial root-trust ad-path dane)],
             "$r: all six groups reported");

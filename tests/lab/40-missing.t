@@ -101,16 +101,26 @@ SKIP: {
     my ($o, $e, $rc) = run_hidden($nounbound, 'lab', '--format', 'json');
     my $j = eval { decode_json($o) } || {};
     my %sk = map { $_->{name} => $_ } @{ $j->{skipped} || [] };
-    is_deeply([sort keys %sk], [sort qw(unbound unbound-novalidate dnsmasq dnsmasq-proxy)],
-        'without unbound, both unbound instances and both dnsmasq forwarders are skipped') or diag($e);
+    is_deeply([sort keys %sk], [sort qw(unbound unbound-novalidate dnsmasq dnsmasq-proxy liar fwd-dnsmasq-proxy
+                                       fwd-dnsmasq fwd-unbound fwd-bind fwd-pdns-recursor)],
+        'without unbound, the unbound instances and every forwarder above one are skipped') or diag($e);
     like($sk{dnsmasq}{reason} // '', qr/^upstream unbound-novalidate skipped: unbound not installed: apt-get install unbound$/,
         'a forwarder says its upstream was skipped and what to install');
     is($sk{dnsmasq}{package}, 'unbound', 'its package is the upstream\'s');
-    is(scalar(() = $e =~ /skipping/g), 4, 'one stderr line per skipped instance');
+    # two links down the chain (fwd-bind -> liar -> unbound-novalidate): the first link and the program
+    like($sk{'fwd-bind'}{reason} // '', qr/^upstream liar skipped: unbound not installed: apt-get install unbound$/,
+        'a forwarder of a forwarder names its own upstream and the program missing further down');
+    is($sk{'fwd-bind'}{package}, 'unbound', 'and the package that is missing');
+    is($sk{'fwd-unbound'}{reason}, 'unbound not installed: apt-get install unbound', 'fwd-unbound misses its own program');
+    is(scalar(() = $e =~ /skipping/g), 10, 'one stderr line per skipped instance');
     is($rc, 1, 'the rest is probed: exit 1 (pdns-recursor and knot-resolver let forgeries through)');
     ($o, $e, $rc) = run_hidden($nounbound, 'lab', '--resolvers', 'dnsmasq');
     is($rc, 2, 'naming a forwarder whose upstream is missing exits 2');
     like($e, qr/^trustprobe lab: resolver dnsmasq cannot run: upstream unbound-novalidate skipped: unbound not installed: apt-get install unbound\n\z/,
+        'in one line');
+    ($o, $e, $rc) = run_hidden($nounbound, 'lab', '--resolvers', 'fwd-pdns-recursor');
+    is($rc, 2, 'naming a forwarder two links above the missing program exits 2');
+    like($e, qr/^trustprobe lab: resolver fwd-pdns-recursor cannot run: upstream liar skipped: unbound not installed: apt-get install unbound\n\z/,
         'in one line');
 }
 

@@ -14,6 +14,9 @@
 #   RFC 8509 in PowerDNS Recursor 4.8 or dnsmasq 2.90).
 # - unbound-novalidate: nonV (the bogus name answers).
 # - dnsmasq-proxy: what its upstream unbound says (it copies the answers).
+# - the forwarder matrix: the liar is nonV (it relays unbound-novalidate's answers) and so
+#   is fwd-dnsmasq-proxy, which copies them; the validating forwarders apply the sentinel
+#   to what they validate themselves, so each is what its direct sibling is.
 use strict;
 use warnings;
 use FindBin;
@@ -30,6 +33,12 @@ my %want = (
     'dnsmasq'            => ['Vind', 'Vind'],
     'unbound-novalidate' => ['nonV', 'nonV'],
     'dnsmasq-proxy'      => ['Vnew', 'Vold'],
+    'liar'               => ['nonV', 'nonV'],
+    'fwd-dnsmasq-proxy'  => ['nonV', 'nonV'],
+    'fwd-dnsmasq'        => ['Vind', 'Vind'],
+    'fwd-unbound'        => ['Vnew', 'Vold'],
+    'fwd-bind'           => ['Vnew', 'Vnew'],
+    'fwd-pdns-recursor'  => ['Vind', 'Vind'],
 );
 my %status = (Vnew => 'pass', nonV => 'fail', Vind => 'skip');
 my $tp = tp();
@@ -47,5 +56,5 @@ for my $r (@{ $j->{resolvers} }) {
         is($c{$id}{status}, $st, "$r->{name}: $id is $st");
     }
 }
-is(scalar @{ $j->{resolvers} }, 7, 'all seven lab resolvers were asked');
+is(scalar @{ $j->{resolvers} }, scalar keys %want, 'all ' . scalar(keys %want) . ' lab resolvers were asked');
 done_testing();

@@ -4,7 +4,9 @@
 # - with --lab the root is the lab's, whose next KSK is published: ready only where the
 #   sentinel shows the next key trusted (BIND); not ready where it shows it is not yet
 #   (unbound, Knot Resolver, and dnsmasq-proxy through unbound); unknown where nothing can
-#   show it (PowerDNS Recursor and dnsmasq have no sentinel; FACTS.md);
+#   show it (PowerDNS Recursor and dnsmasq have no sentinel; FACTS.md); each validating
+#   forwarder of the forwarder matrix as its direct sibling, the liar and fwd-dnsmasq-proxy
+#   (which copies it) not ready: they answer the bogus sentinel name (nonV);
 # - with no test zone at all (an operator's first run), the probe still judges the roll from
 #   the root DNSKEY RRset and the root's own NXDOMAIN against the real root's calendar. The
 #   lab root is not the real root, so it must come out not ready, naming the key in force
@@ -24,7 +26,9 @@ my $j = decode_json(scalar qx{$tp --lab $dir --case 'root-trust.*' --format json
 my %by = map { $_->{name} => $_ } @{ $j->{resolvers} };
 my %want = (bind => 'ready', unbound => 'not-ready', 'knot-resolver' => 'not-ready',
             'dnsmasq-proxy' => 'not-ready', 'pdns-recursor' => 'unknown', dnsmasq => 'unknown',
-            'unbound-novalidate' => 'not-ready');
+            'unbound-novalidate' => 'not-ready', liar => 'not-ready', 'fwd-dnsmasq-proxy' => 'not-ready',
+            'fwd-unbound' => 'not-ready', 'fwd-bind' => 'ready', 'fwd-pdns-recursor' => 'unknown',
+            'fwd-dnsmasq' => 'unknown');
 for my $r (sort keys %want) {
     is($by{$r}{roll_verdict}, $want{$r}, "$r: roll $want{$r}") or diag($by{$r}{roll_note});
     is($by{$r}{roll_ready} ? 1 : 0, $want{$r} eq 'ready' ? 1 : 0, "$r: roll_ready matches");

@@ -457,6 +457,176 @@ static void test_dnsmasq_proxy(void **state)
 	free(c);
 }
 
+/* ---- the forwarder matrix: the liar and the forwarders in front of it ---- */
+
+/* The lying resolver: this program in resolver mode, in front of unbound-novalidate. */
+static void test_liar(void **state)
+{
+	struct lab *lab = *state;
+	/* it needs no anchor and no hints */
+	unlink(strcat(strcpy(lab->err, lab->dir), "/ta/dnsmasq.conf"));
+	unlink(strcat(strcpy(lab->err, lab->dir), "/root.hints"));
+	const struct lab_instance *l = inst("liar");
+	assert_int_equal(l->kind, LAB_PROXY_RESOLVER);
+	assert_false(l->validate);
+	assert_string_equal(l->upstream, "unbound-novalidate");
+	assert_int_equal(lab_conf_resolver(l, lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_string_equal(lab->cmd.name, "liar");
+	assert_string_equal(lab->cmd.addr, "127.53.1.10");
+	char want[512];
+	snprintf(want, sizeof want, "%s/log/liar.log", lab->dir);
+	assert_string_equal(lab->cmd.log, want);
+	assert_int_equal(lab->cmd.argv[0][0], '/'); /* the running program, by full path */
+	static const char *const args[] = {"lab", "proxy", "--resolver", "--listen", "127.53.1.10",
+					   "--upstream", "127.53.1.6", "--lie", "ad", NULL};
+	for (size_t i = 0; args[i]; i++)
+		assert_string_equal(lab->cmd.argv[i + 1], args[i]);
+	assert_null(lab->cmd.argv[10]);
+	lab_cmd_free(&lab->cmd);
+	/* a liar must name a lab upstream, and never validates */
+	const struct lab_instance none = {"liar-x", LAB_PROXY_RESOLVER, "127.53.2.1", 0, NULL,
+					  "test", LAB_TA_DEFAULT, 0};
+	assert_int_equal(lab_conf_resolver(&none, lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_PLAN);
+	assert_one_line_error(lab);
+	const struct lab_instance val = {"liar-y", LAB_PROXY_RESOLVER, "127.53.2.1", 1,
+					 "unbound-novalidate", "test", LAB_TA_DEFAULT, 0};
+	assert_int_equal(lab_conf_resolver(&val, lab->dir, "test.", &lab->cmd, lab->err,
+					   sizeof lab->err),
+			 LAB_CONF_ERR_PLAN);
+	assert_one_line_error(lab);
+}
+
+/* Every forwarder forwards to the liar, and the liar to unbound-novalidate: the chain is
+ * in the plan, each link an instance of it. */
+static void test_forwarder_chain(void **state)
+{
+	(void)state;
+	static const char *const fwd[] = {"fwd-dnsmasq-proxy", "fwd-dnsmasq", "fwd-unbound",
+					  "fwd-bind", "fwd-pdns-recursor"};
+	for (size_t i = 0; i < sizeof fwd / sizeof fwd[0]; i++) {
+		const struct lab_instance *f = inst(fwd[i]);
+		assert_string_equal(f->upstream, "liar");
+		assert_int_equal(f->validate, strcmp(fwd[i], "fwd-dnsmasq-proxy") != 0);
+		assert_false(f->roll_only);
+	}
+	assert_null(inst("unbound-novalidate")->upstream);
+	assert_null(inst("unbound")->upstream);
+	assert_null(inst("bind")->upstream);
+	assert_null(inst("pdns-recursor")->upstream);
+}
+
+static void test_fwd_unbound(void **state)
+{
+	struct lab *lab = *state;
+	assert_int_equal(lab_conf_resolver(inst("fwd-unbound"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "fwd-unbound", "127.53.1.13", "unbound.conf");
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "interface: 127.53.1.13");
+	assert_line(c, "forward-zone:");
+	assert_line(c, "name: \".\"");
+	assert_line(c, "forward-addr: %s", inst("liar")->addr);
+	/* still validating, with the lab's anchor, and allowed to talk to 127/8 */
+	assert_line(c, "auto-trust-anchor-file: \"%s/fwd-unbound/root.key\"", lab->dir);
+	assert_line(c, "do-not-query-localhost: no");
+	assert_line(c, "local-zone: \"test.\" nodefault");
+	assert_null(strstr(c, "module-config"));
+	/* the forward zone is its own clause, after the server options */
+	assert_true(strstr(c, "server:") < strstr(c, "forward-zone:"));
+	assert_true(strstr(c, "local-zone:") < strstr(c, "forward-zone:"));
+	assert_true(strstr(c, "forward-zone:") < strstr(c, "remote-control:"));
+	free(c);
+	char *key = slurp2(lab->dir, "fwd-unbound/root.key");
+	assert_string_equal(key, FAKE_DNSKEY);
+	free(key);
+	lab_cmd_free(&lab->cmd);
+	/* the iterating unbound has no forward zone */
+	assert_int_equal(lab_conf_resolver(inst("unbound"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	c = slurp(lab->cmd.config);
+	assert_null(strstr(c, "forward-"));
+	free(c);
+}
+
+static void test_fwd_bind(void **state)
+{
+	struct lab *lab = *state;
+	assert_int_equal(lab_conf_resolver(inst("fwd-bind"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "fwd-bind", "127.53.1.14", "named.conf");
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "listen-on port 53 { 127.53.1.14; };");
+	assert_line(c, "forwarders { %s; };", inst("liar")->addr);
+	assert_line(c, "forward only;");
+	assert_line(c, "dnssec-validation yes;");
+	assert_line(c, "include \"%s/ta/bind.conf\";", lab->dir);
+	/* forwarding is an option: inside options { } */
+	const char *opts = strstr(c, "options {"), *end = strstr(c, "};\ninclude");
+	assert_non_null(opts);
+	assert_non_null(end);
+	assert_true(opts < strstr(c, "forwarders {") && strstr(c, "forward only;") < end);
+	free(c);
+}
+
+static void test_fwd_pdns(void **state)
+{
+	struct lab *lab = *state;
+	assert_int_equal(lab_conf_resolver(inst("fwd-pdns-recursor"), lab->dir, "test.",
+					   &lab->cmd, lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "fwd-pdns-recursor", "127.53.1.15", "recursor.conf");
+	char *c = slurp(lab->cmd.config);
+	assert_non_null(c);
+	assert_line(c, "local-address=127.53.1.15");
+	assert_line(c, "forward-zones-recurse=.=%s", inst("liar")->addr);
+	assert_false(has_prefix_line(c, "forward-zones="));
+	/* Debian's dont-query: it does not apply to forwarders */
+	assert_false(has_prefix_line(c, "dont-query"));
+	/* Debian's dnssec default (process), as the iterating instance */
+	assert_false(has_prefix_line(c, "dnssec="));
+	free(c);
+	char *lua = slurp2(lab->dir, "fwd-pdns-recursor/recursor.lua");
+	assert_line(lua, "addTA('.', \"" FAKE_DS_RDATA "\")");
+	free(lua);
+}
+
+static void test_fwd_dnsmasq(void **state)
+{
+	struct lab *lab = *state;
+	assert_int_equal(lab_conf_resolver(inst("fwd-dnsmasq"), lab->dir, "test.", &lab->cmd,
+					   lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "fwd-dnsmasq", "127.53.1.12", "dnsmasq.conf");
+	char *c = slurp(lab->cmd.config);
+	assert_line(c, "server=%s", inst("liar")->addr);
+	assert_line(c, "listen-address=127.53.1.12");
+	assert_line(c, "dnssec");
+	assert_line(c, FAKE_DNSMASQ_TA);
+	assert_false(has_line(c, "proxy-dnssec"));
+	free(c);
+	lab_cmd_free(&lab->cmd);
+	assert_int_equal(lab_conf_resolver(inst("fwd-dnsmasq-proxy"), lab->dir, "test.",
+					   &lab->cmd, lab->err, sizeof lab->err),
+			 LAB_CONF_OK);
+	assert_cmd(lab, "fwd-dnsmasq-proxy", "127.53.1.11", "dnsmasq.conf");
+	c = slurp(lab->cmd.config);
+	assert_line(c, "server=%s", inst("liar")->addr);
+	assert_line(c, "proxy-dnssec");
+	assert_line(c, "cache-size=0");
+	assert_false(has_line(c, "dnssec"));
+	assert_null(strstr(c, "trust-anchor"));
+	free(c);
+}
+
 /* ---- nsd ---- */
 
 static void test_nsd_roles(void **state)
@@ -664,6 +834,22 @@ static void test_unknown_upstream(void **state)
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
+	/* a forwarder of any kind must name an instance of the plan, never itself */
+	const struct lab_instance ub = {"unbound-x", LAB_UNBOUND, "127.53.2.1", 1, "8.8.8.8",
+					"test", LAB_TA_DEFAULT, 0};
+	const struct lab_instance bd = {"bind-x", LAB_BIND, "127.53.2.1", 1, "bind-x", "test",
+					LAB_TA_DEFAULT, 0};
+	const struct lab_instance pd = {"pdns-x", LAB_PDNS_RECURSOR, "127.53.2.1", 1, "nope",
+					"test", LAB_TA_DEFAULT, 0};
+	const struct lab_instance *fw[] = {&ub, &bd, &pd};
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(lab_conf_resolver(fw[i], lab->dir, "test.", &lab->cmd, lab->err,
+						   sizeof lab->err),
+				 LAB_CONF_ERR_PLAN);
+		assert_one_line_error(lab);
+		assert_non_null(strstr(lab->err, "upstream"));
+		assert_false(exists(lab->dir, fw[i]->name));
+	}
 	const struct lab_instance kind = {"odd", (enum lab_kind)42, "127.53.2.3", 1, NULL, "test", LAB_TA_DEFAULT, 0};
 	assert_int_equal(lab_conf_resolver(&kind, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
@@ -823,7 +1009,10 @@ static void test_whole_plan_twice(void **state)
 								    sizeof lab->err);
 			if (st != LAB_CONF_OK)
 				fail_msg("%s: %s", all[i].name, lab->err);
-			assert_string_equal(lab->cmd.argv[0], lab_kind_program(all[i].kind));
+			if (all[i].kind == LAB_PROXY_RESOLVER) /* this program itself */
+				assert_string_equal(lab->cmd.argv[1], "lab");
+			else
+				assert_string_equal(lab->cmd.argv[0], lab_kind_program(all[i].kind));
 			assert_string_equal(lab->cmd.addr, all[i].addr);
 			lab_cmd_free(&lab->cmd);
 		}
@@ -925,6 +1114,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kresd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dnsmasq_validating, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dnsmasq_proxy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_liar, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forwarder_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fwd_unbound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fwd_bind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fwd_pdns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fwd_dnsmasq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nsd_roles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nsd_missing_zone_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nsd_malformed_zones_list, setup, teardown),
