@@ -70,39 +70,33 @@ static void zone_preflight(const struct tp_target *t, const struct tp_probe_plan
 	tp_preflight_judge(obs, p->zone, p->vectors_version, (long long)time(NULL), pf);
 }
 
-/* rr->local_note: how many (n of total) queries (and cases) the probe could not send for a reason
- * of its own host, the first one's reason, and what to do about it. */
+/* rr->local_note: how many queries (n of total) and cases the probe could not send for a
+ * reason of its own host, the first one's reason, and what to do about it. */
 static void local_note(struct tp_resolver_report *rr, size_t n, size_t total, size_t cases,
 		       const struct tp_observation *first)
 {
-	char fix[160];
+	static const struct {
+		int e;
+		const char *fix;
+	} fixes[] = {
+		{ENFILE, "the system's table of open files is full (fs.file-max)"},
+		{ENOMEM, "this host is out of memory or buffer space"},
+		{ENOBUFS, "this host is out of memory or buffer space"},
+		{EADDRNOTAVAIL, "no local address or port to send from"},
+		{EPERM, "this host's firewall or security policy forbids it"},
+		{EACCES, "this host's firewall or security policy forbids it"},
+	};
+	char fix[160] = "the probe's own error";
 	struct rlimit rl;
-	switch (first->local_err) {
-	case EMFILE:
-		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-			snprintf(fix, sizeof fix, "raise the open-files limit (ulimit -n, now %llu)",
-				 (unsigned long long)rl.rlim_cur);
-		else
-			snprintf(fix, sizeof fix, "raise the open-files limit (ulimit -n)");
-		break;
-	case ENFILE:
-		snprintf(fix, sizeof fix, "the system's table of open files is full (fs.file-max)");
-		break;
-	case ENOMEM:
-	case ENOBUFS:
-		snprintf(fix, sizeof fix, "this host is out of memory or buffer space");
-		break;
-	case EADDRNOTAVAIL:
-		snprintf(fix, sizeof fix, "no local address or port to send from");
-		break;
-	case EPERM:
-	case EACCES:
-		snprintf(fix, sizeof fix, "this host's firewall or security policy forbids it");
-		break;
-	default:
-		snprintf(fix, sizeof fix, "the probe's own error");
-		break;
-	}
+	for (size_t i = 0; i < sizeof fixes / sizeof fixes[0]; i++)
+		if (fixes[i].e == first->local_err)
+			snprintf(fix, sizeof fix, "%s", fixes[i].fix);
+	if (first->local_err == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY)
+		snprintf(fix, sizeof fix, "raise the open-files limit (ulimit -n, now %llu)",
+			 (unsigned long long)rl.rlim_cur);
+	else if (first->local_err == EMFILE)
+		snprintf(fix, sizeof fix, "raise the open-files limit (ulimit -n)");
 	rr->n_local = n;
 	snprintf(rr->local_note, sizeof rr->local_note,
 		 "%zu of %zu queries could not be sent for a local reason (%zu %s not run): "

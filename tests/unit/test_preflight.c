@@ -1,6 +1,6 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
-/* test_preflight: the zone preflight (probe/preflight.c) against marker answers built here
- * with ldns (packet -> wire -> parsed back, as the query engine does): every outcome the
+/* test_preflight: the zone preflight (probe/preflight.c) against marker answers built with
+ * ldns (reply.h: packet -> wire -> parsed back, as the query engine does): every outcome the
  * header lists, with the reason it gives. No network, no clock: "now" is fixed. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "evaluate.h"
 #include "preflight.h"
 #include <errno.h>
 #include <stdio.h>
@@ -15,58 +16,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "reply.h"
+
 #define NOW 1767225600LL /* 2026-01-01 00:00:00 UTC */
 #define DAY 86400LL
 
-/* A marker answer: header bits, RCODE, EDNS (0 none, 1 OPT, 2 OPT with DO), RRs. */
-struct answer {
-	ldns_pkt_rcode rcode;
-	int ra, aa, edns;
-	const char *rrs[6]; /* "an:RR" or "ns:RR", NULL-terminated */
-};
-
-static void observe(const char *qname, const struct answer *a, struct tp_observation *obs)
-{
-	ldns_pkt *p = ldns_pkt_new();
-	ldns_rr *q = ldns_rr_new();
-	ldns_rdf *owner = NULL;
-	uint8_t *wire = NULL;
-	size_t len = 0;
-
-	memset(obs, 0, sizeof *obs);
-	assert_non_null(p);
-	assert_int_equal(ldns_str2rdf_dname(&owner, qname), LDNS_STATUS_OK);
-	ldns_rr_set_owner(q, owner);
-	ldns_rr_set_type(q, LDNS_RR_TYPE_TXT);
-	ldns_rr_set_class(q, LDNS_RR_CLASS_IN);
-	ldns_rr_set_question(q, true);
-	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, q);
-	ldns_pkt_set_qr(p, true);
-	ldns_pkt_set_rd(p, true);
-	ldns_pkt_set_cd(p, true);
-	ldns_pkt_set_ra(p, a->ra != 0);
-	ldns_pkt_set_aa(p, a->aa != 0);
-	ldns_pkt_set_rcode(p, (uint8_t)a->rcode);
-	for (size_t i = 0; a->rrs[i]; i++) {
-		ldns_rr *rr = NULL;
-		if (ldns_rr_new_frm_str(&rr, a->rrs[i] + 3, 3600, NULL, NULL) != LDNS_STATUS_OK)
-			fail_msg("bad RR %s", a->rrs[i]);
-		ldns_pkt_push_rr(p, strncmp(a->rrs[i], "ns:", 3) ? LDNS_SECTION_ANSWER :
-								   LDNS_SECTION_AUTHORITY, rr);
-	}
-	if (a->edns) {
-		ldns_pkt_set_edns_udp_size(p, 1232);
-		ldns_pkt_set_edns_do(p, a->edns == 2);
-	}
-	assert_int_equal(ldns_pkt2wire(&wire, p, &len), LDNS_STATUS_OK);
-	ldns_pkt_free(p);
-	obs->status = TP_OBS_ANSWER;
-	assert_int_equal(ldns_wire2pkt(&obs->pkt, wire, len), LDNS_STATUS_OK);
-	obs->wire = wire;
-	obs->wirelen = len;
-}
-
-/* "_trustprobe.<zone> 3600 IN RRSIG TXT 13 2 3600 EXP INC 4711 SIGNER AAAA" */
+/* "an:<owner> 3600 IN RRSIG TXT 13 <labels> 3600 EXP INC 4711 <signer> AAAA" */
 static char *rrsig(char *buf, size_t len, const char *owner, const char *signer, long long inc,
 		   long long exp)
 {
@@ -80,14 +35,20 @@ static char *rrsig(char *buf, size_t len, const char *owner, const char *signer,
 	return buf;
 }
 
-/* Judges a, asked for zone, wanting version want at NOW; checks status and reason. */
-static void judge(const char *zone, const struct answer *a, unsigned want,
-		  enum tp_preflight_status st, const char *needle, struct tp_preflight *pf)
+/* Judges reply a to the marker query of zone (RA set unless nora, AA if aa), wanting
+ * version want at NOW; checks status and reason. The qname and type are the query's. */
+static void judge_flags(const char *zone, const struct reply *a, int nora, int aa, unsigned want,
+			enum tp_preflight_status st, const char *needle, struct tp_preflight *pf)
 {
 	struct tp_query q;
 	struct tp_observation obs;
+	struct reply r = *a;
 	assert_int_equal(tp_preflight_query(zone, &q), 0);
-	observe(q.qname, a, &obs);
+	r.qname = q.qname;
+	r.qtype = LDNS_RR_TYPE_TXT;
+	observe(&r, &obs);
+	ldns_pkt_set_ra(obs.pkt, !nora);
+	ldns_pkt_set_aa(obs.pkt, aa != 0);
 	tp_preflight_judge(&obs, zone, want, NOW, pf);
 	tp_observation_clear(&obs);
 	if (pf->status != st || (needle && !strstr(pf->reason, needle)))
@@ -95,6 +56,22 @@ static void judge(const char *zone, const struct answer *a, unsigned want,
 			 needle ? needle : "", pf->reason);
 	assert_int_equal(pf->zone_ok, st == TP_PF_OK);
 	assert_null(strchr(pf->reason, '\n'));
+}
+
+static void judge(const char *zone, const struct reply *a, unsigned want,
+		  enum tp_preflight_status st, const char *needle, struct tp_preflight *pf)
+{
+	judge_flags(zone, a, 0, 0, want, st, needle, pf);
+}
+
+/* A NOERROR reply with DO holding the marker TXT text and one RRSIG by test. over
+ * [inc, exp] (its text goes to sig). */
+static struct reply signed_marker(const char *text, char *sig, size_t len, long long inc,
+				  long long exp)
+{
+	struct reply r = {NULL, LDNS_RR_TYPE_TXT, LDNS_RCODE_NOERROR, 0, 2, {text, NULL}};
+	r.rrs[1] = rrsig(sig, len, "_trustprobe.test.", "test.", inc, exp);
+	return r;
 }
 
 #define MARKER(v) "an:_trustprobe.test. 3600 IN TXT \"trustprobe-vectors " v "\""
@@ -123,9 +100,7 @@ static void test_good(void **state)
 {
 	char s1[200], s2[200];
 	struct tp_preflight pf;
-	struct answer a = {LDNS_RCODE_NOERROR, 1, 0, 2,
-			   {MARKER("1"), rrsig(s1, sizeof s1, "_trustprobe.test.", "test.",
-					       NOW - 3600, NOW + 14 * DAY), NULL}};
+	struct reply a = signed_marker(MARKER("1"), s1, sizeof s1, NOW - 3600, NOW + 14 * DAY);
 	(void)state;
 	judge("test.", &a, 1, TP_PF_OK, "test zone test.: trustprobe vectors version 1, signed, "
 	      "valid until 2026-01-15 00:00:00 UTC", &pf);
@@ -139,21 +114,27 @@ static void test_good(void **state)
 	a.rrs[2] = rrsig(s2, sizeof s2, "_trustprobe.test.", "test.", NOW - 30 * DAY, NOW - DAY);
 	judge("test.", &a, 1, TP_PF_OK, NULL, &pf);
 	/* no DO in the reply: the resolver hands out no DNSSEC data, so the signatures cannot
-	 * be read; the zone is taken (such a resolver fails transport.do anyway) */
-	struct answer nodo = {LDNS_RCODE_NOERROR, 1, 0, 1, {MARKER("1"), NULL}};
+	 * be read; the zone is taken, because such a resolver fails transport.do anyway */
+	struct reply nodo = {NULL, LDNS_RR_TYPE_TXT, LDNS_RCODE_NOERROR, 0, 1, {MARKER("1"), NULL}};
 	judge("test.", &nodo, 1, TP_PF_OK, "signatures not checked (the reply has no DO", &pf);
 	assert_false(pf.sigs_checked);
 	nodo.edns = 0;
 	judge("test.", &nodo, 1, TP_PF_OK, "signatures not checked", &pf);
+	struct reply soa = {".", LDNS_RR_TYPE_SOA, LDNS_RCODE_NOERROR, 0, 1,
+			    {"an:. 86400 IN SOA a.root-servers.lab. h. 1 2 3 4 5", NULL}};
+	struct tp_observation o;
+	struct tp_finding f;
+	observe(&soa, &o);
+	tp_evaluate(get("transport.do"), &o, &f);
+	tp_observation_clear(&o);
+	assert_int_equal(f.status, TP_FAIL);
 }
 
 static void test_version(void **state)
 {
 	char s1[200];
 	struct tp_preflight pf;
-	struct answer a = {LDNS_RCODE_NOERROR, 1, 0, 2,
-			   {MARKER("2"), rrsig(s1, sizeof s1, "_trustprobe.test.", "test.",
-					       NOW - 3600, NOW + 14 * DAY), NULL}};
+	struct reply a = signed_marker(MARKER("2"), s1, sizeof s1, NOW - 3600, NOW + 14 * DAY);
 	(void)state;
 	judge("test.", &a, 1, TP_PF_VERSION, "test zone test. holds the trustprobe vectors version "
 	      "2; this trustprobe needs version 1: deploy its testvectors/ there", &pf);
@@ -168,9 +149,7 @@ static void test_window(void **state)
 {
 	char s1[200], s2[200];
 	struct tp_preflight pf;
-	struct answer a = {LDNS_RCODE_NOERROR, 1, 0, 2,
-			   {MARKER("1"), rrsig(s1, sizeof s1, "_trustprobe.test.", "test.",
-					       NOW - 37 * DAY, NOW - 7 * DAY), NULL}};
+	struct reply a = signed_marker(MARKER("1"), s1, sizeof s1, NOW - 37 * DAY, NOW - 7 * DAY);
 	(void)state;
 	judge("test.", &a, 1, TP_PF_EXPIRED,
 	      "test zone test. expired on 2025-12-25 00:00:00 UTC (the signature of "
@@ -195,7 +174,7 @@ static void test_unsigned(void **state)
 {
 	char s1[200];
 	struct tp_preflight pf;
-	struct answer a = {LDNS_RCODE_NOERROR, 1, 0, 2, {MARKER("1"), NULL}};
+	struct reply a = {NULL, LDNS_RR_TYPE_TXT, LDNS_RCODE_NOERROR, 0, 2, {MARKER("1"), NULL}};
 	(void)state;
 	judge("test.", &a, 1, TP_PF_UNSIGNED, "test zone test. is not signed: _trustprobe.test. "
 	      "TXT came without an RRSIG by test.", &pf);
@@ -209,18 +188,18 @@ static void test_unsigned(void **state)
 static void test_not_found(void **state)
 {
 	struct tp_preflight pf;
-	struct answer nx_root = {LDNS_RCODE_NXDOMAIN, 1, 0, 2,
-				 {"ns:. 86400 IN SOA a.root-servers.lab. h. 1 2 3 4 5", NULL}};
-	struct answer nx_zone = {LDNS_RCODE_NXDOMAIN, 1, 0, 2,
-				 {"ns:alg13.test. 300 IN SOA ns.alg13.test. h. 1 2 3 4 5", NULL}};
-	struct answer nodata_parent = {LDNS_RCODE_NOERROR, 1, 0, 2,
-				       {"ns:alg13.test. 300 IN SOA ns.alg13.test. h. 1 2 3 4 5",
-					NULL}};
-	struct answer nx_bare = {LDNS_RCODE_NXDOMAIN, 1, 0, 2, {NULL}};
-	struct answer other = {LDNS_RCODE_NOERROR, 1, 0, 2,
-			       {"an:_trustprobe.test. 3600 IN TXT \"v=spf1 -all\"", NULL}};
-	struct answer other2 = {LDNS_RCODE_NOERROR, 1, 0, 2,
-				{"an:_trustprobe.test. 3600 IN TXT \"trustprobe-vectors\"", NULL}};
+#define DENIAL(rc, soa) {NULL, LDNS_RR_TYPE_TXT, rc, 0, 2, {soa, NULL}}
+	struct reply nx_root = DENIAL(LDNS_RCODE_NXDOMAIN,
+				      "ns:. 86400 IN SOA a.root-servers.lab. h. 1 2 3 4 5");
+	struct reply nx_zone = DENIAL(LDNS_RCODE_NXDOMAIN,
+				      "ns:alg13.test. 300 IN SOA ns.alg13.test. h. 1 2 3 4 5");
+	struct reply nodata_parent = DENIAL(LDNS_RCODE_NOERROR,
+					    "ns:alg13.test. 300 IN SOA ns.alg13.test. h. 1 2 3 4 5");
+	struct reply nx_bare = DENIAL(LDNS_RCODE_NXDOMAIN, NULL);
+	struct reply other = DENIAL(LDNS_RCODE_NOERROR,
+				    "an:_trustprobe.test. 3600 IN TXT \"v=spf1 -all\"");
+	struct reply other2 = DENIAL(LDNS_RCODE_NOERROR,
+				     "an:_trustprobe.test. 3600 IN TXT \"trustprobe-vectors\"");
 	(void)state;
 	judge("nonexistent.example.", &nx_root, 1, TP_PF_NOT_FOUND,
 	      "test zone nonexistent.example. not found: NXDOMAIN for "
@@ -245,36 +224,45 @@ static void test_resolver(void **state)
 {
 	struct tp_preflight pf;
 	struct tp_observation obs = {0};
-	struct answer sf = {LDNS_RCODE_SERVFAIL, 1, 0, 2, {NULL}};
-	struct answer refused = {LDNS_RCODE_REFUSED, 0, 0, 0, {NULL}};
-	struct answer nora = {LDNS_RCODE_NOERROR, 0, 1, 2, {MARKER("1"), NULL}};
-	struct answer aa = {LDNS_RCODE_NOERROR, 1, 1, 2, {MARKER("1"), NULL}};
+	struct reply sf = {NULL, LDNS_RR_TYPE_TXT, LDNS_RCODE_SERVFAIL, 0, 2, {NULL}};
+	struct reply refused = {NULL, LDNS_RR_TYPE_TXT, LDNS_RCODE_REFUSED, 0, 0, {NULL}};
+	struct reply marker = {NULL, LDNS_RR_TYPE_TXT, LDNS_RCODE_NOERROR, 0, 2, {MARKER("1"), NULL}};
 	(void)state;
 	judge("test.", &sf, 1, TP_PF_UNREACHABLE, "test zone test. could not be reached through "
 	      "the resolver: SERVFAIL to _trustprobe.test. TXT with CD", &pf);
 	assert_false(pf.zone_fault);
-	judge("test.", &refused, 1, TP_PF_NOT_RECURSIVE, "not a recursive resolver for this "
-	      "client: it answered REFUSED", &pf);
+	judge_flags("test.", &refused, 1, 0, 1, TP_PF_NOT_RECURSIVE, "not a recursive resolver for "
+		    "this client: it answered REFUSED", &pf);
 	assert_false(pf.zone_fault);
-	judge("test.", &nora, 1, TP_PF_NOT_RECURSIVE, "not a recursive resolver: RA clear", &pf);
-	judge("test.", &aa, 1, TP_PF_NOT_RECURSIVE, "not a recursive resolver for test.: an "
-	      "authoritative answer (AA set)", &pf);
+	judge_flags("test.", &marker, 1, 1, 1, TP_PF_NOT_RECURSIVE, "not a recursive resolver: RA "
+		    "clear", &pf);
+	judge_flags("test.", &marker, 0, 1, 1, TP_PF_NOT_RECURSIVE, "not a recursive resolver for "
+		    "test.: an authoritative answer (AA set)", &pf);
 
-	obs.status = TP_OBS_TIMEOUT;
-	snprintf(obs.reason, sizeof obs.reason, "no reply to 3 UDP tries");
-	tp_preflight_judge(&obs, "test.", 1, NOW, &pf);
-	assert_int_equal(pf.status, TP_PF_NO_ANSWER);
-	assert_string_equal(pf.reason, "test zone test. could not be checked: no answer from the "
-		"resolver: no reply to 3 UDP tries");
-	assert_false(pf.zone_ok);
-	assert_false(pf.zone_fault);
-	obs.status = TP_OBS_ERROR;
-	obs.local_err = EMFILE;
-	snprintf(obs.reason, sizeof obs.reason, "UDP socket: Too many open files");
-	tp_preflight_judge(&obs, "test.", 1, NOW, &pf);
-	assert_int_equal(pf.status, TP_PF_LOCAL);
-	assert_string_equal(pf.reason, "test zone test. could not be checked: UDP socket: Too many "
-		"open files");
+	static const struct {
+		enum tp_obs_status st;
+		int local_err;
+		const char *why;
+		enum tp_preflight_status want;
+		const char *reason;
+	} none[] = {
+		{TP_OBS_TIMEOUT, 0, "no reply to 3 UDP tries", TP_PF_NO_ANSWER, "test zone test. could "
+		 "not be checked: no answer from the resolver: no reply to 3 UDP tries"},
+		{TP_OBS_REFUSED, 0, "port unreachable (UDP)", TP_PF_NO_ANSWER, "test zone test. could "
+		 "not be checked: no answer from the resolver: port unreachable (UDP)"},
+		{TP_OBS_ERROR, EMFILE, "UDP socket: Too many open files", TP_PF_LOCAL, "test zone test. "
+		 "could not be checked: UDP socket: Too many open files"},
+	};
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+		obs.status = none[i].st;
+		obs.local_err = none[i].local_err;
+		snprintf(obs.reason, sizeof obs.reason, "%s", none[i].why);
+		tp_preflight_judge(&obs, "test.", 1, NOW, &pf);
+		assert_int_equal(pf.status, none[i].want);
+		assert_string_equal(pf.reason, none[i].reason);
+		assert_false(pf.zone_ok);
+		assert_false(pf.zone_fault);
+	}
 	tp_preflight_judge(NULL, "test.", 1, NOW, &pf);
 	assert_int_equal(pf.status, TP_PF_NO_ANSWER);
 	tp_preflight_judge(&obs, "", 1, NOW, &pf);
@@ -289,5 +277,5 @@ int main(void)
 		cmocka_unit_test(test_unsigned), cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_resolver),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -23,28 +23,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static struct tp_catalog cat;
-
-static int setup(void **state)
-{
-	char path[512], err[512];
-	const char *v = getenv("TP_VECTORS");
-	(void)state;
-	snprintf(path, sizeof path, "%s/cases", v && *v ? v : "testvectors");
-	if (tp_catalog_load(path, &cat, err, sizeof err)) {
-		print_error("%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tp_catalog_free(&cat);
-	return 0;
-}
-
 /* A loopback UDP port nobody listens on (bound, then closed): queries are refused at once. */
 static void closed_target(struct tp_target *t)
 {
@@ -66,11 +44,17 @@ static int child(unsigned room, const char *anchor)
 {
 	struct tp_target t;
 	struct tp_report rep = {0};
+	struct tp_catalog cat;
 	struct rlimit rl;
-	char err[256];
-	int *sel = calloc(cat.n, sizeof *sel), lowest;
+	char err[256], path[512];
+	const char *v = getenv("TP_VECTORS");
+	int *sel, lowest;
 
 	closed_target(&t);
+	snprintf(path, sizeof path, "%s/cases", v && *v ? v : "testvectors");
+	if (tp_catalog_load(path, &cat, err, sizeof err) != 0)
+		return 9;
+	sel = calloc(cat.n, sizeof *sel);
 	if (!sel || tp_catalog_select(&cat, "transport.*", sel) < 4)
 		return 10;
 	if ((lowest = dup(0)) < 0)
@@ -106,6 +90,7 @@ static int child(unsigned room, const char *anchor)
 		if (r->findings[i].status != TP_SKIP)
 			rc = 25; /* a closed port answers nothing: every case skips */
 	tp_report_free(&rep);
+	tp_catalog_free(&cat);
 	free(sel);
 	return rc;
 }
@@ -143,5 +128,5 @@ int main(void)
 		cmocka_unit_test(test_too_many_open_files),
 		cmocka_unit_test(test_no_room_for_the_validator),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

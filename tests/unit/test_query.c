@@ -351,6 +351,16 @@ static struct tp_query mkq(const char *name, uint16_t type, unsigned flags, uint
 	return q;
 }
 
+/* q[0..n): "<prefix>0.example." ... A with RD, each its own name. */
+static void numbered(struct tp_query *q, int n, const char *prefix)
+{
+	for (int i = 0; i < n; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "%s%d.example.", prefix, i);
+		q[i] = mkq(name, LDNS_RR_TYPE_A, TP_Q_RD, 0);
+	}
+}
+
 static struct tp_query_opts mkopts(double try_timeout, int retries, double budget)
 {
 	struct tp_query_opts o = {try_timeout, retries, tp_now() + budget, 0};
@@ -637,11 +647,7 @@ static void test_parallel(void **state)
 	(void)state;
 	struct tp_query q[BATCH_N];
 	struct tp_observation ob[BATCH_N];
-	for (int i = 0; i < BATCH_N; i++) {
-		char name[64];
-		snprintf(name, sizeof name, "q%d.example.", i);
-		q[i] = mkq(name, LDNS_RR_TYPE_A, TP_Q_RD, 0);
-	}
+	numbered(q, BATCH_N, "q");
 	struct resp r;
 	resp_start(&r, M_BATCH, AF_INET);
 	/* the responder answers only once all 20 are waiting (or after 1 s): only concurrent
@@ -675,11 +681,7 @@ static void test_socket_cap(void **state)
 	enum { N = 10, CAP = 5 };
 	struct tp_query q[N];
 	struct tp_observation ob[N];
-	for (int i = 0; i < N; i++) {
-		char name[64];
-		snprintf(name, sizeof name, "cap%d.example.", i);
-		q[i] = mkq(name, LDNS_RR_TYPE_A, TP_Q_RD, 0);
-	}
+	numbered(q, N, "cap");
 	struct resp r;
 	resp_start(&r, M_BATCH, AF_INET);
 	/* the responder holds queries until 20 wait or 1 s passed: with 5 in flight at a time
@@ -725,11 +727,7 @@ static void test_local_errors(void **state)
 	struct tp_query q[N];
 	struct tp_observation ob[N];
 	struct rlimit old, low;
-	for (int i = 0; i < N; i++) {
-		char name[64];
-		snprintf(name, sizeof name, "fd%d.example.", i);
-		q[i] = mkq(name, LDNS_RR_TYPE_A, TP_Q_RD, 0);
-	}
+	numbered(q, N, "fd");
 	struct resp r;
 	resp_start(&r, M_SILENT, AF_INET);
 	int lowest = dup(0); /* the lowest free descriptor: room for 3 sockets above it */

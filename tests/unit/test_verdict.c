@@ -557,31 +557,37 @@ static void bad_zone_unknown(void **state)
 	assert_int_equal(tp_nagios_status(&rep), 3);
 }
 
-/* A target that answers, but not as a recursive resolver (RA clear, AA, REFUSED), is named
- * as such, not as silent. */
-static void not_recursive_named(void **state)
+/* The note of a resolver whose every case skipped with reason why. */
+static void note_when_all_skip(const char *why, char *note, size_t len)
 {
 	struct tp_resolver_report r;
 	struct tp_finding f[N_BASE];
-	char why[TP_REASON_MAX];
-	(void)state;
 	base(&r, f);
-	snprintf(why, sizeof why, "%s: RA clear in the reply to a query with RD (an authoritative "
-		 "server?)", TP_REASON_NOT_RECURSIVE);
 	for (int i = 0; i < N_BASE; i++)
 		set(&f[i], TP_SKIP, why);
 	tp_verdict_compute(&r);
 	assert_int_equal(r.verdict, TP_UNKNOWN);
-	assert_string_equal(r.note, "transport.udp skipped: not a recursive resolver: RA clear in "
+	snprintf(note, len, "%s", r.note);
+}
+
+/* A target that answers, but not as a recursive resolver (RA clear, AA, REFUSED), is named
+ * as such, not as silent. */
+static void not_recursive_named(void **state)
+{
+	char why[TP_REASON_MAX], note[TP_REASON_MAX];
+	(void)state;
+	snprintf(why, sizeof why, "%s: RA clear in the reply to a query with RD (an authoritative "
+		 "server?)", TP_REASON_NOT_RECURSIVE);
+	note_when_all_skip(why, note, sizeof note);
+	assert_string_equal(note, "transport.udp skipped: not a recursive resolver: RA clear in "
 			    "the reply to a query with RD (an authoritative server?)");
 	snprintf(why, sizeof why, "%s (is this client allowed to query it?): %s for this client",
 		 TP_REASON_REFUSED, TP_REASON_NOT_RECURSIVE);
-	for (int i = 0; i < N_BASE; i++)
-		set(&f[i], TP_SKIP, why);
-	tp_verdict_compute(&r);
-	assert_non_null(strstr(r.note, "transport.udp skipped: refused: the resolver answered "
-				       "REFUSED"));
-	assert_null(strstr(r.note, "no answer from the resolver"));
+	note_when_all_skip(why, note, sizeof note);
+	assert_non_null(strstr(note, "transport.udp skipped: refused: the resolver answered REFUSED"));
+	assert_null(strstr(note, "no answer from the resolver"));
+	note_when_all_skip("no answer: timeout", note, sizeof note);
+	assert_non_null(strstr(note, "no answer from the resolver"));
 }
 
 int main(void)
