@@ -261,7 +261,7 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 	const struct tp_rule *hit = NULL;
 	char seen[TP_REASON_MAX], expect[TP_REASON_MAX];
 	size_t i, k, off = 0;
-	int refused = 0, norecursion = 0;
+	int refused = 0, norecursion = 0, authoritative = 0;
 
 	init_finding(c, f);
 	for (k = 0; k < c->n_queries; k++) {
@@ -282,17 +282,21 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 		refused |= ldns_pkt_get_rcode(o->pkt) == LDNS_RCODE_REFUSED;
 		norecursion |= (c->queries[k].qflags & TP_Q_RD) && !ldns_pkt_ra(o->pkt) &&
 			       ldns_pkt_get_rcode(o->pkt) != LDNS_RCODE_REFUSED;
+		authoritative |= (c->queries[k].qflags & TP_Q_RD) && ldns_pkt_aa(o->pkt) &&
+				 ldns_pkt_get_rcode(o->pkt) != LDNS_RCODE_REFUSED;
 		if (o->rtt_ms > f->rtt_ms)
 			f->rtt_ms = o->rtt_ms;
 	}
 	/* An answer without RA to a query with RD comes from something that does not recurse
-	 * (an authoritative server): what it says about a zone is no resolver's validation. */
-	if (norecursion) {
+	 * (an authoritative server), and one with AA from a server that serves the zone
+	 * itself: what either says about a zone is no resolver's validation. */
+	if (norecursion || authoritative) {
 		f->status = TP_SKIP;
 		f->rtt_ms = 0;
-		snprintf(f->reason, sizeof f->reason,
-			 "not a recursive resolver: RA clear in the reply to a query with RD "
-			 "(an authoritative server?)");
+		snprintf(f->reason, sizeof f->reason, "%s: %s", TP_REASON_NOT_RECURSIVE, norecursion ?
+			 "RA clear in the reply to a query with RD (an authoritative server?)" :
+			 "an authoritative answer (AA set) to a query with RD: a server "
+			 "answering for the zone itself validates none of it");
 		detail_str(c, obs, qnames, f->detail, sizeof f->detail);
 		return;
 	}
@@ -304,8 +308,8 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 	if (!hit && refused) {
 		f->status = TP_SKIP;
 		f->rtt_ms = 0;
-		snprintf(f->reason, sizeof f->reason,
-			 "refused: the resolver answered REFUSED (is this client allowed to query it?)");
+		snprintf(f->reason, sizeof f->reason, "%s (is this client allowed to query it?): "
+			 "%s for this client", TP_REASON_REFUSED, TP_REASON_NOT_RECURSIVE);
 		detail_str(c, obs, qnames, f->detail, sizeof f->detail);
 		return;
 	}

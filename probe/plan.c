@@ -104,6 +104,9 @@ static int runnable(struct tp_plan_case *pc, const struct tp_plan_env *env)
 	} else if (c->needs_zone && (!zone || !*zone)) {
 		snprintf(pc->why, sizeof pc->why, "%s", TP_SKIP_NO_ZONE);
 		pc->no_zone = 1;
+	} else if (c->needs_zone && env->zone_unusable) {
+		snprintf(pc->why, sizeof pc->why, "not run: %.150s", env->zone_unusable);
+		pc->no_zone = 1;
 	} else if (((c->vars & TP_VAR_KSK_CURRENT) && !env->ksk_current) ||
 		   ((c->vars & TP_VAR_KSK_NEXT) && !env->ksk_next)) {
 		snprintf(pc->why, sizeof pc->why, "%s", TP_SKIP_NO_KSK);

@@ -26,13 +26,17 @@ struct tp_plan_env {
 	void (*rand_bytes)(void *ctx, unsigned char *buf, size_t n);
 	void *rand_ctx;
 	unsigned max_open;         /* socket cap for the engine; 0 = TP_PLAN_MAX_OPEN */
+	const char *zone_unusable; /* why the zone preflight (preflight.h) found the test zone
+				    * unusable, or NULL: cases that need it then skip with
+				    * "not run: <zone_unusable>" */
 };
 
 /* One selected case in the plan. */
 struct tp_plan_case {
 	const struct tp_case *c;       /* into the catalogue */
 	int skip;                      /* 1: not run, why says why (c's finding is a skip) */
-	int no_zone;                   /* skipped only because no test zone was given */
+	int no_zone;                   /* skipped only because no usable test zone was given
+					* (none, or the preflight found it unusable) */
 	int not_here;                  /* skipped because it runs only in a lab */
 	char why[160];
 	size_t qi[TP_QUERIES_MAX];     /* query k of the case is plan->queries[qi[k]] */

@@ -22,11 +22,18 @@ struct tp_probe_plan {
 	long long now;        /* the date the roll calendar is read at (seconds since epoch) */
 	const char *anchor_file; /* the probe's own root anchor: with it, every answer with AD
 				  * is validated again independently (verify.h); NULL: not */
+	unsigned vectors_version; /* the version the zone's marker must name (testvectors/
+				   * manifest "version"); 0: any. With a zone, every target is
+				   * first asked for the marker (preflight.h): a zone found
+				   * unusable skips the cases that need it and leaves the verdict
+				   * unknown */
 };
 
-/* Probes one target; fills rr (findings owned by rr, freed by tp_report_free). The queries
- * go out in two waves: the positive controls, then the rest (plan.h). Returns 0, or -1 with
- * err if no query could even be built (out of memory). */
+/* Probes one target; fills rr (findings owned by rr, freed by tp_report_free). With a zone,
+ * the zone preflight goes first (at most a third of the time left), then the queries in two
+ * waves: the positive controls, then the rest (plan.h). Queries the probe could not send for
+ * a local reason are counted into rr->n_local and rr->local_note. Returns 0, or -1 with err
+ * if no query could even be built (out of memory). */
 int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		    struct tp_resolver_report *rr, char *err, size_t errlen);
 

@@ -368,6 +368,28 @@ static void q_finish(struct qctx *c, enum tp_obs_status st, const char *fmt, ...
 	va_end(ap);
 }
 
+/* 1 when errno value e, from making a socket, connecting or sending, names a failure of
+ * this host (its limits, memory, ports or firewall), not of the network path or the peer. */
+static int host_errno(int e)
+{
+	return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM || e == EADDRNOTAVAIL ||
+	       e == EPERM || e == EACCES;
+}
+
+/* q_finish(TP_OBS_ERROR), recording e as a local failure when local is set. */
+static void q_error(struct qctx *c, int e, int local, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void q_error(struct qctx *c, int e, int local, const char *fmt, ...)
+{
+	char msg[sizeof c->obs->reason];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	q_finish(c, TP_OBS_ERROR, "%s", msg);
+	c->obs->local_err = local ? (e ? e : EINVAL) : 0;
+}
+
 /* Ends a query that got no answer: malformed if only malformed replies came, else the
  * given status and reason, noting dropped mismatches. */
 static void q_giveup(struct qctx *c, enum tp_obs_status st, const char *why)
@@ -385,12 +407,12 @@ static int build_query(struct qctx *c)
 {
 	const struct tp_query *q = c->q;
 	if ((q->flags & TP_Q_DO) && (q->flags & TP_Q_NOEDNS)) {
-		q_finish(c, TP_OBS_ERROR, "DO needs EDNS");
+		q_error(c, EINVAL, 1, "DO needs EDNS");
 		return -1;
 	}
 	if (!memchr(q->qname, '\0', sizeof q->qname) || !q->qname[0] ||
 	    !(c->qname = ldns_dname_new_frm_str(q->qname))) {
-		q_finish(c, TP_OBS_ERROR, "bad query name");
+		q_error(c, EINVAL, 1, "bad query name");
 		return -1;
 	}
 	uint16_t fl = (uint16_t)(((q->flags & TP_Q_RD) ? LDNS_RD : 0) |
@@ -401,7 +423,7 @@ static int build_query(struct qctx *c)
 			   : NULL;
 	if (!p) {
 		ldns_rdf_deep_free(name);
-		q_finish(c, TP_OBS_ERROR, "out of memory");
+		q_error(c, ENOMEM, 1, "out of memory");
 		return -1;
 	}
 	ldns_pkt_set_flags(p, fl); /* exactly these: no implicit RD */
@@ -416,7 +438,7 @@ static int build_query(struct qctx *c)
 	if (s != LDNS_STATUS_OK || wl < 12 || wl > TP_MSG_MAX ||
 	    !(c->wire = malloc(wl + 2))) {
 		free(w);
-		q_finish(c, TP_OBS_ERROR, "cannot build the query");
+		q_error(c, EINVAL, 1, "cannot build the query");
 		return -1;
 	}
 	c->wire[0] = (uint8_t)(wl >> 8);
@@ -495,7 +517,7 @@ static void accept_answer(struct qctx *c, ldns_pkt *p, const uint8_t *b, size_t 
 	ob->wire = malloc(len);
 	if (!ob->wire) {
 		ldns_pkt_free(p);
-		q_finish(c, TP_OBS_ERROR, "out of memory");
+		q_error(c, ENOMEM, 1, "out of memory");
 		return;
 	}
 	memcpy(ob->wire, b, len);
@@ -520,22 +542,25 @@ static void tcp_start(struct qctx *c, double now)
 	c->outoff = c->inoff = c->inlen = 0;
 	c->in = malloc(TP_MSG_MAX);
 	if (!c->in) {
-		q_finish(c, TP_OBS_ERROR, "out of memory");
+		q_error(c, ENOMEM, 1, "out of memory");
 		return;
 	}
 	c->fd = socket(c->t->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (c->fd < 0) {
-		q_finish(c, TP_OBS_ERROR, "TCP socket: %s", strerror(errno));
+	if (c->fd < 0) { /* making a socket involves nothing but this host */
+		int e = errno;
+		q_error(c, e, 1, "TCP socket: %s", strerror(e));
 		return;
 	}
-	if (connect(c->fd, (const struct sockaddr *)&c->t->ss, c->t->sslen) == 0)
+	if (connect(c->fd, (const struct sockaddr *)&c->t->ss, c->t->sslen) == 0) {
 		c->st = QS_TCP_IO;
-	else if (errno == EINPROGRESS || errno == EINTR)
+	} else if (errno == EINPROGRESS || errno == EINTR) {
 		c->st = QS_TCP_CONNECT;
-	else if (errno == ECONNREFUSED)
+	} else if (errno == ECONNREFUSED) {
 		q_finish(c, TP_OBS_REFUSED, "TCP connection refused");
-	else
-		q_finish(c, TP_OBS_ERROR, "TCP connect: %s", strerror(errno));
+	} else {
+		int e = errno;
+		q_error(c, e, host_errno(e), "TCP connect: %s", strerror(e));
+	}
 }
 
 /* A TCP try ended without an answer (why: "" for a timeout): retry or give up. */
@@ -562,10 +587,11 @@ static void udp_send(struct qctx *c, double now)
 	c->try_end = now + c->o->try_timeout;
 	if (send(c->fd, c->wire + 2, c->wlen, 0) >= 0)
 		return;
-	if (errno == ECONNREFUSED)
+	int e = errno;
+	if (e == ECONNREFUSED)
 		q_finish(c, TP_OBS_REFUSED, "port unreachable (UDP)");
-	else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOBUFS && errno != EINTR)
-		q_finish(c, TP_OBS_ERROR, "UDP send: %s", strerror(errno));
+	else if (e != EAGAIN && e != EWOULDBLOCK && e != ENOBUFS && e != EINTR)
+		q_error(c, e, host_errno(e), "UDP send: %s", strerror(e));
 	/* else: counted as sent and lost; the try timer resends */
 }
 
@@ -574,12 +600,14 @@ static void udp_start(struct qctx *c, double now)
 	c->obs->transport = TP_TRANSPORT_UDP;
 	c->fd = socket(c->t->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd < 0) {
-		q_finish(c, TP_OBS_ERROR, "UDP socket: %s", strerror(errno));
+		int e = errno;
+		q_error(c, e, 1, "UDP socket: %s", strerror(e));
 		return;
 	}
 	/* connected: the kernel picks a random source port and reports ICMP errors */
 	if (connect(c->fd, (const struct sockaddr *)&c->t->ss, c->t->sslen) != 0) {
-		q_finish(c, TP_OBS_ERROR, "UDP connect: %s", strerror(errno));
+		int e = errno;
+		q_error(c, e, host_errno(e), "UDP connect: %s", strerror(e));
 		return;
 	}
 	c->st = QS_UDP;
@@ -630,7 +658,7 @@ static void tcp_connected(struct qctx *c, double now)
 	else if (e == ETIMEDOUT || e == ECONNRESET)
 		tcp_try_failed(c, now, strerror(e));
 	else
-		q_finish(c, TP_OBS_ERROR, "TCP connect: %s", strerror(e));
+		q_error(c, e, host_errno(e), "TCP connect: %s", strerror(e));
 }
 
 static void tcp_io(struct qctx *c, short rev, double now)
@@ -748,6 +776,7 @@ int tp_query_run(const struct tp_target *t, const struct tp_query *q, struct tp_
 	if (!cs || !pf || !map || !buf) {
 		for (size_t i = 0; i < n; i++) {
 			obs[i].status = TP_OBS_ERROR;
+			obs[i].local_err = ENOMEM;
 			snprintf(obs[i].reason, sizeof obs[i].reason, "out of memory");
 		}
 		goto out;
@@ -824,7 +853,7 @@ int tp_query_run(const struct tp_target *t, const struct tp_query *q, struct tp_
 			int e = errno;
 			for (size_t i = 0; i < n; i++)
 				if (cs[i].st != QS_DONE)
-					q_finish(&cs[i], TP_OBS_ERROR, "poll: %s", strerror(e));
+					q_error(&cs[i], e, 1, "poll: %s", strerror(e));
 			break;
 		}
 		now = tp_now();

@@ -71,7 +71,8 @@ enum tp_obs_status {
 	TP_OBS_MALFORMED,  /* only replies that did not parse came (malformed > 0, no
 			    * mismatches, no answer) */
 	TP_OBS_ERROR       /* could not run the query: bad qname or flags, no socket, network
-			    * error (unreachable), TCP closed without an answer */
+			    * error (unreachable), TCP closed without an answer; local_err
+			    * says whether the cause lies with this host */
 };
 
 enum tp_transport { TP_TRANSPORT_UDP = 0, TP_TRANSPORT_TCP };
@@ -98,6 +99,12 @@ struct tp_observation {
 	size_t n_ede;                /* Extended DNS Errors (RFC 8914) of the answer: */
 	uint16_t ede[TP_EDE_MAX];    /* their INFO-CODEs, in reply order (ANSWER only) */
 	char reason[128];            /* one line for non-answers; "" for ANSWER */
+	int local_err;               /* ERROR only: the errno of a failure of this host, not of
+				      * the network or the resolver: a socket that could not be
+				      * made (EMFILE, ENFILE, ENOBUFS, ENOMEM, EACCES, ...), no
+				      * source address or port (EADDRNOTAVAIL), a send the host
+				      * forbids (EPERM, EACCES), out of memory, poll() failing;
+				      * EINVAL for a query that could not be built. 0 otherwise */
 };
 
 /* Writes the INFO-CODEs of the EDE options (code 15) in p's OPT record into codes[0..max)

@@ -47,13 +47,20 @@ struct tp_finding {
 	char reason[TP_REASON_MAX];  /* observed vs expected, and the RFC; stable enough to grep */
 	char detail[TP_DETAIL_MAX];  /* -v: each query and a summary of its answer */
 	double rtt_ms;               /* round trip of the answer, 0 if none */
-	int no_zone;                 /* skipped only because no test zone was given */
+	int no_zone;                 /* skipped only because no usable test zone was given
+				      * (none, or the zone preflight found it unusable) */
 	size_t n_ede;                /* Extended DNS Errors (RFC 8914) in the answers of the */
 	unsigned short ede[4];       /* case's queries, in query order: evidence, never a rule */
 	int verified;                /* enum tp_verified of the judged answer (0: not checked) */
 	int not_here;                /* skipped because it runs only in a lab: an essential
 				      * case skipped so does not leave the verdict unknown */
 };
+
+/* How the reason of a case skipped because the target answered as no recursive resolver
+ * does begins (evaluate.c writes it, verdict.c reads it): RA clear or AA set in the reply
+ * to a query with RD, or REFUSED. */
+#define TP_REASON_NOT_RECURSIVE "not a recursive resolver"
+#define TP_REASON_REFUSED "refused: the resolver answered REFUSED"
 
 /* Everything about one resolver. */
 struct tp_resolver_report {
@@ -79,6 +86,11 @@ struct tp_resolver_report {
 	char anchor_note[TP_REASON_MAX]; /* --trust-anchor FILE compared with the resolver's
 				      * sentinel (tp_verdict_anchor), or "" */
 	char note[TP_REASON_MAX];    /* why the verdict is unknown, or "" */
+	size_t n_local;              /* queries the probe could not send for a local reason
+				      * (query.h local_err): the probe's own error */
+	char local_note[TP_REASON_MAX]; /* how many, the first cause and its fix, or "" */
+	char zone_note[TP_REASON_MAX];  /* why the zone preflight found the test zone unusable
+				      * (preflight.h), or "" */
 };
 
 #define TP_SKIPPED_MAX 16

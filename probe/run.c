@@ -8,6 +8,7 @@
 #include "lab_plan.h"
 #include "lab_probe.h"
 #include "labenv.h"
+#include "manifest.h"
 #include "paths.h"
 #include "probe.h"
 #include "render.h"
@@ -104,6 +105,23 @@ static int render(const struct tp_run_req *r, const struct tp_report *rep)
 		return o->format == TP_FMT_NAGIOS ? 3 : 2;
 	}
 	return o->format == TP_FMT_NAGIOS ? w : tp_exit_status(rep);
+}
+
+/* The version of the test vectors in dir (its manifest's "version"): what the zone's
+ * marker must name (preflight.h). 0, or -1 with err. */
+static int vectors_version(const char *dir, unsigned *version, char *err, size_t errlen)
+{
+	char path[4200];
+	struct manifest *m = malloc(sizeof *m);
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/manifest", dir);
+	int rc = manifest_load(path, m, err, errlen);
+	*version = m->version;
+	free(m);
+	return rc;
 }
 
 /* A key tag from lab.env, or 0. */
@@ -211,6 +229,11 @@ int tp_run(const struct tp_run_req *r)
 		rc = cannot_run(r, err);
 		goto out;
 	}
+	unsigned version = 0;
+	if (zone[0] && vectors_version(vectors, &version, err, sizeof err) != 0) {
+		rc = cannot_run(r, err);
+		goto out;
+	}
 	struct tp_target targets[TP_MAX_TARGETS];
 	size_t nt = 0;
 	char labels[TP_MAX_TARGETS][64];
@@ -262,7 +285,7 @@ int tp_run(const struct tp_run_req *r)
 				     .deadline = tp_now() + o.timeout, .lab = o.lab != NULL,
 				     .ksk_current = ksk_current, .ksk_next = ksk_next,
 				     .real_root = o.lab == NULL, .now = now,
-				     .anchor_file = o.trust_anchor};
+				     .anchor_file = o.trust_anchor, .vectors_version = version};
 	struct tp_report rep = {.lab_run = r->lab_run};
 	for (size_t k = 0; k < r->n_skipped && k < TP_SKIPPED_MAX; k++)
 		rep.skipped[rep.n_skipped++] = r->skipped[k];

@@ -17,6 +17,15 @@
  *   otherwise ready.
  *   A fail outranks a skip: a resolver caught accepting a forgery is not-ready even when
  *   another case went unanswered.
+ *   Only what was measured counts: a run in which the probe could not send some query for
+ *   a reason of its own host (local_note: too many open files, no socket), or whose test
+ *   zone the preflight found unusable (zone_note: not found, not a trustprobe zone, another
+ *   version, unsigned, expired, unreachable), is unknown with that note, even when a case
+ *   failed: the failure is still reported in its group, but a wrong zone or a broken probe
+ *   never makes a resolver not-ready. The roll verdict is unknown too after a local
+ *   failure; the test zone does not concern it.
+ *   A resolver that never answered as a recursive resolver (RA clear, AA, REFUSED) is
+ *   named as such in the note.
  */
 #include "verdict.h"
 #include <stdio.h>
@@ -67,6 +76,14 @@ static void note_skip(struct tp_resolver_report *r, const char *prefix, const st
 		memcpy(r->note + sizeof r->note - 4, "...", 4);
 }
 
+/* 1 if case c skipped because the target answered as no recursive resolver does. */
+static int not_recursive(const struct tp_finding *c)
+{
+	return c->status == TP_SKIP &&
+	       (strncmp(c->reason, TP_REASON_NOT_RECURSIVE, strlen(TP_REASON_NOT_RECURSIVE)) == 0 ||
+		strncmp(c->reason, TP_REASON_REFUSED, strlen(TP_REASON_REFUSED)) == 0);
+}
+
 /* 1 if the resolver never answered: no case ran, every case was skipped, or every transport
  * case (when there is one) was skipped. Writes the note, citing the first such skip. */
 static int silent(struct tp_resolver_report *r)
@@ -90,7 +107,10 @@ static int silent(struct tp_resolver_report *r)
 		return 0;
 	if (!first_transport)
 		first_transport = &r->findings[0];
-	note_skip(r, "no answer from the resolver: ", first_transport);
+	if (not_recursive(first_transport)) /* it answered, but not as a resolver does */
+		note_skip(r, "", first_transport);
+	else
+		note_skip(r, "no answer from the resolver: ", first_transport);
 	return 1;
 }
 
@@ -141,6 +161,10 @@ static void roll_verdict(struct tp_resolver_report *r)
 			 "cannot tell whether it trusts the next root KSK%s%.280s", next ? ": " : "",
 			 next ? next->reason : "");
 	}
+	if (r->local_note[0]) { /* as for dane_ready: the probe's own failure outranks all */
+		r->roll_verdict = TP_UNKNOWN;
+		snprintf(r->roll_note, sizeof r->roll_note, "%s", r->local_note);
+	}
 	r->roll_ready = r->roll_verdict == TP_READY;
 }
 
@@ -175,6 +199,13 @@ void tp_verdict_compute(struct tp_resolver_report *r)
 		r->verdict = TP_UNKNOWN;
 	} else {
 		r->verdict = TP_READY;
+	}
+	/* the probe's own failures, then the test zone's, outrank everything measured */
+	if (r->local_note[0] || r->zone_note[0]) {
+		snprintf(r->note, sizeof r->note, "%s",
+			 r->local_note[0] ? r->local_note : r->zone_note);
+		r->verdict = TP_UNKNOWN;
+		r->dane_ready = 0;
 	}
 	roll_verdict(r);
 }

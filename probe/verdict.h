@@ -6,8 +6,9 @@
 #include "report.h"
 
 /* Fills r->n_pass/n_warn/n_fail/n_skip, r->groups[], r->dane_ready, r->verdict and r->note
- * from r->findings (which the caller owns and this only reads). Overwrites those fields,
- * so it may be called again after findings change. The rule is stated in verdict.c. */
+ * from r->findings, r->local_note and r->zone_note (which the caller owns and this only
+ * reads). Overwrites those fields, so it may be called again after findings change. The
+ * rule is stated in verdict.c. */
 void tp_verdict_compute(struct tp_resolver_report *r);
 
 /* Exit status outside nagios mode, for main.c to pass to exit():

@@ -411,6 +411,16 @@ static int parse_line(const struct pline *p, struct manifest *m, char *s)
 			return perr(p, "lab-zone given twice");
 		return parse_name(p, tok[1], m->lab_zone, sizeof m->lab_zone);
 	}
+	if (strcmp(tok[0], "version") == 0) {
+		unsigned long v;
+		if (n != 2 || parse_uint(tok[1], 65535, &v) != 0 || v == 0)
+			return perr(p, "version takes one number, 1 to 65535");
+		if (m->version_line)
+			return perr(p, "version given twice");
+		m->version = (unsigned)v;
+		m->version_line = p->line;
+		return 0;
+	}
 	return perr(p, "unknown directive '%s'", tok[0]);
 }
 
@@ -492,5 +502,7 @@ int manifest_load(const char *path, struct manifest *m, char *err, size_t errlen
 	fclose(f);
 	if (rc == 0)
 		rc = check_whole(&p, m);
+	if (rc == 0 && !m->version)
+		m->version = 1;
 	return rc;
 }

@@ -70,6 +70,9 @@ struct manifest_zone {
 struct manifest {
 	char path[4096];
 	char lab_zone[MANIFEST_NAME_MAX];
+	unsigned version;             /* "version N": of these test vectors, 1 when not given;
+				       * the signer writes it into lab_zone's marker */
+	int version_line;             /* the line that gave it, 0 if none */
 	size_t n_zones;
 	struct manifest_zone zones[MANIFEST_MAX_ZONES];
 };

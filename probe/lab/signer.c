@@ -4,6 +4,7 @@
  * each parent can publish DS records computed from its children's keys. */
 #include "signer.h"
 #include "manifest.h"
+#include "preflight.h" /* the marker the probe checks: TP_MARKER_LABEL, TP_MARKER_TEXT */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -445,7 +446,8 @@ static enum signer_status add_delegations(struct build *b, size_t i, ldns_rr_lis
 
 /* ---- zone content ---- */
 
-/* SOA, apex NS and its address record, DNSKEYs and RFC 8509 sentinel names. */
+/* SOA, apex NS and its address record, DNSKEYs, RFC 8509 sentinel names, and in the
+ * lab-zone the marker of the vectors. */
 static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
 {
 	const struct zstate *z = &b->z[i];
@@ -480,6 +482,12 @@ static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
 					root ? "" : name, sentinel_ttl, z->mz->sentinel_addr);
 		}
 	}
+	if (strcmp(name, b->m->lab_zone) == 0) {
+		char marker[MANIFEST_NAME_MAX + 16];
+		join(marker, sizeof marker, TP_MARKER_LABEL, name);
+		bad |= push_str(l, "%s %u IN TXT \"%s %u\"", marker, TTL, TP_MARKER_TEXT,
+				b->m->version);
+	}
 	if (bad)
 		return fail(b, SIGNER_ERR_SIGN, "zone %s: cannot build apex records", name);
 	return SIGNER_OK;
@@ -495,17 +503,22 @@ static enum signer_status check_template(struct build *b, size_t i, const char *
 					 const ldns_rr_list *rrs)
 {
 	const struct zstate *z = &b->z[i];
-	char nsname[MANIFEST_NAME_MAX + 4];
-	ldns_rdf *ns;
+	char nsname[MANIFEST_NAME_MAX + 4], mname[MANIFEST_NAME_MAX + 16];
+	ldns_rdf *ns, *marker;
 	enum signer_status st = SIGNER_OK;
 
 	if ((int)i == b->root)
 		snprintf(nsname, sizeof nsname, "%s", ROOT_NS);
 	else
 		join(nsname, sizeof nsname, "ns", zname(z));
+	join(mname, sizeof mname, TP_MARKER_LABEL, zname(z));
 	ns = ldns_dname_new_frm_str(nsname);
-	if (!ns)
+	marker = ldns_dname_new_frm_str(mname);
+	if (!ns || !marker) {
+		ldns_rdf_deep_free(ns);
+		ldns_rdf_deep_free(marker);
 		return fail(b, SIGNER_ERR_TEMPLATE, "%s: out of memory", path);
+	}
 	for (size_t r = 0; st == SIGNER_OK && r < ldns_rr_list_rr_count(rrs); r++) {
 		const ldns_rr *rr = ldns_rr_list_rr(rrs, r);
 		const ldns_rdf *owner = ldns_rr_owner(rr);
@@ -524,6 +537,9 @@ static enum signer_status check_template(struct build *b, size_t i, const char *
 			why = "is an apex NS (the signer adds it)";
 		else if (ldns_dname_compare(owner, ns) == 0)
 			why = "uses the name the signer gives the zone's server";
+		else if (strcmp(zname(z), b->m->lab_zone) == 0 &&
+			 ldns_dname_compare(owner, marker) == 0)
+			why = "uses the name of the vectors' marker (the signer writes it)";
 		for (size_t j = 0; !why && j < b->n; j++)
 			if (b->z[j].parent == (int)i && in_zone(owner, b->z[j].origin))
 				why = "lies in a child zone";
@@ -533,6 +549,7 @@ static enum signer_status check_template(struct build *b, size_t i, const char *
 		free(s);
 	}
 	ldns_rdf_deep_free(ns);
+	ldns_rdf_deep_free(marker);
 	return st;
 }
 

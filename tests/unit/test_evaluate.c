@@ -41,13 +41,38 @@ static void check(const char *id, struct tp_observation *obs, enum tp_status wan
 	va_end(ap);
 }
 
+/* As check(), for a case with a positive control: obs answers the queries it judges, ctl
+ * its controls (labels "ctl..."); both are cleared. */
+static void check_ctl(const char *id, struct tp_observation *obs, struct tp_observation *ctl,
+		      enum tp_status want, struct tp_finding *f, ...)
+{
+	const struct tp_case *c = get(id);
+	const struct tp_observation *all[TP_QUERIES_MAX];
+	va_list ap;
+	const char *s;
+
+	for (size_t k = 0; k < c->n_queries; k++)
+		all[k] = c->queries[k].control ? ctl : obs;
+	tp_evaluate_case(c, all, NULL, f);
+	tp_observation_clear(obs);
+	tp_observation_clear(ctl);
+	if (f->status != want)
+		fail_msg("%s: status %s, want %s: %s", id, tp_status_name(f->status),
+			 tp_status_name(want), f->reason);
+	va_start(ap, f);
+	while ((s = va_arg(ap, const char *)))
+		if (!strstr(f->reason, s))
+			fail_msg("%s: reason '%s' lacks '%s'", id, f->reason, s);
+	va_end(ap);
+}
+
 #define A_WWW(z) "an:www." z ".test. 3600 IN A 192.0.2.1"
 #define SIG_WWW(z) "an:www." z ".test. 3600 IN RRSIG A 13 3 3600 20300101000000 " \
 		   "20200101000000 4711 " z ".test. AAAA"
 
 static void test_bogus(void **state)
 {
-	struct tp_observation o;
+	struct tp_observation o, ctl;
 	struct tp_finding f;
 	struct reply servfail = { "www.bogus-sig.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
 				  { NULL } };
@@ -57,24 +82,40 @@ static void test_bogus(void **state)
 			       { A_WWW("bogus-sig"), NULL } };
 	(void)state;
 
+	/* the control, asked with CD, gets the data: the zone was reachable */
 	observe(&servfail, &o);
-	check("validation.bogus-sig", &o, TP_PASS, &f, "observed SERVFAIL, AD clear, no answer; ",
-	      "expected SERVFAIL (RFC 4035 5.5", "corrupted RRSIG", NULL);
+	observe(&plain, &ctl);
+	check_ctl("validation.bogus-sig", &o, &ctl, TP_PASS, &f,
+		  "observed fwd: SERVFAIL, AD clear, no answer; ctl: NOERROR, AD clear, answer A; ",
+		  "expected fwd: SERVFAIL (RFC 4035 5.5", "corrupted RRSIG", NULL);
 	assert_true(f.essential);
 	assert_true(f.rtt_ms > 1.0);
-	assert_non_null(strstr(f.detail, "query www.bogus-sig.test. A rd do; udp: SERVFAIL"));
+	assert_non_null(strstr(f.detail, "fwd: query www.bogus-sig.test. A rd do; udp: SERVFAIL"));
+	assert_non_null(strstr(f.detail, "ctl: query www.bogus-sig.test. A rd cd do;"));
+
+	/* SERVFAIL for everything, control included: it cannot tell, never a pass */
+	observe(&servfail, &o);
+	observe(&servfail, &ctl);
+	check_ctl("validation.bogus-sig", &o, &ctl, TP_SKIP, &f, "(control failed: no data with CD",
+		  NULL);
+	observe(&servfail, &o);
+	observe(&servfail, &ctl);
+	check_ctl("validation.expired", &o, &ctl, TP_SKIP, &f, "(control failed", NULL);
 
 	observe(&forged, &o);
-	check("validation.bogus-sig", &o, TP_FAIL, &f,
-	      "observed NOERROR, AD set, answer A RRSIG (bogus data handed out); "
-	      "expected SERVFAIL (RFC 4035 5.5",
-	      NULL);
+	observe(&plain, &ctl);
+	check_ctl("validation.bogus-sig", &o, &ctl, TP_FAIL, &f,
+		  "observed fwd: NOERROR, AD set, answer A RRSIG; ctl: NOERROR, AD clear, answer A "
+		  "(bogus data handed out); expected fwd: SERVFAIL (RFC 4035 5.5",
+		  NULL);
 	assert_non_null(strstr(f.detail, "an=A RRSIG"));
 	assert_non_null(strstr(f.detail, " ad "));
 
+	/* bogus data handed out fails whatever the control got */
 	observe(&plain, &o);
-	check("validation.expired", &o, TP_FAIL, &f, "observed NOERROR, AD clear",
-	      "expected SERVFAIL (RFC 4035 5.3.1", NULL);
+	observe(&servfail, &ctl);
+	check_ctl("validation.expired", &o, &ctl, TP_FAIL, &f, "observed fwd: NOERROR, AD clear",
+		  "(bogus data handed out)", "expected fwd: SERVFAIL (RFC 4035 5.3.1", NULL);
 
 	/* CD: the bogus data comes back, without AD */
 	observe(&plain, &o);
@@ -94,8 +135,8 @@ static void test_refused(void **state)
 				 { NULL } };
 	(void)state;
 	observe(&refused, &o);
-	check("validation.bogus-sig", &o, TP_SKIP, &f, "refused: the resolver answered REFUSED",
-	      NULL);
+	check("validation.bogus-cd", &o, TP_SKIP, &f, "refused: the resolver answered REFUSED",
+	      "not a recursive resolver for this client", NULL);
 	observe(&refused, &o);
 	check("transport.udp", &o, TP_SKIP, &f, "REFUSED", NULL);
 }
@@ -113,12 +154,20 @@ static void test_no_recursion(void **state)
 	(void)state;
 	observe(&bogus, &o);
 	ldns_pkt_set_ra(o.pkt, false);
-	check("validation.bogus-sig", &o, TP_SKIP, &f, "not a recursive resolver: RA clear", NULL);
+	check("validation.bogus-cd", &o, TP_SKIP, &f, "not a recursive resolver: RA clear", NULL);
 	observe(&sf, &o);
 	ldns_pkt_set_ra(o.pkt, false);
-	check("validation.bogus-sig", &o, TP_SKIP, &f, "not a recursive resolver", NULL);
+	check("ad-path.neither", &o, TP_SKIP, &f, "not a recursive resolver", NULL);
 	observe(&sf, &o);
-	check("validation.bogus-sig", &o, TP_PASS, &f, NULL); /* with RA: judged */
+	check("validation.bogus-cd", &o, TP_WARN, &f, NULL); /* with RA: judged */
+	/* AA: a server answering for the zone itself (even with RA) validates none of it */
+	observe(&bogus, &o);
+	ldns_pkt_set_aa(o.pkt, true);
+	check("validation.bogus-cd", &o, TP_SKIP, &f,
+	      "not a recursive resolver: an authoritative answer (AA set)", NULL);
+	observe(&sf, &o);
+	ldns_pkt_set_aa(o.pkt, true);
+	check("transport.udp", &o, TP_SKIP, &f, "AA set", NULL);
 }
 
 static void test_algorithms(void **state)
@@ -157,7 +206,7 @@ static void test_algorithms(void **state)
 
 static void test_iterations(void **state)
 {
-	struct tp_observation o;
+	struct tp_observation o, ctl;
 	struct tp_finding f;
 	struct reply sf = { "nonexistent.iter151.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
 			    { NULL } };
@@ -167,18 +216,26 @@ static void test_iterations(void **state)
 	(void)state;
 
 	observe(&sf, &o);
-	check("validation.nsec3-iter151", &o, TP_PASS, &f, "observed SERVFAIL, AD clear (bogus",
-	      "expected NXDOMAIN, AD clear or SERVFAIL (RFC 9276 3.2", NULL);
+	observe(&nx, &ctl);
+	check_ctl("validation.nsec3-iter151", &o, &ctl, TP_PASS, &f,
+		  "observed fwd: SERVFAIL, AD clear; ctl: NXDOMAIN, AD clear (bogus",
+		  "expected fwd: NXDOMAIN, AD clear or fwd: SERVFAIL (RFC 9276 3.2", NULL);
+	observe(&sf, &o);
+	observe(&sf, &ctl);
+	check_ctl("validation.nsec3-iter151", &o, &ctl, TP_SKIP, &f, "(control failed", NULL);
 	observe(&nx, &o);
-	check("validation.nsec3-iter151", &o, TP_PASS, &f, "(insecure", NULL);
+	observe(&nx, &ctl);
+	check_ctl("validation.nsec3-iter151", &o, &ctl, TP_PASS, &f, "(insecure", NULL);
 	nx.ad = 1;
 	observe(&nx, &o);
-	check("validation.nsec3-iter151", &o, TP_WARN, &f, "validated despite the RFC 9276 limit",
-	      NULL);
+	observe(&sf, &ctl);
+	check_ctl("validation.nsec3-iter151", &o, &ctl, TP_WARN, &f,
+		  "validated despite the RFC 9276 limit", NULL);
 	nx.ad = 0;
+	observe(&nx, &ctl);
 	nx.rcode = LDNS_RCODE_NOERROR;
 	observe(&nx, &o);
-	check("validation.nsec3-iter151", &o, TP_FAIL, &f, "observed NOERROR", NULL);
+	check_ctl("validation.nsec3-iter151", &o, &ctl, TP_FAIL, &f, "observed fwd: NOERROR", NULL);
 }
 
 static void test_no_answer(void **state)
@@ -191,7 +248,7 @@ static void test_no_answer(void **state)
 	o.status = TP_OBS_TIMEOUT;
 	snprintf(o.reason, sizeof o.reason, "timeout after 3 tries");
 	check("validation.bogus-sig", &o, TP_SKIP, &f, NULL);
-	assert_string_equal(f.reason, "no answer: timeout after 3 tries");
+	assert_string_equal(f.reason, "no answer (fwd): timeout after 3 tries");
 	assert_true(f.essential);
 	assert_true(f.rtt_ms == 0.0);
 

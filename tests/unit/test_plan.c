@@ -138,6 +138,21 @@ static void test_variables(void **state)
 	assert_int_equal(p.n_queries, 1);
 	tp_plan_free(&p);
 
+	/* a zone the preflight found unusable: the cases that need it skip with its reason,
+	 * the zone-free ones run */
+	env.zone = "nonexistent.example.";
+	env.zone_unusable = "test zone nonexistent.example. not found: NXDOMAIN";
+	assert_int_equal(tp_plan_build(&cat, sel, &env, &p, err, sizeof err), 0);
+	assert_true(pcase(&p, "a.rand")->skip);
+	assert_true(pcase(&p, "a.rand")->no_zone);
+	assert_string_equal(pcase(&p, "a.rand")->why,
+			    "not run: test zone nonexistent.example. not found: NXDOMAIN");
+	assert_true(pcase(&p, "a.rand2")->skip);
+	assert_false(pcase(&p, "a.abs")->skip);
+	assert_int_equal(p.n_queries, 1);
+	tp_plan_free(&p);
+	env.zone_unusable = NULL;
+
 	/* no random source: the plan cannot be built */
 	env.rand_bytes = NULL;
 	assert_int_equal(tp_plan_build(&cat, sel, &env, &p, err, sizeof err), -1);

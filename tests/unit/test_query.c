@@ -12,6 +12,7 @@
 #include "tp_util.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#include <sys/resource.h>
 #include <net/if.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -350,6 +351,16 @@ static struct tp_query mkq(const char *name, uint16_t type, unsigned flags, uint
 	return q;
 }
 
+/* q[0..n): "<prefix>0.example." ... A with RD, each its own name. */
+static void numbered(struct tp_query *q, int n, const char *prefix)
+{
+	for (int i = 0; i < n; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "%s%d.example.", prefix, i);
+		q[i] = mkq(name, LDNS_RR_TYPE_A, TP_Q_RD, 0);
+	}
+}
+
 static struct tp_query_opts mkopts(double try_timeout, int retries, double budget)
 {
 	struct tp_query_opts o = {try_timeout, retries, tp_now() + budget, 0};
@@ -612,6 +623,7 @@ static void test_closed_port(void **state)
 	assert_int_equal(ob.status, TP_OBS_REFUSED);
 	assert_int_equal(ob.transport, TP_TRANSPORT_UDP);
 	assert_true(ob.reason[0] != '\0');
+	assert_int_equal(ob.local_err, 0); /* the peer's doing, not this host's */
 	tp_observation_clear(&ob);
 
 	/* TCP: a bound socket that does not listen answers RST */
@@ -635,11 +647,7 @@ static void test_parallel(void **state)
 	(void)state;
 	struct tp_query q[BATCH_N];
 	struct tp_observation ob[BATCH_N];
-	for (int i = 0; i < BATCH_N; i++) {
-		char name[64];
-		snprintf(name, sizeof name, "q%d.example.", i);
-		q[i] = mkq(name, LDNS_RR_TYPE_A, TP_Q_RD, 0);
-	}
+	numbered(q, BATCH_N, "q");
 	struct resp r;
 	resp_start(&r, M_BATCH, AF_INET);
 	/* the responder answers only once all 20 are waiting (or after 1 s): only concurrent
@@ -673,11 +681,7 @@ static void test_socket_cap(void **state)
 	enum { N = 10, CAP = 5 };
 	struct tp_query q[N];
 	struct tp_observation ob[N];
-	for (int i = 0; i < N; i++) {
-		char name[64];
-		snprintf(name, sizeof name, "cap%d.example.", i);
-		q[i] = mkq(name, LDNS_RR_TYPE_A, TP_Q_RD, 0);
-	}
+	numbered(q, N, "cap");
 	struct resp r;
 	resp_start(&r, M_BATCH, AF_INET);
 	/* the responder holds queries until 20 wait or 1 s passed: with 5 in flight at a time
@@ -712,6 +716,47 @@ static void test_socket_cap(void **state)
 	}
 	for (int i = 0; i < 3; i++)
 		tp_observation_clear(&ob[i]);
+}
+
+/* Out of file descriptors: the queries that get no socket end as ERROR with local_err
+ * EMFILE (this host's failure, not the resolver's); those that got one are unaffected. */
+static void test_local_errors(void **state)
+{
+	(void)state;
+	enum { N = 8 };
+	struct tp_query q[N];
+	struct tp_observation ob[N];
+	struct rlimit old, low;
+	numbered(q, N, "fd");
+	struct resp r;
+	resp_start(&r, M_SILENT, AF_INET);
+	int lowest = dup(0); /* the lowest free descriptor: room for 3 sockets above it */
+	assert_true(lowest >= 0);
+	close(lowest);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)lowest + 3;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	struct tp_query_opts o = mkopts(5.0, 0, 0.3);
+	int rc = tp_query_run(&r.t, q, ob, N, &o);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	resp_stop(&r);
+	assert_int_equal(rc, 0);
+	int local = 0, timeouts = 0;
+	for (int i = 0; i < N; i++) {
+		if (ob[i].status == TP_OBS_TIMEOUT) {
+			assert_int_equal(ob[i].local_err, 0);
+			timeouts++;
+		} else {
+			assert_int_equal(ob[i].status, TP_OBS_ERROR);
+			assert_int_equal(ob[i].local_err, EMFILE);
+			assert_non_null(strstr(ob[i].reason, "UDP socket: "));
+			local++;
+		}
+		tp_observation_clear(&ob[i]);
+	}
+	assert_int_equal(timeouts, 3);
+	assert_int_equal(local, N - 3);
 }
 
 /* EDE options of an answer are recorded in the observation (RFC 8914, option 15). */
@@ -778,6 +823,7 @@ static void test_bad_queries(void **state)
 		assert_int_equal(ob[i].status, TP_OBS_ERROR);
 		assert_int_equal(ob[i].attempts, 0);
 		assert_true(ob[i].reason[0] != '\0');
+		assert_int_equal(ob[i].local_err, EINVAL); /* the probe's own: never sent */
 		tp_observation_clear(&ob[i]);
 	}
 	/* invalid arguments */
@@ -979,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_ede),
 		cmocka_unit_test(test_wire_flags),
 		cmocka_unit_test(test_bad_queries),
+		cmocka_unit_test(test_local_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "manifest.h"
+#include "preflight.h"
 #include "signer.h"
 
 #define NOW ((time_t)1767225600) /* 2026-01-01T00:00:00Z */
@@ -669,6 +670,66 @@ static void test_sentinels(void **state)
 	ldns_rr_list_deep_free(all);
 }
 
+/* The marker of the vectors (testvectors/README, "The marker"): one TXT at _trustprobe.test.
+ * naming the manifest's version, signed by test. with the zone's window, in the lab-zone
+ * only; and what the signer writes is what the probe's zone preflight accepts. */
+static void test_marker(void **state)
+{
+	char path[PATHLEN], err[512], text[64], *other;
+	struct manifest *man = calloc(1, sizeof *man);
+	ldns_rr_list *all = zone_rrs("test.zone");
+	ldns_rr_list *txt = rrset(all, "_trustprobe.test.", LDNS_RR_TYPE_TXT);
+	ldns_rr_list *sig = sigs(all, "_trustprobe.test.", LDNS_RR_TYPE_TXT);
+	struct tp_observation obs = {0};
+	struct tp_preflight pf;
+
+	(void)state;
+	assert_non_null(man);
+	snprintf(path, sizeof path, "%s/manifest", vectors);
+	assert_int_equal(manifest_load(path, man, err, sizeof err), 0);
+	assert_true(man->version >= 1);
+	snprintf(text, sizeof text, "\"trustprobe-vectors %u\"", man->version);
+	assert_int_equal(ldns_rr_list_rr_count(txt), 1);
+	char *rd = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(txt, 0), 0));
+	assert_string_equal(rd, text);
+	free(rd);
+	assert_int_equal(ldns_rr_list_rr_count(sig), 1);
+	assert_int_equal(ldns_rdf2native_int32(ldns_rr_rrsig_expiration(ldns_rr_list_rr(sig, 0))),
+			 (uint32_t)(NOW + 14 * DAY));
+	assert_true(verify_zone("test.zone", "test.", NULL) > 0);
+	other = slurp_lab("zones/alg13.test.zone");
+	assert_null(strstr(other, "_trustprobe"));
+	free(other);
+	other = slurp_lab("zones/root.zone");
+	assert_null(strstr(other, "_trustprobe"));
+	free(other);
+
+	/* the answer a resolver gives with CD and DO: the TXT and its RRSIG */
+	obs.status = TP_OBS_ANSWER;
+	obs.pkt = ldns_pkt_new();
+	ldns_pkt_set_qr(obs.pkt, true);
+	ldns_pkt_set_rd(obs.pkt, true);
+	ldns_pkt_set_ra(obs.pkt, true);
+	ldns_pkt_set_cd(obs.pkt, true);
+	ldns_pkt_set_edns_udp_size(obs.pkt, 1232);
+	ldns_pkt_set_edns_do(obs.pkt, true);
+	ldns_pkt_push_rr(obs.pkt, LDNS_SECTION_ANSWER, ldns_rr_clone(ldns_rr_list_rr(txt, 0)));
+	ldns_pkt_push_rr(obs.pkt, LDNS_SECTION_ANSWER, ldns_rr_clone(ldns_rr_list_rr(sig, 0)));
+	tp_preflight_judge(&obs, "test.", man->version, (long long)NOW, &pf);
+	assert_int_equal(pf.status, TP_PF_OK);
+	assert_int_equal(pf.version, man->version);
+	tp_preflight_judge(&obs, "test.", man->version, (long long)NOW + 15 * DAY, &pf);
+	assert_int_equal(pf.status, TP_PF_EXPIRED);
+	assert_non_null(strstr(pf.reason, "test zone test. expired on 2026-01-15 00:00:00 UTC"));
+	tp_preflight_judge(&obs, "test.", man->version + 1, (long long)NOW, &pf);
+	assert_int_equal(pf.status, TP_PF_VERSION);
+	tp_observation_clear(&obs);
+	ldns_rr_list_free(txt);
+	ldns_rr_list_free(sig);
+	ldns_rr_list_deep_free(all);
+	free(man);
+}
+
 /* Each RR in an answer takes at least a 2-octet compressed owner, 10 octets of
  * type/class/TTL/length and its RDATA. */
 static void test_big_tlsa(void **state)
@@ -816,6 +877,7 @@ static enum signer_status mini_build(struct mini *m, const char *manifest)
 	write_file(m->vec, "zones/basic.zone", "www A 192.0.2.1\ntxt TXT \"trustprobe\"\n");
 	write_file(m->vec, "zones/soa.zone", "@ SOA ns hm 1 2 3 4 5\n");
 	write_file(m->vec, "zones/broken.zone", "www A 192.0.2.1\nbad A 192.0.2.300\n");
+	write_file(m->vec, "zones/marker.zone", "_trustprobe TXT \"trustprobe-vectors 1\"\n");
 	snprintf(m->out, sizeof m->out, "%s/out", m->vec);
 	return build(m->vec, m->out, &m->r, m->err, sizeof m->err);
 }
@@ -869,6 +931,10 @@ static void test_manifest_errors(void **state)
 		"bend=revoked-signs:www:A\n",
 		"zone alg13.test. template=basic.zone server=child alg=13 via=\n",
 		"zone alg13.test. template=basic.zone server=child alg=13 via=nowhere\n",
+		"version 0\n",
+		"version seven\n",
+		"version 1 2\n",
+		"version 65536\n",
 	};
 
 	(void)state;
@@ -903,6 +969,42 @@ static void test_manifest_whole_file_errors(void **state)
 			fail_msg("case %zu: status %d, err '%s'", i, st, m.err);
 		mini_done(&m);
 	}
+}
+
+/* Builds manifest in a mini tree and checks that its test.zone holds text. */
+static void mini_tld_has(const char *manifest, const char *text)
+{
+	struct mini m;
+	char *z;
+	assert_int_equal(mini_build(&m, manifest), SIGNER_OK);
+	labdir = m.out;
+	z = slurp_lab("zones/test.zone");
+	if (!strstr(z, text))
+		fail_msg("test.zone lacks '%s'", text);
+	free(z);
+	labdir = lab;
+	mini_done(&m);
+}
+
+/* "version N" goes into the lab-zone's marker; 1 when not given; once only. */
+static void test_manifest_version(void **state)
+{
+	struct mini m;
+
+	(void)state;
+	mini_tld_has(MINI_HEAD "version 7\n" MINI_ROOT MINI_TLD,
+		     "_trustprobe.test.\t3600\tIN\tTXT\t\"trustprobe-vectors 7\"");
+	mini_tld_has(MINI_HEAD MINI_ROOT MINI_TLD, "\"trustprobe-vectors 1\"");
+	assert_int_equal(mini_build(&m, "lab-zone test.\nversion 2\nversion 3\n" MINI_ROOT MINI_TLD),
+			 SIGNER_ERR_MANIFEST);
+	assert_non_null(strstr(m.err, "manifest:3: version given twice"));
+	mini_done(&m);
+	/* the signer writes the marker: a template of the lab-zone may not */
+	assert_int_equal(mini_build(&m, MINI_HEAD MINI_ROOT
+				    "zone test. template=marker.zone server=tld alg=13\n"),
+			 SIGNER_ERR_TEMPLATE);
+	assert_non_null(strstr(m.err, "_trustprobe.test. uses the name of the vectors' marker"));
+	mini_done(&m);
 }
 
 static void test_template_errors(void **state)
@@ -1110,6 +1212,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_rrsig),
 		cmocka_unit_test(test_bends),
 		cmocka_unit_test(test_sentinels),
+		cmocka_unit_test(test_marker),
 		cmocka_unit_test(test_big_tlsa),
 		cmocka_unit_test(test_no_private_keys),
 		cmocka_unit_test(test_trust_anchor_files),
@@ -1118,6 +1221,7 @@ int main(void)
 	const struct CMUnitTest own[] = {
 		cmocka_unit_test(test_manifest_errors),
 		cmocka_unit_test(test_manifest_whole_file_errors),
+		cmocka_unit_test(test_manifest_version),
 		cmocka_unit_test(test_template_errors),
 		cmocka_unit_test(test_roll_next_signs),
 		cmocka_unit_test(test_roll_current_revoked),

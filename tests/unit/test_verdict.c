@@ -495,9 +495,107 @@ static void anchor_file_vs_sentinel(void **state)
 	assert_non_null(strstr(r.anchor_note, "the resolver's sentinel cannot tell"));
 }
 
+/* A query the probe could not send (its own error: too many open files) never leaves the
+ * verdict ready, nor not-ready: the run is unknown and says how many and why; a failure it
+ * did measure still shows in its group. The roll verdict is unknown too. */
+static void local_failure_unknown(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	snprintf(r.local_note, sizeof r.local_note, "3 of 90 queries could not be sent for a local "
+		 "reason (2 cases not run): UDP socket: Too many open files: too many open files: "
+		 "raise the limit (ulimit -n)");
+	r.n_local = 3;
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_false(r.dane_ready);
+	assert_string_equal(r.note, r.local_note);
+	assert_int_equal(r.roll_verdict, TP_UNKNOWN);
+	assert_string_equal(r.roll_note, r.local_note);
+	struct tp_report rep = one(&r);
+	assert_int_equal(tp_exit_status(&rep), 2);
+	assert_int_equal(tp_nagios_status(&rep), 3); /* never OK */
+	set(&f[C_NSEC], TP_FAIL, "forged denial accepted");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_int_equal(r.groups[TP_G_DENIAL], TP_FAIL);
+	assert_string_equal(r.note, r.local_note);
+	/* the probe's own failure is named before the zone's */
+	snprintf(r.zone_note, sizeof r.zone_note, "test zone test. could not be checked: ...");
+	tp_verdict_compute(&r);
+	assert_string_equal(r.note, r.local_note);
+}
+
+/* A test zone the preflight found unusable makes the verdict unknown with its reason, even
+ * when a zone-free case failed; the roll verdict, which needs no zone, is still judged. */
+static void bad_zone_unknown(void **state)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	(void)state;
+	base(&r, f);
+	snprintf(r.zone_note, sizeof r.zone_note,
+		 "test zone nonexistent.example. not found: NXDOMAIN for "
+		 "_trustprobe.nonexistent.example. TXT from the zone . (no zone nonexistent.example.)");
+	for (int i = C_BOGUS; i <= C_NSEC; i++)
+		set(&f[i], TP_SKIP, "not run: test zone nonexistent.example. not found: ...");
+	snprintf(f[C_ANCHOR].id, sizeof f[C_ANCHOR].id, "root-trust.dnskey");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	assert_false(r.dane_ready);
+	assert_string_equal(r.note, r.zone_note);
+	assert_int_equal(r.roll_verdict, TP_READY);
+	set(&f[C_ANCHOR], TP_FAIL, "the root DNSKEY RRset does not validate");
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN); /* never not-ready for a wrong zone */
+	assert_int_equal(r.groups[TP_G_ROOT_TRUST], TP_FAIL);
+	assert_int_equal(r.roll_verdict, TP_NOT_READY);
+	struct tp_report rep = one(&r);
+	assert_int_equal(tp_exit_status(&rep), 2);
+	assert_int_equal(tp_nagios_status(&rep), 3);
+}
+
+/* The note of a resolver whose every case skipped with reason why. */
+static void note_when_all_skip(const char *why, char *note, size_t len)
+{
+	struct tp_resolver_report r;
+	struct tp_finding f[N_BASE];
+	base(&r, f);
+	for (int i = 0; i < N_BASE; i++)
+		set(&f[i], TP_SKIP, why);
+	tp_verdict_compute(&r);
+	assert_int_equal(r.verdict, TP_UNKNOWN);
+	snprintf(note, len, "%s", r.note);
+}
+
+/* A target that answers, but not as a recursive resolver (RA clear, AA, REFUSED), is named
+ * as such, not as silent. */
+static void not_recursive_named(void **state)
+{
+	char why[TP_REASON_MAX], note[TP_REASON_MAX];
+	(void)state;
+	snprintf(why, sizeof why, "%s: RA clear in the reply to a query with RD (an authoritative "
+		 "server?)", TP_REASON_NOT_RECURSIVE);
+	note_when_all_skip(why, note, sizeof note);
+	assert_string_equal(note, "transport.udp skipped: not a recursive resolver: RA clear in "
+			    "the reply to a query with RD (an authoritative server?)");
+	snprintf(why, sizeof why, "%s (is this client allowed to query it?): %s for this client",
+		 TP_REASON_REFUSED, TP_REASON_NOT_RECURSIVE);
+	note_when_all_skip(why, note, sizeof note);
+	assert_non_null(strstr(note, "transport.udp skipped: refused: the resolver answered REFUSED"));
+	assert_null(strstr(note, "no answer from the resolver"));
+	note_when_all_skip("no answer: timeout", note, sizeof note);
+	assert_non_null(strstr(note, "no answer from the resolver"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(local_failure_unknown),
+		cmocka_unit_test(bad_zone_unknown),
+		cmocka_unit_test(not_recursive_named),
 		cmocka_unit_test(all_pass_ready),
 		cmocka_unit_test(skip_rule_keeps_unknown),
 		cmocka_unit_test(validation_fail_not_ready),

@@ -30,6 +30,7 @@ sub lab_up {
     my @cmd = (tp(), 'lab', 'up', '--dir', $dir);
     push @cmd, '--resolvers', $opt{resolvers} if $opt{resolvers};
     push @cmd, '--timeout', $opt{timeout} if $opt{timeout};
+    push @cmd, '--vectors', $opt{vectors} if $opt{vectors};
     $labs{$dir} = 1;
     my $t0 = time;
     my $out = qx{@{[join ' ', map { quotemeta } @cmd]} 2>&1};

@@ -1,0 +1,145 @@
+#!/usr/bin/perl
+# Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause
+# The test zone is checked before a resolver is judged against it, and only what was
+# measured counts: a wrong --zone (a typo, a zone that is not the vectors, another version)
+# and an expired deployment give unknown with the reason, never not-ready, for a correct
+# resolver; a run whose queries could not be sent for a local reason (ulimit -n 64) is
+# unknown and says why, and nagios never says OK then.
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use JSON::PP;
+use File::Temp qw(tempdir);
+use File::Copy qw(copy);
+use Lab qw(tp lab_up lab_down);
+
+my $tp = tp();
+sub run { my $o = qx{@_ 2>&1}; return ($o, $? >> 8) }
+sub json_of { my ($o) = @_; my $j = eval { decode_json($o) }; diag("not JSON: $o") unless $j; $j }
+my $date = qr/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/;
+
+# a copy of the test vectors with one manifest line changed
+sub vectors_with {
+    my ($edit) = @_;
+    my $v = tempdir('tp-vec-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+    system('cp', '-r', "$FindBin::Bin/../../testvectors/.", $v) == 0 or die "cp: $?";
+    open my $in, '<', "$v/manifest" or die;
+    my @l = map { $edit->($_) } <$in>;
+    close $in;
+    open my $out, '>', "$v/manifest" or die;
+    print $out @l;
+    close $out;
+    return $v;
+}
+
+my ($dir, undef, $up, $urc) = lab_up();
+BAIL_OUT("lab did not come up: $up") if $urc;
+
+# ---- the zone's marker, as the signer wrote it ----
+{
+    my ($o) = run("$tp lab exec --dir $dir -- dig +dnssec +cd +norec +tries=1 \@127.53.0.2 _trustprobe.test. TXT");
+    like($o, qr/_trustprobe\.test\.\s+\d+\s+IN\s+TXT\s+"trustprobe-vectors 1"/, 'the lab zone carries the marker of the vectors, version 1');
+    like($o, qr/_trustprobe\.test\.\s+\d+\s+IN\s+RRSIG\s+TXT 13 2 /, 'signed by test.');
+}
+
+# ---- a correct unbound and a wrong --zone: unknown with the reason, nothing fails for it ----
+{
+    my ($o, $rc) = run("$tp lab exec --dir $dir -- $tp --zone nonexistent.example --format json 127.53.1.1");
+    my $r = (json_of($o) || {})->{resolvers}[0] || {};
+    is($rc, 2, 'unbound with --zone nonexistent.example: exit 2 (could not tell), not 1');
+    is($r->{verdict}, 'unknown', 'and unknown, not not-ready');
+    like($r->{note} // '', qr/^test zone nonexistent\.example\. not found: NXDOMAIN for _trustprobe\.nonexistent\.example\. TXT from the zone \. /,
+        'the note names the zone and why: not found') or diag($r->{note});
+    my @zone = grep { $_->{reason} =~ /^not run: test zone nonexistent\.example\. not found/ } @{ $r->{cases} || [] };
+    ok(@zone > 30, scalar(@zone) . ' cases that need the zone are skipped with that reason');
+    is(scalar(grep { $_->{status} ne 'skip' } @zone), 0, 'every one of them a skip');
+    my @bad = grep { $_->{status} eq 'fail' && $_->{group} ne 'root-trust' } @{ $r->{cases} || [] };
+    is(scalar @bad, 0, 'no case fails but the zone-free root-trust ones (the lab root is not the real one)')
+        or diag(join "\n", map { "$_->{id}: $_->{reason}" } @bad);
+    diag('wrong zone: ' . ($r->{note} // ''));
+    my ($n, $nrc) = run("$tp lab exec --dir $dir -- $tp --zone nonexistent.example --format nagios 127.53.1.1");
+    like($n, qr/^TRUSTPROBE UNKNOWN - .*127\.53\.1\.1 unknown \(test zone nonexistent\.example\. not found/, 'nagios: UNKNOWN, naming the zone') or diag($n);
+    is($nrc, 3, 'exit 3, not CRITICAL');
+    my ($t) = run("$tp lab exec --dir $dir -- $tp --zone nonexistent.example --color never 127.53.1.1");
+    like($t, qr/\A127\.53\.1\.1: UNKNOWN \(dane_ready no\)\n  note: test zone nonexistent\.example\. not found/, 'text: the first lines say so');
+    unlike($t, qr/not run: test zone/, 'without a line per skipped case');
+}
+{
+    my ($o, $rc) = run("$tp lab exec --dir $dir -- $tp --zone alg13.test --format json 127.53.1.1");
+    my $r = (json_of($o) || {})->{resolvers}[0] || {};
+    is($r->{verdict}, 'unknown', '--zone alg13.test (a zone, but not the vectors): unknown');
+    like($r->{note} // '', qr/^test zone alg13\.test\. is not a trustprobe zone: NXDOMAIN for _trustprobe\.alg13\.test\. TXT/, 'not a trustprobe zone');
+    is($rc, 2, 'exit 2');
+}
+{
+    # the probe's own vectors say version 2; the lab's zone is version 1
+    my $v2 = vectors_with(sub { $_[0] =~ s/^version 1$/version 2/r });
+    my ($o, $rc) = run("$tp --lab $dir --vectors $v2 --format json 127.53.1.1");
+    my $r = (json_of($o) || {})->{resolvers}[0] || {};
+    is($r->{verdict}, 'unknown', 'vectors of another version: unknown');
+    like($r->{note} // '', qr/^test zone test\. holds the trustprobe vectors version 1; this trustprobe needs version 2/, 'naming both versions');
+}
+{
+    # the right zone, outside --lab: the preflight passes and the cases run
+    my ($o) = run("$tp lab exec --dir $dir -- $tp --zone test --format json 127.53.1.1");
+    my $r = (json_of($o) || {})->{resolvers}[0] || {};
+    unlike($r->{note} // '', qr/test zone/, '--zone test: the zone passes its preflight');
+    my %st = map { $_->{id} => $_->{status} } @{ $r->{cases} || [] };
+    is($st{'validation.ad-secure'}, 'pass', 'and the cases ran');
+    is($st{'validation.expired'}, 'pass', 'the window cases too, with their control');
+}
+
+# ---- a target that is no recursive resolver is named as such ----
+{
+    # nsd-tld serves test. and answers everything else REFUSED, without RA
+    my ($o, $rc) = run("$tp --lab $dir --format json 127.53.0.2");
+    my $r = (json_of($o) || {})->{resolvers}[0] || {};
+    is($r->{verdict}, 'unknown', 'an authoritative server probed: unknown');
+    like($r->{note} // '', qr/not a recursive resolver/, 'and named: not a recursive resolver') or diag($r->{note});
+    is($rc, 2, 'exit 2');
+}
+
+# ---- the fd limit: queries that could not be sent make the run unknown, saying why ----
+{
+    my ($o, $rc) = run("sh -c 'ulimit -n 64; exec $tp --lab $dir --format json' 2>/dev/null");
+    my $j = json_of($o) || {};
+    my @r = @{ $j->{resolvers} || [] };
+    ok(@r >= 5, scalar(@r) . ' lab resolvers probed under ulimit -n 64');
+    is(scalar(grep { $_->{verdict} ne 'unknown' } @r), 0, 'every one unknown: none ready, none not-ready') or diag(join "\n", map { "$_->{name}: $_->{verdict}" } @r);
+    is(scalar(grep { ($_->{note} // '') !~ /could not be sent for a local reason|independent validation was not run/ } @r), 0,
+        'each says what could not be done here');
+    ok((grep { ($_->{note} // '') =~ /^\d+ of \d+ queries could not be sent for a local reason \(\d+ cases? not run\): (UDP|TCP) socket: Too many open files: raise the open-files limit \(ulimit -n, now 64\)/ } @r),
+        'with the count, the cause and the fix');
+    diag("ulimit -n 64: $_->{name}: $_->{note}") for @r[0 .. 1];
+    is($rc, 2, 'exit 2');
+    my ($n, $nrc) = run("sh -c 'ulimit -n 64; exec $tp --lab $dir --format nagios' 2>/dev/null");
+    like($n, qr/^TRUSTPROBE UNKNOWN - 0 of \d+ resolvers ready/, 'nagios: UNKNOWN, never OK') or diag($n);
+    is($nrc, 3, 'exit 3');
+    # one resolver fits in 64 descriptors: the run is whole again
+    ($o, $rc) = run("sh -c 'ulimit -n 64; exec $tp --lab $dir --format json 127.53.1.1' 2>/dev/null");
+    my $one = (json_of($o) || {})->{resolvers}[0] || {};
+    is($one->{verdict}, 'not-ready', 'one resolver under ulimit -n 64: measured in full (unbound lets forgeries through)');
+}
+my (undef, $dout, $drc) = lab_down($dir);
+is($drc, 0, 'lab down') or diag($dout);
+
+# ---- an expired deployment of the vectors: unknown, 'expired on DATE' ----
+{
+    my $old = vectors_with(sub { $_[0] =~ /^zone test\. / ? $_[0] =~ s/$/ window=expired/r : $_[0] });
+    my ($edir, undef, $eup, $erc) = lab_up(resolvers => 'unbound', vectors => $old);
+    is($erc, 0, 'a lab whose test zone test. is signed with expired signatures') or diag($eup);
+    my ($o, $rc) = run("$tp --lab $edir --format json 127.53.1.1");
+    my $r = (json_of($o) || {})->{resolvers}[0] || {};
+    is($r->{verdict}, 'unknown', 'unbound against the expired zone: unknown');
+    like($r->{note} // '', qr/^test zone test\. expired on $date \(the signature of _trustprobe\.test\. TXT\): re-sign it$/, 'expired on DATE') or diag($r->{note});
+    diag('expired zone: ' . ($r->{note} // ''));
+    is($rc, 2, 'exit 2');
+    my ($n, $nrc) = run("$tp --lab $edir --format nagios 127.53.1.1");
+    like($n, qr/^TRUSTPROBE UNKNOWN - .*test zone test\. expired on /, 'nagios: UNKNOWN');
+    is($nrc, 3, 'exit 3');
+    my (undef, $eout, $edrc) = lab_down($edir);
+    is($edrc, 0, 'lab down') or diag($eout);
+}
+done_testing();
