@@ -66,6 +66,11 @@ my %groups = (
     'fwd-pdns-recursor' => {verdict => 'not-ready', validation => 'pass', denial => 'fail',
                             'ad-path' => 'warn', dane => 'pass'},
 );
+# PowerDNS Recursor 4.8.8 answers SERVFAIL even to a CD query into a zone whose signatures
+# are expired or not yet valid (seen in the lab: dig +cd +dnssec www.expired.test and
+# www.notyet.test get SERVFAIL from a fresh instance, www.bogus-sig.test the data), so the
+# CD control of these cases fails and they skip, as for the direct pdns-recursor.
+my %pdns_cd = map { $_ => 'skip' } qw(validation.expired validation.notyet);
 # validation and ad-path cases that may be other than pass, with why (the rest must pass)
 my %case_known = (
     'liar' => { map { $_ => 'fail|warn' } qw(validation.bogus-sig validation.expired
@@ -74,7 +79,7 @@ my %case_known = (
     # dnsmasq 2.90: no DNAME validation, fails closed (tests/lab/30-probe.t)
     'fwd-dnsmasq' => { 'validation.dname' => 'warn' },
     # dnssec=process: bogus data for a client with neither DO nor AD (FACTS.md)
-    'fwd-pdns-recursor' => { 'ad-path.bogus-no-do' => 'warn' },
+    'fwd-pdns-recursor' => { 'ad-path.bogus-no-do' => 'warn', %pdns_cd },
 );
 $case_known{'fwd-dnsmasq-proxy'} = $case_known{liar};
 my @bogus = qw(validation.bogus-sig validation.expired validation.notyet validation.ds-mismatch);
@@ -92,8 +97,8 @@ my %case = map { my $r = $_; $r => { map { $_->{id} => $_ } @{ $by{$r}{cases} } 
 
 # ---- the attack is real: the liar sets AD on what its upstream hands out without it ----
 for my $id (@bogus, 'validation.bogus-cd', 'ad-path.bogus-no-do') {
-    like($case{liar}{$id}{reason}, qr/observed NOERROR, AD set, answer A\b/, "liar: $id comes with AD set");
-    like($case{'unbound-novalidate'}{$id}{reason}, qr/observed NOERROR, AD clear, answer A\b/,
+    like($case{liar}{$id}{reason}, qr/observed (?:fwd: )?NOERROR, AD set, answer A\b/, "liar: $id comes with AD set");
+    like($case{'unbound-novalidate'}{$id}{reason}, qr/observed (?:fwd: )?NOERROR, AD clear, answer A\b/,
          "unbound-novalidate: $id comes without AD: the AD is the liar's");
 }
 like($case{liar}{'validation.bogus-sig'}{reason}, qr/^AD set on data that the independent validator finds bogus/,
@@ -128,7 +133,7 @@ for my $r (sort keys %groups) {
 for my $id (@bogus) {
     is($case{'fwd-dnsmasq-proxy'}{$id}{status}, 'fail', "fwd-dnsmasq-proxy: $id fails");
     like($case{'fwd-dnsmasq-proxy'}{$id}{reason},
-         qr/^AD set on data that the independent validator finds bogus .*observed NOERROR, AD set, answer A\b/,
+         qr/^AD set on data that the independent validator finds bogus .*observed (?:fwd: )?NOERROR, AD set, answer A\b/,
          "fwd-dnsmasq-proxy: $id: the reason shows AD on bogus data");
 }
 my @diff = grep { $case{'fwd-dnsmasq-proxy'}{$_}{status} ne $case{liar}{$_}{status} } sort keys %{ $case{liar} };
@@ -141,7 +146,8 @@ for my $r (sort keys %sibling) {
     # what the attack case atk must give through $r: its sibling's result unless recorded
     my $want = sub { $differs{$r}{ $_[0] } // $known{$s}{ $_[0] } // 'pass' };
     for my $id (@bogus) {
-        is($case{$r}{$id}{status}, 'pass', "$r: $id is SERVFAIL, not the liar's AD") or diag($case{$r}{$id}{reason});
+        my $ok = $case_known{$r}{$id} // 'pass';
+        like($case{$r}{$id}{status}, qr/^(?:$ok)$/, "$r: $id is SERVFAIL, not the liar's AD ($ok)") or diag($case{$r}{$id}{reason});
     }
     # AD on bogus data only where a forgery is recorded to get through
     my @ad_bogus = grep {
