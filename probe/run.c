@@ -4,6 +4,7 @@
 #include "anchors.h"
 #include "apppath.h"
 #include "catalog.h"
+#include "diagnose.h"
 #include "lab.h"
 #include "lab_plan.h"
 #include "lab_probe.h"
@@ -15,6 +16,7 @@
 #include "tp_util.h"
 #include "verdict.h"
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,8 @@ static int cannot_run(const struct tp_run_req *r, const char *msg)
 		return 3;
 	}
 	fprintf(stderr, "%s: %s\n", r->prog, msg);
+	if (r->o.format == TP_FMT_JSON) /* a JSON reader gets a document too */
+		tp_render_json_error(stdout, msg, 2);
 	return 2;
 }
 
@@ -143,6 +147,50 @@ static void lab_name_of(const char *names, const char *addr, char *out, size_t o
 	}
 }
 
+static const char *kind_family(enum lab_kind k)
+{
+	switch (k) {
+	case LAB_UNBOUND: return "unbound";
+	case LAB_BIND: return "bind";
+	case LAB_PDNS_RECURSOR: return "pdns";
+	case LAB_KNOT_RESOLVER: return "knot";
+	case LAB_DNSMASQ: return "dnsmasq";
+	}
+	return "";
+}
+
+/* A lab instance's family is known, and so is a forwarder's upstream. */
+static void lab_family(const struct lab_instance *li, struct tp_resolver_report *rr)
+{
+	snprintf(rr->family, sizeof rr->family, "%s", kind_family(li->kind));
+	rr->family_how = 1;
+	snprintf(rr->family_why, sizeof rr->family_why, "the lab instance %s", li->name);
+	const struct lab_instance *up = li->upstream ? lab_instance_find(li->upstream) : NULL;
+	if (!li->validate && up) {
+		snprintf(rr->lab_role, sizeof rr->lab_role, "forwarder");
+		snprintf(rr->lab_upstream, sizeof rr->lab_upstream, "%s", up->name);
+		snprintf(rr->upstream_family, sizeof rr->upstream_family, "%s", kind_family(up->kind));
+	}
+}
+
+/* The --accept ids that apply to rr ("ID", or "RESOLVER/ID" naming its address or lab
+ * name), handed to the diagnosis. */
+static void accept_for(const struct tp_opts *o, struct tp_resolver_report *rr)
+{
+	const char *ids[TP_MAX_ACCEPT];
+	size_t n = 0;
+	for (size_t i = 0; i < o->n_accept; i++) {
+		const char *a = o->accept[i], *slash = strrchr(a, '/');
+		size_t sl = slash ? (size_t)(slash - a) : 0;
+		if (slash && !((strlen(rr->resolver) == sl && !strncmp(rr->resolver, a, sl)) ||
+			       (strlen(rr->name) == sl && !strncmp(rr->name, a, sl))))
+			continue;
+		ids[n++] = slash ? slash + 1 : a;
+	}
+	if (n)
+		tp_diagnose_accept(rr, ids, n);
+}
+
 int tp_run(const struct tp_run_req *r)
 {
 	struct tp_opts o = r->o;
@@ -169,9 +217,30 @@ int tp_run(const struct tp_run_req *r)
 		goto out;
 	}
 	if (o.list) {
-		list_cases(&cat, sel);
-		rc = 0;
+		if (o.format == TP_FMT_JSON)
+			rc = tp_render_catalog_json(stdout, &cat, sel) == 0 ? 0 : 2;
+		else
+			list_cases(&cat, sel), rc = 0;
 		goto out;
+	}
+	if (tp_diag_check(&cat, err, sizeof err) != 0) { /* the rules name cases that are gone */
+		char msg[1100];
+		snprintf(msg, sizeof msg, "the diagnosis rules do not fit the catalogue: %s", err);
+		rc = cannot_run(r, msg);
+		goto out;
+	}
+	for (size_t i = 0; i < o.n_accept; i++) {
+		const char *slash = strrchr(o.accept[i], '/');
+		const char *id = slash ? slash + 1 : o.accept[i];
+		int known = tp_diag_rule_known(id);
+		for (size_t k = 0; !known && k < cat.n; k++)
+			known = fnmatch(id, cat.cases[k].id, 0) == 0;
+		if (!known) {
+			snprintf(err, sizeof err, "--accept %s: no cause of that id (trustprobe(1), "
+				 "DIAGNOSIS) and no case id it matches (--list)", o.accept[i]);
+			rc = cannot_run(r, err);
+			goto out;
+		}
 	}
 	char zone[256] = "", names[8192] = "";
 	unsigned ksk_current = 0, ksk_next = 0;
@@ -263,7 +332,8 @@ int tp_run(const struct tp_run_req *r)
 				     .ksk_current = ksk_current, .ksk_next = ksk_next,
 				     .real_root = o.lab == NULL, .now = now,
 				     .anchor_file = o.trust_anchor};
-	struct tp_report rep = {.lab_run = r->lab_run};
+	struct tp_report rep = {.lab_run = r->lab_run, .started = (long long)time(NULL)};
+	snprintf(rep.zone, sizeof rep.zone, "%s", zone);
 	for (size_t k = 0; k < r->n_skipped && k < TP_SKIPPED_MAX; k++)
 		rep.skipped[rep.n_skipped++] = r->skipped[k];
 	if (tp_probe_all(targets, nt, &plan, &rep, err, sizeof err) != 0) {
@@ -276,6 +346,8 @@ int tp_run(const struct tp_run_req *r)
 		const struct lab_instance *li = o.lab && labels[i][0] ? lab_instance_find(labels[i]) : NULL;
 		if (li)
 			lab_software(li->kind, rep.resolvers[i].software, sizeof rep.resolvers[i].software);
+		if (li)
+			lab_family(li, &rep.resolvers[i]);
 		tp_verdict_lead(&rep.resolvers[i]);
 		if (anchor_judged)
 			tp_verdict_anchor(&rep.resolvers[i], o.trust_anchor, anchor_trusts, ksk_current);
@@ -292,6 +364,10 @@ int tp_run(const struct tp_run_req *r)
 		rep.app_trust_ad = ap.rc.trust_ad;
 		rep.app_all_loopback = ap.rc.all_loopback;
 		snprintf(rep.app_note, sizeof rep.app_note, "%s", ap.note);
+	}
+	for (size_t i = 0; i < rep.n; i++) {
+		tp_diagnose(&rep.resolvers[i]);
+		accept_for(&o, &rep.resolvers[i]);
 	}
 	rc = render(r, &rep);
 	tp_report_free(&rep);

@@ -60,6 +60,8 @@ static int cannot_tell(const struct lab_probe_opts *o, const char *msg)
 		return 3;
 	}
 	fprintf(stderr, "trustprobe lab: %s\n", msg);
+	if (o->format == TP_FMT_JSON) /* a JSON reader gets a document too */
+		tp_render_json_error(stdout, msg, 2);
 	return 2;
 }
 
