@@ -233,9 +233,10 @@ static void text_groups(struct rows *o, const struct tp_resolver_report *r)
 	wrap(o, "", 4, buf, 0, 0, NULL);
 }
 
-/* The rows that close a resolver's block (notes, the roll, the counts). */
-static void text_footer(struct rows *o, const struct tp_resolver_report *r, int verbose,
-			int diagnosed)
+/* The notes of a resolver's block: the verdict's note, the anchor, independent validation,
+ * the roll verdict, what was accepted. */
+static void text_notes(struct rows *o, const struct tp_resolver_report *r, int verbose,
+		       int diagnosed)
 {
 	char buf[1200];
 	int unknown_cause = 0;
@@ -275,9 +276,14 @@ static void text_footer(struct rows *o, const struct tp_resolver_report *r, int 
 			snprintf(buf + off, sizeof buf - off, "; %s", r->accept_note);
 		wrap(o, "", 4, buf, 0, 0, NULL);
 	}
+}
+
+/* The counts that close a resolver's block. */
+static void text_counts(struct rows *o, const struct tp_resolver_report *r, const char *tail)
+{
+	char buf[200];
 	snprintf(buf, sizeof buf, "  %zu passed, %zu warned, %zu failed, %zu skipped%s",
-		 r->n_pass, r->n_warn, r->n_fail, r->n_skip,
-		 verbose ? "" : "; -v shows every case and query");
+		 r->n_pass, r->n_warn, r->n_fail, r->n_skip, tail);
 	wrap(o, "", 4, buf, 0, 0, NULL);
 }
 
@@ -300,7 +306,7 @@ static void cause_rows(struct rows *o, const struct tp_resolver_report *r, size_
 static void evidence_rows(struct rows *o, const struct tp_resolver_report *r, size_t i,
 			  size_t max)
 {
-	char list[8192], first[16];
+	char list[8192], first[24];
 	size_t total = 0;
 	for (size_t k = 0; k < r->n_findings; k++)
 		total += r->findings[k].cause == (int)i + 1;
@@ -343,7 +349,8 @@ static void text_diagnosed(FILE *f, const struct tp_resolver_report *r, int verb
 	o.n = foot.n = causes.n = 0;
 	text_header(&o, r);
 	text_groups(&foot, r);
-	text_footer(&foot, r, verbose, 1);
+	text_notes(&foot, r, verbose, 1);
+	text_counts(&foot, r, verbose ? "" : "; -v shows every case and query");
 	size_t shown = 0;
 	for (size_t i = 0; i < r->n_causes; i++) {
 		struct rows one;
@@ -412,6 +419,7 @@ static void text_plain(FILE *f, const struct tp_resolver_report *r, int verbose,
 		snprintf(buf, sizeof buf, "first: %s", r->lead);
 		wrap(&o, "  ", 4, buf, 0, 0, NULL);
 	}
+	text_notes(&o, r, verbose, 0);
 	for (int g = 0; g < TP_G_COUNT; g++) {
 		char first[32], st[8];
 		snprintf(first, sizeof first, "  %-10s  ", tp_group_name(g));
@@ -427,7 +435,7 @@ static void text_plain(FILE *f, const struct tp_resolver_report *r, int verbose,
 				text_case(&o, c, verbose);
 		}
 	}
-	text_footer(&o, r, verbose, 0);
+	text_counts(&o, r, "");
 	put_rows(f, &o, color);
 }
 
@@ -576,6 +584,8 @@ static json_t *json_case(const struct tp_resolver_report *r, const struct tp_fin
 	err |= put(o, "status", json_string(tp_status_name(c->status)));
 	err |= put(o, "reason", jstr(c->reason));
 	err |= put(o, "essential", json_boolean(c->essential));
+	if (!err && (c->no_zone || c->not_here)) /* skipped for want of a test zone, or a lab */
+		err |= put(o, "skipped_for", json_string(c->no_zone ? "zone" : "lab"));
 	if (!err && c->note[0]) /* the note of the rule that decided */
 		err |= put(o, "note", jstr(c->note));
 	if (!err && c->verified) /* what the independent validator found (verify.h) */
@@ -964,7 +974,11 @@ int tp_render_matrix(FILE *f, const struct tp_report *rep, int color)
 				 color, (int)strlen(tp_group_name(g)));
 		}
 		fputs("  ", f);
-		put_word(f, tp_verdict_name(r->verdict), 0, verdict_color(r->verdict), color, 9);
+		size_t notes = 0;
+		for (size_t k = 0; k < r->n_causes; k++)
+			notes += r->causes[k].level != TP_CAUSE_INFO;
+		put_word(f, tp_verdict_name(r->verdict), 0, verdict_color(r->verdict), color,
+			 notes ? 9 : 0);
 		/* the causes, most serious first, in a few words each (info ones left out) */
 		const char *sep = "  ";
 		for (size_t k = 0; k < r->n_causes; k++) {

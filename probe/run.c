@@ -147,32 +147,6 @@ static void lab_name_of(const char *names, const char *addr, char *out, size_t o
 	}
 }
 
-static const char *kind_family(enum lab_kind k)
-{
-	switch (k) {
-	case LAB_UNBOUND: return "unbound";
-	case LAB_BIND: return "bind";
-	case LAB_PDNS_RECURSOR: return "pdns";
-	case LAB_KNOT_RESOLVER: return "knot";
-	case LAB_DNSMASQ: return "dnsmasq";
-	}
-	return "";
-}
-
-/* A lab instance's family is known, and so is a forwarder's upstream. */
-static void lab_family(const struct lab_instance *li, struct tp_resolver_report *rr)
-{
-	snprintf(rr->family, sizeof rr->family, "%s", kind_family(li->kind));
-	rr->family_how = 1;
-	snprintf(rr->family_why, sizeof rr->family_why, "the lab instance %s", li->name);
-	const struct lab_instance *up = li->upstream ? lab_instance_find(li->upstream) : NULL;
-	if (!li->validate && up) {
-		snprintf(rr->lab_role, sizeof rr->lab_role, "forwarder");
-		snprintf(rr->lab_upstream, sizeof rr->lab_upstream, "%s", up->name);
-		snprintf(rr->upstream_family, sizeof rr->upstream_family, "%s", kind_family(up->kind));
-	}
-}
-
 /* The --accept ids that apply to rr ("ID", or "RESOLVER/ID" naming its address or lab
  * name), handed to the diagnosis. */
 static void accept_for(const struct tp_opts *o, struct tp_resolver_report *rr)
@@ -347,7 +321,7 @@ int tp_run(const struct tp_run_req *r)
 		if (li)
 			lab_software(li->kind, rep.resolvers[i].software, sizeof rep.resolvers[i].software);
 		if (li)
-			lab_family(li, &rep.resolvers[i]);
+			lab_describe(li, &rep.resolvers[i]);
 		tp_verdict_lead(&rep.resolvers[i]);
 		if (anchor_judged)
 			tp_verdict_anchor(&rep.resolvers[i], o.trust_anchor, anchor_trusts, ksk_current);
