@@ -14,7 +14,7 @@
 #define FORGED_DENIALS "denial.atk-*=fail denial.expired-*=fail denial.notyet-*=fail " \
 	"denial.ds-mismatch-*=fail denial.bogus-sig-denied=fail"
 /* The key in force, in the form each resolver takes (FACTS.md: KSK-2024). */
-#define KSK2024_DS "38696 8 2 683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16"
+#define KSK2024_DNSMASQ "38696,8,2,683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16"
 
 static const struct tp_diag_rule rules[] = {
 	{
@@ -76,7 +76,7 @@ static const struct tp_diag_rule rules[] = {
 				   "validate nothing)"},
 			  {"knot", "keep a root trust anchor: trust_anchors.add_file('/usr/share/dns/"
 				   "root.key'), and no trust_anchors.remove('.')"},
-			  {"dnsmasq", "dnssec and trust-anchor=.," KSK2024_DS " in dnsmasq.conf (Debian's "
+			  {"dnsmasq", "dnssec and trust-anchor=.," KSK2024_DNSMASQ " in dnsmasq.conf (Debian's "
 				      "trust-anchors.conf lists only KSK-2017); --proxy-dnssec only "
 				      "copies an upstream's AD"},
 			  {"*", "turn DNSSEC validation on, with a current root trust anchor (the "
@@ -139,7 +139,7 @@ static const struct tp_diag_rule rules[] = {
 				   "addTA() in recursor.lua"},
 			  {"knot", "trust_anchors.add_file('/usr/share/dns/root.key') with a current "
 				   "dns-root-data"},
-			  {"dnsmasq", "trust-anchor=.," KSK2024_DS " (the key in force since 2026-10-11)"},
+			  {"dnsmasq", "trust-anchor=.," KSK2024_DNSMASQ " (the key in force since 2026-10-11)"},
 			  {"*", "give the resolver a current root trust anchor (trustprobe anchors "
 				"FILE checks a file and names the fix per resolver family)"}},
 	},
