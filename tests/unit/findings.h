@@ -159,7 +159,7 @@ static void load_recording(const char *name, int as_lab, struct tp_resolver_repo
 	json_decref(top);
 }
 
-static struct tp_finding *find(struct tp_resolver_report *r, const char *id)
+static __attribute__((unused)) struct tp_finding *find(struct tp_resolver_report *r, const char *id)
 {
 	for (size_t i = 0; i < r->n_findings; i++)
 		if (strcmp(r->findings[i].id, id) == 0)
