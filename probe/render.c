@@ -84,9 +84,39 @@ struct row {
 };
 
 struct rows {
-	size_t n;
-	struct row r[512];
+	size_t n, cap;
+	struct row *r;  /* malloc'd; rows_free */
 };
+
+/* A row at the end of o, or NULL when memory ran out (the text then ends early). */
+static struct row *row_add(struct rows *o)
+{
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? 2 * o->cap : 64;
+		struct row *r = realloc(o->r, cap * sizeof *r);
+		if (!r)
+			return NULL;
+		o->r = r;
+		o->cap = cap;
+	}
+	return &o->r[o->n++];
+}
+
+static void rows_append(struct rows *o, const struct rows *from)
+{
+	for (size_t k = 0; k < from->n; k++) {
+		struct row *w = row_add(o);
+		if (w)
+			*w = from->r[k];
+	}
+}
+
+static void rows_free(struct rows *o)
+{
+	free(o->r);
+	o->r = NULL;
+	o->n = o->cap = 0;
+}
 
 /* Appends text wrapped at WIDTH: the first row starts with first (may be ""), the others
  * with cont spaces. Breaks at blanks; a word longer than a row is split. The span
@@ -97,9 +127,11 @@ static size_t wrap(struct rows *o, const char *first, int cont, const char *text
 	size_t before = o->n;
 	const char *p = text;
 	int firstrow = 1;
-	while (o->n < sizeof o->r / sizeof o->r[0]) {
-		struct row *w = &o->r[o->n];
+	for (;;) {
+		struct row *w = row_add(o);
 		int off;
+		if (!w)
+			break;
 		memset(w, 0, sizeof *w);
 		if (firstrow)
 			off = snprintf(w->text, sizeof w->text, "%s", first);
@@ -116,7 +148,6 @@ static size_t wrap(struct rows *o, const char *first, int cont, const char *text
 		int len = (int)strlen(p);
 		if (len <= room) {
 			memcpy(w->text + off, p, (size_t)len + 1);
-			o->n++;
 			break;
 		}
 		int cut = room;
@@ -127,7 +158,6 @@ static size_t wrap(struct rows *o, const char *first, int cont, const char *text
 		memcpy(w->text + off, p, (size_t)cut);
 		w->text[off + cut] = '\0';
 		p += cut;
-		o->n++;
 		firstrow = 0;
 	}
 	return o->n - before;
@@ -330,9 +360,9 @@ static void evidence_rows(struct rows *o, const struct tp_resolver_report *r, si
 		if (put < total)
 			snprintf(list + off, sizeof list - off, "%sand %zu more (-v)", put ? ", " : "",
 				 total - put);
-		struct rows tmp;
-		tmp.n = 0;
+		struct rows tmp = {0};
 		size_t need = wrap(&tmp, first, 3, list, 0, 0, NULL);
+		rows_free(&tmp);
 		if (!max || need <= max || shown == 0) {
 			wrap(o, first, 3, list, 0, 0, NULL);
 			return;
@@ -345,29 +375,29 @@ static void evidence_rows(struct rows *o, const struct tp_resolver_report *r, si
  * lists are shortened). With -v: everything, then every case and query. */
 static void text_diagnosed(FILE *f, const struct tp_resolver_report *r, int verbose, int color)
 {
-	static struct rows o, foot, causes;
-	o.n = foot.n = causes.n = 0;
+	struct rows o = {0}, foot = {0}, causes = {0};
 	text_header(&o, r);
 	text_groups(&foot, r);
 	text_notes(&foot, r, verbose, 1);
 	text_counts(&foot, r, verbose ? "" : "; -v shows every case and query");
 	size_t shown = 0;
 	for (size_t i = 0; i < r->n_causes; i++) {
-		struct rows one;
-		one.n = 0;
+		struct rows one = {0};
 		cause_rows(&one, r, i);
-		size_t rest = r->n_causes - i - 1;
 		/* keep a row for "N more causes" and the evidence header, and one evidence row
 		 * per cause shown */
-		if (!verbose && o.n + causes.n + one.n + foot.n + (rest ? 1 : 0) + 1 + (shown + 1) >
-				SCREEN)
+		size_t more = i + 1 < r->n_causes ? 1 : 0;
+		int fits = verbose || o.n + causes.n + one.n + foot.n + more + 1 + shown + 1 <= SCREEN;
+		if (fits) {
+			rows_append(&causes, &one);
+			shown++;
+		}
+		rows_free(&one);
+		if (!fits)
 			break;
-		for (size_t k = 0; k < one.n; k++)
-			causes.r[causes.n++] = one.r[k];
-		shown++;
 	}
-	for (size_t k = 0; k < causes.n; k++)
-		o.r[o.n++] = causes.r[k];
+	rows_append(&o, &causes);
+	rows_free(&causes);
 	if (shown < r->n_causes) {
 		char more[64];
 		snprintf(more, sizeof more, "   and %zu more %s (-v)", r->n_causes - shown,
@@ -382,12 +412,14 @@ static void text_diagnosed(FILE *f, const struct tp_resolver_report *r, int verb
 		size_t max = left > later ? left - later : 1;
 		evidence_rows(&o, r, i, verbose ? 0 : max);
 	}
-	for (size_t k = 0; k < foot.n; k++)
-		o.r[o.n++] = foot.r[k];
+	rows_append(&o, &foot);
+	rows_free(&foot);
 	put_rows(f, &o, color);
-	if (!verbose)
-		return;
 	o.n = 0;
+	if (!verbose) {
+		rows_free(&o);
+		return;
+	}
 	if (r->family_how == 2) {
 		char buf[300];
 		snprintf(buf, sizeof buf, "family told from the answers: %s", r->family_why);
@@ -406,13 +438,13 @@ static void text_diagnosed(FILE *f, const struct tp_resolver_report *r, int verb
 				text_case(&o, &r->findings[i], 1);
 	}
 	put_rows(f, &o, color);
+	rows_free(&o);
 }
 
 /* A ready resolver (or one with no diagnosis): as short as it always was. */
 static void text_plain(FILE *f, const struct tp_resolver_report *r, int verbose, int color)
 {
-	static struct rows o;
-	o.n = 0;
+	struct rows o = {0};
 	text_header(&o, r);
 	if (r->lead[0]) { /* the root does not validate: everything else follows from it */
 		char buf[TP_REASON_MAX + 16];
@@ -437,6 +469,7 @@ static void text_plain(FILE *f, const struct tp_resolver_report *r, int verbose,
 	}
 	text_counts(&o, r, "");
 	put_rows(f, &o, color);
+	rows_free(&o);
 }
 
 int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color)
@@ -455,14 +488,14 @@ int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color)
 			rep->n ? "\n" : "", rep->n_skipped_no_zone,
 			rep->n_skipped_no_zone == 1 ? "case" : "cases");
 	if (rep->app_checked) {
-		struct rows o;
+		struct rows o = {0};
 		char buf[512];
-		o.n = 0;
 		snprintf(buf, sizeof buf, "application path: %s", rep->app_note);
 		if (rep->n)
 			fputc('\n', f);
 		wrap(&o, "", 2, buf, 0, 0, NULL);
 		put_rows(f, &o, 0);
+		rows_free(&o);
 	}
 	return finish(f);
 }
