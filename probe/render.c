@@ -264,9 +264,10 @@ static void text_groups(struct rows *o, const struct tp_resolver_report *r)
 }
 
 /* The notes of a resolver's block: the verdict's note, the anchor, independent validation,
- * the roll verdict, what was accepted. */
+ * the roll verdict, what was accepted. diagnosed: how many causes the report shows above
+ * (0: none, the plain report). */
 static void text_notes(struct rows *o, const struct tp_resolver_report *r, int verbose,
-		       int diagnosed)
+		       size_t diagnosed)
 {
 	char buf[1200];
 	int unknown_cause = 0;
@@ -289,7 +290,8 @@ static void text_notes(struct rows *o, const struct tp_resolver_report *r, int v
 	for (char *q = verdict; *q; q++)
 		*q = (char)toupper((unsigned char)*q);
 	if (diagnosed && !verbose && r->roll_cause > 0)
-		snprintf(buf, sizeof buf, "  root key roll: %s (cause %d)", verdict, r->roll_cause);
+		snprintf(buf, sizeof buf, "  root key roll: %s (cause %d%s)", verdict, r->roll_cause,
+			 (size_t)r->roll_cause > diagnosed ? ", -v" : "");
 	else if (r->roll_note[0])
 		snprintf(buf, sizeof buf, "  root key roll: %s (%s)", verdict, r->roll_note);
 	else
@@ -370,24 +372,26 @@ static void evidence_rows(struct rows *o, const struct tp_resolver_report *r, si
 	}
 }
 
-/* A resolver that is not ready: its causes and fixes, then their evidence, then the
- * footer; without -v in at most SCREEN rows (causes that do not fit are counted, evidence
- * lists are shortened). With -v: everything, then every case and query. */
-static void text_diagnosed(FILE *f, const struct tp_resolver_report *r, int verbose, int color)
+/* The diagnosed report of r with at most limit causes: header, causes and fixes, "N more",
+ * their evidence, footer. fit: keep to SCREEN rows (causes that do not fit are counted,
+ * evidence lists shortened); else everything. */
+static void diagnosed_rows(struct rows *o, const struct tp_resolver_report *r, size_t limit,
+			   int fit, int verbose)
 {
-	struct rows o = {0}, foot = {0}, causes = {0};
-	text_header(&o, r);
+	struct rows foot = {0}, causes = {0};
+	const char *tail = verbose ? "" : "; -v shows every case and query";
+	text_header(o, r);
 	text_groups(&foot, r);
-	text_notes(&foot, r, verbose, 1);
-	text_counts(&foot, r, verbose ? "" : "; -v shows every case and query");
+	text_notes(&foot, r, verbose, r->n_causes);
+	text_counts(&foot, r, tail);
 	size_t shown = 0;
-	for (size_t i = 0; i < r->n_causes; i++) {
+	for (size_t i = 0; i < r->n_causes && i < limit; i++) {
 		struct rows one = {0};
 		cause_rows(&one, r, i);
 		/* keep a row for "N more causes" and the evidence header, and one evidence row
 		 * per cause shown */
 		size_t more = i + 1 < r->n_causes ? 1 : 0;
-		int fits = verbose || o.n + causes.n + one.n + foot.n + more + 1 + shown + 1 <= SCREEN;
+		int fits = !fit || o->n + causes.n + one.n + foot.n + more + 1 + shown + 1 <= SCREEN;
 		if (fits) {
 			rows_append(&causes, &one);
 			shown++;
@@ -396,24 +400,51 @@ static void text_diagnosed(FILE *f, const struct tp_resolver_report *r, int verb
 		if (!fits)
 			break;
 	}
-	rows_append(&o, &causes);
+	rows_append(o, &causes);
 	rows_free(&causes);
 	if (shown < r->n_causes) {
 		char more[64];
 		snprintf(more, sizeof more, "   and %zu more %s (-v)", r->n_causes - shown,
 			 r->n_causes - shown == 1 ? "cause" : "causes");
-		wrap(&o, "", 4, more, 0, 0, NULL);
+		wrap(o, "", 4, more, 0, 0, NULL);
 	}
 	if (shown)
-		wrap(&o, "", 4, "evidence (the cases that show each cause):", 0, 0, NULL);
+		wrap(o, "", 4, "evidence (the cases that show each cause):", 0, 0, NULL);
 	for (size_t i = 0; i < shown; i++) {
-		size_t left = SCREEN > o.n + foot.n ? SCREEN - o.n - foot.n : 0;
+		size_t left = SCREEN > o->n + foot.n ? SCREEN - o->n - foot.n : 0;
 		size_t later = shown - i - 1;
 		size_t max = left > later ? left - later : 1;
-		evidence_rows(&o, r, i, verbose ? 0 : max);
+		evidence_rows(o, r, i, fit ? max : 0);
 	}
-	rows_append(&o, &foot);
+	foot.n = 0; /* again, now that it is known which causes are shown */
+	text_groups(&foot, r);
+	text_notes(&foot, r, verbose, shown);
+	text_counts(&foot, r, tail);
+	rows_append(o, &foot);
 	rows_free(&foot);
+}
+
+/* A resolver that is not ready: its causes and fixes, then their evidence, then the
+ * footer; without -v in at most SCREEN rows: the info causes go first (counted), then
+ * evidence lists are shortened and the last causes counted. With -v: everything, then
+ * every case and query. */
+static void text_diagnosed(FILE *f, const struct tp_resolver_report *r, int verbose, int color)
+{
+	struct rows o = {0};
+	size_t serious = 0;
+	while (serious < r->n_causes && r->causes[serious].level != TP_CAUSE_INFO)
+		serious++;
+	int done = 0;
+	for (size_t limit = r->n_causes; !verbose && !done && limit + 1 > serious && limit > 0;
+	     limit--) {
+		o.n = 0;
+		diagnosed_rows(&o, r, limit, 0, 0);
+		done = o.n <= SCREEN;
+	}
+	if (!done) {
+		o.n = 0;
+		diagnosed_rows(&o, r, r->n_causes, !verbose, verbose);
+	}
 	put_rows(f, &o, color);
 	o.n = 0;
 	if (!verbose) {
