@@ -412,7 +412,7 @@ static const struct tp_finding *first_evidence(const struct tp_resolver_report *
 	return NULL;
 }
 
-/* Expands {names} {n} {via} {why} {upstream} of tmpl into out. */
+/* Expands {names} {n} {via} {why} {upstream} {validator} of tmpl into out. */
 static void expand(const char *tmpl, const struct tp_resolver_report *r, int cause,
 		   size_t n, char *out, size_t len)
 {
@@ -432,6 +432,13 @@ static void expand(const char *tmpl, const struct tp_resolver_report *r, int cau
 		} else if (close && kl == 8 && strncmp(p + 1, "upstream", 8) == 0) {
 			snprintf(val, sizeof val, "%.60s", r->lab_upstream[0] ? r->lab_upstream :
 				 "its upstream");
+		} else if (close && kl == 9 && strncmp(p + 1, "validator", 9) == 0) {
+			/* the independent validator (verify.h) found failed data secure */
+			for (size_t i = 0; i < r->n_findings && !val[0]; i++)
+				if (r->findings[i].cause == cause && r->findings[i].verified == 1 &&
+				    r->findings[i].status == TP_FAIL)
+					snprintf(val, sizeof val, "; the probe's own validator finds "
+						 "the data it refuses secure (%s)", r->findings[i].id);
 		} else if (close && kl == 3 && strncmp(p + 1, "why", 3) == 0) {
 			/* the first evidence's rule note, else its reason */
 			const struct tp_finding *f = first_evidence(r, cause);

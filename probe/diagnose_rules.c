@@ -13,6 +13,9 @@
 /* The bogus-zone denials and the attacks: a denial that must never get through. */
 #define FORGED_DENIALS "denial.atk-*=fail denial.expired-*=fail denial.notyet-*=fail " \
 	"denial.ds-mismatch-*=fail denial.bogus-sig-denied=fail"
+/* What a clock that is off needs. */
+#define CLOCK_FIX {{"*", "set the resolver host's clock (NTP: systemd-timesyncd or chrony), " \
+		    "then restart the resolver; DNSSEC needs a clock within minutes"}}
 /* The key in force, in the form each resolver takes (FACTS.md: KSK-2024). */
 #define KSK2024_DNSMASQ "38696,8,2,683D2D0ACB8C9B712A1948B27F741219298D0A450D612C483AF444A4C0FB2B16"
 
@@ -105,8 +108,7 @@ static const struct tp_diag_rule rules[] = {
 		.title = "the resolver's clock is ahead: it accepts signatures whose inception is "
 			 "days away (validation.notyet), and refuses data that is valid now",
 		.tag = "clock ahead",
-		.fixes = {{"*", "set the resolver host's clock (NTP: systemd-timesyncd or chrony), "
-			   "then restart the resolver; DNSSEC needs a clock within minutes"}},
+		.fixes = CLOCK_FIX,
 	},
 	{
 		.id = "clock-behind",
@@ -116,8 +118,7 @@ static const struct tp_diag_rule rules[] = {
 		.title = "the resolver's clock is behind: it accepts signatures that expired days "
 			 "ago (validation.expired)",
 		.tag = "clock behind",
-		.fixes = {{"*", "set the resolver host's clock (NTP: systemd-timesyncd or chrony), "
-			   "then restart the resolver; DNSSEC needs a clock within minutes"}},
+		.fixes = CLOCK_FIX,
 	},
 	{
 		.id = "trust-anchor",
@@ -129,7 +130,7 @@ static const struct tp_diag_rule rules[] = {
 		.evidence = "root-trust.* " ALL_BUT_TRANSPORT,
 		.title = "the resolver's root trust anchor does not match the KSK that signs the "
 			 "root: the root DNSKEY RRset does not validate, and no signature-window case "
-			 "points to its clock",
+			 "points to its clock{validator}",
 		.tag = "trust anchor",
 		.fixes = {{"unbound", "unbound-anchor -a /var/lib/unbound/root.key (or remove it and "
 				      "restart unbound, which seeds it from /usr/share/dns/root.key)"},
@@ -142,6 +143,19 @@ static const struct tp_diag_rule rules[] = {
 			  {"dnsmasq", "trust-anchor=.," KSK2024_DNSMASQ " (the key in force since 2026-10-11)"},
 			  {"*", "give the resolver a current root trust anchor (trustprobe anchors "
 				"FILE checks a file and names the fix per resolver family)"}},
+	},
+	{
+		.id = "root-keys",
+		.level = TP_CAUSE_FAIL,
+		.when = {"root-trust.dnskey-keys=fail root-trust.dnskey:ad=1"},
+		.evidence = "root-trust.dnskey-keys",
+		.title = "the root DNSKEY RRset it returns validates, but is not what the root holds "
+			 "on this date: another root, or the wrong date (root-trust.dnskey-keys says "
+			 "which keys it found)",
+		.tag = "not the root's keys",
+		.fixes = {{"*", "check that the resolver reaches the real root (its root hints, or the "
+			   "upstream it forwards to) with a current trust anchor; --now DATE when the "
+			   "date to judge by is not today"}},
 	},
 	{
 		.id = "permissive",

@@ -17,27 +17,7 @@
 #include "findings.h"
 #include "render.h"
 
-static struct tp_catalog cat;
-
-static int setup(void **state)
-{
-	char path[512], err[512];
-	const char *v = getenv("TP_VECTORS");
-	(void)state;
-	snprintf(path, sizeof path, "%s/cases", v && *v ? v : "testvectors");
-	if (tp_catalog_load(path, &cat, err, sizeof err)) {
-		print_error("%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tp_catalog_free(&cat);
-	return 0;
-}
+#include "catalog_fixture.h"
 
 /* The cause ids of r, in order, joined by ' '. */
 static const char *ids(const struct tp_resolver_report *r)
@@ -205,6 +185,9 @@ static void misconfigurations(void **state)
 	(void)state;
 	diagnosed("unbound-anchor", 1, &r);
 	assert_int_equal(r.causes[0].level, TP_CAUSE_FAIL);
+	/* the independent validator found the refused data secure, and the cause says so */
+	assert_non_null(strstr(r.causes[0].title, "the probe's own validator finds the data it "
+			       "refuses secure (validation.ad-secure)"));
 	assert_non_null(strstr(r.causes[0].fix, "trustprobe anchors FILE")); /* family unknown */
 	/* the transport cases ask with CD: a stale anchor does not open with transport */
 	assert_int_equal(r.groups[TP_G_TRANSPORT], TP_PASS);
@@ -335,6 +318,19 @@ static void other_rules(void **state)
 	tp_diagnose(&r);
 	assert_string_equal(cause(&r, "algorithm-gap")->title,
 			    "algorithm gap: alg15 alg16 (zones signed so get no AD here, or are bogus)");
+	free(r.findings);
+
+	/* the root validates but its keys are not those of the date (judged by the real
+	 * root's calendar, as without --lab) */
+	load_recording("bind", 1, &r);
+	find(&r, "root-trust.dnskey-keys")->status = TP_FAIL;
+	first_cause(&r, "root-keys");
+	assert_int_equal(r.roll_cause, 1);
+	free(r.findings);
+	load_recording("unbound-anchor", 1, &r);
+	find(&r, "root-trust.dnskey-keys")->status = TP_FAIL;
+	first_cause(&r, "trust-anchor"); /* a root that does not validate: the anchor first */
+	assert_true(strstr(ids(&r), "root-keys") == NULL);
 	free(r.findings);
 
 	/* no rule knows validation.unknown-type: "other" takes it */

@@ -31,27 +31,7 @@ struct schema {
 	struct key k[300];
 };
 
-static struct tp_catalog cat;
-
-static int setup(void **state)
-{
-	char path[512], err[512];
-	const char *v = getenv("TP_VECTORS");
-	(void)state;
-	snprintf(path, sizeof path, "%s/cases", v && *v ? v : "testvectors");
-	if (tp_catalog_load(path, &cat, err, sizeof err)) {
-		print_error("%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tp_catalog_free(&cat);
-	return 0;
-}
+#include "catalog_fixture.h"
 
 /* The keys of subsection sub of JSON SCHEMA in the man page. */
 static void load_schema(const char *sub, struct schema *s)
