@@ -962,8 +962,9 @@ static void nagios_problem(FILE *f, const struct tp_resolver_report *r)
 		fputs(" ready with warnings", f);
 		put_groups(f, r, TP_WARN);
 	}
-	/* the first cause not accepted: what to look at first */
-	for (size_t i = 0; i < r->n_causes; i++)
+	/* the first cause not accepted: what to look at first (an unknown verdict's note
+	 * already says why) */
+	for (size_t i = 0; r->verdict != TP_UNKNOWN && i < r->n_causes; i++)
 		if (!r->causes[i].accepted && r->causes[i].level != TP_CAUSE_INFO) {
 			fputs(": ", f);
 			put_clean(f, r->causes[i].title);
