@@ -74,7 +74,9 @@ my $err = schema('Setup error');
 for my $t (["--format json --case 'nosuch.*' 127.0.0.1", qr/no case matches/],
            ["--format json --bogus-option", qr/unknown option/],
            ["--format json --accept nosuch-cause --lab /nonexistent", qr/--accept nosuch-cause/],
-           ["--format json --lab /nonexistent 127.0.0.1", qr/no running lab/]) {
+           ["--format json --lab /nonexistent 127.0.0.1", qr/no running lab/],
+           ["lab --format json --bogus-option", qr/unknown option/],
+           ["lab roll --format json -t", qr/unknown option|needs a value/]) {
     my ($args, $re) = @$t;
     my ($fh, $ef) = tempfile(UNLINK => 1);
     my ($out, $code) = run("$tp $args 2>$ef");
