@@ -24,6 +24,8 @@ static const char usage[] =
 	"  --vectors DIR           the test vectors directory (case catalogue)\n"
 	"  --color auto|always|never\n"
 	"  --now DATE              judge the root key roll as on DATE (YYYY-MM-DD), not today\n"
+	"  --accept [RESOLVER/]ID  accept a known warning (a cause id such as dname-gap, or a\n"
+	"                          case id glob), for one resolver or all; repeatable\n"
 	"  -t, --timeout SECONDS   overall deadline (default 10)\n"
 	"  -v, --verbose           show every case, its query and its answer\n"
 	"  -V, --version           -h, --help\n";
@@ -88,6 +90,7 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 		{"vectors", required_argument, NULL, 'D'},
 		{"color", required_argument, NULL, 'o'},
 		{"now", required_argument, NULL, 'N'},
+		{"accept", required_argument, NULL, 'A'},
 		{"timeout", required_argument, NULL, 't'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, 'V'},
@@ -116,6 +119,13 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 		case 'T': o->trust_anchor = optarg; break;
 		case 'C': o->case_glob = optarg; break;
 		case 'l': o->list = 1; break;
+		case 'A':
+			if (o->n_accept >= TP_MAX_ACCEPT)
+				return bad(err, errlen, "too many --accept (at most %d)", TP_MAX_ACCEPT);
+			if (!*optarg || optarg[strlen(optarg) - 1] == '/')
+				return bad(err, errlen, "--accept wants [RESOLVER/]ID, not '%s'", optarg);
+			o->accept[o->n_accept++] = optarg;
+			break;
 		case 'D': o->vectors = optarg; break;
 		case 'v': o->verbose++; break;
 		case 'V': o->version = 1; break;

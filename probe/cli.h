@@ -8,6 +8,7 @@
 enum tp_format { TP_FMT_TEXT = 0, TP_FMT_JSON, TP_FMT_NAGIOS };
 
 #define TP_MAX_TARGETS 16
+#define TP_MAX_ACCEPT 16
 
 struct tp_opts {
 	enum tp_format format;
@@ -23,6 +24,8 @@ struct tp_opts {
 	const char *vectors;      /* --vectors DIR */
 	const char *color;        /* --color auto|always|never */
 	long long now;            /* --now DATE: the date the roll calendar is read at; 0 = today */
+	size_t n_accept;          /* --accept [RESOLVER/]ID, as given */
+	const char *accept[TP_MAX_ACCEPT];
 	size_t n_targets;
 	const char *targets[TP_MAX_TARGETS]; /* positional and -H, as given */
 };

@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* evaluate: (case, observation) -> finding. Pure: no I/O, no clock. */
 #include "evaluate.h"
+#include "observe.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -253,6 +254,7 @@ void tp_skip(const struct tp_case *c, const char *why, struct tp_finding *f)
 	f->status = TP_SKIP;
 	snprintf(f->reason, sizeof f->reason, "%s", why && *why ? why : "not run");
 	detail_str(c, NULL, NULL, f->detail, sizeof f->detail);
+	tp_obs_summarize(c, NULL, NULL, f);
 }
 
 void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *const *obs,
@@ -264,6 +266,7 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 	int refused = 0, norecursion = 0, authoritative = 0;
 
 	init_finding(c, f);
+	tp_obs_summarize(c, obs, qnames, f);
 	for (k = 0; k < c->n_queries; k++) {
 		const struct tp_observation *o = obs ? obs[k] : NULL;
 		if (!o || o->status != TP_OBS_ANSWER || !o->pkt) {
@@ -314,6 +317,8 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 		return;
 	}
 	f->status = hit ? hit->status : c->otherwise;
+	if (hit)
+		snprintf(f->note, sizeof f->note, "%s", hit->note);
 
 	seen[0] = '\0';
 	for (k = 0; k < c->n_queries; k++)

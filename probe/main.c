@@ -4,6 +4,7 @@
 #include "anchors_cli.h"
 #include "cli.h"
 #include "lab_cli.h"
+#include "render.h"
 #include "run.h"
 #include "tp_config.h"
 #include <stdio.h>
@@ -15,6 +16,8 @@ static int probe_main(int argc, char **argv)
 	char err[1024] = "";
 	if (tp_cli_parse(argc, argv, argv[0], &o, err, sizeof err) != TP_CLI_OK) {
 		fprintf(stderr, "trustprobe: %s\n%s", err, tp_cli_usage());
+		if (o.format == TP_FMT_JSON) /* the setup error as JSON on stdout too */
+			tp_render_json_error(stdout, err, 2);
 		return o.format == TP_FMT_NAGIOS ? 3 : 2;
 	}
 	if (o.help) {

@@ -42,6 +42,17 @@ const char *tp_verdict_name(enum tp_verdict v)
 	return "?";
 }
 
+const char *tp_cause_level_name(enum tp_cause_level l)
+{
+	switch (l) {
+	case TP_CAUSE_FAIL: return "fail";
+	case TP_CAUSE_UNKNOWN: return "unknown";
+	case TP_CAUSE_WARN: return "warn";
+	case TP_CAUSE_INFO: return "info";
+	}
+	return "?";
+}
+
 void tp_report_free(struct tp_report *r)
 {
 	if (!r)

@@ -37,6 +37,39 @@ enum tp_verdict {
 #define TP_ID_MAX 64
 #define TP_REASON_MAX 512
 #define TP_DETAIL_MAX 1024  /* -v: every query of a case and its answer */
+#define TP_OBS_MAX 4        /* queries per case (catalog.h TP_QUERIES_MAX) */
+#define TP_SECTION_TYPES 8  /* RR types kept per section of an observation */
+
+/* Header bits of a reply, as kept in struct tp_obs_summary.flags. */
+enum {
+	TP_F_QR = 1, TP_F_AA = 2, TP_F_TC = 4, TP_F_RD = 8, TP_F_RA = 16, TP_F_AD = 32,
+	TP_F_CD = 64
+};
+
+/* One section of a reply: how many RRs, and their types (each once, in order). */
+struct tp_section_summary {
+	unsigned count;
+	size_t n_types;
+	unsigned short types[TP_SECTION_TYPES];
+};
+
+/* What one query of a case saw, as data (the prose is in the finding's reason and detail).
+ * Filled by tp_obs_summarize (observe.h), which tp_evaluate_case calls. */
+struct tp_obs_summary {
+	char label[16];              /* the query's label in its case, "" for an unlabelled one */
+	char qname[256];             /* the name sent (variables expanded), or as catalogued */
+	unsigned short qtype;
+	unsigned qflags;             /* TP_Q_* of query.h, as sent */
+	int status;                  /* enum tp_obs_status of query.h; -1: not sent */
+	int rcode;                   /* the reply's RCODE (answers only) */
+	unsigned flags;              /* TP_F_* of the reply */
+	int edns, edns_do;           /* an OPT in the reply; its DO bit */
+	int transport;               /* 0 udp, 1 tcp, 2 tcp after a truncated udp answer */
+	size_t n_ede;
+	unsigned short ede[4];       /* Extended DNS Errors (RFC 8914) in the reply */
+	struct tp_section_summary an, ns, ar;
+	double rtt_ms;
+};
 
 /* What one case found. */
 struct tp_finding {
@@ -54,6 +87,35 @@ struct tp_finding {
 	int verified;                /* enum tp_verified of the judged answer (0: not checked) */
 	int not_here;                /* skipped because it runs only in a lab: an essential
 				      * case skipped so does not leave the verdict unknown */
+	char note[128];              /* the note of the rule that decided, or "" */
+	size_t n_obs;                /* one per query of the case (0: none was sent) */
+	struct tp_obs_summary obs[TP_OBS_MAX];
+	int cause;                   /* diagnosis (diagnose.h): 1 + the index of the cause this
+				      * finding is evidence of, 0 for none */
+	int accepted;                /* a warning the operator accepted (--accept) */
+};
+
+/* Levels of a diagnosed cause, most serious first. */
+enum tp_cause_level {
+	TP_CAUSE_FAIL = 0,  /* the resolver cannot be trusted for DANE until it is fixed */
+	TP_CAUSE_UNKNOWN,   /* the probe could not tell (the verdict stays unknown) */
+	TP_CAUSE_WARN,      /* a gap that fails closed, or a risk to watch */
+	TP_CAUSE_INFO       /* worth knowing; changes no verdict */
+};
+
+#define TP_CAUSES_MAX 16
+#define TP_CAUSE_ID_MAX 32
+
+/* One cause the diagnosis found (diagnose.h): its evidence are the findings whose cause
+ * field names it. */
+struct tp_cause {
+	char id[TP_CAUSE_ID_MAX];    /* stable, e.g. "validation-off"; what --accept names */
+	enum tp_cause_level level;
+	char title[TP_REASON_MAX];   /* what is wrong, one line */
+	char fix[TP_REASON_MAX];     /* what to change, for the resolver family when known */
+	char tag[48];                /* a few words for the lab matrix's notes column */
+	size_t n_evidence;           /* findings that show it */
+	int accepted;                /* the operator accepted it (--accept): only warnings */
 };
 
 /* How the reason of a case skipped because the target answered as no recursive resolver
@@ -91,6 +153,20 @@ struct tp_resolver_report {
 	char local_note[TP_REASON_MAX]; /* how many, the first cause and its fix, or "" */
 	char zone_note[TP_REASON_MAX];  /* why the zone preflight found the test zone unusable
 				      * (preflight.h), or "" */
+	char family[16];             /* resolver family for the fixes: "unbound", "bind", "pdns",
+				      * "knot", "dnsmasq", two joined by '|' when the answers
+				      * cannot tell them apart, "" unknown (diagnose.h) */
+	int family_how;              /* 0 unknown, 1 known (the lab), 2 told from the answers */
+	char family_why[160];        /* what told it, or "" */
+	char lab_role[16];           /* the lab instance: "forwarder" (copies its upstream's
+				      * AD, validates nothing), "" otherwise */
+	char lab_upstream[64];       /* the forwarder's upstream lab instance, or "" */
+	char upstream_family[16];    /* its family, or "" */
+	size_t n_causes;             /* the diagnosis, most serious first */
+	struct tp_cause causes[TP_CAUSES_MAX];
+	int roll_cause;              /* 1 + the index of the cause behind the roll verdict, 0 */
+	size_t n_accepted;           /* warning findings accepted (--accept) */
+	char accept_note[TP_REASON_MAX]; /* --accept ids that matched nothing here, or "" */
 };
 
 #define TP_SKIPPED_MAX 16
@@ -114,12 +190,15 @@ struct tp_report {
 	char app_note[400];          /* its one line, or "" */
 	size_t n_skipped;            /* lab instances not started; they never change the exit */
 	struct tp_skipped skipped[TP_SKIPPED_MAX];
+	long long started;           /* when the run started (seconds since the epoch), 0 unknown */
+	char zone[256];              /* the test zone, "" for none */
 };
 
 /* Names used in JSON and text ("transport", "pass", "ready", ...). Never NULL. */
 const char *tp_group_name(enum tp_group g);
 const char *tp_status_name(enum tp_status s);
 const char *tp_verdict_name(enum tp_verdict v);
+const char *tp_cause_level_name(enum tp_cause_level l); /* "fail", "unknown", "warn", "info" */
 /* Parses a group name; -1 if unknown. */
 int tp_group_parse(const char *s);
 /* Frees everything a report owns (safe on a zeroed report). */

@@ -4,6 +4,7 @@
 #include "anchors.h"
 #include "apppath.h"
 #include "catalog.h"
+#include "diagnose.h"
 #include "lab.h"
 #include "lab_plan.h"
 #include "lab_probe.h"
@@ -16,6 +17,7 @@
 #include "tp_util.h"
 #include "verdict.h"
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,8 @@ static int cannot_run(const struct tp_run_req *r, const char *msg)
 		return 3;
 	}
 	fprintf(stderr, "%s: %s\n", r->prog, msg);
+	if (r->o.format == TP_FMT_JSON) /* a JSON reader gets a document too */
+		tp_render_json_error(stdout, msg, 2);
 	return 2;
 }
 
@@ -161,6 +165,24 @@ static void lab_name_of(const char *names, const char *addr, char *out, size_t o
 	}
 }
 
+/* The --accept ids that apply to rr ("ID", or "RESOLVER/ID" naming its address or lab
+ * name), handed to the diagnosis. */
+static void accept_for(const struct tp_opts *o, struct tp_resolver_report *rr)
+{
+	const char *ids[TP_MAX_ACCEPT];
+	size_t n = 0;
+	for (size_t i = 0; i < o->n_accept; i++) {
+		const char *a = o->accept[i], *slash = strrchr(a, '/');
+		size_t sl = slash ? (size_t)(slash - a) : 0;
+		if (slash && !((strlen(rr->resolver) == sl && !strncmp(rr->resolver, a, sl)) ||
+			       (strlen(rr->name) == sl && !strncmp(rr->name, a, sl))))
+			continue;
+		ids[n++] = slash ? slash + 1 : a;
+	}
+	if (n)
+		tp_diagnose_accept(rr, ids, n);
+}
+
 int tp_run(const struct tp_run_req *r)
 {
 	struct tp_opts o = r->o;
@@ -187,9 +209,30 @@ int tp_run(const struct tp_run_req *r)
 		goto out;
 	}
 	if (o.list) {
-		list_cases(&cat, sel);
-		rc = 0;
+		if (o.format == TP_FMT_JSON)
+			rc = tp_render_catalog_json(stdout, &cat, sel) == 0 ? 0 : 2;
+		else
+			list_cases(&cat, sel), rc = 0;
 		goto out;
+	}
+	/* a catalogue of one's own (--vectors) may lack cases the diagnosis rules name: those
+	 * rules then never fire; the probe still runs (the shipped one is checked by the
+	 * unit tests) */
+	if (tp_diag_check(&cat, err, sizeof err) != 0)
+		fprintf(stderr, "%s: warning: the diagnosis rules do not fit this catalogue (%s): "
+			"some causes will not be named\n", r->prog, err);
+	for (size_t i = 0; i < o.n_accept; i++) {
+		const char *slash = strrchr(o.accept[i], '/');
+		const char *id = slash ? slash + 1 : o.accept[i];
+		int known = tp_diag_rule_known(id);
+		for (size_t k = 0; !known && k < cat.n; k++)
+			known = fnmatch(id, cat.cases[k].id, 0) == 0;
+		if (!known) {
+			snprintf(err, sizeof err, "--accept %s: no cause of that id (trustprobe(1), "
+				 "DIAGNOSIS) and no case id it matches (--list)", o.accept[i]);
+			rc = cannot_run(r, err);
+			goto out;
+		}
 	}
 	char zone[256] = "", names[8192] = "";
 	unsigned ksk_current = 0, ksk_next = 0;
@@ -286,7 +329,8 @@ int tp_run(const struct tp_run_req *r)
 				     .ksk_current = ksk_current, .ksk_next = ksk_next,
 				     .real_root = o.lab == NULL, .now = now,
 				     .anchor_file = o.trust_anchor, .vectors_version = version};
-	struct tp_report rep = {.lab_run = r->lab_run};
+	struct tp_report rep = {.lab_run = r->lab_run, .started = (long long)time(NULL)};
+	snprintf(rep.zone, sizeof rep.zone, "%s", zone);
 	for (size_t k = 0; k < r->n_skipped && k < TP_SKIPPED_MAX; k++)
 		rep.skipped[rep.n_skipped++] = r->skipped[k];
 	if (tp_probe_all(targets, nt, &plan, &rep, err, sizeof err) != 0) {
@@ -299,6 +343,8 @@ int tp_run(const struct tp_run_req *r)
 		const struct lab_instance *li = o.lab && labels[i][0] ? lab_instance_find(labels[i]) : NULL;
 		if (li)
 			lab_software(li->kind, rep.resolvers[i].software, sizeof rep.resolvers[i].software);
+		if (li)
+			lab_describe(li, &rep.resolvers[i]);
 		tp_verdict_lead(&rep.resolvers[i]);
 		if (anchor_judged)
 			tp_verdict_anchor(&rep.resolvers[i], o.trust_anchor, anchor_trusts, ksk_current);
@@ -315,6 +361,10 @@ int tp_run(const struct tp_run_req *r)
 		rep.app_trust_ad = ap.rc.trust_ad;
 		rep.app_all_loopback = ap.rc.all_loopback;
 		snprintf(rep.app_note, sizeof rep.app_note, "%s", ap.note);
+	}
+	for (size_t i = 0; i < rep.n; i++) {
+		tp_diagnose(&rep.resolvers[i]);
+		accept_for(&o, &rep.resolvers[i]);
 	}
 	rc = render(r, &rep);
 	tp_report_free(&rep);

@@ -230,7 +230,7 @@ int tp_nagios_status(const struct tp_report *rep)
 		const struct tp_resolver_report *r = &rep->resolvers[i];
 		if (r->verdict == TP_NOT_READY)
 			return 2;
-		warn |= r->verdict == TP_READY && r->n_warn > 0;
+		warn |= r->verdict == TP_READY && r->n_warn > r->n_accepted; /* --accept */
 		unknown |= r->verdict == TP_UNKNOWN;
 	}
 	return warn ? 1 : unknown ? 3 : 0;

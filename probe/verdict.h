@@ -19,7 +19,7 @@ int tp_exit_status(const struct tp_report *rep);
 
 /* Monitoring Plugins status (precedence CRITICAL > WARNING > UNKNOWN > OK):
  *   2  CRITICAL  some resolver is not-ready;
- *   1  WARNING   otherwise, some ready resolver has a case that warned;
+ *   1  WARNING   otherwise, some ready resolver has a warning not accepted (--accept);
  *   3  UNKNOWN   otherwise, some resolver is unknown, or the report holds no resolver;
  *   0  OK        every resolver is ready without warnings. */
 int tp_nagios_status(const struct tp_report *rep);

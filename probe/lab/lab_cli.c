@@ -7,6 +7,8 @@
 #include "lab_roll.h"
 #include "paths.h"
 #include "proxy.h"
+#include "render.h"
+#include <stdarg.h>
 #include <unistd.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -23,6 +25,25 @@ static const char lab_usage[] =
 	"       trustprobe lab proxy  --listen ADDR --upstream ADDR[,ADDR] --rules FILE [--zone-dir D]\n"
 	"       trustprobe lab proxy  --resolver --listen ADDR --upstream ADDR [--lie ad|none]\n"
 	"D defaults to $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID.\n";
+
+/* A setup error of 'trustprobe lab' or 'lab roll' (who): one line on stderr, with the
+ * usage when usage is set, and with --format json (f) the same as a JSON document on
+ * stdout. Returns 2, the exit status. */
+static int setup_error(enum tp_format f, const char *who, int usage, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int setup_error(enum tp_format f, const char *who, int usage, const char *fmt, ...)
+{
+	char msg[16384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s\n%s", who, msg, usage ? lab_usage : "");
+	if (f == TP_FMT_JSON)
+		tp_render_json_error(stdout, msg, 2);
+	return 2;
+}
+
 
 static int exit_for(enum lab_status s)
 {
@@ -64,28 +85,27 @@ static int one_shot(int argc, char **argv)
 		case 'o': color = optarg; break;
 		case 'f':
 			if (tp_cli_parse_format(optarg, &o.format) != 0) {
-				fprintf(stderr, "trustprobe lab: --format wants text, json or nagios, not '%s'\n", optarg);
-				return 2;
+				return setup_error(o.format, "trustprobe lab", 0,
+						   "--format wants text, json or nagios, not '%s'", optarg);
 			}
 			break;
 		case 't':
 			if (tp_cli_parse_seconds(optarg, 3600, &o.timeout) != 0) {
-				fprintf(stderr, "trustprobe lab: -t wants seconds in (0, 3600], not '%s'\n", optarg);
-				return 2;
+				return setup_error(o.format, "trustprobe lab", 0,
+						   "-t wants seconds in (0, 3600], not '%s'", optarg);
 			}
 			break;
 		case ':':
-			fprintf(stderr, "trustprobe lab: option '%s' needs a value\n", argv[optind - 1]);
-			return 2;
+			return setup_error(o.format, "trustprobe lab", 0, "option '%s' needs a value",
+					   argv[optind - 1]);
 		default:
-			fprintf(stderr, "trustprobe lab: unknown option '%s'\n%s", argv[optind - 1], lab_usage);
-			return 2;
+			return setup_error(o.format, "trustprobe lab", 1, "unknown option '%s'",
+					   argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "trustprobe lab: unknown subcommand '%s'\n%s", argv[optind], lab_usage);
-		return 2;
-	}
+	if (optind < argc)
+		return setup_error(o.format, "trustprobe lab", 1, "unknown subcommand '%s'",
+				   argv[optind]);
 	if (strcmp(color, "always") == 0)
 		o.color = 1;
 	else if (strcmp(color, "auto") == 0)
@@ -95,8 +115,7 @@ static int one_shot(int argc, char **argv)
 	if (!o.vectors) {
 		char err[16384];
 		tp_vectors_not_found(err, sizeof err);
-		fprintf(stderr, "trustprobe lab: %s\n", err);
-		return 2;
+		return setup_error(o.format, "trustprobe lab", 0, "%s", err);
 	}
 	return lab_probe_main(&o);
 }
@@ -122,29 +141,27 @@ static int roll(int argc, char **argv)
 		case 'h': fputs(lab_usage, stdout); return 0;
 		case 'f':
 			if (tp_cli_parse_format(optarg, &o.format) != 0 || o.format == TP_FMT_NAGIOS) {
-				fprintf(stderr, "trustprobe lab roll: --format wants text or json, not '%s'\n", optarg);
-				return 2;
+				return setup_error(TP_FMT_TEXT, "trustprobe lab roll", 0,
+						   "--format wants text or json, not '%s'", optarg);
 			}
 			break;
 		case ':':
-			fprintf(stderr, "trustprobe lab roll: option '%s' needs a value\n", argv[optind - 1]);
-			return 2;
+			return setup_error(o.format, "trustprobe lab roll", 0,
+					   "option '%s' needs a value", argv[optind - 1]);
 		default:
-			fprintf(stderr, "trustprobe lab roll: unknown option '%s'\n%s", argv[optind - 1], lab_usage);
-			return 2;
+			return setup_error(o.format, "trustprobe lab roll", 1, "unknown option '%s'",
+					   argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "trustprobe lab roll: unexpected argument '%s'\n", argv[optind]);
-		return 2;
-	}
+	if (optind < argc)
+		return setup_error(o.format, "trustprobe lab roll", 0, "unexpected argument '%s'",
+				   argv[optind]);
 	if (!o.vectors)
 		o.vectors = tp_find_vectors();
 	if (!o.vectors) {
 		char err[16384];
 		tp_vectors_not_found(err, sizeof err);
-		fprintf(stderr, "trustprobe lab roll: %s\n", err);
-		return 2;
+		return setup_error(o.format, "trustprobe lab roll", 0, "%s", err);
 	}
 	return lab_roll_main(&o);
 }

@@ -50,6 +50,32 @@ void lab_software(enum lab_kind k, char *out, size_t outlen)
 	pclose(p);
 }
 
+static const char *kind_family(enum lab_kind k)
+{
+	switch (k) {
+	case LAB_UNBOUND: return "unbound";
+	case LAB_BIND: return "bind";
+	case LAB_PDNS_RECURSOR: return "pdns";
+	case LAB_KNOT_RESOLVER: return "knot";
+	case LAB_DNSMASQ: return "dnsmasq";
+	case LAB_PROXY_RESOLVER: return ""; /* the lab's own liar: no family's fix applies */
+	}
+	return "";
+}
+
+void lab_describe(const struct lab_instance *li, struct tp_resolver_report *rr)
+{
+	snprintf(rr->family, sizeof rr->family, "%s", kind_family(li->kind));
+	rr->family_how = 1;
+	snprintf(rr->family_why, sizeof rr->family_why, "the lab instance %s", li->name);
+	const struct lab_instance *up = li->upstream ? lab_instance_find(li->upstream) : NULL;
+	if (!li->validate && up) {
+		snprintf(rr->lab_role, sizeof rr->lab_role, "forwarder");
+		snprintf(rr->lab_upstream, sizeof rr->lab_upstream, "%s", up->name);
+		snprintf(rr->upstream_family, sizeof rr->upstream_family, "%s", kind_family(up->kind));
+	}
+}
+
 /* Reports that the run could not tell: one line on stderr, or in nagios mode an UNKNOWN
  * status line on stdout. Returns the exit status to use. */
 static int cannot_tell(const struct lab_probe_opts *o, const char *msg)
@@ -60,6 +86,8 @@ static int cannot_tell(const struct lab_probe_opts *o, const char *msg)
 		return 3;
 	}
 	fprintf(stderr, "trustprobe lab: %s\n", msg);
+	if (o->format == TP_FMT_JSON) /* a JSON reader gets a document too */
+		tp_render_json_error(stdout, msg, 2);
 	return 2;
 }
 

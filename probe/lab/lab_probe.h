@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "cli.h"
 #include "lab_plan.h"
+#include "report.h"
 
 struct lab_probe_opts {
 	const char *resolvers; /* comma list or NULL for all */
@@ -20,6 +21,11 @@ struct lab_probe_opts {
 /* "program version" of the lab program of kind k, from its own version output (the
  * binary the lab runs: PATH plus the sbin directories); "" if it says none. */
 void lab_software(enum lab_kind k, char *out, size_t outlen);
+
+/* What the lab knows about instance li, for the diagnosis (diagnose.h): its resolver
+ * family, and for a forwarder that copies its upstream's AD without validating, its role,
+ * upstream and the upstream's family. Writes those fields of rr only. */
+void lab_describe(const struct lab_instance *li, struct tp_resolver_report *rr);
 
 /* Returns the process exit status (as for a probe run; 2 if the lab could not run). */
 int lab_probe_main(const struct lab_probe_opts *o);

@@ -28,7 +28,8 @@ is_deeply(\@bad, ['denial.atk-c1-wildcard-nsec-as-insecure-ds-proof=fail', 'deni
           'with its upstream alive, unbound answers every case; only its two known forgeries fail');
 
 ($o, $rc) = probe('-v --color never 127.53.1.1');
-my ($nx) = $o =~ /^\s+query (tp[a-z0-9]{10})\.alg13\.test\. A rd do; udp: NXDOMAIN/m;
+$o =~ s/\n {10,}(?=\S)/ /g; # -v wraps the detail rows at 80 columns: join them again
+my ($nx) = $o =~ /(?:^|\s)query (tp[a-z0-9]{10})\.alg13\.test\. A rd do; udp: NXDOMAIN/m;
 ok($nx, '-v shows the fresh NXDOMAIN name that was asked') or diag($o);
 like($o, qr/fwd: query tp[a-z0-9]{10}\.expired\.test\. A rd do; udp: SERVFAIL.* \| ctl: query tp[a-z0-9]{10}\.expired\.test\. A rd cd do; udp: NXDOMAIN/,
     '-v shows both queries of a case with a control, and their answers');

@@ -11,27 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct tp_catalog cat;
-
-static int setup(void **state)
-{
-	char path[512], err[512];
-	const char *v = getenv("TP_VECTORS");
-	(void)state;
-	snprintf(path, sizeof path, "%s/cases", v && *v ? v : "testvectors");
-	if (tp_catalog_load(path, &cat, err, sizeof err)) {
-		print_error("%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tp_catalog_free(&cat);
-	return 0;
-}
+#include "catalog_fixture.h"
 
 static const struct tp_case *get(const char *id)
 {

@@ -15,27 +15,7 @@
 #include "catalog.h"
 #include "evaluate.h"
 
-static struct tp_catalog cat;
-
-static int setup(void **state)
-{
-	(void)state;
-	const char *v = getenv("TP_VECTORS");
-	char path[4096], err[256];
-	snprintf(path, sizeof path, "%s/cases", v ? v : "testvectors");
-	if (tp_catalog_load(path, &cat, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tp_catalog_free(&cat);
-	return 0;
-}
+#include "catalog_fixture.h"
 
 /* A reply as a validating resolver would give to www.alg13.test. A with DO. */
 static uint8_t *base_reply(size_t *len)

@@ -10,6 +10,7 @@
 #include "render.h"
 #include "report.h"
 #include "verdict.h"
+#include "tp_config.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,25 +19,25 @@
 /* ---- the fixed report ----
  * The fixed report: three resolvers (not-ready, ready lab instance with a warn, unknown). */
 static struct tp_finding fx_a[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "query . SOA", 3.5, 0, 0, {0}, 0, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "query . SOA", 3.5, 0, 0, {0}, 0, 0, .accepted = 0 },
 	{ "validation.bogus-sig", TP_G_VALIDATION, TP_FAIL, 1,
 	  "observed NOERROR+AD; expected SERVFAIL (RFC 4035 5.5)",
-	  "query bogus-sig.test. A +dnssec: NOERROR AD 1 answer", 12.5, 0, 0, {0}, 0, 0 },
-	{ "validation.good", TP_G_VALIDATION, TP_PASS, 1, "AD set", "query good.test. A", 4, 0, 0, {0}, 0, 0 },
+	  "query bogus-sig.test. A +dnssec: NOERROR AD 1 answer", 12.5, 0, 0, {0}, 0, 0, .accepted = 0 },
+	{ "validation.good", TP_G_VALIDATION, TP_PASS, 1, "AD set", "query good.test. A", 4, 0, 0, {0}, 0, 0, .accepted = 0 },
 	{ "root-trust.sentinel", TP_G_ROOT_TRUST, TP_WARN, 0, "RFC 8509 sentinel not supported",
-	  "", 2, 0, 0, {0}, 0, 0 },
-	{ "dane.tlsa", TP_G_DANE, TP_SKIP, 0, "no test zone", "", 0, 0, 0, {0}, 0, 0 },
+	  "", 2, 0, 0, {0}, 0, 0, .accepted = 0 },
+	{ "dane.tlsa", TP_G_DANE, TP_SKIP, 0, "no test zone", "", 0, 0, 0, {0}, 0, 0, .accepted = 0 },
 };
 static struct tp_finding fx_b[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1, 0, 0, {0}, 0, 0 },
-	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1, 0, 0, {0}, 0, 0 },
-	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2, 0, 0, {0}, 0, 0 },
-	{ "root-trust.dnskey", TP_G_ROOT_TRUST, TP_PASS, 1, "AD set", "", 1, 0, 0, {0}, 0, 0 },
-	{ "ad-path.do", TP_G_AD_PATH, TP_PASS, 0, "AD set", "", 1, 0, 0, {0}, 0, 0 },
-	{ "dane.tlsa", TP_G_DANE, TP_PASS, 1, "AD set", "", 1, 0, 0, {0}, 0, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered over UDP", "", 1, 0, 0, {0}, 0, 0, .accepted = 0 },
+	{ "validation.alg-ed448", TP_G_VALIDATION, TP_WARN, 0, "ed448 treated as insecure", "", 1, 0, 0, {0}, 0, 0, .accepted = 0 },
+	{ "denial.nsec-forged", TP_G_DENIAL, TP_PASS, 1, "SERVFAIL", "", 2, 0, 0, {0}, 0, 0, .accepted = 0 },
+	{ "root-trust.dnskey", TP_G_ROOT_TRUST, TP_PASS, 1, "AD set", "", 1, 0, 0, {0}, 0, 0, .accepted = 0 },
+	{ "ad-path.do", TP_G_AD_PATH, TP_PASS, 0, "AD set", "", 1, 0, 0, {0}, 0, 0, .accepted = 0 },
+	{ "dane.tlsa", TP_G_DANE, TP_PASS, 1, "AD set", "", 1, 0, 0, {0}, 0, 0, .accepted = 0 },
 };
 static struct tp_finding fx_c[] = {
-	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0, 0, 0, {0}, 0, 0 },
+	{ "transport.udp", TP_G_TRANSPORT, TP_SKIP, 1, "no answer: timeout", "", 0, 0, 0, {0}, 0, 0, .accepted = 0 },
 };
 
 static void fixture(struct tp_report *rep, struct tp_resolver_report r[3])
@@ -121,10 +122,12 @@ static void strip_ansi(char *s)
 
 static const char text_plain[] =
 	"127.0.0.1: NOT-READY (dane_ready no)\n"
-	"  root key roll: NOT-READY (root-trust.sentinel: RFC 8509 sentinel not supported)\n"
+	"  root key roll: NOT-READY (root-trust.sentinel: RFC 8509 sentinel not\n"
+	"    supported)\n"
 	"  transport   PASS\n"
 	"  validation  FAIL\n"
-	"    FAIL  validation.bogus-sig: observed NOERROR+AD; expected SERVFAIL (RFC 4035 5.5)\n"
+	"    FAIL  validation.bogus-sig: observed NOERROR+AD; expected SERVFAIL (RFC 4035\n"
+	"          5.5)\n"
 	"  denial      SKIP\n"
 	"  root-trust  WARN\n"
 	"    WARN  root-trust.sentinel: RFC 8509 sentinel not supported\n"
@@ -133,7 +136,7 @@ static const char text_plain[] =
 	"    SKIP  dane.tlsa: no test zone\n"
 	"  2 passed, 1 warned, 1 failed, 1 skipped\n"
 	"\n"
-	"unbound (10.53.0.3): READY (dane_ready yes)\n"
+	"unbound (10.53.0.3): READY (dane_ready yes), unbound 1.17.1\n"
 	"  root key roll: READY\n"
 	"  transport   PASS\n"
 	"  validation  WARN\n"
@@ -178,12 +181,14 @@ static void text_verbose(void **state)
 	rep.n_skipped_no_zone = 0;
 	check(R_TEXT_V, &rep, 0,
 	      "127.0.0.1: NOT-READY (dane_ready no)\n"
-	      "  root key roll: NOT-READY (root-trust.sentinel: RFC 8509 sentinel not supported)\n"
+	      "  root key roll: NOT-READY (root-trust.sentinel: RFC 8509 sentinel not\n"
+	      "    supported)\n"
 	      "  transport   PASS\n"
 	      "    PASS  transport.udp: answered over UDP\n"
 	      "          query . SOA\n"
 	      "  validation  FAIL\n"
-	      "    FAIL  validation.bogus-sig: observed NOERROR+AD; expected SERVFAIL (RFC 4035 5.5)\n"
+	      "    FAIL  validation.bogus-sig: observed NOERROR+AD; expected SERVFAIL (RFC 4035\n"
+	      "          5.5)\n"
 	      "          query bogus-sig.test. A +dnssec: NOERROR AD 1 answer\n"
 	      "    PASS  validation.good: AD set\n"
 	      "          query good.test. A\n"
@@ -227,10 +232,10 @@ static void text_hides_no_zone_skips(void **state)
 {
 	(void)state;
 	struct tp_finding fx[] = {
-		{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered", "", 1, 0, 0, {0}, 0, 0 },
+		{ "transport.udp", TP_G_TRANSPORT, TP_PASS, 1, "answered", "", 1, 0, 0, {0}, 0, 0, .accepted = 0 },
 		{ "validation.bogus-sig", TP_G_VALIDATION, TP_SKIP, 1,
-		  "needs a test zone (--zone or --lab)", "", 0, 1, 0, {0}, 0, 0 },
-		{ "denial.nodata-nsec", TP_G_DENIAL, TP_SKIP, 0, "no answer: timeout", "", 0, 0, 0, {0}, 0, 0 },
+		  "needs a test zone (--zone or --lab)", "", 0, 1, 0, {0}, 0, 0, .accepted = 0 },
+		{ "denial.nodata-nsec", TP_G_DENIAL, TP_SKIP, 0, "no answer: timeout", "", 0, 0, 0, {0}, 0, 0, .accepted = 0 },
 	};
 	struct tp_resolver_report r;
 	memset(&r, 0, sizeof r);
@@ -253,6 +258,12 @@ static void text_hides_no_zone_skips(void **state)
 
 static const char json_small[] =
 	"{\n"
+	"  \"schema_version\": 2,\n"
+	"  \"tool\": {\n"
+	"    \"name\": \"trustprobe\",\n"
+	"    \"version\": \"" TP_VERSION "\"\n"
+	"  },\n"
+	"  \"zone\": null,\n"
 	"  \"resolvers\": [\n"
 	"    {\n"
 	"      \"resolver\": \"::1@5353\",\n"
@@ -262,6 +273,12 @@ static const char json_small[] =
 	"      \"roll_ready\": false,\n"
 	"      \"roll_verdict\": \"unknown\",\n"
 	"      \"roll_note\": \"the root DNSKEY RRset was not checked\",\n"
+	"      \"family\": {\n"
+	"        \"candidates\": [],\n"
+	"        \"how\": \"unknown\",\n"
+	"        \"why\": \"\"\n"
+	"      },\n"
+	"      \"causes\": [],\n"
 	"      \"groups\": {\n"
 	"        \"transport\": \"skip\",\n"
 	"        \"validation\": \"skip\",\n"
@@ -275,14 +292,18 @@ static const char json_small[] =
 	"          \"id\": \"transport.udp\",\n"
 	"          \"group\": \"transport\",\n"
 	"          \"status\": \"skip\",\n"
-	"          \"reason\": \"no answer: timeout\"\n"
+	"          \"reason\": \"no answer: timeout\",\n"
+	"          \"essential\": true,\n"
+	"          \"observations\": [],\n"
+	"          \"detail\": \"\"\n"
 	"        }\n"
 	"      ],\n"
 	"      \"summary\": {\n"
 	"        \"pass\": 0,\n"
 	"        \"warn\": 0,\n"
 	"        \"fail\": 0,\n"
-	"        \"skip\": 1\n"
+	"        \"skip\": 1,\n"
+	"        \"accepted\": 0\n"
 	"      },\n"
 	"      \"duration_s\": 2.0\n"
 	"    }\n"
@@ -326,17 +347,19 @@ static const char *sget(json_t *o, const char *key)
 
 static void json_key_by_key(void **state)
 {
-	static const char *const top_keys[] = { "resolvers", "skipped_no_zone" };
+	static const char *const top_keys[] = { "schema_version", "tool", "zone", "resolvers",
+						"skipped_no_zone" };
 	static const char *const plain_keys[] = { "resolver", "verdict", "dane_ready", "roll_ready",
-						  "roll_verdict", "roll_note", "groups", "cases",
-						  "summary", "duration_s" };
+						  "roll_verdict", "roll_note", "family", "causes",
+						  "groups", "cases", "summary", "duration_s" };
 	static const char *const lab_keys[] = { "resolver", "name", "software", "verdict",
-						"dane_ready", "roll_ready", "roll_verdict", "groups",
-						"cases", "summary", "duration_s" };
+						"dane_ready", "roll_ready", "roll_verdict", "family",
+						"causes", "groups", "cases", "summary", "duration_s" };
 	static const char *const group_keys[] = { "transport", "validation", "denial",
 						  "root-trust", "ad-path", "dane" };
-	static const char *const case_keys[] = { "id", "group", "status", "reason" };
-	static const char *const sum_keys[] = { "pass", "warn", "fail", "skip" };
+	static const char *const case_keys[] = { "id", "group", "status", "reason", "essential",
+						 "observations", "detail" };
+	static const char *const sum_keys[] = { "pass", "warn", "fail", "skip", "accepted" };
 	struct tp_report rep;
 	struct tp_resolver_report r[3];
 	json_error_t jerr;
@@ -349,19 +372,21 @@ static void json_key_by_key(void **state)
 	json_t *top = json_loads(got, JSON_REJECT_DUPLICATES, &jerr);
 	free(got);
 	assert_non_null(top);
-	expect_keys(top, top_keys, 2);
+	expect_keys(top, top_keys, 5);
+	assert_int_equal(json_integer_value(json_object_get(top, "schema_version")), 2);
 	assert_int_equal(json_integer_value(json_object_get(top, "skipped_no_zone")), 4);
 	json_t *list = json_object_get(top, "resolvers");
 	assert_int_equal(json_array_size(list), 3);
 
 	json_t *a = json_array_get(list, 0), *b = json_array_get(list, 1);
 	json_t *c = json_array_get(list, 2);
-	expect_keys(a, plain_keys, 10);
-	expect_keys(b, lab_keys, 11);
+	expect_keys(a, plain_keys, 12);
+	expect_keys(b, lab_keys, 13);
 	static const char *const unknown_keys[] = { "resolver", "verdict", "dane_ready", "note",
 						    "roll_ready", "roll_verdict", "roll_note",
-						    "groups", "cases", "summary", "duration_s" };
-	expect_keys(c, unknown_keys, 11);
+						    "family", "causes", "groups", "cases", "summary",
+						    "duration_s" };
+	expect_keys(c, unknown_keys, 13);
 	assert_true(json_is_false(json_object_get(a, "roll_ready")));
 	assert_string_equal(sget(a, "roll_verdict"), "not-ready");
 	assert_true(json_is_true(json_object_get(b, "roll_ready")));
@@ -385,7 +410,7 @@ static void json_key_by_key(void **state)
 	json_t *cases = json_object_get(a, "cases");
 	assert_int_equal(json_array_size(cases), 5);
 	json_t *k = json_array_get(cases, 1);
-	expect_keys(k, case_keys, 4);
+	expect_keys(k, case_keys, 7);
 	assert_string_equal(sget(k, "id"), "validation.bogus-sig");
 	assert_string_equal(sget(k, "group"), "validation");
 	assert_string_equal(sget(k, "status"), "fail");
@@ -394,7 +419,7 @@ static void json_key_by_key(void **state)
 	assert_null(json_object_get(k, "ede")); /* none seen: no key */
 
 	json_t *sum = json_object_get(a, "summary");
-	expect_keys(sum, sum_keys, 4);
+	expect_keys(sum, sum_keys, 5);
 	assert_int_equal(json_integer_value(json_object_get(sum, "pass")), 2);
 	assert_int_equal(json_integer_value(json_object_get(sum, "warn")), 1);
 	assert_int_equal(json_integer_value(json_object_get(sum, "fail")), 1);
@@ -523,11 +548,18 @@ static void nagios_one_line(void **state)
 
 /* ---- matrix ---- */
 
+#define LEGEND "\n" \
+	"pass: every case of the group passed; warn: a gap that fails closed (nothing is\n" \
+	"downgraded); fail: a case failed, not safe for DANE; skip: could not be checked.\n" \
+	"ready: safe for DANE; not-ready: some group failed; unknown: the probe could not\n" \
+	"tell. notes: the diagnosed causes, most serious first; -v gives each resolver's\n" \
+	"causes, fixes and evidence.\n"
+
 static const char matrix_plain[] =
-	"resolver   transport  validation  denial  root-trust  ad-path  dane  verdict\n"
+	"resolver   transport  validation  denial  root-trust  ad-path  dane  verdict    notes\n"
 	"127.0.0.1  pass       fail        skip    warn        skip     skip  not-ready\n"
 	"unbound    pass       warn        pass    pass        pass     pass  ready\n"
-	"::1@5353   skip       skip        skip    skip        skip     skip  unknown\n";
+	"::1@5353   skip       skip        skip    skip        skip     skip  unknown\n" LEGEND;
 
 static void matrix_exact(void **state)
 {
@@ -554,9 +586,9 @@ static void matrix_long_name(void **state)
 	strcpy(r[1].name, "knot-resolver-long");
 	rep.n = 2;
 	check(R_MATRIX, &rep, 0,
-	      "resolver            transport  validation  denial  root-trust  ad-path  dane  verdict\n"
+	      "resolver            transport  validation  denial  root-trust  ad-path  dane  verdict    notes\n"
 	      "127.0.0.1           pass       fail        skip    warn        skip     skip  not-ready\n"
-	      "knot-resolver-long  pass       warn        pass    pass        pass     pass  ready\n");
+	      "knot-resolver-long  pass       warn        pass    pass        pass     pass  ready\n" LEGEND);
 }
 
 /* Lab instances that were not started: a matrix row each, a JSON "skipped" list (only in
@@ -577,10 +609,10 @@ static void lab_skipped(void **state)
 	strcpy(rep.skipped[0].reason, "kresd not installed: apt-get install knot-resolver");
 	assert_int_equal(tp_exit_status(&rep), before);
 	check(R_MATRIX, &rep, 0,
-	      "resolver       transport  validation  denial  root-trust  ad-path  dane  verdict\n"
+	      "resolver       transport  validation  denial  root-trust  ad-path  dane  verdict    notes\n"
 	      "127.0.0.1      pass       fail        skip    warn        skip     skip  not-ready\n"
 	      "unbound        pass       warn        pass    pass        pass     pass  ready\n"
-	      "knot-resolver  skipped (kresd not installed: apt-get install knot-resolver)\n");
+	      "knot-resolver  skipped (kresd not installed: apt-get install knot-resolver)\n" LEGEND);
 	int rc;
 	char *got = render(R_JSON, &rep, &rc);
 	assert_int_equal(rc, 0);
