@@ -24,7 +24,7 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use JSON::PP;
 use Test::More;
-use Lab qw(tp lab_up lab_env);
+use Lab qw(tp lab_up lab_down lab_env);
 
 my $tp = tp();
 my $root = "$FindBin::Bin/../..";
@@ -137,5 +137,34 @@ my @w = map { my $i = $_; (sort { $b <=> $a } map { length $_->[$i] } \@head, @t
 note(join '  ', map { sprintf "%-*s", $w[$_], $head[$_] } 0 .. $#head);
 for my $row (@table) {
     note(join '  ', map { sprintf "%-*s", $w[$_], $row->[$_] } 0 .. $#head);
+}
+
+# The MX as a lab daemon: its key, its TLSA (checked with the OpenSSL CLI, not the lab's
+# code), its processes (smtpd as postfix, in the lab's namespace), stopped by lab down.
+is((stat "$dir/postfix/key.pem")[2] & 07777, 0600, 'the MX key is mode 0600');
+my $spki = qx{openssl x509 -in $env{LAB_MTA_CERT} -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r};
+is(uc((split ' ', $spki)[0] // ''), $env{LAB_MTA_TLSA}, 'LAB_MTA_TLSA is the SHA-256 of the certificate\'s SubjectPublicKeyInfo');
+my ($mpid) = qx{$tp lab status --dir $dir} =~ /^mta\s+(\d+)\s+\Q$env{LAB_MTA_ADDR}\E\s+running$/m;
+ok($mpid, 'lab status lists the MX as a running daemon');
+sub field { my ($pid, $k) = @_; open my $f, '<', "/proc/$pid/status" or return ''; local $/; my $t = <$f>; return $t =~ /^$k:\s*(\S+)/m ? $1 : '' }
+my @kids = grep { field($_, 'PPid') eq ($mpid // -1) } map { m{/(\d+)$} } glob '/proc/[0-9]*';
+my $pfuid = getpwnam('postfix');
+ok(@kids && !grep({ field($_, 'Uid') ne $pfuid } @kids), "master's children (smtpd, tlsmgr, postlogd) run as postfix (uid $pfuid)");
+is(readlink("/proc/$mpid/ns/net"), readlink("/proc/" . (split ' ', qx{grep ^holder $dir/lab.state})[1] . "/ns/net"),
+   'master runs in the lab\'s network namespace');
+my (undef, $down) = lab_down($dir);
+ok(!grep({ -e "/proc/$_" && field($_, 'State') !~ /^Z/ } $mpid, @kids), 'lab down stops master and its children') or diag($down);
+
+# Without postfix the lab says why it has no MX and runs the rest.
+{
+    local $ENV{TRUSTPROBE_LAB_POSTFIX} = '/nonexistent';
+    my ($d2, undef, $o2, $rc2) = lab_up(resolvers => 'unbound');
+    is($rc2, 0, 'without postfix the lab still comes up');
+    like($o2, qr{^trustprobe lab up: no MX server \(postfix not installed \(no /nonexistent/master\): apt-get install postfix\)$}m,
+         'and says in one line why it has no MX');
+    like(scalar qx{$tp lab status --dir $d2}, qr/^mta\s+-\s+127\.53\.3\.1\s+skipped \(postfix not installed/m, 'lab status shows the MX skipped');
+    my %e2 = lab_env($d2);
+    like($e2{LAB_MTA_SKIPPED}, qr/^postfix not installed/, 'lab.env says so too');
+    lab_down($d2);
 }
 done_testing();
