@@ -102,9 +102,10 @@ check:
 # Debian packages (idempotent; needs root). .ci/install-deps installs only what is missing,
 # lets no package start a daemon, and leaves the host's own daemons and units as they were.
 #   deps-probe: what building and running the probe needs, nothing else (an operator's
-#               mail host); deps-lab: nsd and the five resolvers; deps-test: the test tools.
+#               mail host); deps-lab: nsd, the five resolvers and postfix (the lab MX, only
+#               where it replaces no other MTA); deps-test: the test tools.
 DEPS_PROBE := build-essential pkg-config libldns-dev libunbound-dev libssl-dev libjansson-dev
-DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data \
+DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data postfix \
               iproute2
 DEPS_TEST  := libcmocka-dev bind9-dnsutils ldnsutils mandoc man-db perl procps
 deps-probe:

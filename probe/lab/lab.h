@@ -11,6 +11,7 @@
  *   D/log/       one log per daemon, plus holder.log
  *   D/spare/     configs for one's own resolver build on the first spare address, one
  *                directory per family, and a README with their command lines (lab_conf.h)
+ *   D/postfix/   the lab's MX: its key, certificate and Postfix configs (lab_mta.h)
  * No function here calls exit(); all report a status and a one-line reason. */
 #ifndef TP_LAB_H
 #define TP_LAB_H
@@ -67,6 +68,9 @@ struct lab_up_info {
 	int signal;        /* LAB_ERR_INTERRUPTED: the signal that stopped it */
 	size_t n_skipped;  /* instances not started: their program is missing (see lab_up) */
 	struct lab_skip skipped[LAB_MAX_SKIPPED];
+	char mta_skipped[256]; /* why the lab's MX (Postfix's smtpd, lab_mta.h) is not
+				* running, one line; "" when it runs */
+	char mta_tlsa[65];     /* the TLSA 3 1 1 data of its key, as signed into mta.test. */
 };
 
 struct lab_down_info {
@@ -81,7 +85,9 @@ struct lab_down_info {
  * program is not installed (see lab_which.h), or whose upstream is thus skipped (or its
  * upstream's), is left out and listed in info->skipped, unless o->resolvers names it: that is
  * LAB_ERR_USAGE. A missing nsd, or no resolver left to run, is LAB_ERR_USAGE too. The
- * caller prints the skip lines; info->skipped is filled before any other failure. */
+ * caller prints the skip lines; info->skipped is filled before any other failure.
+ * The lab's MX runs when lab_mta_available says it can (else info->mta_skipped says why);
+ * its certificate is made in any case, since the signed zones carry its TLSA. */
 enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, char *err,
 		       size_t errlen);
 /* Stops everything the lab in dir started, by PID, then any process left in its namespace. */

@@ -238,6 +238,8 @@ int lab_cli_main(int argc, char **argv)
 		for (size_t i = 0; i < info.n_skipped; i++)
 			fprintf(stderr, "trustprobe lab up: skipping %s (%s)\n", info.skipped[i].name,
 				info.skipped[i].reason);
+		if (st == LAB_OK && info.mta_skipped[0])
+			fprintf(stderr, "trustprobe lab up: no MX server (%s)\n", info.mta_skipped);
 		if (st == LAB_OK) {
 			printf("lab up: %zu daemons answering in %.2f s (signing and configs %.2f s)\n",
 			       info.n_daemons, info.t_total, info.t_sign);

@@ -25,6 +25,8 @@ struct lab_cmd {
 					  * for the liar, whose command line is its config */
 	char log[4096];                  /* D/log/<name>.log: stdout+stderr go here */
 	char addr[64];                   /* address it listens on (port 53) */
+	int ready_smtp;                  /* 1: ready once it greets over SMTP on addr port 25,
+					  * not a DNS answer on port 53 (the lab's MX) */
 };
 
 /* Outcomes of the writers. */

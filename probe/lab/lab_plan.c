@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_plan: static address plan. 127.53.0.0/24 holds authoritative servers,
- * 127.53.1.0/24 the resolvers under test, 127.53.2.0/24 spare addresses. */
+ * 127.53.1.0/24 the resolvers under test, 127.53.2.0/24 spare addresses, 127.53.3.0/24
+ * the lab's services (its MX). */
 #include "lab_plan.h"
 #include <string.h>
 
@@ -85,6 +86,11 @@ const char *const *lab_spare_addrs(void)
 const char *lab_proxy_addr(void)
 {
 	return "127.53.0.5";
+}
+
+const char *lab_mta_addr(void)
+{
+	return "127.53.3.1";
 }
 
 const char *lab_kind_program(enum lab_kind k)

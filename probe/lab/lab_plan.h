@@ -56,6 +56,9 @@ const char *const *lab_spare_addrs(void);
 /* The attacker proxy's address (127.53.0.5): zones with via=proxy in the manifest are
  * delegated to it (probe/lab/proxy.h). Not an nsd role. */
 const char *lab_proxy_addr(void);
+/* The lab's mail host (127.53.3.1, 127.53.3.0/24 holding lab services): Postfix's smtpd
+ * on port 25 (lab_mta.h), the address of mx.mta.test. and of the attack zones' mx names. */
+const char *lab_mta_addr(void);
 /* Program name of a kind ("unbound", "named", "pdns_recursor", "kresd", "dnsmasq", and
  * "trustprobe" for the lying resolver, which is this program itself). */
 const char *lab_kind_program(enum lab_kind k);

@@ -3,6 +3,7 @@
 #include "lab_ready.h"
 #include "tp_util.h"
 #include <arpa/inet.h>
+#include <errno.h>
 #include <ldns/ldns.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -26,6 +27,39 @@ static int open_target(const char *addr)
 		return -1;
 	}
 	return fd;
+}
+
+/* A non-blocking TCP connection to addr port 25 under way, or -1. */
+static int open_smtp(const char *addr)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(25)};
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+		return -1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 &&
+	    errno != EINPROGRESS) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Reads what an SMTP target sent: ready on a "220" greeting (then QUIT, so that the
+ * server logs a clean session); any other outcome closes the connection, to be tried
+ * again at the next round. */
+static void read_smtp(struct lab_ready_target *t, int *fd)
+{
+	char buf[512];
+	ssize_t r = recv(*fd, buf, sizeof buf, 0);
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (r >= 4 && memcmp(buf, "220", 3) == 0 && (buf[3] == ' ' || buf[3] == '-')) {
+		t->ready = 1;
+		ssize_t w = send(*fd, "QUIT\r\n", 6, MSG_NOSIGNAL);
+		(void)w;
+	}
+	close(*fd);
+	*fd = -1;
 }
 
 static int make_query(uint8_t **wire, size_t *len, uint16_t *id)
@@ -54,7 +88,7 @@ enum lab_ready_status lab_ready_wait(struct lab_ready_target *t, size_t n, doubl
 		return LAB_READY_ERR;
 	for (size_t i = 0; i < n; i++) {
 		t[i].ready = 0;
-		fds[i] = open_target(t[i].addr);
+		fds[i] = t[i].smtp ? open_smtp(t[i].addr) : open_target(t[i].addr);
 	}
 	double end = tp_now() + timeout_s, next_send = 0;
 	enum lab_ready_status st = LAB_READY_TIMEOUT;
@@ -77,6 +111,11 @@ enum lab_ready_status lab_ready_wait(struct lab_ready_target *t, size_t n, doubl
 			for (size_t i = 0; i < n; i++) {
 				if (t[i].ready)
 					continue;
+				if (t[i].smtp) {
+					if (fds[i] < 0)
+						fds[i] = open_smtp(t[i].addr);
+					continue;
+				}
 				if (fds[i] < 0)
 					fds[i] = open_target(t[i].addr);
 				if (fds[i] >= 0 && send(fds[i], wire, wlen, 0) < 0) {
@@ -93,8 +132,12 @@ enum lab_ready_status lab_ready_wait(struct lab_ready_target *t, size_t n, doubl
 		}
 		(void)poll(pfd, n, 20);
 		for (size_t i = 0; i < n; i++) {
-			if (!(pfd[i].revents & (POLLIN | POLLERR)))
+			if (!(pfd[i].revents & (POLLIN | POLLERR | POLLHUP)))
 				continue;
+			if (t[i].smtp) {
+				read_smtp(&t[i], &fds[i]);
+				continue;
+			}
 			uint8_t buf[4096];
 			ssize_t r = recv(fds[i], buf, sizeof buf, 0);
 			if (r >= 12 && ((buf[0] << 8) | buf[1]) == id && (buf[2] & 0x80))

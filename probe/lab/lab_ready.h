@@ -7,6 +7,7 @@
 struct lab_ready_target {
 	const char *addr; /* IPv4 address, port 53; owned by the caller */
 	int ready;        /* set to 1 once any DNS reply with our ID came back */
+	int smtp;         /* 1: ready once an SMTP server greets ("220") on addr port 25 */
 };
 
 /* Outcomes of lab_ready_wait(). */
@@ -18,7 +19,8 @@ enum lab_ready_status {
 };
 
 /* Sends a non-recursive ". NS" query to each target every 100 ms and waits for replies,
- * calling check(arg) between polls. Any reply (whatever its rcode) counts as ready. */
+ * calling check(arg) between polls. Any reply (whatever its rcode) counts as ready. An smtp
+ * target is connected to over TCP instead, once every 100 ms until it greets. */
 enum lab_ready_status lab_ready_wait(struct lab_ready_target *t, size_t n, double timeout_s,
 				     int (*check)(void *), void *arg);
 

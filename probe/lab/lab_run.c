@@ -2,6 +2,7 @@
 /* lab_run: lab up, down, status and exec. See lab.h for the model. */
 #include "lab.h"
 #include "lab_conf.h"
+#include "lab_mta.h"
 #include "lab_plan.h"
 #include "lab_ready.h"
 #include "lab_state.h"
@@ -191,6 +192,7 @@ struct holder {
 	int died_status;
 	double timeout;
 	const struct lab_up_info *info; /* the instances skipped, recorded in lab.state */
+	const struct lab_mta_ids *mta;  /* the accounts of the lab's MX to map, or NULL */
 };
 
 static void report(struct holder *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -235,12 +237,21 @@ static void namespace_error(enum lab_userns_step step, int e, const char *what, 
 		seterr(err, errlen, "cannot write %s: %s", what, strerror(e));
 }
 
-/* Creates the user+network namespace with this process as uid 0 inside. */
-static int make_namespace(char *err, size_t errlen)
+/* Creates the user+network namespace with this process as uid 0 inside. With mta (only
+ * ever for root), lab_mta_unshare maps the accounts Postfix's daemons drop to as well. */
+static int make_namespace(const struct lab_mta_ids *mta, char *err, size_t errlen)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
 	char map[64];
+	if (mta) {
+		int in_map = 0;
+		if (lab_mta_unshare(mta, &in_map) == 0)
+			return 0;
+		namespace_error(in_map ? LAB_USERNS_MAP : LAB_USERNS_UNSHARE, errno,
+				in_map ? "uid_map or gid_map" : "", err, errlen);
+		return -1;
+	}
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
 		namespace_error(LAB_USERNS_UNSHARE, errno, "", err, errlen);
 		return -1;
@@ -278,6 +289,8 @@ static int setup_addresses(const char *dir, char *err, size_t errlen)
 		strncat(batch, line, sizeof batch - strlen(batch) - 1);
 	}
 	snprintf(line, sizeof line, "address add %s/32 dev lo\n", lab_proxy_addr());
+	strncat(batch, line, sizeof batch - strlen(batch) - 1);
+	snprintf(line, sizeof line, "address add %s/32 dev lo\n", lab_mta_addr());
 	strncat(batch, line, sizeof batch - strlen(batch) - 1);
 	for (const char *const *s = lab_spare_addrs(); *s; s++) {
 		snprintf(line, sizeof line, "address add %s/32 dev lo\n", *s);
@@ -437,7 +450,8 @@ static int holder_main(struct holder *h)
 	char err[512] = "";
 	setsid();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (make_namespace(err, sizeof err) != 0 || setup_addresses(h->dir, err, sizeof err) != 0) {
+	if (make_namespace(h->mta, err, sizeof err) != 0 ||
+	    setup_addresses(h->dir, err, sizeof err) != 0) {
 		report(h, "NS %s\n", err); /* "NS": the namespace, not a daemon, failed */
 		return 1;
 	}
@@ -465,14 +479,22 @@ static int holder_main(struct holder *h)
 		snprintf(k->addr, sizeof k->addr, "%s", ins ? ins->addr : "-");
 		snprintf(k->why, sizeof k->why, "%s", h->info->skipped[i].reason);
 	}
+	if (h->info->mta_skipped[0] && st.n_skipped < LAB_STATE_MAX_DAEMONS) {
+		struct lab_state_skip *k = &st.s[st.n_skipped++];
+		snprintf(k->name, sizeof k->name, "mta");
+		snprintf(k->addr, sizeof k->addr, "%s", lab_mta_addr());
+		snprintf(k->why, sizeof k->why, "%s", h->info->mta_skipped);
+	}
 	if (lab_state_write(h->dir, &st) != 0) {
 		report(h, "ERR cannot write %s/lab.state: %s\n", h->dir, strerror(errno));
 		stop_all(h);
 		return 1;
 	}
 	struct lab_ready_target t[LAB_MAX_CMDS];
-	for (size_t i = 0; i < h->n; i++)
+	for (size_t i = 0; i < h->n; i++) {
 		t[i].addr = h->cmds[i].addr;
+		t[i].smtp = h->cmds[i].ready_smtp;
+	}
 	enum lab_ready_status rs = lab_ready_wait(t, h->n, h->timeout, ready_check, h);
 	if (rs != LAB_READY_ALL) {
 		char last[300];
@@ -546,7 +568,8 @@ static enum lab_status use_program(struct lab_cmd *cmd, const char *path, char *
 }
 
 static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, const int *sel,
-			       char progs[][4096], const char *nsd, struct lab_cmd *cmds,
+			       char progs[][4096], const char *nsd,
+			       const struct lab_mta_ids *mta, char *tlsa, struct lab_cmd *cmds,
 			       size_t *ncmds, struct signer_result *res, char *err, size_t errlen)
 {
 	size_t nsrv, nins;
@@ -567,6 +590,14 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 				 /* the rehearsal sees RFC 8145 signals on their way to the root */
 				 .root_pub = o->holddown ? lab_proxy_addr() : NULL};
 	char e2[512] = "";
+	/* the lab MX's key first: the signed zones carry its TLSA (testvectors/README) */
+	if (lab_mta_cert(dir, tlsa, e2, sizeof e2) != LAB_CONF_OK) {
+		seterr(err, errlen, "the lab MX's certificate: %s", e2);
+		return LAB_ERR_BUILD;
+	}
+	const struct signer_var vars[] = {{"mta_addr", lab_mta_addr()}, {"mta_tlsa", tlsa}};
+	so.vars = vars;
+	so.n_vars = sizeof vars / sizeof vars[0];
 	if ((o->keep ? signer_build_session(&so, res, o->keep, e2, sizeof e2)
 		     : signer_build(&so, res, e2, sizeof e2)) != SIGNER_OK) {
 		seterr(err, errlen, "signing the test vectors failed: %s", e2);
@@ -605,6 +636,13 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 		}
 		if (use_program(&cmds[(*ncmds)++], progs[i], err, errlen) != LAB_OK)
 			return LAB_ERR_BUILD;
+	}
+	if (mta) {
+		if (lab_mta_conf(dir, mta, &cmds[*ncmds], e2, sizeof e2) != LAB_CONF_OK) {
+			seterr(err, errlen, "mta config: %s", e2);
+			return LAB_ERR_BUILD;
+		}
+		(*ncmds)++;
 	}
 	/* configs for the user's own builds on the first spare address (D/spare/README) */
 	if (lab_conf_spares(dir, res->lab_zone, lab_spare_addrs()[0], e2, sizeof e2) != LAB_CONF_OK) {
@@ -664,6 +702,21 @@ static int write_env(const char *dir, const struct signer_result *res, const int
 		fprintf(f, "%s%s", first ? "" : " ", *s);
 	fputs("'\n", f);
 	fprintf(f, "LAB_PROXY_ADDR=%s\n", lab_proxy_addr()); /* the attacker proxy */
+	/* the lab's MX (lab_mta.h): posttls-finger takes MAIL_CONFIG=$LAB_MTA_CONFIG */
+	fprintf(f, "LAB_MTA_ADDR=%s\nLAB_MTA_HOST=mx.mta.test\nLAB_MTA_MISMATCH_HOST=mismatch.mta.test\n",
+		lab_mta_addr());
+	static const char *const mfiles[][2] = {{"LAB_MTA_CONFIG", "postfix/client"},
+						{"LAB_MTA_CERT", "postfix/cert.pem"}};
+	for (size_t i = 0; i < 2; i++) {
+		fprintf(f, "%s=", mfiles[i][0]);
+		snprintf(p, sizeof p, "%s/%s", dir, mfiles[i][1]);
+		tp_shell_quote(f, p);
+		fputs("\n", f);
+	}
+	fprintf(f, "LAB_MTA_TLSA=%s\n", info->mta_tlsa);
+	fputs("LAB_MTA_SKIPPED=", f);
+	tp_shell_quote(f, info->mta_skipped);
+	fputs("\n", f);
 	return fclose(f);
 }
 
@@ -721,6 +774,10 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 	static char progs[LAB_MAX_CMDS][4096]; /* lab_up is not reentrant (signal handlers) */
 	if ((ls = drop_missing(sel, named, progs, info, err, errlen)) != LAB_OK)
 		return ls;
+	static struct lab_mta_ids mta_ids;
+	const struct lab_mta_ids *mta =
+		lab_mta_available(&mta_ids, info->mta_skipped, sizeof info->mta_skipped)
+			? &mta_ids : NULL;
 	if (tp_mkdir_p(o->dir) != 0 || !realpath(o->dir, info->dir)) {
 		seterr(err, errlen, "cannot create lab directory %s: %s", o->dir, strerror(errno));
 		return LAB_ERR_USAGE;
@@ -767,7 +824,7 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 
-	ls = prepare(o, dir, sel, progs, nsd, cmds, &ncmds, res, err, errlen);
+	ls = prepare(o, dir, sel, progs, nsd, mta, info->mta_tlsa, cmds, &ncmds, res, err, errlen);
 	info->t_sign = tp_now() - t0;
 	if (got_signal) {
 		seterr(err, errlen, "interrupted by signal %d; nothing was started", (int)got_signal);
@@ -806,7 +863,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		if (getppid() != parent)
 			_exit(1);
 		struct holder h = {.dir = dir, .cmds = cmds, .n = ncmds, .died = -1,
-				   .timeout = o->timeout > 0 ? o->timeout : 20.0, .info = info};
+				   .timeout = o->timeout > 0 ? o->timeout : 20.0, .info = info,
+				   .mta = mta};
 		/* dup2 clears close-on-exec: set it again so no daemon keeps the pipe open */
 		if (dup2(pfd[1], 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 			_exit(1);

@@ -5,6 +5,7 @@
 #include "signer.h"
 #include "manifest.h"
 #include "preflight.h" /* the marker the probe checks: TP_MARKER_LABEL, TP_MARKER_TEXT */
+#include "tp_util.h"
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -25,6 +26,7 @@
 #define ROOT_NS "a.root-servers.lab."
 #define ROOT_RNAME "hostmaster.root-servers.lab."
 #define PATH_LEN 4096
+#define TEMPLATE_MAX (1u << 20) /* bytes of one zone template */
 
 /* Keys of one zone, owned by the zone state. */
 struct zkeys {
@@ -578,7 +580,54 @@ static ldns_status read_rrs(FILE *f, const ldns_rdf *origin, ldns_rr_list *l, in
 	return s;
 }
 
-/* Reads zone i's template under <vectors>/zones/ into w->tmpl. */
+/* Expands the "{name}" variables of template text (from path) with opts->vars into a new
+ * malloc'd string *out. A '{' that starts no well-formed name, and a name the caller gave
+ * no value, are SIGNER_ERR_TEMPLATE with path:line. */
+static enum signer_status expand_vars(struct build *b, const char *path, const char *text,
+				      char **out)
+{
+	size_t cap = strlen(text) + 1, n = 0;
+	for (const char *p = text; *p; p++)
+		cap += *p == '{' ? 256 : 0;
+	char *o = malloc(cap);
+	if (!o)
+		return fail(b, SIGNER_ERR_TEMPLATE, "%s: out of memory", path);
+	int line = 1;
+	for (const char *p = text; *p; p++) {
+		line += *p == '\n';
+		if (*p != '{') {
+			o[n++] = *p;
+			continue;
+		}
+		size_t k = 1;
+		while (k <= 32 && (islower((unsigned char)p[k]) || isdigit((unsigned char)p[k]) ||
+				   p[k] == '_'))
+			k++;
+		const char *val = NULL;
+		if (p[k] == '}' && k > 1)
+			for (size_t v = 0; v < b->opts->n_vars && !val; v++)
+				if (strlen(b->opts->vars[v].name) == k - 1 &&
+				    strncmp(b->opts->vars[v].name, p + 1, k - 1) == 0)
+					val = b->opts->vars[v].value;
+		if (!val || strlen(val) > 255 || strchr(val, '\n')) {
+			free(o);
+			if (p[k] != '}' || k == 1)
+				return fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: '{' starts no variable "
+					    "name ({name}: lower case, digits, '_')", path, line);
+			return fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: variable {%.*s} has no value "
+				    "(the lab gives it: signer_opts.vars)", path, line, (int)(k - 1),
+				    p + 1);
+		}
+		memcpy(o + n, val, strlen(val));
+		n += strlen(val);
+		p += k;
+	}
+	o[n] = '\0';
+	*out = o;
+	return SIGNER_OK;
+}
+
+/* Reads zone i's template under <vectors>/zones/ into w->tmpl, its variables expanded. */
 static enum signer_status load_template(struct build *b, size_t i, struct zwork *w)
 {
 	const struct zstate *z = &b->z[i];
@@ -588,13 +637,25 @@ static enum signer_status load_template(struct build *b, size_t i, struct zwork 
 	FILE *f;
 
 	snprintf(path, sizeof path, "%s/zones/%s", b->opts->vectors_dir, z->mz->template_file);
-	f = fopen(path, "r");
-	if (!f)
+	size_t len;
+	char *text = tp_read_file(path, TEMPLATE_MAX, &len);
+	if (!text)
 		return fail(b, SIGNER_ERR_TEMPLATE, "%s (zone %s, %s:%d): %s", path, zname(z),
 			    b->m->path, z->mz->line, strerror(errno));
+	char *exp = NULL;
+	enum signer_status vs = expand_vars(b, path, text, &exp);
+	free(text);
+	if (vs != SIGNER_OK)
+		return vs;
+	f = fmemopen(exp, strlen(exp), "r");
+	if (!f) {
+		free(exp);
+		return fail(b, SIGNER_ERR_TEMPLATE, "%s: %s", path, strerror(errno));
+	}
 	w->tmpl = ldns_rr_list_new();
 	s = w->tmpl ? read_rrs(f, z->origin, w->tmpl, &line) : LDNS_STATUS_MEM_ERR;
 	fclose(f);
+	free(exp);
 	if (s != LDNS_STATUS_OK)
 		return fail(b, SIGNER_ERR_TEMPLATE, "%s:%d: %s", path, line,
 			    ldns_get_errorstr_by_id(s));
@@ -1332,6 +1393,9 @@ struct signer_session {
 	char names[SIGNER_MAX_SERVERS][32];
 	char addrs[SIGNER_MAX_SERVERS][64];
 	char root_pub[64];
+	struct signer_var var[SIGNER_MAX_VARS];
+	char var_names[SIGNER_MAX_VARS][32];
+	char var_values[SIGNER_MAX_VARS][256];
 };
 
 static enum signer_status build_common(const struct signer_opts *opts, struct signer_result *res,
@@ -1365,7 +1429,7 @@ static enum signer_status build_common(const struct signer_opts *opts, struct si
 		return st;
 	}
 	struct signer_session *s = calloc(1, sizeof *s);
-	if (!s || opts->n_servers > SIGNER_MAX_SERVERS) {
+	if (!s || opts->n_servers > SIGNER_MAX_SERVERS || opts->n_vars > SIGNER_MAX_VARS) {
 		free(s);
 		build_free(b);
 		if (err && errlen)
@@ -1384,6 +1448,12 @@ static enum signer_status build_common(const struct signer_opts *opts, struct si
 	s->o.vectors_dir = s->vectors;
 	s->o.out_dir = s->out;
 	s->o.servers = s->srv;
+	for (size_t i = 0; i < opts->n_vars; i++) {
+		snprintf(s->var_names[i], sizeof s->var_names[i], "%s", opts->vars[i].name);
+		snprintf(s->var_values[i], sizeof s->var_values[i], "%s", opts->vars[i].value);
+		s->var[i] = (struct signer_var){s->var_names[i], s->var_values[i]};
+	}
+	s->o.vars = s->var;
 	b->opts = &s->o;
 	/* the zone states point at the caller's server table: point them at the copy */
 	for (size_t i = 0; i < b->n; i++) {

@@ -36,6 +36,14 @@ struct signer_server {
 	const char *addr;
 };
 
+/* A template variable: "{name}" in a zone template (testvectors/README) becomes value. */
+struct signer_var {
+	const char *name;  /* lower-case letters, digits and '_', at most 31 characters */
+	const char *value; /* at most 255 characters, no newline */
+};
+
+#define SIGNER_MAX_VARS 8
+
 struct signer_opts {
 	const char *vectors_dir; /* directory holding manifest and zones/ */
 	const char *out_dir;     /* lab directory */
@@ -48,6 +56,9 @@ struct signer_opts {
 	const char *root_pub; /* NULL: root.hints and the root's own NS address name its
 			       * server; else this address ('lab roll': the attacker proxy,
 			       * which logs the RFC 8145 queries on their way to nsd-root) */
+	const struct signer_var *vars; /* values of the template variables; a template that
+					* names a variable not given here is SIGNER_ERR_TEMPLATE */
+	size_t n_vars;                 /* at most SIGNER_MAX_VARS */
 };
 
 #define SIGNER_MAX_SERVERS 16
@@ -61,7 +72,7 @@ enum signer_root_step {
 	SIGNER_ROOT_CURRENT_REMOVED   /* current gone; next signs */
 };
 
-#define SIGNER_MAX_ZONES 64
+#define SIGNER_MAX_ZONES 128
 
 struct signer_zone_out {
 	char name[256];   /* presentation form, with final dot */

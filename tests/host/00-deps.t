@@ -6,6 +6,9 @@
 # host's namespace) survive; the units the install enabled end up disabled, the ones that
 # were there before keep their state; a daemon the install started is stopped; no
 # policy-rc.d of ours is left. Unit links live under TP_DEPS_ROOT, never the real /etc.
+# postfix (the lab's MTA) is installed only where apt-get's simulation removes nothing
+# (another MTA such as exim4 would go), with debconf preseeded to "No configuration", and
+# its master started by a postinst is stopped like any daemon the install started.
 use strict;
 use warnings;
 use FindBin;
@@ -68,6 +71,21 @@ write_file("$t/fakebin/apt-get", <<"SH", 0755);
 #!/bin/sh
 R="\$TP_DEPS_ROOT"
 case "\$*" in *update*) exit 0;; esac
+case "\$*" in *" -s "*)
+  # the simulation: what installing would remove (FAKE_REMOVES), then what it installs
+  for p in \$FAKE_REMOVES; do echo "Remv \$p [4.96-15+deb12u11]"; done
+  echo "Inst postfix (3.7.11-0+deb12u1 Debian:12 [amd64])"
+  exit 0;;
+esac
+echo "\$*" >>"\$R/apt-installed"
+case "\$*" in *postfix*)
+  mkdir -p "\$R/etc/systemd/system/multi-user.target.wants"
+  ln -sf /lib/systemd/system/postfix.service "\$R/etc/systemd/system/multi-user.target.wants/postfix.service"
+  if ! [ -x "\$R/usr/sbin/policy-rc.d" ] || "\$R/usr/sbin/policy-rc.d" postfix start; then
+    ( setsid "$t/master" 300 </dev/null >/dev/null 2>&1 & echo \$! >"\$R/master.pid" )
+  fi
+  exit 0;;
+esac
 mkdir -p "\$R/etc/systemd/system/multi-user.target.wants" "\$R/etc/rc2.d"
 ln -sf /lib/systemd/system/nsd.service "\$R/etc/systemd/system/multi-user.target.wants/nsd.service"
 ln -sf ../init.d/nsd "\$R/etc/rc2.d/S01nsd"
@@ -114,6 +132,46 @@ ok($started =~ /^\d+$/, "host-policy: the stand-in postinst started a daemon nam
 select undef, undef, undef, 0.2;
 ok(!alive($started), 'host-policy: the daemon the install started was stopped') or diag $out2;
 like($out2, qr/stopping nsd \(pid $started\): the install started it/, 'host-policy: it says what it stopped');
+
+# postfix. A stand-in debconf-set-selections records what it is told; a stand-in
+# dpkg-query says nothing is installed (this host may have postfix already).
+mkdir "$t/fakebin2";
+write_file("$t/fakebin2/debconf-set-selections", "#!/bin/sh\ncat >>\"\$TP_DEPS_ROOT/debconf\"\n", 0755);
+write_file("$t/fakebin2/dpkg-query", "#!/bin/sh\necho 'unknown ok not-installed'\n", 0755);
+system('cp', '/bin/sleep', "$t/master") == 0 or die;
+sub postfix_run {
+    my ($name, $removes, $host_policy) = @_;
+    my $r = "$t/root-$name";
+    system('mkdir', '-p', "$r/etc/systemd/system/multi-user.target.wants", "$r/usr/sbin") == 0 or die;
+    write_file("$r/usr/sbin/policy-rc.d", "#!/bin/sh\nexit 0\n", 0755) if $host_policy;
+    my $out = qx{PATH=$t/fakebin2:$t/fakebin:\$PATH TP_DEPS_ROOT=$r FAKE_REMOVES='$removes' sh $script postfix tp-other-package 2>&1};
+    return ($r, $out, $? >> 8);
+}
+sub slurp { my ($p) = @_; open my $f, '<', $p or return ''; local $/; return <$f> }
+
+my ($r3, $out3, $rc3) = postfix_run('mta-conflict', 'exim4-daemon-light exim4-base', 0);
+is($rc3, 0, 'postfix beside another MTA: install-deps exits 0') or diag $out3;
+like($out3, qr/^deps: not installing postfix: apt-get would remove exim4-daemon-light exim4-base \(another MTA\); the posttls-finger lab tests skip$/m,
+     'postfix beside another MTA: one line says it is not installed and why');
+unlike(slurp("$r3/apt-installed"), qr/postfix/, 'postfix beside another MTA: apt-get never installs it');
+like(slurp("$r3/apt-installed"), qr/tp-other-package/, 'postfix beside another MTA: the other packages still install');
+is(slurp("$r3/debconf"), '', 'postfix beside another MTA: debconf is left alone');
+my $removals = qx{PATH=$t/fakebin:\$PATH TP_DEPS_ROOT=$r3 FAKE_REMOVES='exim4-daemon-light exim4-base' sh $script --removals postfix};
+is($removals, 'exim4-daemon-light exim4-base', '--removals names what installing would remove (for the tests\' skip reason)');
+is(scalar qx{PATH=$t/fakebin:\$PATH TP_DEPS_ROOT=$r3 FAKE_REMOVES= sh $script --removals postfix}, '', '--removals prints nothing when nothing would go');
+
+my ($r4, $out4, $rc4) = postfix_run('mta-new', '', 1);
+is($rc4, 0, 'postfix as the only MTA: install-deps exits 0') or diag $out4;
+like(slurp("$r4/apt-installed"), qr/--no-install-recommends.*\bpostfix\b/, 'postfix as the only MTA: it is installed');
+is(slurp("$r4/debconf"), "postfix postfix/main_mailer_type select No configuration\n",
+   'postfix: debconf is preseeded with "No configuration" (no main.cf, no mail system set up)');
+ok(!-e "$r4/etc/systemd/system/multi-user.target.wants/postfix.service", 'postfix: the unit its postinst enabled is disabled');
+my $mpid = slurp("$r4/master.pid");
+chomp $mpid;
+ok($mpid =~ /^\d+$/, "postfix: the stand-in postinst started a master (pid $mpid), as the host's policy-rc.d allowed");
+select undef, undef, undef, 0.2;
+ok($mpid =~ /^\d+$/ && !alive($mpid), "postfix: the master the install started was stopped") or diag $out4;
+like($out4, qr/stopping master \(pid $mpid\): the install started it/, 'postfix: it says what it stopped');
 
 my $again = qx{sh $script dash 2>&1};
 like($again, qr/all installed/, 'with nothing missing it changes nothing');

@@ -231,10 +231,15 @@ static ldns_rr *read_rr(const char *rel)
 
 /* ---- fixtures ---- */
 
+/* The template variables the lab gives (probe/lab/lab_run.c): the MX address and TLSA. */
+#define MTA_TLSA "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+static const struct signer_var vars[] = {{"mta_addr", "127.53.3.1"}, {"mta_tlsa", MTA_TLSA}};
+
 static enum signer_status build(const char *vec, const char *out, struct signer_result *r,
 				char *err, size_t errlen)
 {
-	struct signer_opts o = {vec, out, servers, sizeof servers / sizeof servers[0], NOW, 0, NULL};
+	struct signer_opts o = {vec, out, servers, sizeof servers / sizeof servers[0], NOW, 0, NULL,
+				vars, sizeof vars / sizeof vars[0]};
 
 	return signer_build(&o, r, err, errlen);
 }
@@ -752,6 +757,47 @@ static void test_big_tlsa(void **state)
 	ldns_rr_list_deep_free(all);
 }
 
+/* The lab's mail host: {mta_addr} and {mta_tlsa} expanded in mta.test. and in the
+ * attack zones whose mx is the lab MX; a zone without variables keeps its placeholder. */
+static void test_template_vars(void **state)
+{
+	static const struct {
+		const char *file, *owner;
+		ldns_rr_type type;
+		const char *want;
+	} z[] = {
+		{"mta.test.zone", "mx.mta.test.", LDNS_RR_TYPE_A, "127.53.3.1"},
+		{"mta.test.zone", "_25._tcp.mx.mta.test.", LDNS_RR_TYPE_TLSA, "3 1 1 " MTA_TLSA},
+		{"mta.test.zone", "mismatch.mta.test.", LDNS_RR_TYPE_A, "127.53.3.1"},
+		{"mta.test.zone", "_25._tcp.mismatch.mta.test.", LDNS_RR_TYPE_TLSA, "3 1 1 308EA8D5"},
+		{"atk-b3.test.zone", "mx.atk-b3.test.", LDNS_RR_TYPE_A, "127.53.3.1"},
+		{"atk-b3.test.zone", "_25._tcp.mx2.atk-b3.test.", LDNS_RR_TYPE_TLSA, "3 1 1 " MTA_TLSA},
+		{"atk-e3.test.zone", "_25._tcp.mx.atk-e3.test.", LDNS_RR_TYPE_TLSA, "3 1 1 " MTA_TLSA},
+		{"dane.test.zone", "_25._tcp.mx.dane.test.", LDNS_RR_TYPE_TLSA, "3 1 1 308EA8D5"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof z / sizeof z[0]; i++) {
+		ldns_rr_list *all = zone_rrs(z[i].file);
+		ldns_rr_list *set = rrset(all, z[i].owner, z[i].type);
+		assert_int_equal(ldns_rr_list_rr_count(set), 1);
+		char *s = ldns_rr2str(ldns_rr_list_rr(set, 0));
+		/* ldns prints a TLSA digest in lower case, split in chunks */
+		char flat[512] = "";
+		for (size_t a = 0, b = 0; s[a] && b + 1 < sizeof flat; a++)
+			if (s[a] != ' ' || (b && flat[b - 1] != ' '))
+				flat[b++] = (char)toupper((unsigned char)s[a]), flat[b] = '\0';
+		char want[256];
+		snprintf(want, sizeof want, "%s", z[i].want);
+		for (char *p = want; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		if (!strstr(flat, want))
+			fail_msg("%s %s: '%s' has no '%s'", z[i].file, z[i].owner, flat, want);
+		free(s);
+		ldns_rr_list_free(set);
+		ldns_rr_list_deep_free(all);
+	}
+}
+
 static int private_found;
 
 static int scan_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -819,7 +865,7 @@ static void test_zones_list_and_hints(void **state)
 	(void)state;
 	assert_non_null(list);
 	assert_string_equal(res.lab_zone, "test.");
-	assert_int_equal(res.n_zones, 63); /* 19 + 44 attack zones (testvectors/attacks) */
+	assert_int_equal(res.n_zones, 64); /* 20 + 44 attack zones (testvectors/attacks) */
 	for (char *l = strtok_r(list, "\n", &save); l; l = strtok_r(NULL, "\n", &save), n++) {
 		char want[512], path[PATHLEN];
 		struct stat st;
@@ -878,6 +924,8 @@ static enum signer_status mini_build(struct mini *m, const char *manifest)
 	write_file(m->vec, "zones/soa.zone", "@ SOA ns hm 1 2 3 4 5\n");
 	write_file(m->vec, "zones/broken.zone", "www A 192.0.2.1\nbad A 192.0.2.300\n");
 	write_file(m->vec, "zones/marker.zone", "_trustprobe TXT \"trustprobe-vectors 1\"\n");
+	write_file(m->vec, "zones/novalue.zone", "www A 192.0.2.1\n\nmx A {mta_host}\n");
+	write_file(m->vec, "zones/brace.zone", "www A 192.0.2.1\ntxt TXT \"{ not a name }\"\n");
 	snprintf(m->out, sizeof m->out, "%s/out", m->vec);
 	return build(m->vec, m->out, &m->r, m->err, sizeof m->err);
 }
@@ -1017,6 +1065,11 @@ static void test_template_errors(void **state)
 		{"zone alg13.test. template=broken.zone server=child alg=13\n", "broken.zone:2"},
 		{"zone alg13.test. template=basic.zone server=child alg=13 "
 		 "fault=corrupt-rrsig:nothere\n", "nothere.alg13.test."},
+		/* template variables: one the caller gave no value, a '{' that names none */
+		{"zone alg13.test. template=novalue.zone server=child alg=13\n",
+		 "novalue.zone:3: variable {mta_host} has no value"},
+		{"zone alg13.test. template=brace.zone server=child alg=13\n",
+		 "brace.zone:2: '{' starts no variable name"},
 	};
 
 	(void)state;
@@ -1076,7 +1129,7 @@ static void test_session_steps(void **state)
 	(void)state;
 	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
 	o = (struct signer_opts){m.vec, m.out, servers, sizeof servers / sizeof servers[0], NOW,
-				 2, "127.53.0.5"};
+				 2, "127.53.0.5", NULL, 0};
 	assert_int_equal(signer_build_session(&o, &m.r, &sess, m.err, sizeof m.err), SIGNER_OK);
 	assert_non_null(sess);
 	labdir = m.out;
@@ -1189,7 +1242,7 @@ static void test_unknown_server_role(void **state)
 
 	(void)state;
 	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
-	o = (struct signer_opts){m.vec, m.out, servers, 1, NOW, 0, NULL}; /* only "root" */
+	o = (struct signer_opts){m.vec, m.out, servers, 1, NOW, 0, NULL, NULL, 0}; /* only "root" */
 	st = signer_build(&o, &m.r, m.err, sizeof m.err);
 	assert_int_equal(st, SIGNER_ERR_MANIFEST);
 	assert_non_null(strstr(m.err, "manifest:3:"));
@@ -1214,6 +1267,7 @@ int main(void)
 		cmocka_unit_test(test_sentinels),
 		cmocka_unit_test(test_marker),
 		cmocka_unit_test(test_big_tlsa),
+		cmocka_unit_test(test_template_vars),
 		cmocka_unit_test(test_no_private_keys),
 		cmocka_unit_test(test_trust_anchor_files),
 		cmocka_unit_test(test_zones_list_and_hints),
