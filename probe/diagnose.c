@@ -533,6 +533,91 @@ static void guess_family(struct tp_resolver_report *r)
 		}
 }
 
+/* Run-level causes: what kept the probe from measuring, read from the report's notes
+ * (verdict.c: local_note, zone_note), not from the findings. They make the verdict
+ * unknown, so they lead, before every cause of the table; their evidence is what the
+ * table's no-zone and unanswered rules would otherwise claim (the cases that did not run). */
+static void run_causes(struct tp_resolver_report *r)
+{
+	struct run_cause {
+		const char *note, *id, *tag, *fix;
+		int zone; /* evidence: the cases skipped for want of a usable zone */
+	} rc[] = {
+		{r->local_note, "local-error", "probe's own error",
+		 "fix this host's limit or error named above and run again; nothing was measured "
+		 "for the cases that did not run", 0},
+		{r->zone_note, "test-zone", "test zone unusable",
+		 "check the name given to --zone: it must be a deployed copy of this trustprobe's "
+		 "vectors (the marker _trustprobe.ZONE TXT), signed and re-signed before it "
+		 "expires; no resolver is judged against it until then", 1},
+	};
+	size_t add = 0;
+	for (size_t k = 0; k < sizeof rc / sizeof rc[0]; k++)
+		add += rc[k].note[0] != '\0';
+	if (!add)
+		return;
+	/* drop the table's no-zone cause when the zone was given but failed its check */
+	if (r->zone_note[0])
+		for (size_t i = 0; i < r->n_causes; i++)
+			if (strcmp(r->causes[i].id, "no-zone") == 0) {
+				for (size_t f = 0; f < r->n_findings; f++)
+					r->findings[f].cause = r->findings[f].cause == (int)i + 1 ? 0 :
+						r->findings[f].cause > (int)i + 1 ? r->findings[f].cause - 1 :
+						r->findings[f].cause;
+				memmove(&r->causes[i], &r->causes[i + 1],
+					(r->n_causes - i - 1) * sizeof r->causes[0]);
+				r->n_causes--;
+				break;
+			}
+	if (r->n_causes + add > TP_CAUSES_MAX)
+		r->n_causes = TP_CAUSES_MAX - add;
+	memmove(&r->causes[add], &r->causes[0], r->n_causes * sizeof r->causes[0]);
+	for (size_t f = 0; f < r->n_findings; f++)
+		if (r->findings[f].cause)
+			r->findings[f].cause = r->findings[f].cause + (int)add > TP_CAUSES_MAX ? 0 :
+					       r->findings[f].cause + (int)add;
+	r->n_causes += add;
+	size_t at = 0;
+	for (size_t k = 0; k < sizeof rc / sizeof rc[0]; k++) {
+		if (!rc[k].note[0])
+			continue;
+		struct tp_cause *ca = &r->causes[at];
+		memset(ca, 0, sizeof *ca);
+		snprintf(ca->id, sizeof ca->id, "%s", rc[k].id);
+		ca->level = TP_CAUSE_UNKNOWN;
+		snprintf(ca->title, sizeof ca->title, "%s", rc[k].note);
+		snprintf(ca->fix, sizeof ca->fix, "%s", rc[k].fix);
+		snprintf(ca->tag, sizeof ca->tag, "%s", rc[k].tag);
+		at++;
+		for (size_t f = 0; f < r->n_findings; f++) {
+			struct tp_finding *fi = &r->findings[f];
+			if (fi->status != TP_SKIP || fi->not_here ||
+			    (rc[k].zone ? !fi->no_zone : fi->no_zone))
+				continue;
+			if (fi->cause && strcmp(r->causes[fi->cause - 1].id, "local-error") == 0)
+				continue;
+			fi->cause = (int)at;
+			ca->n_evidence++;
+		}
+	}
+	/* a cause of the table left without evidence goes */
+	for (size_t i = add; i < r->n_causes;) {
+		size_t n = 0;
+		for (size_t f = 0; f < r->n_findings; f++)
+			n += r->findings[f].cause == (int)i + 1;
+		if (n) {
+			r->causes[i].n_evidence = n;
+			i++;
+			continue;
+		}
+		for (size_t f = 0; f < r->n_findings; f++)
+			if (r->findings[f].cause > (int)i + 1)
+				r->findings[f].cause--;
+		memmove(&r->causes[i], &r->causes[i + 1], (r->n_causes - i - 1) * sizeof r->causes[0]);
+		r->n_causes--;
+	}
+}
+
 void tp_diagnose(struct tp_resolver_report *r)
 {
 	size_t nr;
@@ -599,6 +684,7 @@ void tp_diagnose(struct tp_resolver_report *r)
 	r->n_causes = nf;
 	for (size_t i = 0; i < r->n_findings; i++)
 		r->findings[i].cause = newpos[r->findings[i].cause];
+	run_causes(r);
 	/* the cause behind the roll verdict: its first root-trust fail or warn (verdict.c),
 	 * else, when it is unknown, the root-trust case that could not tell */
 	r->roll_cause = 0;

@@ -327,7 +327,7 @@ static const struct tp_diag_rule rules[] = {
 		.level = TP_CAUSE_INFO,
 		.when = {"*=skip"},
 		.evidence = "*=skip",
-		.title = "could not tell: {names}",
+		.title = "could not tell ({names}): {why}",
 		.tag = "could not tell",
 		.fixes = {{"*", "each case's reason says why (-v)"}},
 	},

@@ -63,7 +63,9 @@ BAIL_OUT("lab did not come up: $up") if $urc;
     like($n, qr/^TRUSTPROBE UNKNOWN - .*127\.53\.1\.1 unknown \(test zone nonexistent\.example\. not found/, 'nagios: UNKNOWN, naming the zone') or diag($n);
     is($nrc, 3, 'exit 3, not CRITICAL');
     my ($t) = run("$tp lab exec --dir $dir -- $tp --zone nonexistent.example --color never 127.53.1.1");
-    like($t, qr/\A127\.53\.1\.1: UNKNOWN \(dane_ready no\)\n  note: test zone nonexistent\.example\. not found/, 'text: the first lines say so');
+    like($t, qr/\A127\.53\.1\.1: UNKNOWN \(dane_ready no\)\n 1 UNKNOWN +test zone nonexistent\.example\. not found/, 'text: the first lines say so: the zone is the first cause');
+    like($t, qr/fix: check the name given to --zone/, 'with what to check');
+    unlike($t, qr/cases need the test zone or a lab/, 'and no "give --zone" advice: a zone was given');
     unlike($t, qr/not run: test zone/, 'without a line per skipped case');
 }
 {

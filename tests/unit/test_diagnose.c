@@ -389,6 +389,72 @@ static void other_rules(void **state)
 	free(r.findings);
 }
 
+/* The run-level causes: a test zone that failed its check, or queries the probe could not
+ * send, lead the report, take the skipped cases as their evidence, and leave no "give
+ * --zone" advice behind (a zone was given). */
+static void zone_skips(struct tp_resolver_report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct tp_finding *f = &r->findings[i];
+		if (f->group == TP_G_TRANSPORT || f->group == TP_G_ROOT_TRUST)
+			continue;
+		f->status = TP_SKIP;
+		f->no_zone = 1;
+		snprintf(f->reason, sizeof f->reason, "not run: test zone typo.example. not found");
+	}
+}
+
+static void check_indices(const struct tp_resolver_report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		assert_true(r->findings[i].cause >= 0 && (size_t)r->findings[i].cause <= r->n_causes);
+	for (size_t c = 0; c < r->n_causes; c++) {
+		size_t n = 0;
+		for (size_t i = 0; i < r->n_findings; i++)
+			n += r->findings[i].cause == (int)c + 1;
+		assert_int_equal(n, r->causes[c].n_evidence);
+	}
+}
+
+static void run_level_causes(void **state)
+{
+	struct tp_resolver_report r;
+	(void)state;
+	load_recording("unbound", 0, &r);
+	zone_skips(&r);
+	snprintf(r.zone_note, sizeof r.zone_note, "test zone typo.example. not found: NXDOMAIN");
+	tp_verdict_compute(&r);
+	tp_diagnose(&r);
+	assert_string_equal(r.causes[0].id, "test-zone");
+	assert_int_equal(r.causes[0].level, TP_CAUSE_UNKNOWN);
+	assert_non_null(strstr(r.causes[0].title, "typo.example. not found"));
+	assert_non_null(strstr(r.causes[0].fix, "--zone"));
+	assert_true(r.causes[0].n_evidence > 30);
+	assert_null(strstr(ids(&r), "no-zone"));
+	check_indices(&r);
+	/* the same skips without a zone note: the table's no-zone cause, as before */
+	free(r.findings);
+	load_recording("unbound", 0, &r);
+	zone_skips(&r);
+	tp_verdict_compute(&r);
+	tp_diagnose(&r);
+	assert_null(strstr(ids(&r), "test-zone"));
+	assert_non_null(strstr(ids(&r), "no-zone"));
+	check_indices(&r);
+	/* the probe's own error outranks the zone */
+	free(r.findings);
+	load_recording("unbound", 0, &r);
+	zone_skips(&r);
+	snprintf(r.zone_note, sizeof r.zone_note, "test zone typo.example. not found");
+	snprintf(r.local_note, sizeof r.local_note, "93 of 111 queries could not be sent");
+	tp_verdict_compute(&r);
+	tp_diagnose(&r);
+	assert_string_equal(r.causes[0].id, "local-error");
+	assert_string_equal(r.causes[1].id, "test-zone");
+	check_indices(&r);
+	free(r.findings);
+}
+
 static void every_rule_fired(void **state)
 {
 	size_t n;
@@ -595,6 +661,7 @@ int main(void)
 		cmocka_unit_test(accept_warnings),
 		cmocka_unit_test(one_screen),
 		cmocka_unit_test(ready_stays_short),
+		cmocka_unit_test(run_level_causes),
 		cmocka_unit_test(every_rule_fired),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
