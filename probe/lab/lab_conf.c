@@ -13,6 +13,12 @@
  *             anchor bootstrap over HTTPS, no security polling, no forwarding outside.
  *   [lab127]  the lab's authoritative servers live in 127.53.0.0/24, an address range
  *             most resolvers refuse to query by default.
+ *   [whose]   queries leave from the instance's own address. Debian leaves the source to
+ *             the kernel, which on the lab's loopback picks the address queried, the same
+ *             for every resolver; with its own source address each resolver's queries can
+ *             be told apart: the attacker proxy's log (D/log/proxy.log) says to which
+ *             resolver it sent each forgery, the liar's (D/log/liar.log) which forwarder
+ *             it relayed each lie to, and the root's side whose RFC 8145 signal it sees.
  * Everything not mentioned stays at the packaged default: the lab judges the resolvers as
  * people run them. */
 #include "lab_conf.h"
@@ -489,11 +495,8 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 	out_printf(&o, "\tdo-not-query-localhost: no\n");
 	/* [offline] Debian: compiled-in hints of the real root servers. */
 	out_printf(&o, "\troot-hints: \"%s/root.hints\"\n", dir);
-	if (co && co->holddown)
-		/* Rehearsal only: queries leave from the instance's own address (Debian: the
-		 * kernel's choice, 127.0.0.1 here for all), so that the root's side can tell
-		 * whose RFC 8145 signal it sees. */
-		out_printf(&o, "\toutgoing-interface: %s\n", inst->addr);
+	/* [whose] Debian: the kernel's choice of source address. */
+	out_printf(&o, "\toutgoing-interface: %s\n", inst->addr);
 	if (inst->validate && inst->anchor != LAB_TA_DEFAULT) {
 		/* A control of the roll rehearsal: a static anchor (trust-anchor-file), which
 		 * unbound never updates by RFC 5011 (unbound.conf(5)): the current KSK alone,
@@ -594,11 +597,8 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 		out_printf(&o, "\tforwarders { %s; };\n", up->addr);
 		out_printf(&o, "\tforward only;\n");
 	}
-	if (co && co->holddown)
-		/* Rehearsal only: queries leave from the instance's own address (Debian: the
-		 * kernel's choice), so that the root's side can tell whose RFC 8145 signal it
-		 * sees. */
-		out_printf(&o, "\tquery-source address %s;\n", inst->addr);
+	/* [whose] Debian: the kernel's choice of source address. */
+	out_printf(&o, "\tquery-source address %s;\n", inst->addr);
 	out_printf(&o, "};\n");
 	if (co && co->holddown)
 		out_printf(&o, "// rehearsal only ('trustprobe lab roll'): named runs with -T "
@@ -668,6 +668,9 @@ static enum lab_conf_status conf_pdns(const struct lab_instance *inst, const cha
 	/* Debian: 127.0.0.1. The lab gives each resolver its own address. */
 	out_printf(&o, "local-address=%s\n", inst->addr);
 	out_printf(&o, "local-port=53\n"); /* the default, stated because the probe relies on it */
+	/* [whose] Debian: the kernel's choice of source address (query-local-address
+	 * 0.0.0.0). */
+	out_printf(&o, "query-local-address=%s\n", inst->addr);
 	/* [offline] Debian: /usr/share/dns/root.hints (the real root). */
 	out_printf(&o, "hint-file=%s/root.hints\n", dir);
 	if (up)
@@ -750,6 +753,8 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 	/* Debian: 127.0.0.1 and ::1, ports 53 (dns) and 853 (tls). The lab gives each
 	 * resolver its own address and probes plain DNS only. */
 	out_printf(&o, "net.listen('%s', 53, { kind = 'dns' })\n", inst->addr);
+	/* [whose] Debian: the kernel's choice of source address. */
+	out_printf(&o, "net.outgoing_v4('%s')\n", inst->addr);
 	/* Debian's module list, unchanged. */
 	out_printf(&o, "modules = {\n\t'hints > iterate',\n\t'stats',\n\t'predict',\n}\n");
 	/* [offline] Debian: compiled-in hints of the real root servers. */
@@ -767,9 +772,6 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 		 * ta_update module (kres_modules/ta_update.lua): hold_down_time (default 30
 		 * days) and refresh_time (default: from the DNSKEY TTL), in milliseconds;
 		 * set before add_file, which starts the refreshes. */
-		/* Queries leave from the instance's own address (Debian: the kernel's choice),
-		 * so that the root's side can tell whose RFC 8145 signal it sees. */
-		out_printf(&o, "net.outgoing_v4('%s')\n", inst->addr);
 		out_printf(&o, "-- rehearsal only ('trustprobe lab roll'): RFC 5011 on a writable "
 			   "key file, timers compressed to seconds, not Debian's defaults\n");
 		out_printf(&o, "modules.load('ta_update')\n");
@@ -820,8 +822,9 @@ static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const 
 	out_printf(&o, "# lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
 	/* [offline] never read /etc/resolv.conf: it names a resolver outside the lab. */
 	out_printf(&o, "no-resolv\n");
-	/* The lab resolver this dnsmasq forwards to (the setup people use dnsmasq for). */
-	out_printf(&o, "server=%s\n", up->addr);
+	/* The lab resolver this dnsmasq forwards to (the setup people use dnsmasq for),
+	 * from the instance's own address [whose]. */
+	out_printf(&o, "server=%s@%s\n", up->addr, inst->addr);
 	/* Debian (dnsmasq-base run by hand): every interface. The lab gives each resolver
 	 * its own address; bind-interfaces binds only that address, not the wildcard,
 	 * which another lab daemon's port 53 would clash with. */

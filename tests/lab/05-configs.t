@@ -42,8 +42,8 @@ for my $n (qw(dnsmasq fwd-dnsmasq)) {
 # the forwarders forward to the liar, and only there; the liar to unbound-novalidate
 my %conf = map { my $n = $_; $n => scalar(qx{cat $dir/$n/*.conf 2>/dev/null}) }
     qw(fwd-dnsmasq-proxy fwd-dnsmasq fwd-unbound fwd-bind fwd-pdns-recursor);
-like($conf{'fwd-dnsmasq-proxy'}, qr/^server=127\.53\.1\.10$/m, 'fwd-dnsmasq-proxy forwards to the liar');
-like($conf{'fwd-dnsmasq'}, qr/^server=127\.53\.1\.10$/m, 'fwd-dnsmasq forwards to the liar');
+like($conf{'fwd-dnsmasq-proxy'}, qr/^server=127\.53\.1\.10\@127\.53\.1\.11$/m, 'fwd-dnsmasq-proxy forwards to the liar, from its own address');
+like($conf{'fwd-dnsmasq'}, qr/^server=127\.53\.1\.10\@127\.53\.1\.12$/m, 'fwd-dnsmasq forwards to the liar, from its own address');
 like($conf{'fwd-unbound'}, qr/^forward-zone:\n\tname: "\."\n\tforward-addr: 127\.53\.1\.10$/m, 'fwd-unbound forwards "." to the liar');
 like($conf{'fwd-bind'}, qr/^\tforwarders \{ 127\.53\.1\.10; \};\n\tforward only;$/m, 'fwd-bind forwards only to the liar');
 like($conf{'fwd-pdns-recursor'}, qr/^forward-zones-recurse=\.=127\.53\.1\.10$/m, 'fwd-pdns-recursor forwards "." to the liar');

@@ -6,18 +6,21 @@
 # recorded here by name, with the evidence (its source and Debian changelog; the notes are
 # in the README's attack table); the rule is never loosened for anyone.
 # The non-validating control must let at least 20 forgeries through (the cases can fail),
-# and every control query must get its genuine answer (the cases could tell).
+# and every control query must get its genuine answer (the cases could tell). A pass counts
+# only if the forgery reached the resolver: the proxy log must show a forged reply of the
+# attack's rules sent to it (by its own address); a pass without one is a resolver that
+# answered from its cache and never asked, which measures nothing.
 use strict;
 use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use JSON::PP;
 use Test::More;
-use Lab qw(tp lab_up lab_down procs_mentioning);
+use Lab qw(tp lab_up lab_down lab_env procs_mentioning);
 
 # Known results of the Debian 12 packages, each with its evidence: tests/lab/lib/Attacks.pm.
 # A case not named there must pass.
-use Attacks qw(%known);
+use Attacks qw(%known %forgery @helpers @no_case forgeries_sent rule_ids);
 
 my $tp = tp();
 my ($dir, undef, $out, $rc) = lab_up();
@@ -48,6 +51,40 @@ like($e3->{reason}, qr/^observed ctl: NOERROR, AD set, answer TLSA.*fwd: NOERROR
 my $log = do { local (@ARGV, $/) = "$dir/log/proxy.log"; <> } // '';
 my %rules = map { $_ => 1 } $log =~ /^proxy: forged (\S+) /mg;
 ok(keys %rules >= 20, scalar(keys %rules) . ' distinct rules forged replies');
+
+# ---- every pass was measured: the forgery was sent to the resolver that passed ----
+# Every rule of the rules file is an attack's forgery, a helper, or a rule no case uses.
+my @ids_in_file = rule_ids("$dir/proxy/attacks");
+my %listed = map { $_ => 1 } @helpers, @no_case, map { @$_ } values %forgery;
+is_deeply([grep { !$listed{$_} } @ids_in_file], [], 'every rule of testvectors/attacks is listed in Attacks.pm');
+my %in_file = map { $_ => 1 } @ids_in_file;
+is_deeply([grep { !$in_file{$_} } sort keys %listed], [], 'and every rule listed there exists');
+my %env = lab_env($dir);
+my %addr = map { split /=/, $_, 2 } split ' ', $env{LAB_RESOLVERS};
+my %name_of = reverse %addr;
+my $sent = forgeries_sent($dir);
+is_deeply([grep { !$name_of{$_} } sort keys %$sent], [],
+          'every forged reply went to a lab resolver, recognised by its own source address');
+# whom the proxy sees for each instance: itself, or (dnsmasq, which neither minimises nor
+# answers from NSECs it holds, and forwards every question: its log-queries output showed
+# each attacked name forwarded) the iterating resolver it forwards to
+my %seen_as = map { $_ => $_ } qw(unbound bind pdns-recursor knot-resolver unbound-novalidate);
+@seen_as{'dnsmasq', 'dnsmasq-proxy'} = ('unbound-novalidate', 'unbound');
+for my $r (sort keys %seen_as) {
+    my $a = $addr{ $seen_as{$r} };
+    my @unmeasured;
+    for my $c (@{ $by{$r}{cases} }) {
+        my ($atk) = $c->{id} =~ /^denial\.atk-(\w+?)-/;
+        next unless $c->{status} eq 'pass' && $atk && $forgery{$atk};
+        push @unmeasured, $c->{id} unless grep { $sent->{$a}{$_} } @{ $forgery{$atk} };
+    }
+    is_deeply(\@unmeasured, [], "$r: every attack it passes was forged for it ($seen_as{$r}, $a, in the proxy log)")
+        or diag("passed with no forgery sent (answered from the cache?): @unmeasured");
+}
+# the A4 evidence: PowerDNS Recursor asks the minimised b.atk-a4.test first; answered
+# SERVFAIL (A4.qmin), it asks the full name, gets the forgery and takes it
+ok($sent->{ $addr{'pdns-recursor'} }{'A4.qmin'} && $sent->{ $addr{'pdns-recursor'} }{A4},
+   'pdns-recursor: the minimised query for b was answered SERVFAIL, then the A4 forgery sent');
 my (undef, $dout, $drc) = lab_down($dir);
 is($drc, 0, 'lab down');
 is_deeply([procs_mentioning($dir)], [], 'no proxy or daemon left');

@@ -235,6 +235,8 @@ static void test_unbound_validating(void **state)
 	assert_line(c, "use-syslog: no");
 	assert_line(c, "logfile: \"\"");
 	assert_line(c, "do-not-query-localhost: no");
+	/* [whose]: queries leave from its own address, in the everyday lab too */
+	assert_line(c, "outgoing-interface: 127.53.1.1");
 	assert_line(c, "root-hints: \"%s/root.hints\"", lab->dir);
 	assert_line(c, "auto-trust-anchor-file: \"%s/unbound/root.key\"", lab->dir);
 	assert_line(c, "local-zone: \"test.\" nodefault");
@@ -304,6 +306,7 @@ static void test_bind(void **state)
 	assert_line(c, "listen-on-v6 { none; };");
 	assert_line(c, "recursion yes;");
 	assert_line(c, "dnssec-validation yes;");
+	assert_line(c, "query-source address 127.53.1.2;"); /* [whose] */
 	assert_line(c, "include \"%s/ta/bind.conf\";", lab->dir);
 	assert_line(c, "zone \".\" { type hint; file \"%s/root.hints\"; };", lab->dir);
 	assert_line(c, "controls { };");
@@ -330,6 +333,7 @@ static void test_pdns(void **state)
 	assert_non_null(c);
 	assert_line(c, "local-address=127.53.1.3");
 	assert_line(c, "local-port=53");
+	assert_line(c, "query-local-address=127.53.1.3"); /* [whose] */
 	assert_line(c, "hint-file=%s/root.hints", lab->dir);
 	assert_line(c, "dont-query=");
 	assert_line(c, "lua-config-file=%s/pdns-recursor/recursor.lua", lab->dir);
@@ -378,6 +382,7 @@ static void test_kresd(void **state)
 	char *c = slurp(lab->cmd.config);
 	assert_non_null(c);
 	assert_line(c, "net.listen('127.53.1.4', 53, { kind = 'dns' })");
+	assert_line(c, "net.outgoing_v4('127.53.1.4')"); /* [whose] */
 	assert_line(c, "hints.root_file('%s/root.hints')", lab->dir);
 	assert_line(c, "trust_anchors.remove('.')");
 	assert_line(c, "trust_anchors.add_file('%s/knot-resolver/root.keys', true)", lab->dir);
@@ -421,7 +426,8 @@ static void test_dnsmasq_validating(void **state)
 	assert_non_null(c);
 	assert_line(c, "no-resolv");
 	/* upstream unbound-novalidate, looked up in the plan */
-	assert_line(c, "server=%s", inst("unbound-novalidate")->addr);
+	/* [whose]: from its own address */
+	assert_line(c, "server=%s@127.53.1.5", inst("unbound-novalidate")->addr);
 	assert_line(c, "listen-address=127.53.1.5");
 	assert_line(c, "bind-interfaces");
 	assert_line(c, "port=53");
@@ -447,7 +453,7 @@ static void test_dnsmasq_proxy(void **state)
 	assert_cmd(lab, "dnsmasq-proxy", "127.53.1.7", "dnsmasq.conf");
 	char *c = slurp(lab->cmd.config);
 	assert_non_null(c);
-	assert_line(c, "server=%s", inst("unbound")->addr);
+	assert_line(c, "server=%s@127.53.1.7", inst("unbound")->addr);
 	assert_line(c, "listen-address=127.53.1.7");
 	assert_line(c, "proxy-dnssec");
 	assert_line(c, "cache-size=0");
@@ -607,7 +613,7 @@ static void test_fwd_dnsmasq(void **state)
 			 LAB_CONF_OK);
 	assert_cmd(lab, "fwd-dnsmasq", "127.53.1.12", "dnsmasq.conf");
 	char *c = slurp(lab->cmd.config);
-	assert_line(c, "server=%s", inst("liar")->addr);
+	assert_line(c, "server=%s@127.53.1.12", inst("liar")->addr);
 	assert_line(c, "listen-address=127.53.1.12");
 	assert_line(c, "dnssec");
 	assert_line(c, FAKE_DNSMASQ_TA);
@@ -619,7 +625,7 @@ static void test_fwd_dnsmasq(void **state)
 			 LAB_CONF_OK);
 	assert_cmd(lab, "fwd-dnsmasq-proxy", "127.53.1.11", "dnsmasq.conf");
 	c = slurp(lab->cmd.config);
-	assert_line(c, "server=%s", inst("liar")->addr);
+	assert_line(c, "server=%s@127.53.1.11", inst("liar")->addr);
 	assert_line(c, "proxy-dnssec");
 	assert_line(c, "cache-size=0");
 	assert_false(has_line(c, "dnssec"));
@@ -1062,7 +1068,7 @@ static void test_spares(void **state)
 	c = slurp2(lab->dir, "spare/dnsmasq/dnsmasq.conf");
 	assert_non_null(c);
 	assert_line(c, "listen-address=127.53.2.1");
-	assert_line(c, "server=%s", inst("unbound-novalidate")->addr);
+	assert_line(c, "server=%s@127.53.2.1", inst("unbound-novalidate")->addr);
 	assert_line(c, "dnssec");
 	free(c);
 	c = slurp2(lab->dir, "spare/README");
