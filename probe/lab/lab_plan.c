@@ -11,6 +11,10 @@ static const struct lab_server servers[] = {
 	{"grandchild", "127.53.0.4"},
 };
 
+/* The trailing fields of an everyday instance (fault, clock_days) are left out: zero,
+ * LAB_FAULT_NONE. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct lab_instance instances[] = {
 	{"unbound-novalidate", LAB_UNBOUND, "127.53.1.6", 0, NULL,
 	 "control: iterator only, never validates", LAB_TA_DEFAULT, 0},
@@ -38,6 +42,54 @@ static const struct lab_instance instances[] = {
 	{"fwd-pdns-recursor", LAB_PDNS_RECURSOR, "127.53.1.15", 1, "liar",
 	 "forwarder: PowerDNS Recursor (dnssec=process), forward-zones-recurse .=liar",
 	 LAB_TA_DEFAULT, 0},
+	/* The misconfiguration matrix (issue 10): the family's lab config with one change
+	 * each (enum lab_fault; lab_conf.c writes it), started only when named. Each starts
+	 * from the family's validating config (validate 1), which the fault may turn off.
+	 * unbound's "validation off" is the unbound-novalidate control above. */
+#define MIS(name, kind, addr, up, note, fault, days) \
+	{name, kind, addr, 1, up, note, LAB_TA_DEFAULT, 0, fault, days}
+	MIS("mis-unbound-permissive", LAB_UNBOUND, "127.53.1.20", NULL,
+	    "misconfigured: unbound val-permissive-mode: yes", LAB_FAULT_PERMISSIVE, 0),
+	MIS("mis-unbound-anchor", LAB_UNBOUND, "127.53.1.21", NULL,
+	    "misconfigured: unbound seeded with Debian's root.key (the real root's KSKs)",
+	    LAB_FAULT_DISTRO_ANCHOR, 0),
+	MIS("mis-unbound-clock-ahead", LAB_UNBOUND, "127.53.1.22", NULL,
+	    "misconfigured: unbound with its clock 10 days ahead", LAB_FAULT_CLOCK, 10),
+	MIS("mis-bind-novalidate", LAB_BIND, "127.53.1.23", NULL,
+	    "misconfigured: BIND dnssec-validation no", LAB_FAULT_NO_VALIDATION, 0),
+	MIS("mis-bind-anchor", LAB_BIND, "127.53.1.24", NULL,
+	    "misconfigured: BIND dnssec-validation auto (named's built-in real root key)",
+	    LAB_FAULT_DISTRO_ANCHOR, 0),
+	MIS("mis-bind-accept-expired", LAB_BIND, "127.53.1.25", NULL,
+	    "misconfigured: BIND dnssec-accept-expired yes", LAB_FAULT_ACCEPT_EXPIRED, 0),
+	MIS("mis-pdns-off", LAB_PDNS_RECURSOR, "127.53.1.26", NULL,
+	    "misconfigured: PowerDNS Recursor dnssec=off", LAB_FAULT_NO_VALIDATION, 0),
+	MIS("mis-pdns-anchor", LAB_PDNS_RECURSOR, "127.53.1.27", NULL,
+	    "misconfigured: PowerDNS Recursor with Debian's rootkeys.lua (the real root's KSKs)",
+	    LAB_FAULT_DISTRO_ANCHOR, 0),
+	MIS("mis-pdns-clock-behind", LAB_PDNS_RECURSOR, "127.53.1.28", NULL,
+	    "misconfigured: PowerDNS Recursor with its clock 20 days behind", LAB_FAULT_CLOCK, -20),
+	MIS("mis-knot-noanchor", LAB_KNOT_RESOLVER, "127.53.1.29", NULL,
+	    "misconfigured: kresd with no root trust anchor (validation off)",
+	    LAB_FAULT_NO_VALIDATION, 0),
+	MIS("mis-knot-anchor", LAB_KNOT_RESOLVER, "127.53.1.30", NULL,
+	    "misconfigured: kresd with Debian's preloaded root.key (the real root's KSKs)",
+	    LAB_FAULT_DISTRO_ANCHOR, 0),
+	MIS("mis-knot-clock-ahead", LAB_KNOT_RESOLVER, "127.53.1.31", NULL,
+	    "misconfigured: kresd with its clock 10 days ahead", LAB_FAULT_CLOCK, 10),
+	MIS("mis-knot-clock-behind", LAB_KNOT_RESOLVER, "127.53.1.32", NULL,
+	    "misconfigured: kresd with its clock 20 days behind", LAB_FAULT_CLOCK, -20),
+	MIS("mis-dnsmasq-nodnssec", LAB_DNSMASQ, "127.53.1.33", "unbound-novalidate",
+	    "misconfigured: dnsmasq without dnssec in front of a non-validating upstream",
+	    LAB_FAULT_NO_VALIDATION, 0),
+	MIS("mis-dnsmasq-debug", LAB_DNSMASQ, "127.53.1.34", "unbound-novalidate",
+	    "misconfigured: dnsmasq --dnssec with dnssec-debug", LAB_FAULT_PERMISSIVE, 0),
+	MIS("mis-dnsmasq-anchor", LAB_DNSMASQ, "127.53.1.35", "unbound-novalidate",
+	    "misconfigured: dnsmasq --dnssec with Debian's trust-anchors.conf (KSK-2017)",
+	    LAB_FAULT_DISTRO_ANCHOR, 0),
+	MIS("mis-dnsmasq-clock-ahead", LAB_DNSMASQ, "127.53.1.36", "unbound-novalidate",
+	    "misconfigured: dnsmasq --dnssec with its clock 10 days ahead", LAB_FAULT_CLOCK, 10),
+#undef MIS
 	{"unbound-static-current", LAB_UNBOUND, "127.53.1.8", 1, NULL,
 	 "roll control: static trust-anchor-file with the current KSK only, no RFC 5011",
 	 LAB_TA_STATIC_CURRENT, 1},
@@ -45,6 +97,7 @@ static const struct lab_instance instances[] = {
 	 "roll control: static trust-anchor-file with both KSKs, no RFC 5011",
 	 LAB_TA_STATIC_BOTH, 1},
 };
+#pragma GCC diagnostic pop
 
 static const char *const spares[] = {"127.53.2.1", "127.53.2.2", "127.53.2.3",
 				     "127.53.2.4", NULL};
