@@ -104,7 +104,7 @@ check:
 #   deps-probe: what building and running the probe needs, nothing else (an operator's
 #               mail host); deps-lab: nsd and the five resolvers; deps-test: the test tools.
 DEPS_PROBE := build-essential pkg-config libldns-dev libunbound-dev libssl-dev libjansson-dev
-DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data \
+DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data datefudge \
               iproute2
 DEPS_TEST  := libcmocka-dev bind9-dnsutils ldnsutils mandoc man-db perl procps
 deps-probe:
