@@ -46,49 +46,32 @@ static const struct lab_instance instances[] = {
 	 * each (enum lab_fault; lab_conf.c writes it), started only when named. Each starts
 	 * from the family's validating config (validate 1), which the fault may turn off.
 	 * unbound's "validation off" is the unbound-novalidate control above. */
-#define MIS(name, kind, addr, up, note, fault, days) \
-	{name, kind, addr, 1, up, note, LAB_TA_DEFAULT, 0, fault, days}
-	MIS("mis-unbound-permissive", LAB_UNBOUND, "127.53.1.20", NULL,
-	    "misconfigured: unbound val-permissive-mode: yes", LAB_FAULT_PERMISSIVE, 0),
-	MIS("mis-unbound-anchor", LAB_UNBOUND, "127.53.1.21", NULL,
-	    "misconfigured: unbound seeded with Debian's root.key (the real root's KSKs)",
-	    LAB_FAULT_DISTRO_ANCHOR, 0),
-	MIS("mis-unbound-clock-ahead", LAB_UNBOUND, "127.53.1.22", NULL,
-	    "misconfigured: unbound with its clock 10 days ahead", LAB_FAULT_CLOCK, 10),
-	MIS("mis-bind-novalidate", LAB_BIND, "127.53.1.23", NULL,
-	    "misconfigured: BIND dnssec-validation no", LAB_FAULT_NO_VALIDATION, 0),
-	MIS("mis-bind-anchor", LAB_BIND, "127.53.1.24", NULL,
-	    "misconfigured: BIND dnssec-validation auto (named's built-in real root key)",
-	    LAB_FAULT_DISTRO_ANCHOR, 0),
-	MIS("mis-bind-accept-expired", LAB_BIND, "127.53.1.25", NULL,
-	    "misconfigured: BIND dnssec-accept-expired yes", LAB_FAULT_ACCEPT_EXPIRED, 0),
-	MIS("mis-pdns-off", LAB_PDNS_RECURSOR, "127.53.1.26", NULL,
-	    "misconfigured: PowerDNS Recursor dnssec=off", LAB_FAULT_NO_VALIDATION, 0),
-	MIS("mis-pdns-anchor", LAB_PDNS_RECURSOR, "127.53.1.27", NULL,
-	    "misconfigured: PowerDNS Recursor with Debian's rootkeys.lua (the real root's KSKs)",
-	    LAB_FAULT_DISTRO_ANCHOR, 0),
-	MIS("mis-pdns-clock-behind", LAB_PDNS_RECURSOR, "127.53.1.28", NULL,
-	    "misconfigured: PowerDNS Recursor with its clock 20 days behind", LAB_FAULT_CLOCK, -20),
-	MIS("mis-knot-noanchor", LAB_KNOT_RESOLVER, "127.53.1.29", NULL,
-	    "misconfigured: kresd with no root trust anchor (validation off)",
-	    LAB_FAULT_NO_VALIDATION, 0),
-	MIS("mis-knot-anchor", LAB_KNOT_RESOLVER, "127.53.1.30", NULL,
-	    "misconfigured: kresd with Debian's preloaded root.key (the real root's KSKs)",
-	    LAB_FAULT_DISTRO_ANCHOR, 0),
-	MIS("mis-knot-clock-ahead", LAB_KNOT_RESOLVER, "127.53.1.31", NULL,
-	    "misconfigured: kresd with its clock 10 days ahead", LAB_FAULT_CLOCK, 10),
-	MIS("mis-knot-clock-behind", LAB_KNOT_RESOLVER, "127.53.1.32", NULL,
-	    "misconfigured: kresd with its clock 20 days behind", LAB_FAULT_CLOCK, -20),
-	MIS("mis-dnsmasq-nodnssec", LAB_DNSMASQ, "127.53.1.33", "unbound-novalidate",
-	    "misconfigured: dnsmasq without dnssec in front of a non-validating upstream",
-	    LAB_FAULT_NO_VALIDATION, 0),
-	MIS("mis-dnsmasq-debug", LAB_DNSMASQ, "127.53.1.34", "unbound-novalidate",
-	    "misconfigured: dnsmasq --dnssec with dnssec-debug", LAB_FAULT_PERMISSIVE, 0),
-	MIS("mis-dnsmasq-anchor", LAB_DNSMASQ, "127.53.1.35", "unbound-novalidate",
-	    "misconfigured: dnsmasq --dnssec with Debian's trust-anchors.conf (KSK-2017)",
-	    LAB_FAULT_DISTRO_ANCHOR, 0),
-	MIS("mis-dnsmasq-clock-ahead", LAB_DNSMASQ, "127.53.1.36", "unbound-novalidate",
-	    "misconfigured: dnsmasq --dnssec with its clock 10 days ahead", LAB_FAULT_CLOCK, 10),
+#define MIS(name, kind, n, up, fault, days, note)                                        \
+	{name, LAB_##kind, "127.53.1." #n, 1, up, "misconfigured: " note, LAB_TA_DEFAULT, 0,    \
+	 LAB_FAULT_##fault, days}
+#define NV "unbound-novalidate"
+	MIS("mis-unbound-permissive", UNBOUND, 20, NULL, PERMISSIVE, 0, "val-permissive-mode: yes"),
+	MIS("mis-unbound-anchor", UNBOUND, 21, NULL, DISTRO_ANCHOR, 0, "Debian's root.key (real root)"),
+	MIS("mis-unbound-clock-ahead", UNBOUND, 22, NULL, CLOCK, 10, "clock 10 days ahead"),
+	/* BIND's anchor fault: dnssec-validation auto, named's built-in real root key */
+	MIS("mis-bind-novalidate", BIND, 23, NULL, NO_VALIDATION, 0, "dnssec-validation no"),
+	MIS("mis-bind-anchor", BIND, 24, NULL, DISTRO_ANCHOR, 0, "named's built-in real root key"),
+	MIS("mis-bind-accept-expired", BIND, 25, NULL, ACCEPT_EXPIRED, 0, "dnssec-accept-expired yes"),
+	/* PowerDNS Recursor's anchor fault: Debian's recursor.lua (rootkeys.lua) */
+	MIS("mis-pdns-off", PDNS_RECURSOR, 26, NULL, NO_VALIDATION, 0, "dnssec=off"),
+	MIS("mis-pdns-anchor", PDNS_RECURSOR, 27, NULL, DISTRO_ANCHOR, 0, "Debian's rootkeys.lua"),
+	MIS("mis-pdns-clock-behind", PDNS_RECURSOR, 28, NULL, CLOCK, -20, "clock 20 days behind"),
+	/* kresd without a trust anchor validates nothing */
+	MIS("mis-knot-noanchor", KNOT_RESOLVER, 29, NULL, NO_VALIDATION, 0, "no trust anchor"),
+	MIS("mis-knot-anchor", KNOT_RESOLVER, 30, NULL, DISTRO_ANCHOR, 0, "Debian's root.key kept"),
+	MIS("mis-knot-clock-ahead", KNOT_RESOLVER, 31, NULL, CLOCK, 10, "clock 10 days ahead"),
+	MIS("mis-knot-clock-behind", KNOT_RESOLVER, 32, NULL, CLOCK, -20, "clock 20 days behind"),
+	/* dnsmasq in front of the non-validating unbound, as the lab's dnsmasq */
+	MIS("mis-dnsmasq-nodnssec", DNSMASQ, 33, NV, NO_VALIDATION, 0, "no dnssec"),
+	MIS("mis-dnsmasq-debug", DNSMASQ, 34, NV, PERMISSIVE, 0, "dnssec-debug"),
+	MIS("mis-dnsmasq-anchor", DNSMASQ, 35, NV, DISTRO_ANCHOR, 0, "Debian's trust-anchors.conf"),
+	MIS("mis-dnsmasq-clock-ahead", DNSMASQ, 36, NV, CLOCK, 10, "clock 10 days ahead"),
+#undef NV
 #undef MIS
 	{"unbound-static-current", LAB_UNBOUND, "127.53.1.8", 1, NULL,
 	 "roll control: static trust-anchor-file with the current KSK only, no RFC 5011",

@@ -1170,26 +1170,23 @@ static void test_misconfig_plan(void **state)
 	assert_true(nmis >= 10);
 	for (int k = LAB_UNBOUND; k <= LAB_DNSMASQ; k++)
 		assert_true(kinds[k]);
+	/* faults the family has no form of, each on the spare address */
+#define BAD(name, kind, validate, up, fault, days)                                               \
+	{name, kind, "127.53.2.1", validate, up, "t", LAB_TA_DEFAULT, 0, fault, days}
 	const struct lab_instance bad[] = {
 		/* BIND: no permissive mode, no clock (libfaketime hangs next to jemalloc,
-		 * datefudge leaves CLOCK_REALTIME_COARSE alone) */
-		{"x-bind-perm", LAB_BIND, "127.53.2.1", 1, NULL, "t", LAB_TA_DEFAULT, 0,
-		 LAB_FAULT_PERMISSIVE, 0},
-		{"x-bind-clock", LAB_BIND, "127.53.2.1", 1, NULL, "t", LAB_TA_DEFAULT, 0,
-		 LAB_FAULT_CLOCK, 10},
-		/* PowerDNS ahead drops every query as too old */
-		{"x-pdns-ahead", LAB_PDNS_RECURSOR, "127.53.2.1", 1, NULL, "t", LAB_TA_DEFAULT, 0,
-		 LAB_FAULT_CLOCK, 10},
-		{"x-unbound-exp", LAB_UNBOUND, "127.53.2.1", 1, NULL, "t", LAB_TA_DEFAULT, 0,
-		 LAB_FAULT_ACCEPT_EXPIRED, 0},
-		{"x-unbound-zero", LAB_UNBOUND, "127.53.2.1", 1, NULL, "t", LAB_TA_DEFAULT, 0,
-		 LAB_FAULT_CLOCK, 0},
+		 * datefudge leaves CLOCK_REALTIME_COARSE alone); PowerDNS ahead drops every
+		 * query as too old; a clock fault needs an offset */
+		BAD("x-bind-perm", LAB_BIND, 1, NULL, LAB_FAULT_PERMISSIVE, 0),
+		BAD("x-bind-clock", LAB_BIND, 1, NULL, LAB_FAULT_CLOCK, 10),
+		BAD("x-pdns-ahead", LAB_PDNS_RECURSOR, 1, NULL, LAB_FAULT_CLOCK, 10),
+		BAD("x-unbound-exp", LAB_UNBOUND, 1, NULL, LAB_FAULT_ACCEPT_EXPIRED, 0),
+		BAD("x-unbound-zero", LAB_UNBOUND, 1, NULL, LAB_FAULT_CLOCK, 0),
 		/* a fault changes a validating config */
-		{"x-unbound-nv", LAB_UNBOUND, "127.53.2.1", 0, NULL, "t", LAB_TA_DEFAULT, 0,
-		 LAB_FAULT_PERMISSIVE, 0},
-		{"x-liar", LAB_PROXY_RESOLVER, "127.53.2.1", 0, "unbound-novalidate", "t",
-		 LAB_TA_DEFAULT, 0, LAB_FAULT_DISTRO_ANCHOR, 0},
+		BAD("x-unbound-nv", LAB_UNBOUND, 0, NULL, LAB_FAULT_PERMISSIVE, 0),
+		BAD("x-liar", LAB_PROXY_RESOLVER, 0, "unbound-novalidate", LAB_FAULT_DISTRO_ANCHOR, 0),
 	};
+#undef BAD
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		lab->err[0] = '\0';
 		if (lab_conf_resolver(&bad[i], lab->dir, "test.", &lab->cmd, lab->err,
