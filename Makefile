@@ -105,7 +105,7 @@ check:
 #               mail host); deps-lab: nsd, the five resolvers and postfix (the lab MX, only
 #               where it replaces no other MTA); deps-test: the test tools.
 DEPS_PROBE := build-essential pkg-config libldns-dev libunbound-dev libssl-dev libjansson-dev
-DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data postfix \
+DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data postfix datefudge \
               iproute2
 DEPS_TEST  := libcmocka-dev bind9-dnsutils ldnsutils mandoc man-db perl procps
 deps-probe:

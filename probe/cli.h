@@ -7,7 +7,7 @@
 
 enum tp_format { TP_FMT_TEXT = 0, TP_FMT_JSON, TP_FMT_NAGIOS };
 
-#define TP_MAX_TARGETS 16
+#define TP_MAX_TARGETS 48 /* every resolver instance of the lab fits (lab_run.c) */
 #define TP_MAX_ACCEPT 16
 
 struct tp_opts {

@@ -146,7 +146,9 @@ static int listed(const char *list, const char *name)
 	for (const char *p = list; (p = strstr(p, name)); p += n)
 		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
 			return 1;
-	return 0;
+	/* "misconfig" names every misconfiguration instance (lab_plan.h) */
+	const struct lab_instance *li = lab_instance_find(name);
+	return li && li->fault != LAB_FAULT_NONE && listed(list, "misconfig");
 }
 
 /* The instance name that "name=addr ..." (LAB_RESOLVERS) gives addr, or "". */

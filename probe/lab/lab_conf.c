@@ -27,6 +27,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -432,6 +433,96 @@ static const struct lab_instance *upstream_of(const struct lab_instance *inst, c
 	return up;
 }
 
+/* ---- misconfiguration instances (issue 10) ------------------------------------------ */
+
+/* Debian's own root anchors: the real root's KSKs, which do not sign the lab root. A
+ * misconfiguration instance with LAB_FAULT_DISTRO_ANCHOR keeps the one its family ships
+ * instead of the lab's. */
+#define DEBIAN_ROOT_KEY "/usr/share/dns/root.key"                   /* dns-root-data */
+#define DEBIAN_DNSMASQ_TA "/usr/share/dnsmasq-base/trust-anchors.conf" /* dnsmasq-base */
+#define DEBIAN_PDNS_ROOTKEYS "/usr/share/pdns-recursor/lua-config/rootkeys.lua"
+
+/* 1 when the family of kind has a form of fault (the "one change" of lab_plan.h). None
+ * for BIND's clock: libfaketime hangs at start next to jemalloc, which named and kresd
+ * link (libfaketime issues 130, 327, 478), and datefudge leaves CLOCK_REALTIME_COARSE,
+ * which named's isc_stdtime_get reads (lib/isc/stdtime.c), alone. No permissive mode in
+ * BIND, PowerDNS Recursor (dnssec=log-fail answers clients as process does, its docs) or
+ * kresd; accept-expired is BIND's alone. */
+static int fault_applies(enum lab_kind kind, enum lab_fault fault)
+{
+	switch (fault) {
+	case LAB_FAULT_NONE: return 1;
+	case LAB_FAULT_NO_VALIDATION:
+		return kind == LAB_BIND || kind == LAB_PDNS_RECURSOR || kind == LAB_KNOT_RESOLVER ||
+		       kind == LAB_DNSMASQ;
+	case LAB_FAULT_PERMISSIVE: return kind == LAB_UNBOUND || kind == LAB_DNSMASQ;
+	case LAB_FAULT_ACCEPT_EXPIRED: return kind == LAB_BIND;
+	case LAB_FAULT_DISTRO_ANCHOR: return kind != LAB_PROXY_RESOLVER;
+	case LAB_FAULT_CLOCK:
+		return kind == LAB_UNBOUND || kind == LAB_PDNS_RECURSOR ||
+		       kind == LAB_KNOT_RESOLVER || kind == LAB_DNSMASQ;
+	}
+	return 0;
+}
+
+/* Checks that inst's fault is one its family has and that it starts from a validating
+ * config. */
+static enum lab_conf_status check_fault(const struct lab_instance *inst, char *err,
+					size_t errlen)
+{
+	if (inst->fault == LAB_FAULT_NONE)
+		return LAB_CONF_OK;
+	if (!fault_applies(inst->kind, inst->fault) || !inst->validate)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "instance %s: the lab has no such misconfiguration of %s", inst->name,
+			    lab_kind_program(inst->kind));
+	if (inst->fault == LAB_FAULT_CLOCK &&
+	    (inst->clock_days == 0 || inst->clock_days > 366 || inst->clock_days < -366 ||
+	     (inst->kind == LAB_PDNS_RECURSOR && inst->clock_days > 0)))
+		/* PowerDNS Recursor with its clock ahead drops every query as "too old": it
+		 * compares its clock with the kernel's receive timestamp of the packet
+		 * (SO_TIMESTAMP), which no preload library shifts (metric too-old-drops) */
+		return fail(err, errlen, LAB_CONF_ERR_PLAN,
+			    "instance %s: no clock offset of %d days in the lab", inst->name,
+			    inst->clock_days);
+	return LAB_CONF_OK;
+}
+
+/* LAB_FAULT_CLOCK: datefudge (Debian package datefudge) in the daemon's environment, so
+ * that its time(), gettimeofday() and clock_gettime(CLOCK_REALTIME) run clock_days off;
+ * the config itself is unchanged. DATEFUDGE is the seconds to subtract from the clock. */
+static enum lab_conf_status clock_env(const struct lab_instance *inst, struct lab_cmd *cmd,
+				      char *err, size_t errlen)
+{
+	glob_t g;
+	char pre[PATHLEN + 16], off[64];
+	if (glob("/usr/lib/*/datefudge/datefudge.so", 0, NULL, &g) != 0 || g.gl_pathc == 0) {
+		globfree(&g);
+		return fail(err, errlen, LAB_CONF_ERR_INPUT,
+			    "instance %s: datefudge.so not found: apt-get install datefudge",
+			    inst->name);
+	}
+	snprintf(pre, sizeof pre, "LD_PRELOAD=%s", g.gl_pathv[0]);
+	globfree(&g);
+	snprintf(off, sizeof off, "DATEFUDGE=%lld", -(long long)inst->clock_days * 86400);
+	if (!(cmd->env[0] = strdup(pre)) || !(cmd->env[1] = strdup(off)))
+		return fail(err, errlen, LAB_CONF_ERR_IO, "out of memory");
+	return LAB_CONF_OK;
+}
+
+/* The comment line that names the one change, at the top of a misconfigured config. */
+static void fault_comment(struct out *o, const struct lab_instance *inst, const char *lead)
+{
+	if (inst->fault == LAB_FAULT_CLOCK)
+		out_printf(o, "%s misconfigured (issue 10): the config is the lab's; the daemon runs "
+			   "under datefudge with its clock %d days %s\n", lead,
+			   inst->clock_days > 0 ? inst->clock_days : -inst->clock_days,
+			   inst->clock_days > 0 ? "ahead" : "behind");
+	else if (inst->fault != LAB_FAULT_NONE)
+		out_printf(o, "%s misconfigured (issue 10): the lab's config with the one change "
+			   "marked 'misconfigured' below\n", lead);
+}
+
 /* ---- unbound ------------------------------------------------------------------------ */
 
 static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const char *dir,
@@ -445,6 +536,12 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 	enum lab_conf_status st = need_input(dir, "root.hints", err, errlen);
 	if (st == LAB_CONF_OK && inst->validate)
 		st = read_dnskey(dir, &dnskey, err, errlen);
+	if (st == LAB_CONF_OK && inst->fault == LAB_FAULT_DISTRO_ANCHOR) {
+		/* misconfigured: the RFC 5011 file seeded as Debian seeds it, from dns-root-data
+		 * (the real root's KSKs), not with the lab's root KSK */
+		free(dnskey);
+		st = read_input("/usr/share/dns", "root.key", &dnskey, err, errlen);
+	}
 	if (st == LAB_CONF_OK && inst->anchor == LAB_TA_STATIC_BOTH) {
 		/* the control that trusts both KSKs: one file with both DNSKEY lines */
 		char *next = NULL;
@@ -477,6 +574,7 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 	if ((st = out_open(&o, cmd, "unbound.conf", err, errlen)) != LAB_CONF_OK)
 		return st;
 	out_printf(&o, "# lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	fault_comment(&o, inst, "#");
 	out_printf(&o, "server:\n");
 	/* Debian: 127.0.0.1 and ::1 by default; the lab gives each resolver its own address. */
 	out_printf(&o, "\tinterface: %s\n", inst->addr);
@@ -507,6 +605,15 @@ static enum lab_conf_status conf_unbound(const struct lab_instance *inst, const 
 		 * from the real root key. Same mechanism, seeded with the lab's root KSK, in a
 		 * writable copy so that unbound can keep its RFC 5011 state there. */
 		out_printf(&o, "\tauto-trust-anchor-file: \"%s/root.key\"\n", cmd->workdir);
+		if (inst->fault == LAB_FAULT_DISTRO_ANCHOR)
+			out_printf(&o, "\t# misconfigured: root.key above is a copy of Debian's "
+				   "%s (the real root's KSKs), not the lab's root KSK\n",
+				   DEBIAN_ROOT_KEY);
+		if (inst->fault == LAB_FAULT_PERMISSIVE)
+			/* misconfigured: bogus data is answered, with AD clear, instead of SERVFAIL
+			 * (unbound.conf(5): val-permissive-mode, default no) */
+			out_printf(&o, "\t# misconfigured: permissive mode\n"
+				   "\tval-permissive-mode: yes\n");
 		if (co && co->holddown) {
 			/* Rehearsal only ('trustprobe lab roll', not the everyday lab): RFC 5011
 			 * time compressed. Debian/RFC defaults: add-holddown and del-holddown 30
@@ -573,6 +680,7 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 	if ((st = out_open(&o, cmd, "named.conf", err, errlen)) != LAB_CONF_OK)
 		return st;
 	out_printf(&o, "// lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	fault_comment(&o, inst, "//");
 	out_printf(&o, "options {\n");
 	/* [netns] Debian: directory /var/cache/bind, pid file /run/named/named.pid, session
 	 * key /run/named/session.key, managed keys in the working directory. */
@@ -588,7 +696,19 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 	/* Debian: "dnssec-validation auto", i.e. RFC 5011 managed keys seeded with the
 	 * real root key built into named. "yes" with the initial-key included below is the
 	 * same RFC 5011 mechanism seeded with the lab's root KSK [offline]. */
-	out_printf(&o, "\tdnssec-validation yes;\n");
+	if (inst->fault == LAB_FAULT_NO_VALIDATION)
+		out_printf(&o, "\t// misconfigured: validation off\n\tdnssec-validation no;\n");
+	else if (inst->fault == LAB_FAULT_DISTRO_ANCHOR)
+		/* Debian's named.conf.options line: the root key built into named (bind.keys),
+		 * the real root's, and no lab anchor included below */
+		out_printf(&o, "\t// misconfigured: Debian's default, named's built-in real root "
+			   "key instead of the lab's\n\tdnssec-validation auto;\n");
+	else
+		out_printf(&o, "\tdnssec-validation yes;\n");
+	if (inst->fault == LAB_FAULT_ACCEPT_EXPIRED)
+		/* named.conf(5): accept expired signatures (default no) */
+		out_printf(&o, "\t// misconfigured: expired signatures accepted\n"
+			   "\tdnssec-accept-expired yes;\n");
 	if (up) {
 		/* A forwarder of the lab (Debian: none; named iterates from the root): every
 		 * query goes to the lab instance up and only there ("forward only": no
@@ -604,7 +724,8 @@ static enum lab_conf_status conf_bind(const struct lab_instance *inst, const cha
 		out_printf(&o, "// rehearsal only ('trustprobe lab roll'): named runs with -T "
 			   "mkeytimers=1/2/%u -T tat=2, RFC 5011 timers compressed to seconds, not "
 			   "Debian's defaults\n", co->holddown);
-	out_printf(&o, "include \"%s/ta/bind.conf\";\n", dir);
+	if (inst->fault != LAB_FAULT_DISTRO_ANCHOR)
+		out_printf(&o, "include \"%s/ta/bind.conf\";\n", dir);
 	/* [offline] Debian: hint zone from /usr/share/dns/root.hints (the real root).
 	 * Debian's other default zones (localhost, 127, 0, 255) are left out: the lab
 	 * does not query them and they live in /etc/bind. */
@@ -650,21 +771,35 @@ static enum lab_conf_status conf_pdns(const struct lab_instance *inst, const cha
 	    (st = cmd_config(cmd, "recursor.conf", err, errlen)) != LAB_CONF_OK ||
 	    (st = drop_state(cmd, "pdns_recursor.controlsocket", err, errlen)) != LAB_CONF_OK)
 		return st;
+	if (inst->fault == LAB_FAULT_DISTRO_ANCHOR &&
+	    ((st = need_input("/usr/share/pdns-recursor", "lua-config/rootkeys.lua", err,
+			      errlen)) != LAB_CONF_OK ||
+	     (st = need_input("/usr/share/dns", "root.key", err, errlen)) != LAB_CONF_OK))
+		return st;
 
 	struct out o;
 	if ((st = out_open(&o, cmd, "recursor.lua", err, errlen)) != LAB_CONF_OK)
 		return st;
 	/* Debian's recursor.lua reads the real root anchors from /usr/share/dns/root.key.
 	 * [offline] The lab trusts only its own root KSK. */
-	out_printf(&o, "-- lab instance %s: trust only the lab's root KSK\n", inst->name);
-	out_printf(&o, "clearTA()\n");
-	out_printf(&o, "addTA('.', \"%s\")\n", ds);
+	if (inst->fault == LAB_FAULT_DISTRO_ANCHOR) {
+		/* misconfigured: Debian's recursor.lua as shipped, whose rootkeys.lua reads the
+		 * real root's KSKs (readTrustAnchorsFromFile of dns-root-data's root.key) */
+		out_printf(&o, "-- lab instance %s: misconfigured: Debian's root anchors (the real "
+			   "root's KSKs), not the lab's\n", inst->name);
+		out_printf(&o, "dofile(\"%s\")\n", DEBIAN_PDNS_ROOTKEYS);
+	} else {
+		out_printf(&o, "-- lab instance %s: trust only the lab's root KSK\n", inst->name);
+		out_printf(&o, "clearTA()\n");
+		out_printf(&o, "addTA('.', \"%s\")\n", ds);
+	}
 	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
 		return st;
 
 	if ((st = out_open(&o, cmd, "recursor.conf", err, errlen)) != LAB_CONF_OK)
 		return st;
 	out_printf(&o, "# lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	fault_comment(&o, inst, "#");
 	/* Debian: 127.0.0.1. The lab gives each resolver its own address. */
 	out_printf(&o, "local-address=%s\n", inst->addr);
 	out_printf(&o, "local-port=53\n"); /* the default, stated because the probe relies on it */
@@ -701,6 +836,9 @@ static enum lab_conf_status conf_pdns(const struct lab_instance *inst, const cha
 	 * built-in list stands in for the latter. No setuid/setgid [netns]: Debian's
 	 * unit sets User=pdns instead. dnssec stays at its default (process). */
 	out_printf(&o, "quiet=yes\n");
+	if (inst->fault == LAB_FAULT_NO_VALIDATION)
+		/* its docs: no DNSSEC processing at all (DO ignored, no RRSIGs asked for) */
+		out_printf(&o, "# misconfigured: validation off\ndnssec=off\n");
 	if ((st = out_close(&o, err, errlen)) != LAB_CONF_OK)
 		return st;
 	char arg[PATHLEN + 16];
@@ -724,6 +862,9 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 	st = need_input(dir, "root.hints", err, errlen);
 	if (st == LAB_CONF_OK)
 		st = read_dnskey(dir, &dnskey, err, errlen);
+	/* the anchor it keeps must exist, else kresd would try to fetch one over HTTPS */
+	if (st == LAB_CONF_OK && inst->fault == LAB_FAULT_DISTRO_ANCHOR)
+		st = need_input("/usr/share/dns", "root.key", err, errlen);
 	if (st == LAB_CONF_OK)
 		st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen);
 	if (st == LAB_CONF_OK)
@@ -747,6 +888,7 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 	if ((st = out_open(&o, cmd, "kresd.conf", err, errlen)) != LAB_CONF_OK)
 		return st;
 	out_printf(&o, "-- lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	fault_comment(&o, inst, "--");
 	/* Debian's unit loads distro-preconfig.lua first, which logs to syslog and puts the
 	 * cache in /var/cache/knot-resolver; the lab loads only this file [netns]. */
 	out_printf(&o, "log_target('stderr')\n");
@@ -763,8 +905,20 @@ static enum lab_conf_status conf_kresd(const struct lab_instance *inst, const ch
 	 * (sandbox.lua: add_file(..., true)), so kresd as Debian ships it does not update
 	 * its anchor by RFC 5011. Remove it, then trust the lab's root KSK the same way,
 	 * read-only. The file exists, so kresd never tries to bootstrap it over HTTPS. */
-	out_printf(&o, "trust_anchors.remove('.')\n");
-	if (co && co->holddown) {
+	if (inst->fault == LAB_FAULT_DISTRO_ANCHOR)
+		/* misconfigured: neither removed nor replaced, so kresd keeps Debian's preloaded
+		 * /usr/share/dns/root.key (the real root's KSKs) */
+		out_printf(&o, "-- misconfigured: Debian's preloaded %s (the real root's KSKs) "
+			   "kept, the lab's root KSK not added\n", DEBIAN_ROOT_KEY);
+	else
+		out_printf(&o, "trust_anchors.remove('.')\n");
+	if (inst->fault == LAB_FAULT_DISTRO_ANCHOR) {
+		/* nothing more: no lab anchor */
+	} else if (inst->fault == LAB_FAULT_NO_VALIDATION) {
+		/* misconfigured: no root anchor at all, so kresd validates nothing (every
+		 * answer insecure) */
+		out_printf(&o, "-- misconfigured: no root trust anchor, validation off\n");
+	} else if (co && co->holddown) {
 		/* Rehearsal only ('trustprobe lab roll', not the everyday lab): the lab's own
 		 * copy of the key file is writable, so this instance manages it by RFC 5011
 		 * (add_file(path, false): the second argument is "unmanaged"), which Debian's
@@ -812,6 +966,10 @@ static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const 
 	if (inst->validate &&
 	    (st = read_dnsmasq_anchor(dir, anchor, sizeof anchor, err, errlen)) != LAB_CONF_OK)
 		return st;
+	if (inst->fault == LAB_FAULT_DISTRO_ANCHOR &&
+	    (st = need_input("/usr/share/dnsmasq-base", "trust-anchors.conf", err, errlen)) !=
+		    LAB_CONF_OK)
+		return st;
 	if ((st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen)) != LAB_CONF_OK ||
 	    (st = cmd_config(cmd, "dnsmasq.conf", err, errlen)) != LAB_CONF_OK)
 		return st;
@@ -820,6 +978,7 @@ static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const 
 	if ((st = out_open(&o, cmd, "dnsmasq.conf", err, errlen)) != LAB_CONF_OK)
 		return st;
 	out_printf(&o, "# lab instance %s: %s\n", inst->name, inst->note ? inst->note : "");
+	fault_comment(&o, inst, "#");
 	/* [offline] never read /etc/resolv.conf: it names a resolver outside the lab. */
 	out_printf(&o, "no-resolv\n");
 	/* The lab resolver this dnsmasq forwards to (the setup people use dnsmasq for),
@@ -838,11 +997,25 @@ static enum lab_conf_status conf_dnsmasq(const struct lab_instance *inst, const 
 	/* [netns] no pid file (default /run/dnsmasq.pid); logs to stderr, not syslog. */
 	out_printf(&o, "pid-file=\n");
 	out_printf(&o, "log-facility=-\n");
-	if (inst->validate) {
+	if (inst->fault == LAB_FAULT_NO_VALIDATION) {
+		/* misconfigured: neither dnssec nor proxy-dnssec: dnsmasq validates nothing and
+		 * clears AD (its manual) */
+		out_printf(&o, "# misconfigured: no dnssec (and no proxy-dnssec)\n");
+	} else if (inst->validate) {
 		/* Validating instance: dnsmasq checks signatures itself against the lab's root
 		 * KSK (dnsmasq takes anchors in DS form only). */
 		out_printf(&o, "dnssec\n");
-		out_printf(&o, "%s\n", anchor);
+		if (inst->fault == LAB_FAULT_DISTRO_ANCHOR)
+			/* misconfigured: the anchor file Debian ships (dnsmasq-base), which names
+			 * the real root's KSK-2017 */
+			out_printf(&o, "# misconfigured: Debian's anchor file, not the lab's root "
+				   "KSK\nconf-file=%s\n", DEBIAN_DNSMASQ_TA);
+		else
+			out_printf(&o, "%s\n", anchor);
+		if (inst->fault == LAB_FAULT_PERMISSIVE)
+			/* its manual: sets CD upstream and does not turn replies that fail to
+			 * validate into SERVFAIL */
+			out_printf(&o, "# misconfigured: DNSSEC debugging mode\ndnssec-debug\n");
 	} else {
 		/* Control instance: copies the upstream's AD bit. Its manual: caching AD
 		 * correctly is impossible, so the cache is off. */
@@ -921,7 +1094,8 @@ static enum lab_conf_status conf_any(const struct lab_instance *inst, const char
 	char zone[256];
 	enum lab_conf_status st;
 	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK ||
-	    (st = zone_fqdn(lab_zone, zone, sizeof zone, err, errlen)) != LAB_CONF_OK)
+	    (st = zone_fqdn(lab_zone, zone, sizeof zone, err, errlen)) != LAB_CONF_OK ||
+	    (st = check_fault(inst, err, errlen)) != LAB_CONF_OK)
 		return st;
 	switch (inst->kind) {
 	case LAB_UNBOUND: st = conf_unbound(inst, dir, zone, co, cmd, err, errlen); break;
@@ -934,6 +1108,8 @@ static enum lab_conf_status conf_any(const struct lab_instance *inst, const char
 		st = fail(err, errlen, LAB_CONF_ERR_PLAN, "instance %s: unknown resolver kind %d",
 			  inst->name, (int)inst->kind);
 	}
+	if (st == LAB_CONF_OK && inst->fault == LAB_FAULT_CLOCK)
+		st = clock_env(inst, cmd, err, errlen);
 	if (st != LAB_CONF_OK)
 		lab_cmd_free(cmd);
 	return st;
@@ -1198,5 +1374,9 @@ void lab_cmd_free(struct lab_cmd *cmd)
 	for (size_t i = 0; i <= LAB_CMD_MAXARGS; i++) {
 		free(cmd->argv[i]);
 		cmd->argv[i] = NULL;
+	}
+	for (size_t i = 0; i <= LAB_CMD_MAXENV; i++) {
+		free(cmd->env[i]);
+		cmd->env[i] = NULL;
 	}
 }

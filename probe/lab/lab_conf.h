@@ -15,6 +15,7 @@
 #include "lab_plan.h"
 
 #define LAB_CMD_MAXARGS 24
+#define LAB_CMD_MAXENV 4
 
 /* How to start one daemon. argv strings are owned by the struct (lab_cmd_free). */
 struct lab_cmd {
@@ -27,6 +28,8 @@ struct lab_cmd {
 	char addr[64];                   /* address it listens on (port 53) */
 	int ready_smtp;                  /* 1: ready once it greets over SMTP on addr port 25,
 					  * not a DNS answer on port 53 (the lab's MX) */
+	char *env[LAB_CMD_MAXENV + 1];   /* NULL-terminated "NAME=value" strings set for this
+					  * daemon alone (the clock fault's LD_PRELOAD), owned */
 };
 
 /* Outcomes of the writers. */
@@ -42,6 +45,11 @@ enum lab_conf_status {
  * server=, unbound forward-zone, named forwarders, pdns forward-zones-recurse, the liar's
  * --upstream); LAB_CONF_ERR_PLAN when that is no other instance of the plan. On error fills
  * err with one line. */
+/* A misconfiguration instance (inst->fault, lab_plan.h) gets the family's config with that
+ * one change, each commented in the file; LAB_CONF_ERR_PLAN for a fault the family has no
+ * form of (e.g. no permissive mode in BIND, no clock for named: see lab_conf.c), and
+ * LAB_CONF_ERR_INPUT when the Debian file it needs is missing (dns-root-data, dnsmasq-base,
+ * pdns-recursor's rootkeys.lua, datefudge). */
 enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const char *dir,
 				       const char *lab_zone, struct lab_cmd *cmd,
 				       char *err, size_t errlen);
@@ -76,7 +84,7 @@ enum lab_conf_status lab_conf_spares(const char *dir, const char *lab_zone, cons
 enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct lab_cmd *cmd,
 				    char *err, size_t errlen);
 
-/* Frees the argv strings of cmd (safe on a zeroed or already freed cmd). */
+/* Frees the argv and env strings of cmd (safe on a zeroed or already freed cmd). */
 void lab_cmd_free(struct lab_cmd *cmd);
 
 #endif

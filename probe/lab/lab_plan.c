@@ -12,6 +12,10 @@ static const struct lab_server servers[] = {
 	{"grandchild", "127.53.0.4"},
 };
 
+/* The trailing fields of an everyday instance (fault, clock_days) are left out: zero,
+ * LAB_FAULT_NONE. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 static const struct lab_instance instances[] = {
 	{"unbound-novalidate", LAB_UNBOUND, "127.53.1.6", 0, NULL,
 	 "control: iterator only, never validates", LAB_TA_DEFAULT, 0},
@@ -39,6 +43,37 @@ static const struct lab_instance instances[] = {
 	{"fwd-pdns-recursor", LAB_PDNS_RECURSOR, "127.53.1.15", 1, "liar",
 	 "forwarder: PowerDNS Recursor (dnssec=process), forward-zones-recurse .=liar",
 	 LAB_TA_DEFAULT, 0},
+	/* The misconfiguration matrix (issue 10): the family's lab config with one change
+	 * each (enum lab_fault; lab_conf.c writes it), started only when named. Each starts
+	 * from the family's validating config (validate 1), which the fault may turn off.
+	 * unbound's "validation off" is the unbound-novalidate control above. */
+#define MIS(name, kind, n, up, fault, days, note)                                        \
+	{name, LAB_##kind, "127.53.1." #n, 1, up, "misconfigured: " note, LAB_TA_DEFAULT, 0,    \
+	 LAB_FAULT_##fault, days}
+#define NV "unbound-novalidate"
+	MIS("mis-unbound-permissive", UNBOUND, 20, NULL, PERMISSIVE, 0, "val-permissive-mode: yes"),
+	MIS("mis-unbound-anchor", UNBOUND, 21, NULL, DISTRO_ANCHOR, 0, "Debian's root.key (real root)"),
+	MIS("mis-unbound-clock-ahead", UNBOUND, 22, NULL, CLOCK, 10, "clock 10 days ahead"),
+	/* BIND's anchor fault: dnssec-validation auto, named's built-in real root key */
+	MIS("mis-bind-novalidate", BIND, 23, NULL, NO_VALIDATION, 0, "dnssec-validation no"),
+	MIS("mis-bind-anchor", BIND, 24, NULL, DISTRO_ANCHOR, 0, "named's built-in real root key"),
+	MIS("mis-bind-accept-expired", BIND, 25, NULL, ACCEPT_EXPIRED, 0, "dnssec-accept-expired yes"),
+	/* PowerDNS Recursor's anchor fault: Debian's recursor.lua (rootkeys.lua) */
+	MIS("mis-pdns-off", PDNS_RECURSOR, 26, NULL, NO_VALIDATION, 0, "dnssec=off"),
+	MIS("mis-pdns-anchor", PDNS_RECURSOR, 27, NULL, DISTRO_ANCHOR, 0, "Debian's rootkeys.lua"),
+	MIS("mis-pdns-clock-behind", PDNS_RECURSOR, 28, NULL, CLOCK, -20, "clock 20 days behind"),
+	/* kresd without a trust anchor validates nothing */
+	MIS("mis-knot-noanchor", KNOT_RESOLVER, 29, NULL, NO_VALIDATION, 0, "no trust anchor"),
+	MIS("mis-knot-anchor", KNOT_RESOLVER, 30, NULL, DISTRO_ANCHOR, 0, "Debian's root.key kept"),
+	MIS("mis-knot-clock-ahead", KNOT_RESOLVER, 31, NULL, CLOCK, 10, "clock 10 days ahead"),
+	MIS("mis-knot-clock-behind", KNOT_RESOLVER, 32, NULL, CLOCK, -20, "clock 20 days behind"),
+	/* dnsmasq in front of the non-validating unbound, as the lab's dnsmasq */
+	MIS("mis-dnsmasq-nodnssec", DNSMASQ, 33, NV, NO_VALIDATION, 0, "no dnssec"),
+	MIS("mis-dnsmasq-debug", DNSMASQ, 34, NV, PERMISSIVE, 0, "dnssec-debug"),
+	MIS("mis-dnsmasq-anchor", DNSMASQ, 35, NV, DISTRO_ANCHOR, 0, "Debian's trust-anchors.conf"),
+	MIS("mis-dnsmasq-clock-ahead", DNSMASQ, 36, NV, CLOCK, 10, "clock 10 days ahead"),
+#undef NV
+#undef MIS
 	{"unbound-static-current", LAB_UNBOUND, "127.53.1.8", 1, NULL,
 	 "roll control: static trust-anchor-file with the current KSK only, no RFC 5011",
 	 LAB_TA_STATIC_CURRENT, 1},
@@ -46,6 +81,7 @@ static const struct lab_instance instances[] = {
 	 "roll control: static trust-anchor-file with both KSKs, no RFC 5011",
 	 LAB_TA_STATIC_BOTH, 1},
 };
+#pragma GCC diagnostic pop
 
 static const char *const spares[] = {"127.53.2.1", "127.53.2.2", "127.53.2.3",
 				     "127.53.2.4", NULL};

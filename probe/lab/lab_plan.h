@@ -30,17 +30,36 @@ enum lab_anchor {
 	LAB_TA_STATIC_BOTH     /* unbound trust-anchor-file: current and next, no RFC 5011 */
 };
 
+/* The one hand-made misconfiguration of a misconfiguration instance ('mis-*', issue 10): its
+ * config is the family's lab config with this change alone (lab_conf.c says which line). */
+enum lab_fault {
+	LAB_FAULT_NONE = 0,     /* the family's lab config as it is */
+	LAB_FAULT_NO_VALIDATION, /* validation turned off (BIND dnssec-validation no, PowerDNS
+				  * dnssec=off, kresd without a trust anchor, dnsmasq without
+				  * dnssec) */
+	LAB_FAULT_PERMISSIVE,   /* bogus data answered instead of SERVFAIL (unbound
+				 * val-permissive-mode, dnsmasq dnssec-debug) */
+	LAB_FAULT_ACCEPT_EXPIRED, /* BIND dnssec-accept-expired yes */
+	LAB_FAULT_DISTRO_ANCHOR, /* Debian's own root anchor (the real root's KSKs), which does
+				  * not sign the lab root, instead of the lab's */
+	LAB_FAULT_CLOCK         /* the validator's clock off by clock_days (datefudge) */
+};
+
 struct lab_instance {
 	const char *name;     /* lab instance name, e.g. "unbound", "dnsmasq-proxy" */
 	enum lab_kind kind;
 	const char *addr;     /* listen address */
-	int validate;         /* 1: validates itself; 0: does not (control instances) */
+	int validate;         /* 1: validates itself; 0: does not (control instances). A
+			       * misconfiguration instance has 1: its fault changes that config */
 	const char *upstream; /* a forwarder: the lab instance it forwards every query to (its
 			       * own upstream may forward in turn), else NULL: it iterates */
 	const char *note;     /* one line: what this instance is for */
 	enum lab_anchor anchor;
 	int roll_only;        /* started only by 'lab roll' (or when named): a control of
 			       * the rehearsal, not part of the everyday lab matrix */
+	enum lab_fault fault; /* not LAB_FAULT_NONE: a misconfiguration instance, started only
+			       * when named (or with the name "misconfig", all of them) */
+	int clock_days;       /* LAB_FAULT_CLOCK: days its clock is ahead (> 0) or behind */
 };
 
 /* Returns the auth server table and its length. */

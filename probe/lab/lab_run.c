@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LAB_MAX_CMDS 24
+#define LAB_MAX_CMDS 48 /* nsd, the proxy and every resolver instance of the plan */
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -56,7 +56,9 @@ const char *lab_default_dir(void)
 /* ---- choosing instances ---- */
 
 /* Marks the named instances (and the upstreams they need) in sel[], and those the user
- * named in named[] (all 0 for "all" or no list). */
+ * named in named[] (all 0 for "all" or no list). "misconfig" in the list stands for every
+ * misconfiguration instance (lab_plan.h), each selected but not named (one whose program
+ * is missing is skipped). */
 static enum lab_status select_instances(const char *list, int roll, int *sel, int *named,
 					char *err, size_t errlen)
 {
@@ -65,9 +67,10 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 	for (size_t i = 0; i < n; i++)
 		named[i] = 0;
 	if (!list || !*list || strcmp(list, "all") == 0) {
-		/* the roll's controls run only in a rehearsal, or when named */
+		/* the roll's controls run only in a rehearsal, or when named; the
+		 * misconfigurations only when named */
 		for (size_t i = 0; i < n; i++)
-			sel[i] = !ins[i].roll_only || roll;
+			sel[i] = (!ins[i].roll_only || roll) && ins[i].fault == LAB_FAULT_NONE;
 		return LAB_OK;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -78,6 +81,11 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 		return LAB_ERR_USAGE;
 	}
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "misconfig") == 0) {
+			for (size_t i = 0; i < n; i++)
+				sel[i] |= ins[i].fault != LAB_FAULT_NONE;
+			continue;
+		}
 		const struct lab_instance *f = lab_instance_find(tok);
 		if (!f) {
 			char names[512] = "";
@@ -344,6 +352,8 @@ static pid_t spawn(const struct lab_cmd *c)
 		dup2(logfd, 2);
 		if (c->workdir[0] && chdir(c->workdir) != 0)
 			dprintf(2, "trustprobe lab: chdir %s: %s\n", c->workdir, strerror(errno));
+		for (size_t i = 0; c->env[i]; i++) /* this daemon's own (lab_conf.h) */
+			putenv(c->env[i]);
 		execvp(c->argv[0], c->argv);
 		dprintf(2, "trustprobe lab: cannot run %s: %s\n", c->argv[0], strerror(errno));
 		_exit(127);
@@ -1041,17 +1051,17 @@ enum lab_status lab_status(const char *dir, FILE *out, char *err, size_t errlen)
 		return LAB_ERR_NOT_RUNNING;
 	}
 	size_t dead = 0;
-	fprintf(out, "%-20s %8s  %-12s %s\n", "NAME", "PID", "ADDRESS", "STATE");
-	fprintf(out, "%-20s %8ld  %-12s %s\n", "holder", (long)st.holder, "-",
+	fprintf(out, "%-24s %8s  %-12s %s\n", "NAME", "PID", "ADDRESS", "STATE");
+	fprintf(out, "%-24s %8ld  %-12s %s\n", "holder", (long)st.holder, "-",
 		holder_up ? "running" : "gone");
 	for (size_t i = 0; i < st.n; i++) {
 		int up = lab_pid_in_ns(st.d[i].pid, st.netns);
 		dead += !up;
-		fprintf(out, "%-20s %8ld  %-12s %s\n", st.d[i].name, (long)st.d[i].pid,
+		fprintf(out, "%-24s %8ld  %-12s %s\n", st.d[i].name, (long)st.d[i].pid,
 			st.d[i].addr, up ? "running" : "stopped");
 	}
 	for (size_t i = 0; i < st.n_skipped; i++)
-		fprintf(out, "%-20s %8s  %-12s skipped (%s)\n", st.s[i].name, "-", st.s[i].addr,
+		fprintf(out, "%-24s %8s  %-12s skipped (%s)\n", st.s[i].name, "-", st.s[i].addr,
 			st.s[i].why);
 	if (!holder_up) {
 		/* count the daemons of lab.state; their helpers (nsd's xfrd, ...) are theirs. With

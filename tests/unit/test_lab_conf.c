@@ -493,13 +493,13 @@ static void test_liar(void **state)
 	lab_cmd_free(&lab->cmd);
 	/* a liar must name a lab upstream, and never validates */
 	const struct lab_instance none = {"liar-x", LAB_PROXY_RESOLVER, "127.53.2.1", 0, NULL,
-					  "test", LAB_TA_DEFAULT, 0};
+					  "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
 	assert_int_equal(lab_conf_resolver(&none, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
 	const struct lab_instance val = {"liar-y", LAB_PROXY_RESOLVER, "127.53.2.1", 1,
-					 "unbound-novalidate", "test", LAB_TA_DEFAULT, 0};
+					 "unbound-novalidate", "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
 	assert_int_equal(lab_conf_resolver(&val, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
@@ -829,24 +829,25 @@ static void test_unknown_upstream(void **state)
 {
 	struct lab *lab = *state;
 	const struct lab_instance bad = {"dnsmasq-x", LAB_DNSMASQ, "127.53.2.1", 1, "no-such-one",
-					 "test", LAB_TA_DEFAULT, 0};
+					 "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
 	assert_int_equal(lab_conf_resolver(&bad, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
 	assert_non_null(strstr(lab->err, "no-such-one"));
-	const struct lab_instance none = {"dnsmasq-y", LAB_DNSMASQ, "127.53.2.2", 0, NULL, "test", LAB_TA_DEFAULT, 0};
+	const struct lab_instance none = {"dnsmasq-y", LAB_DNSMASQ, "127.53.2.2", 0, NULL, "test",
+					  LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
 	assert_int_equal(lab_conf_resolver(&none, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
 	/* a forwarder of any kind must name an instance of the plan, never itself */
 	const struct lab_instance ub = {"unbound-x", LAB_UNBOUND, "127.53.2.1", 1, "8.8.8.8",
-					"test", LAB_TA_DEFAULT, 0};
+					"test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
 	const struct lab_instance bd = {"bind-x", LAB_BIND, "127.53.2.1", 1, "bind-x", "test",
-					LAB_TA_DEFAULT, 0};
+					LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
 	const struct lab_instance pd = {"pdns-x", LAB_PDNS_RECURSOR, "127.53.2.1", 1, "nope",
-					"test", LAB_TA_DEFAULT, 0};
+					"test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
 	const struct lab_instance *fw[] = {&ub, &bd, &pd};
 	for (size_t i = 0; i < 3; i++) {
 		assert_int_equal(lab_conf_resolver(fw[i], lab->dir, "test.", &lab->cmd, lab->err,
@@ -856,7 +857,8 @@ static void test_unknown_upstream(void **state)
 		assert_non_null(strstr(lab->err, "upstream"));
 		assert_false(exists(lab->dir, fw[i]->name));
 	}
-	const struct lab_instance kind = {"odd", (enum lab_kind)42, "127.53.2.3", 1, NULL, "test", LAB_TA_DEFAULT, 0};
+	const struct lab_instance kind = {"odd", (enum lab_kind)42, "127.53.2.3", 1, NULL, "test",
+					  LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
 	assert_int_equal(lab_conf_resolver(&kind, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
@@ -1001,6 +1003,206 @@ static void test_rehearsal_timers(void **state)
 	lab_cmd_free(&lab->cmd);
 }
 
+/* ---- the misconfiguration matrix (issue 10) ---- */
+
+/* The lines of text that are no comment, blank or the instance's own header, one per
+ * entry, in order (at most max); returns how many. */
+static size_t config_lines(char *text, char **out, size_t max)
+{
+	size_t n = 0;
+	for (char *l = strtok(text, "\n"); l && n < max; l = strtok(NULL, "\n")) {
+		l += strspn(l, " \t");
+		if (!*l || *l == '#' || strncmp(l, "//", 2) == 0 || strncmp(l, "--", 2) == 0)
+			continue;
+		out[n++] = l;
+	}
+	return n;
+}
+
+/* Lines of a that b lacks (as multisets), joined with '|' into out. */
+static void lines_minus(char **a, size_t na, char **b, size_t nb, char *out, size_t outlen)
+{
+	int used[512] = {0};
+	out[0] = '\0';
+	for (size_t i = 0; i < na; i++) {
+		size_t j = 0;
+		while (j < nb && (used[j] || strcmp(a[i], b[j]) != 0))
+			j++;
+		if (j < nb) {
+			used[j] = 1;
+			continue;
+		}
+		snprintf(out + strlen(out), outlen - strlen(out), "%s%s", *out ? "|" : "", a[i]);
+	}
+}
+
+/* What each misconfiguration changes in the family's lab config: the file, the lines it
+ * adds and the lines it removes ('|'-separated, "" for none; @ stands for the lab dir),
+ * and the daemon's environment. */
+static const struct {
+	const char *name, *file, *added, *removed, *env;
+} mis[] = {
+	{"mis-unbound-permissive", "unbound.conf", "val-permissive-mode: yes", "", ""},
+	{"mis-unbound-anchor", "unbound.conf", "", "", ""},
+	{"mis-unbound-clock-ahead", "unbound.conf", "", "", "DATEFUDGE=-864000"},
+	{"mis-bind-novalidate", "named.conf", "dnssec-validation no;", "dnssec-validation yes;", ""},
+	{"mis-bind-anchor", "named.conf", "dnssec-validation auto;",
+	 "dnssec-validation yes;|include \"@/ta/bind.conf\";", ""},
+	{"mis-bind-accept-expired", "named.conf", "dnssec-accept-expired yes;", "", ""},
+	{"mis-pdns-off", "recursor.conf", "dnssec=off", "", ""},
+	{"mis-pdns-anchor", "recursor.lua",
+	 "dofile(\"/usr/share/pdns-recursor/lua-config/rootkeys.lua\")",
+	 "clearTA()|addTA('.', \"" FAKE_DS_RDATA "\")", ""},
+	{"mis-pdns-clock-behind", "recursor.conf", "", "", "DATEFUDGE=1728000"},
+	{"mis-knot-noanchor", "kresd.conf", "",
+	 "trust_anchors.add_file('@/mis-knot-noanchor/root.keys', true)", ""},
+	{"mis-knot-anchor", "kresd.conf", "",
+	 "trust_anchors.remove('.')|trust_anchors.add_file('@/mis-knot-anchor/root.keys', true)", ""},
+	{"mis-knot-clock-ahead", "kresd.conf", "", "", "DATEFUDGE=-864000"},
+	{"mis-knot-clock-behind", "kresd.conf", "", "", "DATEFUDGE=1728000"},
+	{"mis-dnsmasq-nodnssec", "dnsmasq.conf", "", "dnssec|" FAKE_DNSMASQ_TA, ""},
+	{"mis-dnsmasq-debug", "dnsmasq.conf", "dnssec-debug", "", ""},
+	{"mis-dnsmasq-anchor", "dnsmasq.conf",
+	 "conf-file=/usr/share/dnsmasq-base/trust-anchors.conf", FAKE_DNSMASQ_TA, ""},
+	{"mis-dnsmasq-clock-ahead", "dnsmasq.conf", "", "", "DATEFUDGE=-864000"},
+};
+
+/* s with every '@' replaced by dir. */
+static void expand_dir(const char *s, const char *dir, char *out, size_t outlen)
+{
+	out[0] = '\0';
+	for (; *s; s++)
+		if (*s == '@')
+			snprintf(out + strlen(out), outlen - strlen(out), "%s", dir);
+		else
+			snprintf(out + strlen(out), outlen - strlen(out), "%c", *s);
+}
+
+/* Each misconfiguration instance's config is its family's lab config (the same writer,
+ * the instance without its fault) with exactly the one change listed above, and a comment
+ * that says so; a clock fault changes no line, only the daemon's environment. */
+static void test_misconfig_one_change(void **state)
+{
+	struct lab *lab = *state;
+	size_t n, nmis = 0;
+	const struct lab_instance *all = lab_instances(&n);
+	if (access("/usr/share/dns/root.key", R_OK) != 0 ||
+	    access("/usr/share/dnsmasq-base/trust-anchors.conf", R_OK) != 0 ||
+	    access("/usr/share/pdns-recursor/lua-config/rootkeys.lua", R_OK) != 0)
+		skip(); /* dns-root-data, dnsmasq-base, pdns-recursor (make deps-lab) */
+	for (size_t i = 0; i < n; i++)
+		nmis += all[i].fault != LAB_FAULT_NONE;
+	assert_int_equal(nmis, sizeof mis / sizeof mis[0]);
+	for (size_t k = 0; k < sizeof mis / sizeof mis[0]; k++) {
+		const struct lab_instance *m = inst(mis[k].name);
+		struct lab_instance base = *m;
+		base.fault = LAB_FAULT_NONE;
+		base.clock_days = 0;
+		assert_int_not_equal(m->fault, LAB_FAULT_NONE);
+		assert_false(m->roll_only);
+		assert_true(m->validate);
+		char rel[256], *bl[512], *ml[512], got[4096], want[4096];
+		snprintf(rel, sizeof rel, "%s/%s", m->name, mis[k].file);
+
+		if (lab_conf_resolver(&base, lab->dir, "test.", &lab->cmd, lab->err,
+				      sizeof lab->err) != LAB_CONF_OK)
+			fail_msg("%s without its fault: %s", m->name, lab->err);
+		assert_null(lab->cmd.env[0]);
+		lab_cmd_free(&lab->cmd);
+		char *b = slurp2(lab->dir, rel);
+		assert_non_null(b);
+		if (lab_conf_resolver(m, lab->dir, "test.", &lab->cmd, lab->err, sizeof lab->err) !=
+		    LAB_CONF_OK)
+			fail_msg("%s: %s", m->name, lab->err);
+		char *c = slurp2(lab->dir, rel);
+		assert_non_null(c);
+		/* the config says what was changed, and where */
+		char *main = slurp(lab->cmd.config);
+		assert_non_null(strstr(main, "misconfigured"));
+		free(main);
+		size_t nb = config_lines(b, bl, 512), nm = config_lines(c, ml, 512);
+		lines_minus(ml, nm, bl, nb, got, sizeof got);
+		expand_dir(mis[k].added, lab->dir, want, sizeof want);
+		if (strcmp(got, want) != 0)
+			fail_msg("%s adds [%s], expected [%s]", m->name, got, want);
+		lines_minus(bl, nb, ml, nm, got, sizeof got);
+		expand_dir(mis[k].removed, lab->dir, want, sizeof want);
+		if (strcmp(got, want) != 0)
+			fail_msg("%s removes [%s], expected [%s]", m->name, got, want);
+		if (*mis[k].env) {
+			/* datefudge's library, then the offset; nothing else */
+			assert_non_null(lab->cmd.env[0]);
+			assert_int_equal(strncmp(lab->cmd.env[0], "LD_PRELOAD=/usr/lib/", 20), 0);
+			assert_non_null(strstr(lab->cmd.env[0], "/datefudge/datefudge.so"));
+			assert_string_equal(lab->cmd.env[1], mis[k].env);
+			assert_null(lab->cmd.env[2]);
+			assert_int_equal(m->fault, LAB_FAULT_CLOCK);
+		} else {
+			assert_null(lab->cmd.env[0]);
+		}
+		free(b);
+		free(c);
+		lab_cmd_free(&lab->cmd);
+	}
+	/* the unbound anchor fault: its RFC 5011 file is Debian's root.key, not the lab's */
+	char *key = slurp2(lab->dir, "mis-unbound-anchor/root.key");
+	char *deb = slurp("/usr/share/dns/root.key");
+	assert_non_null(key);
+	assert_non_null(deb);
+	assert_string_equal(key, deb);
+	assert_null(strstr(key, "AwEAAcFakeKeyForTestsOnly"));
+	free(key);
+	free(deb);
+}
+
+/* At least ten misconfigurations, every resolver family among them, each on its own
+ * address; a fault the family has no form of is refused. */
+static void test_misconfig_plan(void **state)
+{
+	struct lab *lab = *state;
+	size_t n, nmis = 0;
+	int kinds[8] = {0};
+	const struct lab_instance *all = lab_instances(&n);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(all[i].addr, all[j].addr);
+		if (all[i].fault == LAB_FAULT_NONE)
+			continue;
+		nmis++;
+		kinds[all[i].kind] = 1;
+		assert_int_equal(strncmp(all[i].name, "mis-", 4), 0);
+		assert_true((all[i].fault == LAB_FAULT_CLOCK) == (all[i].clock_days != 0));
+	}
+	assert_true(nmis >= 10);
+	for (int k = LAB_UNBOUND; k <= LAB_DNSMASQ; k++)
+		assert_true(kinds[k]);
+	/* faults the family has no form of, each on the spare address */
+#define BAD(name, kind, validate, up, fault, days)                                               \
+	{name, kind, "127.53.2.1", validate, up, "t", LAB_TA_DEFAULT, 0, fault, days}
+	const struct lab_instance bad[] = {
+		/* BIND: no permissive mode, no clock (libfaketime hangs next to jemalloc,
+		 * datefudge leaves CLOCK_REALTIME_COARSE alone); PowerDNS ahead drops every
+		 * query as too old; a clock fault needs an offset */
+		BAD("x-bind-perm", LAB_BIND, 1, NULL, LAB_FAULT_PERMISSIVE, 0),
+		BAD("x-bind-clock", LAB_BIND, 1, NULL, LAB_FAULT_CLOCK, 10),
+		BAD("x-pdns-ahead", LAB_PDNS_RECURSOR, 1, NULL, LAB_FAULT_CLOCK, 10),
+		BAD("x-unbound-exp", LAB_UNBOUND, 1, NULL, LAB_FAULT_ACCEPT_EXPIRED, 0),
+		BAD("x-unbound-zero", LAB_UNBOUND, 1, NULL, LAB_FAULT_CLOCK, 0),
+		/* a fault changes a validating config */
+		BAD("x-unbound-nv", LAB_UNBOUND, 0, NULL, LAB_FAULT_PERMISSIVE, 0),
+		BAD("x-liar", LAB_PROXY_RESOLVER, 0, "unbound-novalidate", LAB_FAULT_DISTRO_ANCHOR, 0),
+	};
+#undef BAD
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		lab->err[0] = '\0';
+		if (lab_conf_resolver(&bad[i], lab->dir, "test.", &lab->cmd, lab->err,
+				      sizeof lab->err) != LAB_CONF_ERR_PLAN)
+			fail_msg("%s was accepted", bad[i].name);
+		assert_one_line_error(lab);
+		assert_null(lab->cmd.env[0]);
+	}
+}
+
 /* Every instance of the plan has a writer, and running them twice on one dir works. */
 static void test_whole_plan_twice(void **state)
 {
@@ -1140,6 +1342,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_roll_controls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rehearsal_timers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spares, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_misconfig_one_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_misconfig_plan, setup, teardown),
 		cmocka_unit_test(test_cmd_free),
 	};
 	return cmocka_run_group_tests_name("lab_conf", tests, NULL, NULL);
