@@ -101,22 +101,46 @@ static const struct tp_diag_rule rules[] = {
 				"AD on (dnsmasq: --dnssec or --proxy-dnssec)"}},
 	},
 	{
+		/* BIND's dnssec-accept-expired skips both time checks (dns_dnssec_verify's
+		 * ignoretime, lib/dns/dnssec.c), not just the expiration: no clock explains
+		 * accepting windows 44 days apart */
+		.id = "time-unchecked",
+		.level = TP_CAUSE_FAIL,
+		.when = {"validation.notyet:rcode=NOERROR,answer=A "
+			 "validation.expired:rcode=NOERROR,answer=A validation.bogus-sig:rcode=SERVFAIL"},
+		.evidence = "validation.notyet validation.expired denial.notyet-* denial.expired-* "
+			    ALL_BUT_TRANSPORT,
+		.title = "the resolver does not check signature times: it accepts signatures that "
+			 "expired a week ago and signatures valid only from next week, while it "
+			 "refuses a corrupted one",
+		.tag = "signature times unchecked",
+		.fixes = {{"bind", "remove dnssec-accept-expired yes from named.conf (it skips the "
+				   "inception check too), then restart named"},
+			  {"*", "turn off the setting that accepts expired signatures, and check the "
+				"resolver host's clock"}},
+	},
+	{
 		.id = "clock-ahead",
 		.level = TP_CAUSE_FAIL,
-		.when = {"validation.notyet:rcode=NOERROR,answer=A validation.bogus-sig:rcode=SERVFAIL"},
+		/* or the resolver says so: EDE 7, Signature Expired, on the root's keys that
+		 * are valid now (RFC 8914 4.8) */
+		.when = {"validation.notyet:rcode=NOERROR,answer=A validation.bogus-sig:rcode=SERVFAIL",
+			 "root-trust.dnskey:rcode=SERVFAIL,ede=7 !validation.expired:rcode=NOERROR"},
 		.evidence = "validation.notyet denial.notyet-* " ALL_BUT_TRANSPORT,
 		.title = "the resolver's clock is ahead: it accepts signatures whose inception is "
-			 "days away (validation.notyet), and refuses data that is valid now",
+			 "days away (validation.notyet), or says the root's keys have expired",
 		.tag = "clock ahead",
 		.fixes = CLOCK_FIX,
 	},
 	{
 		.id = "clock-behind",
 		.level = TP_CAUSE_FAIL,
-		.when = {"validation.expired:rcode=NOERROR,answer=A validation.bogus-sig:rcode=SERVFAIL"},
+		/* or EDE 8, Signature Not Yet Valid, on the root's keys (RFC 8914 4.9) */
+		.when = {"validation.expired:rcode=NOERROR,answer=A validation.bogus-sig:rcode=SERVFAIL",
+			 "root-trust.dnskey:rcode=SERVFAIL,ede=8 !validation.notyet:rcode=NOERROR"},
 		.evidence = "validation.expired denial.expired-* " ALL_BUT_TRANSPORT,
 		.title = "the resolver's clock is behind: it accepts signatures that expired days "
-			 "ago (validation.expired)",
+			 "ago (validation.expired), or says the root's keys are not valid yet",
 		.tag = "clock behind",
 		.fixes = CLOCK_FIX,
 	},
@@ -124,13 +148,15 @@ static const struct tp_diag_rule rules[] = {
 		.id = "trust-anchor",
 		.level = TP_CAUSE_FAIL,
 		.when = {"root-trust.dnskey:rcode=SERVFAIL !validation.notyet:rcode=NOERROR "
-			 "!validation.expired:rcode=NOERROR",
+			 "!validation.expired:rcode=NOERROR !root-trust.dnskey:ede=7 "
+			 "!root-trust.dnskey:ede=8",
 			 "root-trust.sentinel-current=fail:is:rcode=SERVFAIL "
 			 "root-trust.sentinel-current:bogus:rcode=SERVFAIL"},
 		.evidence = "root-trust.* " ALL_BUT_TRANSPORT,
 		.title = "the resolver's root trust anchor does not match the KSK that signs the "
 			 "root: the root DNSKEY RRset does not validate, and no signature-window case "
-			 "points to its clock{validator}",
+			 "or EDE points to its clock (a clock off by more than 40 days would look "
+			 "the same){validator}",
 		.tag = "trust anchor",
 		.fixes = {{"unbound", "unbound-anchor -a /var/lib/unbound/root.key (or remove it and "
 				      "restart unbound, which seeds it from /usr/share/dns/root.key)"},

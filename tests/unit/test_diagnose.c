@@ -281,6 +281,32 @@ static void clock_rules(void **state)
 	set_answer(find(&r, "validation.expired"), TP_FAIL, LDNS_RCODE_NOERROR, 0);
 	first_cause(&r, "clock-behind");
 	free(r.findings);
+	/* a resolver that says why the root fails: EDE 7 (signature expired) is a clock
+	 * ahead, EDE 8 (not yet valid) a clock behind, in place of a wrong anchor */
+	const unsigned short edes[2] = {7, 8};
+	const char *const want[2] = {"clock-ahead", "clock-behind"};
+	for (size_t k = 0; k < 2; k++) {
+		load_recording("unbound-anchor", 1, &r);
+		struct tp_finding *dk = find(&r, "root-trust.dnskey");
+		assert_int_equal(dk->obs[0].rcode, LDNS_RCODE_SERVFAIL);
+		dk->obs[0].n_ede = 1;
+		dk->obs[0].ede[0] = edes[k];
+		first_cause(&r, want[k]);
+		assert_null(strstr(ids(&r), "trust-anchor"));
+		free(r.findings);
+	}
+	/* the same recording without an EDE: the anchor */
+	load_recording("unbound-anchor", 1, &r);
+	first_cause(&r, "trust-anchor");
+	free(r.findings);
+	/* both bogus windows accepted, a corrupted signature refused: no clock explains it
+	 * (BIND dnssec-accept-expired) */
+	load_recording("bind", 1, &r);
+	set_answer(find(&r, "validation.expired"), TP_FAIL, LDNS_RCODE_NOERROR, 0);
+	set_answer(find(&r, "validation.notyet"), TP_FAIL, LDNS_RCODE_NOERROR, 0);
+	first_cause(&r, "time-unchecked");
+	assert_null(strstr(ids(&r), "clock-"));
+	free(r.findings);
 	/* a working resolver whose clock is a week behind: only the expired zone validates */
 	load_recording("bind", 1, &r);
 	set_answer(find(&r, "validation.expired"), TP_FAIL, LDNS_RCODE_NOERROR, 0);
