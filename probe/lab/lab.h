@@ -48,7 +48,7 @@ struct lab_up_opts {
 				       * the caller frees it, also after a failed up */
 };
 
-#define LAB_MAX_SKIPPED 16
+#define LAB_MAX_SKIPPED 24
 
 /* A resolver instance that lab_up did not start because its program, or the program of
  * the instance it forwards to, is not installed. */
