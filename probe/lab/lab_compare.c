@@ -1,0 +1,285 @@
+/* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
+/* lab_compare: see lab_compare.h. */
+#include "lab_compare.h"
+#include "lab_plan.h"
+#include "probe.h"
+#include "render.h"
+#include "tp_util.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROUNDS (1 + LAB_COMPARE_RECHECKS)
+
+int lab_compare_check(const char *a, const char *b, char *err, size_t errlen)
+{
+	const char *names[2] = {a, b};
+	for (int i = 0; i < 2; i++) {
+		const struct lab_instance *li = lab_instance_find(names[i]);
+		if (!li || li->kind == LAB_PROXY_RESOLVER) {
+			snprintf(err, errlen, "--compare: %s is no resolver instance of this lab "
+				 "(one of --resolvers, --with or --shipped)", names[i]);
+			return -1;
+		}
+	}
+	if (strcmp(a, b) == 0) {
+		snprintf(err, errlen, "--compare: baseline and candidate are both %s", a);
+		return -1;
+	}
+	return 0;
+}
+
+/* One case whose results differ. */
+struct diff {
+	size_t fb, fc;                  /* its finding in the baseline's and candidate's report */
+	enum tp_status st[ROUNDS][2];   /* baseline, candidate; every round */
+	size_t rounds;                  /* how many rounds it ran */
+	int stable;                     /* the same pair in every round */
+	int regression;                 /* stable, pass on the baseline, fail or warn on the
+					 * candidate */
+};
+
+static const struct tp_resolver_report *by_name(const struct tp_report *rep, const char *name,
+						size_t *at)
+{
+	for (size_t i = 0; i < rep->n; i++)
+		if (strcmp(rep->resolvers[i].name, name) == 0) {
+			*at = i;
+			return &rep->resolvers[i];
+		}
+	return NULL;
+}
+
+static const struct tp_finding *finding(const struct tp_resolver_report *r, const char *id,
+					size_t *at)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (strcmp(r->findings[i].id, id) == 0) {
+			if (at)
+				*at = i;
+			return &r->findings[i];
+		}
+	return NULL;
+}
+
+/* ready < unknown < not-ready */
+static int badness(enum tp_verdict v)
+{
+	return v == TP_READY ? 0 : v == TP_UNKNOWN ? 1 : 2;
+}
+
+/* Probes the cases of d[] again on both targets, each round with new names (the same for
+ * both). A round that cannot run leaves the cases at the rounds they had. */
+static void recheck(const struct tp_run_req *r, const struct tp_target two[2],
+		    const struct tp_probe_plan *plan, struct diff *d, size_t nd,
+		    const struct tp_resolver_report *b)
+{
+	int *sel = calloc(plan->cat->n ? plan->cat->n : 1, sizeof *sel);
+	if (!sel)
+		return;
+	for (size_t k = 0; k < plan->cat->n; k++)
+		for (size_t i = 0; i < nd; i++)
+			sel[k] |= strcmp(plan->cat->cases[k].id, b->findings[d[i].fb].id) == 0;
+	for (int round = 1; round < ROUNDS; round++) {
+		struct tp_probe_plan p = *plan;
+		p.selected = sel;
+		p.same_names = 1;
+		p.name_seed = NULL;
+		p.deadline = tp_now() + r->o.timeout;
+		struct tp_report again = {0};
+		char err[256];
+		if (tp_probe_all(two, 2, &p, &again, err, sizeof err) != 0) {
+			tp_report_free(&again);
+			break;
+		}
+		for (size_t i = 0; i < nd; i++) {
+			const char *id = b->findings[d[i].fb].id;
+			const struct tp_finding *x = finding(&again.resolvers[0], id, NULL);
+			const struct tp_finding *y = finding(&again.resolvers[1], id, NULL);
+			if (!x || !y)
+				continue;
+			d[i].st[d[i].rounds][0] = x->status;
+			d[i].st[d[i].rounds][1] = y->status;
+			d[i].rounds++;
+		}
+		tp_report_free(&again);
+	}
+	free(sel);
+}
+
+/* "pass/fail pass/fail pass/fail": a diff's results, round by round. */
+static void rounds_text(const struct diff *d, char *out, size_t outlen)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t k = 0; k < d->rounds && len < outlen; k++)
+		len += (size_t)snprintf(out + len, outlen - len, "%s%s/%s", k ? " " : "",
+					tp_status_name(d->st[k][0]), tp_status_name(d->st[k][1]));
+}
+
+static void print_text(const struct tp_resolver_report *b,
+		       const struct tp_resolver_report *k, const struct diff *d, size_t nd,
+		       size_t ncases, int verdict_worse, int regressions)
+{
+	const struct tp_resolver_report *rr[2] = {b, k};
+	const char *role[2] = {"baseline", "candidate"};
+	for (int i = 0; i < 2; i++)
+		printf("%-10s %s (%s): %s%s%s%s\n", role[i], rr[i]->name, rr[i]->resolver,
+		       rr[i]->software[0] ? rr[i]->software : "version unknown",
+		       strcmp(rr[i]->config, "shipped") == 0 ? ", the package's own config" : "",
+		       rr[i]->snippet[0] ? ", --conf " : "", rr[i]->snippet);
+	printf("%zu cases, probed side by side in one run with the same names; %zu %s\n", ncases,
+	       nd, nd == 1 ? "differs" : "differ");
+	int w = (int)strlen("root key roll");
+	for (size_t i = 0; i < nd; i++)
+		if ((int)strlen(b->findings[d[i].fb].id) > w)
+			w = (int)strlen(b->findings[d[i].fb].id);
+	int wb = (int)strlen(b->name) > 9 ? (int)strlen(b->name) : 9;
+	int wk = (int)strlen(k->name) > 9 ? (int)strlen(k->name) : 9;
+	printf("\n%-*s  %-*s  %-*s\n", w, "case", wb, b->name, wk, k->name);
+	for (size_t i = 0; i < nd; i++) {
+		const struct tp_finding *x = &b->findings[d[i].fb], *y = &k->findings[d[i].fc];
+		char rounds[128];
+		rounds_text(&d[i], rounds, sizeof rounds);
+		char tail[160];
+		snprintf(tail, sizeof tail, "%s%s", d[i].regression ? "  REGRESSION" :
+			 d[i].stable ? "" : "  unstable: ", d[i].stable ? "" : rounds);
+		printf("%-*s  %-*s  %-*s%s\n", w, x->id, wb, tp_status_name(x->status),
+		       tail[0] ? wk : 0, tp_status_name(y->status), tail);
+		printf("  %s: %s\n  %s: %s\n", b->name, x->reason, k->name, y->reason);
+	}
+	printf("%-*s  %-*s  %s%s\n", w, "verdict", wb, tp_verdict_name(b->verdict),
+	       tp_verdict_name(k->verdict), verdict_worse ? "  REGRESSION" : "");
+	printf("%-*s  %-*s  %s\n", w, "root key roll", wb, tp_verdict_name(b->roll_verdict),
+	       tp_verdict_name(k->roll_verdict));
+	size_t unstable = 0;
+	for (size_t i = 0; i < nd; i++)
+		unstable += !d[i].stable;
+	if (unstable)
+		printf("\nunstable: %zu %s gave different results when probed again (%d rounds, new "
+		       "names each; results as baseline/candidate): the lab's caches or timing, not "
+		       "the build, decide %s; not counted as regressions\n", unstable,
+		       unstable == 1 ? "case" : "cases", ROUNDS, unstable == 1 ? "it" : "them");
+	if (regressions || verdict_worse)
+		printf("\nREGRESSION: %d %s that %s on %s %s or %s on %s%s\n", regressions,
+		       regressions == 1 ? "case" : "cases", regressions == 1 ? "passes" : "pass",
+		       b->name, regressions == 1 ? "fails" : "fail", regressions == 1 ? "warns" : "warn",
+		       k->name, verdict_worse ? "; the verdict is worse" : "");
+	else if (nd == unstable)
+		printf("\nno regression: %s gives every case %s's result%s\n", k->name, b->name,
+		       unstable ? " but the unstable ones" : "");
+	else
+		printf("\nno regression: no case that passes on %s fails or warns on %s\n", b->name,
+		       k->name);
+}
+
+static json_t *side(const struct tp_resolver_report *r)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s}", "name", r->name, "resolver",
+			      r->resolver, "software", r->software, "config",
+			      r->config[0] ? r->config : "lab", "verdict",
+			      tp_verdict_name(r->verdict), "dane_ready", r->dane_ready,
+			      "roll_verdict", tp_verdict_name(r->roll_verdict));
+	if (o && r->snippet[0])
+		json_object_set_new(o, "snippet", json_string(r->snippet));
+	return o;
+}
+
+static json_t *result(const struct tp_finding *f)
+{
+	return json_pack("{s:s,s:s}", "status", tp_status_name(f->status), "reason", f->reason);
+}
+
+static int print_json(const struct tp_report *rep, const struct tp_resolver_report *b,
+		      const struct tp_resolver_report *k, const struct diff *d, size_t nd,
+		      size_t ncases, int verdict_worse, int regressions)
+{
+	json_t *top = json_object(), *diffs = json_array();
+	int err = !top || !diffs || tp_render_json_head(top, rep->started) != 0;
+	for (size_t i = 0; !err && i < nd; i++) {
+		const struct tp_finding *x = &b->findings[d[i].fb], *y = &k->findings[d[i].fc];
+		json_t *rounds = json_array();
+		for (size_t r = 0; rounds && r < d[i].rounds; r++)
+			json_array_append_new(rounds, json_pack("[s,s]", tp_status_name(d[i].st[r][0]),
+								tp_status_name(d[i].st[r][1])));
+		json_t *o = json_pack("{s:s,s:s,s:o,s:o,s:b,s:b,s:o*}", "id", x->id, "group",
+				      tp_group_name(x->group), "baseline", result(x), "candidate",
+				      result(y), "stable", d[i].stable, "regression",
+				      d[i].regression, "rounds", rounds);
+		err |= !o || json_array_append_new(diffs, o) != 0;
+	}
+	json_t *cmp = err ? NULL : json_pack("{s:o,s:o,s:I,s:i,s:o,s:b,s:b}", "baseline", side(b),
+					     "candidate", side(k), "cases", (json_int_t)ncases,
+					     "rounds", ROUNDS, "differences", diffs,
+					     "verdict_regression", verdict_worse, "regression",
+					     regressions > 0 || verdict_worse);
+	if (!cmp)
+		json_decref(diffs);
+	err |= !cmp || json_object_set_new(top, "zone", json_string(rep->zone)) != 0 ||
+	       json_object_set_new(top, "compare", cmp) != 0;
+	if (!err)
+		err = json_dumpf(top, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0;
+	json_decref(top);
+	if (!err)
+		fputc('\n', stdout);
+	return err;
+}
+
+int lab_compare_done(const struct tp_run_req *r, struct tp_report *rep,
+		     const struct tp_target *targets, size_t nt, const struct tp_probe_plan *plan)
+{
+	const struct lab_compare *c = r->done_ctx;
+	size_t ib = 0, ik = 0;
+	const struct tp_resolver_report *b = by_name(rep, c->baseline, &ib);
+	const struct tp_resolver_report *k = by_name(rep, c->candidate, &ik);
+	if (!b || !k || ib >= nt || ik >= nt) {
+		fprintf(stderr, "trustprobe lab: --compare: %s was not probed\n",
+			b ? c->candidate : c->baseline);
+		return 2;
+	}
+	struct diff *d = calloc(b->n_findings ? b->n_findings : 1, sizeof *d);
+	if (!d) {
+		fprintf(stderr, "trustprobe lab: out of memory\n");
+		return 2;
+	}
+	size_t nd = 0, ncases = 0;
+	for (size_t i = 0; i < b->n_findings; i++) {
+		size_t j;
+		const struct tp_finding *y = finding(k, b->findings[i].id, &j);
+		if (!y)
+			continue;
+		ncases++;
+		if (y->status == b->findings[i].status)
+			continue;
+		d[nd] = (struct diff){.fb = i, .fc = j, .rounds = 1};
+		d[nd].st[0][0] = b->findings[i].status;
+		d[nd].st[0][1] = y->status;
+		nd++;
+	}
+	const struct tp_target two[2] = {targets[ib], targets[ik]};
+	if (nd)
+		recheck(r, two, plan, d, nd, b);
+	int regressions = 0;
+	size_t unstable = 0;
+	for (size_t i = 0; i < nd; i++) {
+		d[i].stable = d[i].rounds == ROUNDS;
+		for (size_t n = 1; n < d[i].rounds; n++)
+			d[i].stable &= d[i].st[n][0] == d[i].st[0][0] && d[i].st[n][1] == d[i].st[0][1];
+		d[i].regression = d[i].stable && d[i].st[0][0] == TP_PASS &&
+				  (d[i].st[0][1] == TP_FAIL || d[i].st[0][1] == TP_WARN);
+		regressions += d[i].regression;
+		unstable += !d[i].stable;
+	}
+	/* a worse verdict counts unless only unstable cases differ */
+	int verdict_worse = badness(k->verdict) > badness(b->verdict) && (nd == 0 || unstable < nd);
+	int err = c->format == TP_FMT_JSON
+			  ? print_json(rep, b, k, d, nd, ncases, verdict_worse, regressions)
+			  : (print_text(b, k, d, nd, ncases, verdict_worse, regressions), 0);
+	free(d);
+	if (err || fflush(stdout) != 0) {
+		fprintf(stderr, "trustprobe lab: cannot write the comparison\n");
+		return 2;
+	}
+	return regressions || verdict_worse ? 1 : 0;
+}
