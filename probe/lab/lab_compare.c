@@ -183,6 +183,18 @@ static json_t *side(const struct tp_resolver_report *r)
 			      "roll_verdict", tp_verdict_name(r->roll_verdict));
 	if (o && r->snippet[0])
 		json_object_set_new(o, "snippet", json_string(r->snippet));
+	const char *const keys[2] = {"sources", "overrides"};
+	const char *const text[2] = {r->config_sources, r->overrides};
+	for (int i = 0; o && i < 2 && strcmp(r->config, "shipped") == 0; i++) {
+		json_t *a = json_array();
+		for (const char *p = text[i]; a && p && *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			json_array_append_new(a, json_stringn(p, len));
+			p = nl ? nl + 1 : "";
+		}
+		json_object_set_new(o, keys[i], a);
+	}
 	return o;
 }
 
