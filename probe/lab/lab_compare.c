@@ -118,18 +118,18 @@ static void rounds_text(const struct diff *d, char *out, size_t outlen)
 					tp_status_name(d->st[k][0]), tp_status_name(d->st[k][1]));
 }
 
-static void print_text(const struct tp_resolver_report *b,
+static void print_text(FILE *f, const struct tp_resolver_report *b,
 		       const struct tp_resolver_report *k, const struct diff *d, size_t nd,
 		       size_t ncases, int verdict_worse, int regressions)
 {
 	const struct tp_resolver_report *rr[2] = {b, k};
 	const char *role[2] = {"baseline", "candidate"};
 	for (int i = 0; i < 2; i++)
-		printf("%-10s %s (%s): %s%s%s%s\n", role[i], rr[i]->name, rr[i]->resolver,
+		fprintf(f, "%-10s %s (%s): %s%s%s%s\n", role[i], rr[i]->name, rr[i]->resolver,
 		       rr[i]->software[0] ? rr[i]->software : "version unknown",
 		       strcmp(rr[i]->config, "shipped") == 0 ? ", the package's own config" : "",
 		       rr[i]->snippet[0] ? ", --conf " : "", rr[i]->snippet);
-	printf("%zu cases, probed side by side in one run with the same names; %zu %s\n", ncases,
+	fprintf(f, "%zu cases, probed side by side in one run with the same names; %zu %s\n", ncases,
 	       nd, nd == 1 ? "differs" : "differ");
 	int w = (int)strlen("root key roll");
 	for (size_t i = 0; i < nd; i++)
@@ -137,7 +137,7 @@ static void print_text(const struct tp_resolver_report *b,
 			w = (int)strlen(b->findings[d[i].fb].id);
 	int wb = (int)strlen(b->name) > 9 ? (int)strlen(b->name) : 9;
 	int wk = (int)strlen(k->name) > 9 ? (int)strlen(k->name) : 9;
-	printf("\n%-*s  %-*s  %-*s\n", w, "case", wb, b->name, wk, k->name);
+	fprintf(f, "\n%-*s  %-*s  %-*s\n", w, "case", wb, b->name, wk, k->name);
 	for (size_t i = 0; i < nd; i++) {
 		const struct tp_finding *x = &b->findings[d[i].fb], *y = &k->findings[d[i].fc];
 		char rounds[128];
@@ -145,32 +145,32 @@ static void print_text(const struct tp_resolver_report *b,
 		char tail[160];
 		snprintf(tail, sizeof tail, "%s%s", d[i].regression ? "  REGRESSION" :
 			 d[i].stable ? "" : "  unstable: ", d[i].stable ? "" : rounds);
-		printf("%-*s  %-*s  %-*s%s\n", w, x->id, wb, tp_status_name(x->status),
+		fprintf(f, "%-*s  %-*s  %-*s%s\n", w, x->id, wb, tp_status_name(x->status),
 		       tail[0] ? wk : 0, tp_status_name(y->status), tail);
-		printf("  %s: %s\n  %s: %s\n", b->name, x->reason, k->name, y->reason);
+		fprintf(f, "  %s: %s\n  %s: %s\n", b->name, x->reason, k->name, y->reason);
 	}
-	printf("%-*s  %-*s  %s%s\n", w, "verdict", wb, tp_verdict_name(b->verdict),
+	fprintf(f, "%-*s  %-*s  %s%s\n", w, "verdict", wb, tp_verdict_name(b->verdict),
 	       tp_verdict_name(k->verdict), verdict_worse ? "  REGRESSION" : "");
-	printf("%-*s  %-*s  %s\n", w, "root key roll", wb, tp_verdict_name(b->roll_verdict),
+	fprintf(f, "%-*s  %-*s  %s\n", w, "root key roll", wb, tp_verdict_name(b->roll_verdict),
 	       tp_verdict_name(k->roll_verdict));
 	size_t unstable = 0;
 	for (size_t i = 0; i < nd; i++)
 		unstable += !d[i].stable;
 	if (unstable)
-		printf("\nunstable: %zu %s gave different results when probed again (%d rounds, new "
+		fprintf(f, "\nunstable: %zu %s gave different results when probed again (%d rounds, new "
 		       "names each; results as baseline/candidate): the lab's caches or timing, not "
 		       "the build, decide %s; not counted as regressions\n", unstable,
 		       unstable == 1 ? "case" : "cases", ROUNDS, unstable == 1 ? "it" : "them");
 	if (regressions || verdict_worse)
-		printf("\nREGRESSION: %d %s that %s on %s %s or %s on %s%s\n", regressions,
+		fprintf(f, "\nREGRESSION: %d %s that %s on %s %s or %s on %s%s\n", regressions,
 		       regressions == 1 ? "case" : "cases", regressions == 1 ? "passes" : "pass",
 		       b->name, regressions == 1 ? "fails" : "fail", regressions == 1 ? "warns" : "warn",
 		       k->name, verdict_worse ? "; the verdict is worse" : "");
 	else if (nd == unstable)
-		printf("\nno regression: %s gives every case %s's result%s\n", k->name, b->name,
+		fprintf(f, "\nno regression: %s gives every case %s's result%s\n", k->name, b->name,
 		       unstable ? " but the unstable ones" : "");
 	else
-		printf("\nno regression: no case that passes on %s fails or warns on %s\n", b->name,
+		fprintf(f, "\nno regression: no case that passes on %s fails or warns on %s\n", b->name,
 		       k->name);
 }
 
@@ -203,7 +203,7 @@ static json_t *result(const struct tp_finding *f)
 	return json_pack("{s:s,s:s}", "status", tp_status_name(f->status), "reason", f->reason);
 }
 
-static int print_json(const struct tp_report *rep, const struct tp_resolver_report *b,
+static int print_json(FILE *f, const struct tp_report *rep, const struct tp_resolver_report *b,
 		      const struct tp_resolver_report *k, const struct diff *d, size_t nd,
 		      size_t ncases, int verdict_worse, int regressions)
 {
@@ -228,13 +228,14 @@ static int print_json(const struct tp_report *rep, const struct tp_resolver_repo
 					     regressions > 0 || verdict_worse);
 	if (!cmp)
 		json_decref(diffs);
-	err |= !cmp || json_object_set_new(top, "zone", json_string(rep->zone)) != 0 ||
+	err |= !cmp || json_object_set_new(top, "zone", rep->zone[0] ? json_string(rep->zone)
+								 : json_null()) != 0 ||
 	       json_object_set_new(top, "compare", cmp) != 0;
 	if (!err)
-		err = json_dumpf(top, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0;
+		err = json_dumpf(top, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0;
 	json_decref(top);
 	if (!err)
-		fputc('\n', stdout);
+		fputc('\n', f);
 	return err;
 }
 
@@ -285,11 +286,12 @@ int lab_compare_done(const struct tp_run_req *r, struct tp_report *rep,
 	}
 	/* a worse verdict counts unless only unstable cases differ */
 	int verdict_worse = badness(k->verdict) > badness(b->verdict) && (nd == 0 || unstable < nd);
+	FILE *f = c->out ? c->out : stdout;
 	int err = c->format == TP_FMT_JSON
-			  ? print_json(rep, b, k, d, nd, ncases, verdict_worse, regressions)
-			  : (print_text(b, k, d, nd, ncases, verdict_worse, regressions), 0);
+			  ? print_json(f, rep, b, k, d, nd, ncases, verdict_worse, regressions)
+			  : (print_text(f, b, k, d, nd, ncases, verdict_worse, regressions), 0);
 	free(d);
-	if (err || fflush(stdout) != 0) {
+	if (err || fflush(f) != 0) {
 		fprintf(stderr, "trustprobe lab: cannot write the comparison\n");
 		return 2;
 	}

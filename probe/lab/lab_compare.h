@@ -14,6 +14,7 @@
 #ifndef TP_LAB_COMPARE_H
 #define TP_LAB_COMPARE_H
 #include <stddef.h>
+#include <stdio.h>
 #include "cli.h"
 #include "run.h"
 
@@ -24,7 +25,7 @@ struct lab_compare {
 	const char *baseline;  /* instance names */
 	const char *candidate;
 	enum tp_format format; /* text or json */
-	int color;
+	FILE *out;             /* where it goes; NULL: stdout */
 };
 
 /* 0 when a and b name two distinct instances of this run's table (lab_plan.h), else -1

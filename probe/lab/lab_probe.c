@@ -184,7 +184,7 @@ static int probe_lab(const char *dir, const struct lab_probe_opts *o,
 	/* the one probe path, as 'trustprobe --lab DIR' takes it */
 	struct tp_run_req r = {.prog = "trustprobe lab", .only = only, .lab_run = 1};
 	struct lab_compare cmp = {.baseline = o->compare[0], .candidate = o->compare[1],
-				  .format = o->format, .color = o->color};
+				  .format = o->format};
 	if (o->compare[0]) { /* both in one run, meeting the same names (lab_compare.h) */
 		r.same_names = 1;
 		r.done = lab_compare_done;
