@@ -9,13 +9,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ROUNDS (1 + LAB_COMPARE_RECHECKS)
+
+int lab_compare_is_file(const char *baseline)
+{
+	size_t n = strlen(baseline);
+	return strchr(baseline, '/') || (n > 5 && strcmp(baseline + n - 5, ".json") == 0);
+}
 
 int lab_compare_check(const char *a, const char *b, char *err, size_t errlen)
 {
 	const char *names[2] = {a, b};
-	for (int i = 0; i < 2; i++) {
+	if (lab_compare_is_file(a) && access(a, R_OK) != 0) {
+		snprintf(err, errlen, "--compare: cannot read the recorded baseline %s", a);
+		return -1;
+	}
+	for (int i = lab_compare_is_file(a); i < 2; i++) {
 		const struct lab_instance *li = lab_instance_find(names[i]);
 		if (!li || li->kind == LAB_PROXY_RESOLVER) {
 			snprintf(err, errlen, "--compare: %s is no resolver instance of this lab "
@@ -63,6 +74,79 @@ static const struct tp_finding *finding(const struct tp_resolver_report *r, cons
 	return NULL;
 }
 
+/* The index of name among n names, or -1. */
+static int name_index(const char *name, const char *const *names, int n)
+{
+	for (int i = 0; name && i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The resolver named name (or the only one) of a recorded JSON report at path, into *r
+ * (r->findings calloc'd: the caller frees them): what a comparison reads of it. 0, or -1
+ * with one line in err. */
+static int load_baseline(const char *path, const char *name, struct tp_resolver_report *r,
+			 char *err, size_t errlen)
+{
+	static const char *const st[] = {"pass", "warn", "fail", "skip"};
+	static const char *const vd[] = {"ready", "not-ready", "unknown"};
+	json_error_t je;
+	json_t *top = json_load_file(path, 0, &je), *res = json_object_get(top, "resolvers"), *o;
+	size_t i, found = 0;
+	json_t *pick = NULL;
+	memset(r, 0, sizeof *r);
+	json_array_foreach(res, i, o) {
+		const char *n = json_string_value(json_object_get(o, "name"));
+		if ((n && strcmp(n, name) == 0) || (json_array_size(res) == 1 && !found))
+			pick = o, found++;
+	}
+	if (!pick) {
+		snprintf(err, errlen, "--compare: %s is %s", path,
+			 top ? "a report without that instance (or with several and none named so)"
+			     : "no JSON report");
+		json_decref(top);
+		return -1;
+	}
+	const char *const keys[] = {"name", "resolver", "software"};
+	char *const dst[] = {r->name, r->resolver, r->software};
+	const size_t len[] = {sizeof r->name, sizeof r->resolver, sizeof r->software};
+	for (int k = 0; k < 3; k++) {
+		const char *v = json_string_value(json_object_get(pick, keys[k]));
+		snprintf(dst[k], len[k], "%s", v ? v : "");
+	}
+	snprintf(r->config, sizeof r->config, "%s", "recorded");
+	r->verdict = (enum tp_verdict)name_index(json_string_value(json_object_get(pick, "verdict")), vd, 3);
+	r->roll_verdict = (enum tp_verdict)name_index(
+		json_string_value(json_object_get(pick, "roll_verdict")), vd, 3);
+	r->dane_ready = json_is_true(json_object_get(pick, "dane_ready"));
+	json_t *cases = json_object_get(pick, "cases"), *c;
+	r->findings = calloc(json_array_size(cases) + 1, sizeof *r->findings);
+	json_array_foreach(cases, i, c) {
+		struct tp_finding *f = r->findings ? &r->findings[r->n_findings] : NULL;
+		int sv = name_index(json_string_value(json_object_get(c, "status")), st, 4);
+		const char *gn = json_string_value(json_object_get(c, "group"));
+		int g = gn ? tp_group_parse(gn) : -1;
+		const char *id = json_string_value(json_object_get(c, "id"));
+		const char *why = json_string_value(json_object_get(c, "reason"));
+		if (!f || sv < 0 || g < 0 || !id)
+			continue;
+		snprintf(f->id, sizeof f->id, "%s", id);
+		snprintf(f->reason, sizeof f->reason, "%s", why ? why : "");
+		f->status = (enum tp_status)sv;
+		f->group = (enum tp_group)g;
+		r->n_findings++;
+	}
+	json_decref(top);
+	if ((int)r->verdict < 0 || (int)r->roll_verdict < 0 || !r->n_findings) {
+		snprintf(err, errlen, "--compare: %s holds no verdict or cases for %s", path, name);
+		free(r->findings);
+		r->findings = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* ready < unknown < not-ready */
 static int badness(enum tp_verdict v)
 {
@@ -71,7 +155,7 @@ static int badness(enum tp_verdict v)
 
 /* Probes the cases of d[] again on both targets, each round with new names (the same for
  * both). A round that cannot run leaves the cases at the rounds they had. */
-static void recheck(const struct tp_run_req *r, const struct tp_target two[2],
+static void recheck(const struct tp_run_req *r, const struct tp_target *two, size_t nt,
 		    const struct tp_probe_plan *plan, struct diff *d, size_t nd,
 		    const struct tp_resolver_report *b)
 {
@@ -89,14 +173,16 @@ static void recheck(const struct tp_run_req *r, const struct tp_target two[2],
 		p.deadline = tp_now() + r->o.timeout;
 		struct tp_report again = {0};
 		char err[256];
-		if (tp_probe_all(two, 2, &p, &again, err, sizeof err) != 0) {
+		if (tp_probe_all(two, nt, &p, &again, err, sizeof err) != 0) {
 			tp_report_free(&again);
 			break;
 		}
 		for (size_t i = 0; i < nd; i++) {
 			const char *id = b->findings[d[i].fb].id;
-			const struct tp_finding *x = finding(&again.resolvers[0], id, NULL);
-			const struct tp_finding *y = finding(&again.resolvers[1], id, NULL);
+			/* a recorded baseline keeps its result: only the candidate runs again */
+			const struct tp_finding *x = nt == 2 ? finding(&again.resolvers[0], id, NULL)
+							     : &b->findings[d[i].fb];
+			const struct tp_finding *y = finding(&again.resolvers[nt - 1], id, NULL);
 			if (!x || !y)
 				continue;
 			d[i].st[d[i].rounds][0] = x->status;
@@ -118,26 +204,32 @@ static void rounds_text(const struct diff *d, char *out, size_t outlen)
 					tp_status_name(d->st[k][0]), tp_status_name(d->st[k][1]));
 }
 
-static void print_text(FILE *f, const struct tp_resolver_report *b,
+static void print_text(FILE *f, const char *recorded, const struct tp_resolver_report *b,
 		       const struct tp_resolver_report *k, const struct diff *d, size_t nd,
 		       size_t ncases, int verdict_worse, int regressions)
 {
 	const struct tp_resolver_report *rr[2] = {b, k};
 	const char *role[2] = {"baseline", "candidate"};
 	for (int i = 0; i < 2; i++)
-		fprintf(f, "%-10s %s (%s): %s%s%s%s\n", role[i], rr[i]->name, rr[i]->resolver,
+		fprintf(f, "%-10s %s (%s%s%s%s): %s%s%s%s\n", role[i], rr[i]->name,
+			i == 0 && recorded ? "recorded in " : "", i == 0 && recorded ? recorded : "",
+			i == 0 && recorded ? ", then at " : "", rr[i]->resolver,
 		       rr[i]->software[0] ? rr[i]->software : "version unknown",
 		       strcmp(rr[i]->config, "shipped") == 0 ? ", the package's own config" : "",
 		       rr[i]->snippet[0] ? ", --conf " : "", rr[i]->snippet);
-	fprintf(f, "%zu cases, probed side by side in one run with the same names; %zu %s\n", ncases,
-	       nd, nd == 1 ? "differs" : "differ");
+	fprintf(f, "%zu cases, %s; %zu %s\n", ncases,
+		recorded ? "the candidate probed now, the baseline as recorded"
+			 : "probed side by side in one run with the same names",
+		nd, nd == 1 ? "differs" : "differ");
 	int w = (int)strlen("root key roll");
 	for (size_t i = 0; i < nd; i++)
 		if ((int)strlen(b->findings[d[i].fb].id) > w)
 			w = (int)strlen(b->findings[d[i].fb].id);
-	int wb = (int)strlen(b->name) > 9 ? (int)strlen(b->name) : 9;
-	int wk = (int)strlen(k->name) > 9 ? (int)strlen(k->name) : 9;
-	fprintf(f, "\n%-*s  %-*s  %-*s\n", w, "case", wb, b->name, wk, k->name);
+	/* the columns: the two names, or for a recorded baseline "recorded" and "now" */
+	const char *lb = recorded ? "recorded" : b->name, *lk = recorded ? "now" : k->name;
+	int wb = (int)strlen(lb) > 9 ? (int)strlen(lb) : 9;
+	int wk = (int)strlen(lk) > 9 ? (int)strlen(lk) : 9;
+	fprintf(f, "\n%-*s  %-*s  %-*s\n", w, "case", wb, lb, wk, lk);
 	for (size_t i = 0; i < nd; i++) {
 		const struct tp_finding *x = &b->findings[d[i].fb], *y = &k->findings[d[i].fc];
 		char rounds[128];
@@ -147,7 +239,7 @@ static void print_text(FILE *f, const struct tp_resolver_report *b,
 			 d[i].stable ? "" : "  unstable: ", d[i].stable ? "" : rounds);
 		fprintf(f, "%-*s  %-*s  %-*s%s\n", w, x->id, wb, tp_status_name(x->status),
 		       tail[0] ? wk : 0, tp_status_name(y->status), tail);
-		fprintf(f, "  %s: %s\n  %s: %s\n", b->name, x->reason, k->name, y->reason);
+		fprintf(f, "  %s: %s\n  %s: %s\n", lb, x->reason, lk, y->reason);
 	}
 	fprintf(f, "%-*s  %-*s  %s%s\n", w, "verdict", wb, tp_verdict_name(b->verdict),
 	       tp_verdict_name(k->verdict), verdict_worse ? "  REGRESSION" : "");
@@ -161,17 +253,20 @@ static void print_text(FILE *f, const struct tp_resolver_report *b,
 		       "names each; results as baseline/candidate): the lab's caches or timing, not "
 		       "the build, decide %s; not counted as regressions\n", unstable,
 		       unstable == 1 ? "case" : "cases", ROUNDS, unstable == 1 ? "it" : "them");
+	char bn[160], kn[160]; /* who, in the closing line */
+	snprintf(bn, sizeof bn, "%s", recorded ? "the recorded baseline" : b->name);
+	snprintf(kn, sizeof kn, "%s%s", k->name, recorded ? " now" : "");
 	if (regressions || verdict_worse)
 		fprintf(f, "\nREGRESSION: %d %s that %s on %s %s or %s on %s%s\n", regressions,
 		       regressions == 1 ? "case" : "cases", regressions == 1 ? "passes" : "pass",
-		       b->name, regressions == 1 ? "fails" : "fail", regressions == 1 ? "warns" : "warn",
-		       k->name, verdict_worse ? "; the verdict is worse" : "");
+		       bn, regressions == 1 ? "fails" : "fail", regressions == 1 ? "warns" : "warn",
+		       kn, verdict_worse ? "; the verdict is worse" : "");
 	else if (nd == unstable)
-		fprintf(f, "\nno regression: %s gives every case %s's result%s\n", k->name, b->name,
+		fprintf(f, "\nno regression: %s gives every case the result of %s%s\n", kn, bn,
 		       unstable ? " but the unstable ones" : "");
 	else
-		fprintf(f, "\nno regression: no case that passes on %s fails or warns on %s\n", b->name,
-		       k->name);
+		fprintf(f, "\nno regression: no case that passes on %s fails or warns on %s\n", bn,
+			kn);
 }
 
 static json_t *side(const struct tp_resolver_report *r)
@@ -244,16 +339,25 @@ int lab_compare_done(const struct tp_run_req *r, struct tp_report *rep,
 {
 	const struct lab_compare *c = r->done_ctx;
 	size_t ib = 0, ik = 0;
-	const struct tp_resolver_report *b = by_name(rep, c->baseline, &ib);
-	const struct tp_resolver_report *k = by_name(rep, c->candidate, &ik);
-	if (!b || !k || ib >= nt || ik >= nt) {
-		fprintf(stderr, "trustprobe lab: --compare: %s was not probed\n",
-			b ? c->candidate : c->baseline);
+	int file = lab_compare_is_file(c->baseline);
+	struct tp_resolver_report recorded;
+	char err[600];
+	if (file && load_baseline(c->baseline, c->candidate, &recorded, err, sizeof err) != 0) {
+		fprintf(stderr, "trustprobe lab: %s\n", err);
 		return 2;
 	}
-	struct diff *d = calloc(b->n_findings ? b->n_findings : 1, sizeof *d);
-	if (!d) {
-		fprintf(stderr, "trustprobe lab: out of memory\n");
+	const struct tp_resolver_report *b = file ? &recorded : by_name(rep, c->baseline, &ib);
+	const struct tp_resolver_report *k = by_name(rep, c->candidate, &ik);
+	struct diff *d = b && k ? calloc(b->n_findings ? b->n_findings : 1, sizeof *d) : NULL;
+	if (!d || ib >= nt || ik >= nt) {
+		if (b && k)
+			fprintf(stderr, "trustprobe lab: out of memory\n");
+		else
+			fprintf(stderr, "trustprobe lab: --compare: %s was not probed\n",
+				b ? c->candidate : c->baseline);
+		free(d);
+		if (file)
+			free(recorded.findings);
 		return 2;
 	}
 	size_t nd = 0, ncases = 0;
@@ -270,9 +374,9 @@ int lab_compare_done(const struct tp_run_req *r, struct tp_report *rep,
 		d[nd].st[0][1] = y->status;
 		nd++;
 	}
-	const struct tp_target two[2] = {targets[ib], targets[ik]};
+	const struct tp_target two[2] = {targets[file ? ik : ib], targets[ik]};
 	if (nd)
-		recheck(r, two, plan, d, nd, b);
+		recheck(r, file ? two + 1 : two, file ? 1 : 2, plan, d, nd, b);
 	int regressions = 0;
 	size_t unstable = 0;
 	for (size_t i = 0; i < nd; i++) {
@@ -287,11 +391,13 @@ int lab_compare_done(const struct tp_run_req *r, struct tp_report *rep,
 	/* a worse verdict counts unless only unstable cases differ */
 	int verdict_worse = badness(k->verdict) > badness(b->verdict) && (nd == 0 || unstable < nd);
 	FILE *f = c->out ? c->out : stdout;
-	int err = c->format == TP_FMT_JSON
+	int bad = c->format == TP_FMT_JSON
 			  ? print_json(f, rep, b, k, d, nd, ncases, verdict_worse, regressions)
-			  : (print_text(f, b, k, d, nd, ncases, verdict_worse, regressions), 0);
+			  : (print_text(f, file ? c->baseline : NULL, b, k, d, nd, ncases, verdict_worse, regressions), 0);
 	free(d);
-	if (err || fflush(f) != 0) {
+	if (file)
+		free(recorded.findings);
+	if (bad || fflush(f) != 0) {
 		fprintf(stderr, "trustprobe lab: cannot write the comparison\n");
 		return 2;
 	}

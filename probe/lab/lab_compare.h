@@ -28,8 +28,16 @@ struct lab_compare {
 	FILE *out;             /* where it goes; NULL: stdout */
 };
 
-/* 0 when a and b name two distinct instances of this run's table (lab_plan.h), else -1
- * with one line in err. */
+/* 1 when baseline names a recorded report rather than an instance: a path (it holds a
+ * '/' or ends in .json), the JSON of 'trustprobe lab --format json' or of 'trustprobe --lab
+ * D --format json'. Its resolver named as the candidate (or its only one) is the baseline;
+ * only the candidate is probed, and probed again: a difference is stable when the
+ * candidate gives the same result in every round. */
+int lab_compare_is_file(const char *baseline);
+
+/* 0 when a and b name two distinct instances of this run's table (lab_plan.h), or a is a
+ * readable recorded report (lab_compare_is_file) and b an instance; else -1 with one line
+ * in err. */
 int lab_compare_check(const char *a, const char *b, char *err, size_t errlen);
 
 /* tp_run_req.done: compares the two instances of rep (r->done_ctx is a struct

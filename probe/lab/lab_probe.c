@@ -274,7 +274,9 @@ int lab_probe_main(const struct lab_probe_opts *o)
 		remove_run_dir(dir);
 		return cannot_tell(o, err);
 	}
-	if (o->compare[0])
+	if (o->compare[0] && lab_compare_is_file(o->compare[0]))
+		snprintf(only, sizeof only, "%s", o->compare[1]); /* a recorded baseline */
+	else if (o->compare[0])
 		snprintf(only, sizeof only, "%s,%s", o->compare[0], o->compare[1]);
 	else if (o->resolvers)
 		lab_user_only(o->resolvers, only, sizeof only);
