@@ -42,7 +42,7 @@ my ($out, $rc, $err) = run('lab', '--with', "unbound-new=unbound:$tmp/unbound", 
 is($rc, 0, 'a copy of the Debian unbound as candidate: exit 0') or diag("$out$err");
 like($out, qr/^\d+ cases, probed side by side in one run with the same names; 0 differ$/m,
      'no case differs') or diag($out);
-like($out, qr/^no regression: unbound-new gives every case unbound's result$/m, 'no regression');
+like($out, qr/^no regression: unbound-new gives every case the result of unbound$/m, 'no regression');
 like($out, qr/^baseline\s+unbound \(127\.53\.1\.1\): unbound \d+\.\d+\.\d+ \(Debian unbound \Q$deb\E\)$/m,
      "the version line carries the Debian revision ($deb)") if $deb;
 like($out, qr{^candidate\s+unbound-new \(127\.53\.4\.1\): unbound \d+\.\d+\.\d+ \(\Q$tmp\E/unbound, not from a package\)$}m,
@@ -150,6 +150,35 @@ is($by{'unbound-shipped'}{config}{mode}, 'shipped', 'and its config mode');
 my ($secs, $dout, $drc) = lab_down($dir);
 is($drc, 0, 'lab down');
 is_deeply([procs_mentioning("$dir/")], [], 'lab down stopped the added instances too');
+
+# ---- the example autopkgtest (contrib/): a recorded baseline, then a doctored one ----
+my $script = "$FindBin::Bin/../../contrib/autopkgtest/debian/tests/trustprobe-lab";
+(my $bindir = tp()) =~ s{/[^/]+$}{};
+($out, $rc) = run('lab', '--shipped', 'unbound', '--resolvers', 'unbound-shipped', '--format', 'json');
+open $fh, '>', "$tmp/baseline.json" or die;
+print $fh $out;
+close $fh;
+my $base = json($out) // {};
+is(scalar @{ $base->{resolvers} // [] }, 1, 'the baseline records unbound-shipped alone');
+local $ENV{PATH} = "$bindir:$ENV{PATH}";
+local $ENV{AUTOPKGTEST_ARTIFACTS} = $tmp;
+local $ENV{TRUSTPROBE_FAMILY} = 'unbound';
+local $ENV{TRUSTPROBE_BASELINE} = "$tmp/baseline.json";
+my $ao = qx{sh $script 2>&1};
+is($? >> 8, 0, 'the autopkgtest passes against a baseline of the same package') or diag($ao);
+like($ao, qr/no regression against/, '... and says so');
+ok(-s "$tmp/trustprobe-compare.txt", 'the comparison is kept as an artifact');
+# a case the Debian unbound fails (C1), recorded as passing: now a regression
+for my $c (@{ $base->{resolvers}[0]{cases} // [] }) {
+    $c->{status} = 'pass' if $c->{id} eq 'denial.atk-c1-wildcard-nsec-as-insecure-ds-proof';
+}
+open $fh, '>', "$tmp/baseline.json" or die;
+print $fh JSON::PP::encode_json($base);
+close $fh;
+$ao = qx{sh $script 2>&1};
+is($? >> 8, 1, 'against a baseline in which C1 passed it fails (exit 1)') or diag($ao);
+like($ao, qr/^denial\.atk-c1-wildcard-nsec-as-insecure-ds-proof\s+pass\s+fail\s+REGRESSION$/m,
+     '... naming the case') or diag($ao);
 
 # ---- one-line errors ----
 for my $bad (
