@@ -309,6 +309,41 @@ static void unquote(const char *s, char *out, size_t n)
 		snprintf(out, n, "%s", s);
 }
 
+/* One line of a key-value config file: as written (raw), and its key and value split at
+ * the file's separator, trimmed, the '#' comment cut off (value NULL when the line has no
+ * separator; key "" for a blank or comment line). */
+struct kv {
+	const char *path;
+	size_t lineno;
+	const char *raw;
+	const char *key;
+	const char *value;
+};
+
+/* Calls fn(s, line, ctx) for each line of the package's file path, split at sep, until an
+ * error. -1 when it cannot be read. */
+static int walk(struct sh *s, const char *path, char sep,
+		void (*fn)(struct sh *s, const struct kv *l, void *ctx), void *ctx)
+{
+	char *text = sh_read(s, path);
+	if (!text)
+		return -1;
+	size_t lineno = 0;
+	char *cur = text, *raw;
+	while ((raw = next_line(&cur, &lineno)) && s->st == LAB_CONF_OK) {
+		char buf[4096];
+		snprintf(buf, sizeof buf, "%s", raw);
+		cut_comment(buf);
+		char *t = trim(buf), *at = strchr(t, sep);
+		if (at)
+			*at = '\0';
+		struct kv l = {path, lineno, raw, trim(t), at ? trim(at + 1) : NULL};
+		fn(s, &l, ctx);
+	}
+	free(text);
+	return 0;
+}
+
 /* ---- unbound ---- */
 
 enum { U_TA_AUTO = 1, U_TA_FILE = 2 };
@@ -347,54 +382,43 @@ static int is_clause(const char *k)
 	return 0;
 }
 
-/* Walks one file of unbound's configuration into out. -1 when it cannot be read. */
+/* One line of unbound's configuration, into ctx (the FILE of its copy). */
+static void u_line(struct sh *s, const struct kv *l, void *ctx)
+{
+	FILE *out = ctx;
+	const char *key = l->key, *value = l->value;
+	if (!*key || !value) {
+		fprintf(out, "%s\n", l->raw);
+		return;
+	}
+	if (strcmp(key, "include") == 0 || strcmp(key, "include-toplevel") == 0) {
+		u_include(s, key, value, out);
+		return;
+	}
+	if (is_clause(key) && !*value) {
+		int drop = !strcmp(key, "forward-zone") || !strcmp(key, "stub-zone") ||
+			   !strcmp(key, "auth-zone");
+		if (drop)
+			ov_was(s, "forward-zone, stub-zone, auth-zone clauses", key, strlen(key),
+			       l->path, l->lineno);
+		s->drop_clause = drop;
+	}
+	if (!strcmp(key, "auto-trust-anchor-file"))
+		s->flags |= U_TA_AUTO;
+	else if (!strcmp(key, "trust-anchor-file") || !strcmp(key, "trust-anchor") ||
+		 !strcmp(key, "trusted-keys-file"))
+		s->flags |= U_TA_FILE;
+	int anchor = (s->flags & (U_TA_AUTO | U_TA_FILE)) && strstr(key, "trust") &&
+		     strcmp(key, "trust-anchor-signaling") != 0;
+	struct ov *o = anchor ? ov_find(s, "trust anchor") : ov_find(s, key);
+	if (o && !s->drop_clause)
+		ov_was(s, o->key, value, strlen(value), l->path, l->lineno);
+	fprintf(out, o || s->drop_clause ? "# %s %s\n" : "%.0s%s\n", MARK, l->raw);
+}
+
 static int u_file(struct sh *s, const char *path, FILE *out)
 {
-	char *text = sh_read(s, path);
-	if (!text)
-		return -1;
-	size_t lineno = 0;
-	char *cur = text, *raw;
-	while ((raw = next_line(&cur, &lineno)) && s->st == LAB_CONF_OK) {
-		char buf[4096];
-		snprintf(buf, sizeof buf, "%s", raw);
-		cut_comment(buf);
-		char *t = trim(buf), *colon = strchr(t, ':');
-		if (!*t || !colon) {
-			fprintf(out, "%s\n", raw);
-			continue;
-		}
-		*colon = '\0';
-		char *key = trim(t), *value = trim(colon + 1);
-		if (strcmp(key, "include") == 0 || strcmp(key, "include-toplevel") == 0) {
-			u_include(s, key, value, out);
-			continue;
-		}
-		if (is_clause(key) && !*value) {
-			int drop = !strcmp(key, "forward-zone") || !strcmp(key, "stub-zone") ||
-				   !strcmp(key, "auth-zone");
-			if (drop)
-				ov_was(s, "forward-zone, stub-zone, auth-zone clauses", key, strlen(key),
-				       path, lineno);
-			s->drop_clause = drop;
-		}
-		if (!strcmp(key, "auto-trust-anchor-file"))
-			s->flags |= U_TA_AUTO;
-		else if (!strcmp(key, "trust-anchor-file") || !strcmp(key, "trust-anchor") ||
-			 !strcmp(key, "trusted-keys-file"))
-			s->flags |= U_TA_FILE;
-		int anchor = (s->flags & (U_TA_AUTO | U_TA_FILE)) && strstr(key, "trust") &&
-			     strcmp(key, "trust-anchor-signaling") != 0;
-		struct ov *o = anchor ? ov_find(s, "trust anchor") : ov_find(s, key);
-		if (o && !s->drop_clause)
-			ov_was(s, o->key, value, strlen(value), path, lineno);
-		if (o || s->drop_clause)
-			fprintf(out, "# %s %s\n", MARK, raw);
-		else
-			fprintf(out, "%s\n", raw);
-	}
-	free(text);
-	return 0;
+	return walk(s, path, ':', u_line, out);
 }
 
 static void u_write(struct sh *s, FILE *out)
@@ -696,53 +720,44 @@ static void b_write(struct sh *s, FILE *out)
 
 /* ---- PowerDNS Recursor ---- */
 
-/* Walks one recursor.conf-syntax file into out: the settings the lab replaces commented
- * out and recorded. lua: receives the lua-config-file the package names. */
-static int p_file(struct sh *s, const char *path, FILE *out, char *lua, size_t lualen,
-		  char *incdir, size_t inclen)
+/* What p_line writes to and finds. */
+struct p_ctx {
+	FILE *out;
+	char lua[4096];    /* the lua-config-file the package names */
+	char incdir[4096]; /* its include-dir */
+};
+
+/* One line of a recursor.conf-syntax file: a setting the lab replaces is commented out
+ * and recorded. */
+static void p_line(struct sh *s, const struct kv *l, void *ctx)
 {
-	char *text = sh_read(s, path);
-	if (!text)
-		return -1;
-	size_t lineno = 0;
-	char *cur = text, *raw;
-	while ((raw = next_line(&cur, &lineno))) {
-		char buf[4096];
-		snprintf(buf, sizeof buf, "%s", raw);
-		cut_comment(buf);
-		char *t = trim(buf), *eq = strchr(t, '=');
-		if (!*t || !eq) {
-			fprintf(out, "%s\n", raw);
-			continue;
-		}
-		*eq = '\0';
-		char *key = trim(t), *value = trim(eq + 1);
-		size_t kl = strlen(key);
-		if (kl && key[kl - 1] == '+') /* key+=value */
-			key[kl - 1] = '\0';
-		key = trim(key);
-		struct ov *o = ov_find(s, key);
-		if (!o) {
-			fprintf(out, "%s\n", raw);
-			continue;
-		}
-		if (!strcmp(key, "lua-config-file"))
-			snprintf(lua, lualen, "%s", value);
-		if (!strcmp(key, "include-dir"))
-			snprintf(incdir, inclen, "%s", value);
-		/* a setting the lab has too, set the same: no override */
-		if (strcmp(key, "security-poll-suffix") != 0 || *value)
-			ov_was(s, key, value, strlen(value), path, lineno);
-		fprintf(out, "# %s %s\n", MARK, raw);
+	struct p_ctx *p = ctx;
+	char key[128];
+	snprintf(key, sizeof key, "%s", l->key);
+	size_t kl = strlen(key);
+	if (kl && key[kl - 1] == '+') /* key+=value */
+		key[--kl] = '\0';
+	struct ov *o = l->value ? ov_find(s, trim(key)) : NULL;
+	if (!o) {
+		fprintf(p->out, "%s\n", l->raw);
+		return;
 	}
-	free(text);
-	return 0;
+	if (!strcmp(o->key, "lua-config-file"))
+		snprintf(p->lua, sizeof p->lua, "%s", l->value);
+	if (!strcmp(o->key, "include-dir"))
+		snprintf(p->incdir, sizeof p->incdir, "%s", l->value);
+	/* a setting the lab has too, set the same: no override */
+	if (strcmp(o->key, "security-poll-suffix") != 0 || *l->value)
+		ov_was(s, o->key, l->value, strlen(l->value), l->path, l->lineno);
+	fprintf(p->out, "# %s %s\n", MARK, l->raw);
 }
 
 static void p_write(struct sh *s, FILE *out)
 {
 	const char *w = s->work;
-	char lua[4096] = "", incdir[4096] = "", path[4200];
+	char path[4200];
+	struct p_ctx pc = {.out = out};
+	const char *lua = pc.lua, *incdir = pc.incdir;
 	ov_add(s, "config-dir", NULL, "%s (the command line's --config-dir)", w);
 	ov_add(s, "local-address", "unset, 127.0.0.1", "%s", s->addr);
 	ov_add(s, "local-port", NULL, "53");
@@ -762,8 +777,7 @@ static void p_write(struct sh *s, FILE *out)
 					   "write-pid", "disable-syslog"};
 	for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
 		ov_add(s, gone[i], NULL, "%s", i >= 7 ? "as the unit's command line" : "");
-	if (p_file(s, "/etc/powerdns/recursor.conf", out, lua, sizeof lua, incdir,
-		   sizeof incdir) != 0) {
+	if (walk(s, "/etc/powerdns/recursor.conf", '=', p_line, &pc) != 0) {
 		sh_fail(s, LAB_CONF_ERR_INPUT, "cannot read the package's %s/etc/powerdns/recursor.conf:"
 			" is pdns-recursor installed?", s->root);
 		return;
@@ -774,12 +788,13 @@ static void p_write(struct sh *s, FILE *out)
 		snprintf(pat, sizeof pat, "%s/*.conf", incdir);
 		size_t n = match_paths(s, pat, paths, MAX_FILES);
 		for (size_t i = 0; i < n && s->st == LAB_CONF_OK; i++) {
-			char copy[4200], l2[4096], i2[4096];
-			FILE *f;
-			if (copy_name(s, paths[i], copy, sizeof copy) != 0 || !(f = open_out(s, copy)))
+			char copy[4200];
+			struct p_ctx inc = {0};
+			if (copy_name(s, paths[i], copy, sizeof copy) != 0 ||
+			    !(inc.out = open_out(s, copy)))
 				break;
-			p_file(s, paths[i], f, l2, sizeof l2, i2, sizeof i2);
-			close_out(s, f, copy);
+			walk(s, paths[i], '=', p_line, &inc);
+			close_out(s, inc.out, copy);
 		}
 		free_paths(paths, n);
 		snprintf(path, sizeof path, "%s/x", incdir);
@@ -971,49 +986,41 @@ static void d_dir(struct sh *s, const char *value, FILE *out)
 	free_paths(paths, n);
 }
 
+/* One line of dnsmasq's configuration, into ctx (the FILE of its copy). */
+static void d_line(struct sh *s, const struct kv *l, void *ctx)
+{
+	FILE *out = ctx;
+	const char *t = l->key, *value = l->value ? l->value : "";
+	if (!strcmp(t, "dnssec"))
+		s->flags |= D_DNSSEC;
+	if (!strcmp(t, "conf-dir")) {
+		d_dir(s, value, out);
+		return;
+	}
+	if (!strcmp(t, "conf-file") && strstr(value, "trust-anchors")) {
+		ov_was(s, "trust-anchor", value, strlen(value), l->path, l->lineno);
+		fprintf(out, "# %s %s\n", MARK, l->raw);
+		return;
+	}
+	if (!strcmp(t, "conf-file") && value[0] == '/') {
+		char copy[4200];
+		FILE *f;
+		if (copy_name(s, value, copy, sizeof copy) == 0 && (f = open_out(s, copy))) {
+			d_file(s, value, f);
+			close_out(s, f, copy);
+			fprintf(out, "conf-file=%s\n", copy);
+		}
+		return;
+	}
+	struct ov *o = *t ? ov_find(s, t) : NULL;
+	if (o)
+		ov_was(s, o->key, value, strlen(value), l->path, l->lineno);
+	fprintf(out, o ? "# %s %s\n" : "%.0s%s\n", MARK, l->raw);
+}
+
 static int d_file(struct sh *s, const char *path, FILE *out)
 {
-	char *text = sh_read(s, path);
-	if (!text)
-		return -1;
-	size_t lineno = 0;
-	char *cur = text, *raw;
-	while ((raw = next_line(&cur, &lineno)) && s->st == LAB_CONF_OK) {
-		char buf[4096];
-		snprintf(buf, sizeof buf, "%s", raw);
-		cut_comment(buf);
-		char *t = trim(buf), *eq = strchr(t, '=');
-		if (eq)
-			*eq = '\0';
-		const char *value = eq ? trim(eq + 1) : "";
-		if (!strcmp(t, "dnssec"))
-			s->flags |= D_DNSSEC;
-		if (!strcmp(t, "conf-dir")) {
-			d_dir(s, value, out);
-			continue;
-		}
-		if (!strcmp(t, "conf-file") && strstr(value, "trust-anchors")) {
-			ov_was(s, "trust-anchor", value, strlen(value), path, lineno);
-			fprintf(out, "# %s %s\n", MARK, raw);
-			continue;
-		}
-		if (!strcmp(t, "conf-file") && value[0] == '/') {
-			char copy[4200];
-			FILE *f;
-			if (copy_name(s, value, copy, sizeof copy) == 0 && (f = open_out(s, copy))) {
-				d_file(s, value, f);
-				close_out(s, f, copy);
-				fprintf(out, "conf-file=%s\n", copy);
-			}
-			continue;
-		}
-		struct ov *o = *t ? ov_find(s, t) : NULL;
-		if (o)
-			ov_was(s, o->key, value, strlen(value), path, lineno);
-		fprintf(out, o ? "# %s %s\n" : "%.0s%s\n", MARK, raw);
-	}
-	free(text);
-	return 0;
+	return walk(s, path, '=', d_line, out);
 }
 
 static void d_write(struct sh *s, FILE *out)

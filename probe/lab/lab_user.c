@@ -3,24 +3,13 @@
 #include "lab_user.h"
 #include "labenv.h"
 #include "lab_which.h"
+#include "tp_util.h"
 #include <ctype.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* Family names: the lab's instance names first (what lab_user_family returns), then the
  * program names the issue of a build goes by. */
@@ -60,7 +49,7 @@ int lab_user_opt(struct lab_user_opts *u, int opt, const char *arg, char *err, s
 	size_t *n = opt == LAB_USER_OPT_WITH ? &u->n_with :
 		    opt == LAB_USER_OPT_SHIPPED ? &u->n_shipped : &u->n_conf;
 	if (*n >= LAB_USER_MAX_OPTS)
-		return seterr(err, errlen, "at most %d of each of --with, --shipped and --conf",
+		return tp_errf(err, errlen, "at most %d of each of --with, --shipped and --conf",
 			      LAB_USER_MAX_OPTS);
 	list[(*n)++] = arg;
 	return 0;
@@ -99,16 +88,16 @@ static const char *real_file(const char *opt, const char *path, int exec, char *
 	char real[PATH_MAX];
 	struct stat st;
 	if (!realpath(path, real) || stat(real, &st) != 0) {
-		seterr(err, errlen, "%s: %s does not exist", opt, path);
+		tp_errf(err, errlen, "%s: %s does not exist", opt, path);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode) || access(real, exec ? X_OK : R_OK) != 0) {
-		seterr(err, errlen, "%s: %s is not %s file", opt, path,
+		tp_errf(err, errlen, "%s: %s is not %s file", opt, path,
 		       exec ? "an executable" : "a readable");
 		return NULL;
 	}
 	if (!path_ok(real)) {
-		seterr(err, errlen, "%s: %s holds a space, quote or backslash", opt, real);
+		tp_errf(err, errlen, "%s: %s holds a space, quote or backslash", opt, real);
 		return NULL;
 	}
 	return keep(real, strlen(real));
@@ -120,9 +109,9 @@ static int add(const char *name, enum lab_kind k, const char *addr, const char *
 	struct lab_instance in = {name, k, addr, 1, k == LAB_DNSMASQ ? "unbound-novalidate" : NULL,
 				  note, LAB_TA_DEFAULT, 0};
 	if (lab_instance_find(name))
-		return seterr(err, errlen, "instance name %s is taken", name);
+		return tp_errf(err, errlen, "instance name %s is taken", name);
 	if (!lab_instance_add(&in, x))
-		return seterr(err, errlen, "at most %d added instances", LAB_MAX_USER);
+		return tp_errf(err, errlen, "at most %d added instances", LAB_MAX_USER);
 	return 0;
 }
 
@@ -132,12 +121,12 @@ static int apply_with(const char *arg, char *err, size_t errlen)
 	const char *eq = strchr(arg, '='), *colon = eq ? strchr(eq, ':') : NULL;
 	enum lab_kind k;
 	if (!eq || !colon || colon[1] == '\0')
-		return seterr(err, errlen, "--with wants NAME=FAMILY:PROGRAM, not '%s'", arg);
+		return tp_errf(err, errlen, "--with wants NAME=FAMILY:PROGRAM, not '%s'", arg);
 	if (!name_ok(arg, (size_t)(eq - arg)))
-		return seterr(err, errlen, "--with %s: NAME must be letters, digits and '-', "
+		return tp_errf(err, errlen, "--with %s: NAME must be letters, digits and '-', "
 			      "starting with a letter, at most 40", arg);
 	if (!family_of(eq + 1, (size_t)(colon - eq - 1), &k))
-		return seterr(err, errlen, "--with %s: unknown family '%.*s' (unbound, named, "
+		return tp_errf(err, errlen, "--with %s: unknown family '%.*s' (unbound, named, "
 			      "pdns_recursor, kresd, dnsmasq)", arg, (int)(colon - eq - 1), eq + 1);
 	const char *prog = real_file("--with", colon + 1, 1, err, errlen);
 	if (!prog)
@@ -160,7 +149,7 @@ static int apply_shipped(const char *arg, char *err, size_t errlen)
 	int all = strcmp(arg, "all") == 0;
 	enum lab_kind k = LAB_UNBOUND;
 	if (!all && !family_of(arg, strlen(arg), &k))
-		return seterr(err, errlen, "--shipped %s: neither a family (unbound, bind, "
+		return tp_errf(err, errlen, "--shipped %s: neither a family (unbound, bind, "
 			      "pdns-recursor, knot-resolver, dnsmasq), nor all, nor a --with "
 			      "instance", arg);
 	for (size_t i = 0; i < N_FAMILIES; i++) {
@@ -184,14 +173,14 @@ static int apply_conf(const char *arg, char *err, size_t errlen)
 {
 	const char *eq = strchr(arg, '=');
 	if (!eq || eq == arg || eq[1] == '\0')
-		return seterr(err, errlen, "--conf wants INSTANCE=FILE, not '%s'", arg);
+		return tp_errf(err, errlen, "--conf wants INSTANCE=FILE, not '%s'", arg);
 	char name[64];
 	snprintf(name, sizeof name, "%.*s", (int)(eq - arg < 63 ? eq - arg : 63), arg);
 	const struct lab_instance *li = lab_instance_find(name);
 	if (!li)
-		return seterr(err, errlen, "--conf %s: no instance %s in this lab", arg, name);
+		return tp_errf(err, errlen, "--conf %s: no instance %s in this lab", arg, name);
 	if (li->kind == LAB_PROXY_RESOLVER)
-		return seterr(err, errlen, "--conf %s: %s has no config file", arg, name);
+		return tp_errf(err, errlen, "--conf %s: %s has no config file", arg, name);
 	const char *file = real_file("--conf", eq + 1, 0, err, errlen);
 	if (!file)
 		return -1;
