@@ -194,6 +194,26 @@ static void recheck(const struct tp_run_req *r, const struct tp_target *two, siz
 	free(sel);
 }
 
+/* Writes head then text to f, broken at blanks into rows of at most TP_TEXT_WIDTH
+ * columns, the rows after the first indented by four. */
+static void put_wrapped(FILE *f, const char *head, const char *text)
+{
+	int col = fprintf(f, "%s", head);
+	const char *p = text;
+	while (*p) {
+		size_t w = strcspn(p, " ");
+		if (col > 4 && col + 1 + (int)w > TP_TEXT_WIDTH)
+			col = fprintf(f, "\n    ") - 1;
+		else if (p != text)
+			col += fprintf(f, " ");
+		col += fprintf(f, "%.*s", (int)w, p);
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
 /* "pass/fail pass/fail pass/fail": a diff's results, round by round. */
 static void rounds_text(const struct diff *d, char *out, size_t outlen)
 {
@@ -209,18 +229,23 @@ static void print_text(FILE *f, const char *recorded, const struct tp_resolver_r
 		       size_t ncases, int verdict_worse, int regressions)
 {
 	const struct tp_resolver_report *rr[2] = {b, k};
-	const char *role[2] = {"baseline", "candidate"};
-	for (int i = 0; i < 2; i++)
-		fprintf(f, "%-10s %s (%s%s%s%s): %s%s%s%s\n", role[i], rr[i]->name,
-			i == 0 && recorded ? "recorded in " : "", i == 0 && recorded ? recorded : "",
-			i == 0 && recorded ? ", then at " : "", rr[i]->resolver,
-		       rr[i]->software[0] ? rr[i]->software : "version unknown",
-		       strcmp(rr[i]->config, "shipped") == 0 ? ", the package's own config" : "",
-		       rr[i]->snippet[0] ? ", --conf " : "", rr[i]->snippet);
-	fprintf(f, "%zu cases, %s; %zu %s\n", ncases,
-		recorded ? "the candidate probed now, the baseline as recorded"
-			 : "probed side by side in one run with the same names",
-		nd, nd == 1 ? "differs" : "differ");
+	const char *role[2] = {"baseline:", "candidate:"};
+	for (int i = 0; i < 2; i++) {
+		char line[1200];
+		snprintf(line, sizeof line, "%s %s (%s%s%s%s): %s%s%s%s", role[i], rr[i]->name,
+			 i == 0 && recorded ? "recorded in " : "", i == 0 && recorded ? recorded : "",
+			 i == 0 && recorded ? ", then at " : "", rr[i]->resolver,
+			 rr[i]->software[0] ? rr[i]->software : "version unknown",
+			 strcmp(rr[i]->config, "shipped") == 0 ? ", the package's own config" : "",
+			 rr[i]->snippet[0] ? ", --conf " : "", rr[i]->snippet);
+		put_wrapped(f, "", line);
+	}
+	char count[300];
+	snprintf(count, sizeof count, "%zu cases, %s; %zu %s", ncases,
+		 recorded ? "the candidate probed now, the baseline as recorded"
+			  : "probed side by side in one run with the same names",
+		 nd, nd == 1 ? "differs" : "differ");
+	put_wrapped(f, "", count);
 	int w = (int)strlen("root key roll");
 	for (size_t i = 0; i < nd; i++)
 		if ((int)strlen(b->findings[d[i].fb].id) > w)
@@ -239,7 +264,11 @@ static void print_text(FILE *f, const char *recorded, const struct tp_resolver_r
 			 d[i].stable ? "" : "  unstable: ", d[i].stable ? "" : rounds);
 		fprintf(f, "%-*s  %-*s  %-*s%s\n", w, x->id, wb, tp_status_name(x->status),
 		       tail[0] ? wk : 0, tp_status_name(y->status), tail);
-		fprintf(f, "  %s: %s\n  %s: %s\n", lb, x->reason, lk, y->reason);
+		char head[80];
+		snprintf(head, sizeof head, "  %s: ", lb);
+		put_wrapped(f, head, x->reason);
+		snprintf(head, sizeof head, "  %s: ", lk);
+		put_wrapped(f, head, y->reason);
 	}
 	fprintf(f, "%-*s  %-*s  %s%s\n", w, "verdict", wb, tp_verdict_name(b->verdict),
 	       tp_verdict_name(k->verdict), verdict_worse ? "  REGRESSION" : "");
@@ -248,11 +277,14 @@ static void print_text(FILE *f, const char *recorded, const struct tp_resolver_r
 	size_t unstable = 0;
 	for (size_t i = 0; i < nd; i++)
 		unstable += !d[i].stable;
-	if (unstable)
-		fprintf(f, "\nunstable: %zu %s gave different results when probed again (%d rounds, new "
-		       "names each; results as baseline/candidate): the lab's caches or timing, not "
-		       "the build, decide %s; not counted as regressions\n", unstable,
-		       unstable == 1 ? "case" : "cases", ROUNDS, unstable == 1 ? "it" : "them");
+	if (unstable) {
+		char why[400];
+		snprintf(why, sizeof why, "%zu %s gave different results when probed again (%d "
+			 "rounds, new names each; results as baseline/candidate): the lab's caches or "
+			 "timing, not the build, decide %s; not counted as regressions", unstable,
+			 unstable == 1 ? "case" : "cases", ROUNDS, unstable == 1 ? "it" : "them");
+		put_wrapped(f, "\nunstable: ", why);
+	}
 	char bn[160], kn[160]; /* who, in the closing line */
 	snprintf(bn, sizeof bn, "%s", recorded ? "the recorded baseline" : b->name);
 	snprintf(kn, sizeof kn, "%s%s", k->name, recorded ? " now" : "");
