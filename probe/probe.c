@@ -19,7 +19,6 @@
 
 #include <ldns/ldns.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 /* The plan's random source: the OpenSSL generator (ldns' as a fallback). */
 static void probe_rand(void *ctx, unsigned char *buf, size_t n)
@@ -29,30 +28,6 @@ static void probe_rand(void *ctx, unsigned char *buf, size_t n)
 		return;
 	for (size_t i = 0; i < n; i++)
 		buf[i] = (unsigned char)ldns_get_random();
-}
-
-/* The plan's source for names shared by every target (tp_probe_plan.same_names): SHA-256
- * of the run's seed and a counter, so that each target draws the same bytes in order. */
-struct seeded {
-	const unsigned char *seed;
-	unsigned long long n;
-};
-
-static void seeded_rand(void *ctx, unsigned char *buf, size_t len)
-{
-	struct seeded *s = ctx;
-	while (len > 0) {
-		unsigned char in[40], md[32];
-		memcpy(in, s->seed, 32);
-		for (int i = 0; i < 8; i++)
-			in[32 + i] = (unsigned char)(s->n >> (8 * i));
-		s->n++;
-		SHA256(in, sizeof in, md);
-		size_t k = len < sizeof md ? len : sizeof md;
-		memcpy(buf, md, k);
-		buf += k;
-		len -= k;
-	}
 }
 
 /* Runs queries [from, to) of the plan as one engine batch. */
@@ -135,9 +110,9 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 	struct tp_plan_env env = {.zone = p->zone, .lab = p->lab, .ksk_current = p->ksk_current,
 				  .ksk_next = p->ksk_next, .rand_bytes = probe_rand,
 				  .max_open = p->max_open};
-	struct seeded sd = {.seed = p->name_seed};
-	if (p->name_seed) {
-		env.rand_bytes = seeded_rand;
+	struct tp_plan_seed sd = {.seed = p->name_seed};
+	if (p->name_seed) { /* the names every target of the run meets */
+		env.rand_bytes = tp_plan_seeded_rand;
 		env.rand_ctx = &sd;
 	}
 	struct tp_plan pl;
