@@ -289,6 +289,7 @@ int lab_cli_main(int argc, char **argv)
 			       info.n_daemons, info.t_total, info.t_sign);
 			printf("lab dir: %s  (source %s/lab.env, or: trustprobe lab exec --dir %s -- CMD)\n",
 			       info.dir, info.dir, info.dir);
+			lab_user_print(stdout, &info);
 		}
 	} else if (strcmp(sub, "down") == 0) {
 		if (rest < argc) {

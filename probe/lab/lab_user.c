@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_user: see lab_user.h. */
 #include "lab_user.h"
+#include "lab.h"
 #include "labenv.h"
 #include "lab_which.h"
 #include "tp_util.h"
@@ -210,6 +211,27 @@ void lab_user_only(const char *list, char *out, size_t outlen)
 		if (lab_instance_run(&ins[i])->user)
 			len += (size_t)snprintf(out + len, outlen - len, "%s%s", len ? "," : "",
 						ins[i].name);
+}
+
+void lab_user_print(FILE *f, const struct lab_up_info *info)
+{
+	size_t n;
+	const struct lab_instance *ins = lab_instances(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct lab_run_extra *x = lab_instance_run(&ins[i]);
+		char prog[4096] = "";
+		int skipped = 0;
+		for (size_t k = 0; k < info->n_skipped; k++)
+			skipped |= strcmp(info->skipped[k].name, ins[i].name) == 0;
+		if (!x->user || skipped)
+			continue;
+		if (!lab_instance_program(&ins[i], prog, sizeof prog))
+			continue;
+		fprintf(f, "added %s on %s (%s: %s%s%s%s)\n", ins[i].name, ins[i].addr,
+			lab_user_family(ins[i].kind), prog,
+			x->shipped ? ", the package's own config" : "", x->snippet ? ", --conf " : "",
+			x->snippet ? x->snippet : "");
+	}
 }
 
 void lab_user_write_env(FILE *f, const int *sel)

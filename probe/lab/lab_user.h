@@ -47,6 +47,11 @@ int lab_user_apply(const struct lab_user_opts *u, char *err, size_t errlen);
  * out: what a run probes when --resolvers is given with --with or --shipped. */
 void lab_user_only(const char *list, char *out, size_t outlen);
 
+/* One line per instance this run added and started, for 'lab up': "added NAME on ADDR
+ * (FAMILY: PROGRAM[, the package's own config][, --conf FILE])". */
+struct lab_up_info;
+void lab_user_print(FILE *f, const struct lab_up_info *info);
+
 /* The family of a lab kind as instances and lab.env name it: "unbound", "bind",
  * "pdns-recursor", "knot-resolver", "dnsmasq" ("liar" for the lying resolver). */
 const char *lab_user_family(enum lab_kind k);

@@ -125,6 +125,8 @@ my ($dir, undef, $uo, $urc) = lab_up(resolvers => 'unbound',
     extra => ['--with', "unbound-new=unbound:$tmp/unbound", '--shipped', 'all',
               '--conf', "unbound-new=$tmp/permissive.conf"]);
 is($urc, 0, 'lab up --with --shipped all --conf') or diag($uo);
+like($uo, qr{^added unbound-new on 127\.53\.4\.1 \(unbound: \Q$tmp\E/unbound, --conf \Q$tmp\E/permissive\.conf\)$}m,
+     'lab up names each added instance and its address');
 my %env = lab_env($dir);
 my $real = `readlink -f $unbound` =~ s/\n//r;
 like($env{LAB_USER_RESOLVERS}, qr{^unbound-new=unbound:\Q$tmp\E/unbound unbound-shipped=unbound:\Q$real\E( |$)},
