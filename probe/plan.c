@@ -2,6 +2,7 @@
  *
  * plan: selected cases -> distinct queries, controls first; see plan.h. */
 #include "plan.h"
+#include <openssl/sha.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,4 +217,21 @@ void tp_plan_free(struct tp_plan *p)
 	free(p->queries);
 	free(p->cases);
 	memset(p, 0, sizeof *p);
+}
+
+void tp_plan_seeded_rand(void *ctx, unsigned char *buf, size_t len)
+{
+	struct tp_plan_seed *s = ctx;
+	while (len > 0) {
+		unsigned char in[40], md[32];
+		memcpy(in, s->seed, 32);
+		for (int i = 0; i < 8; i++)
+			in[32 + i] = (unsigned char)(s->n >> (8 * i));
+		s->n++;
+		SHA256(in, sizeof in, md);
+		size_t k = len < sizeof md ? len : sizeof md;
+		memcpy(buf, md, k);
+		buf += k;
+		len -= k;
+	}
 }

@@ -66,6 +66,15 @@ struct tp_plan {
 int tp_plan_build(const struct tp_catalog *cat, const int *selected,
 		  const struct tp_plan_env *env, struct tp_plan *p, char *err, size_t errlen);
 
+/* A random source for tp_plan_env.rand_bytes that is a function of a seed: bytes n... of
+ * SHA-256(seed || counter) blocks, so that plans built from the same seed (each with its own
+ * zeroed counter) ask the same {rand} names. The caller owns the 32-byte seed. */
+struct tp_plan_seed {
+	const unsigned char *seed;
+	unsigned long long n; /* blocks drawn; 0 to start */
+};
+void tp_plan_seeded_rand(void *ctx, unsigned char *buf, size_t len);
+
 /* Frees what p owns and zeroes it; safe on a zeroed plan. */
 void tp_plan_free(struct tp_plan *p);
 

@@ -110,6 +110,11 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 	struct tp_plan_env env = {.zone = p->zone, .lab = p->lab, .ksk_current = p->ksk_current,
 				  .ksk_next = p->ksk_next, .rand_bytes = probe_rand,
 				  .max_open = p->max_open};
+	struct tp_plan_seed sd = {.seed = p->name_seed};
+	if (p->name_seed) { /* the names every target of the run meets */
+		env.rand_bytes = tp_plan_seeded_rand;
+		env.rand_ctx = &sd;
+	}
 	struct tp_plan pl;
 	struct tp_observation pobs = {0};
 	struct tp_preflight pf;
@@ -290,6 +295,11 @@ int tp_probe_all(const struct tp_target *t, size_t n, const struct tp_probe_plan
 	 * cannot make a socket pair. Without that room the run goes on without it and is a
 	 * local failure: unknown, saying what to raise. */
 	struct tp_probe_plan mine = *p;
+	unsigned char seed[32];
+	if (p->same_names) {
+		probe_rand(NULL, seed, sizeof seed);
+		mine.name_seed = seed;
+	}
 	unsigned long long have, need;
 	size_t threads = n < TP_PROBE_PARALLEL ? n : TP_PROBE_PARALLEL;
 	char no_verify[TP_REASON_MAX] = "";

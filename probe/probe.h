@@ -27,6 +27,11 @@ struct tp_probe_plan {
 				   * first asked for the marker (preflight.h): a zone found
 				   * unusable skips the cases that need it and leaves the verdict
 				   * unknown */
+	int same_names;       /* tp_probe_all gives every target the same fresh {rand} names
+			       * (drawn once per call), so that two resolvers compared side by
+			       * side meet the same names; 0: each target its own */
+	const unsigned char *name_seed; /* tp_probe_all's, for same_names: 32 bytes the
+					 * targets' {rand} names are derived from */
 };
 
 /* Probes one target; fills rr (findings owned by rr, freed by tp_report_free). With a zone,

@@ -263,6 +263,38 @@ static void text_groups(struct rows *o, const struct tp_resolver_report *r)
 	wrap(o, "", 4, buf, 0, 0, NULL);
 }
 
+/* A lab instance's configuration when it is not the lab's own alone: "config: shipped
+ * (N lab overrides...)" and the user's --conf file; with list, each source and override. */
+static void text_config(struct rows *o, const struct tp_resolver_report *r, int list)
+{
+	char buf[1200];
+	size_t n = 0;
+	for (const char *p = r->overrides; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
+		n++;
+	if (strcmp(r->config, "shipped") == 0) {
+		snprintf(buf, sizeof buf, "config: the package's own, with %zu lab %s%s", n,
+			 n == 1 ? "override" : "overrides", list ? ":" : " (-v lists them)");
+		wrap(o, "  ", 4, buf, 0, 0, NULL);
+	}
+	if (r->snippet[0]) {
+		snprintf(buf, sizeof buf, "config: %s appended after the lab's lines (--conf)",
+			 r->snippet);
+		wrap(o, "  ", 4, buf, 0, 0, NULL);
+	}
+	if (!list)
+		return;
+	const char *tag[2] = {"read: ", "override: "};
+	const char *text[2] = {r->config_sources, r->overrides};
+	for (int k = 0; k < 2; k++)
+		for (const char *p = text[k]; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			int len = nl ? (int)(nl - p) : (int)strlen(p);
+			snprintf(buf, sizeof buf, "%s%.*s", tag[k], len, p);
+			wrap(o, "    ", 6, buf, 0, 0, NULL);
+			p = nl ? nl + 1 : "";
+		}
+}
+
 /* The notes of a resolver's block: the verdict's note, the anchor, independent validation,
  * the roll verdict, what was accepted. diagnosed: how many causes the report shows above
  * (0: none, the plain report). */
@@ -277,6 +309,7 @@ static void text_notes(struct rows *o, const struct tp_resolver_report *r, int v
 		snprintf(buf, sizeof buf, "note: %s", r->note);
 		wrap(o, "  ", 4, buf, 0, 0, NULL);
 	}
+	text_config(o, r, verbose);
 	if (r->anchor_note[0]) {
 		snprintf(buf, sizeof buf, "trust anchor: %s", r->anchor_note);
 		wrap(o, "  ", 4, buf, 0, 0, NULL);
@@ -724,6 +757,51 @@ static json_t *json_family(const struct tp_resolver_report *r)
 	return o;
 }
 
+/* The lines of text (one a line) as an array of strings. */
+static json_t *json_lines(const char *text)
+{
+	json_t *a = json_array();
+	for (const char *p = text; a && p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (json_array_append_new(a, json_stringn(p, len)) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+		p = nl ? nl + 1 : "";
+	}
+	return a;
+}
+
+/* A lab instance's program, package and configuration (lab_identify). */
+static int put_lab_instance(json_t *o, const struct tp_resolver_report *r)
+{
+	int err = 0;
+	if (r->program[0])
+		err |= put(o, "program", jstr(r->program));
+	if (r->package[0]) {
+		char name[sizeof r->package];
+		snprintf(name, sizeof name, "%s", r->package);
+		char *sp = strchr(name, ' ');
+		if (sp)
+			*sp = '\0';
+		err |= put(o, "package", json_pack("{s:s,s:s,s:b}", "name", name, "version",
+						   sp ? sp + 1 : "", "modified",
+						   r->package_modified));
+	}
+	if (r->config[0]) {
+		json_t *c = json_pack("{s:s}", "mode", r->config);
+		if (c && r->snippet[0])
+			err |= put(c, "snippet", jstr(r->snippet));
+		if (c && strcmp(r->config, "shipped") == 0) {
+			err |= put(c, "sources", json_lines(r->config_sources));
+			err |= put(c, "overrides", json_lines(r->overrides));
+		}
+		err |= put(o, "config", c);
+	}
+	return err;
+}
+
 static json_t *json_resolver(const struct tp_resolver_report *r)
 {
 	json_t *o = json_object(), *groups = json_object(), *cases = json_array();
@@ -752,6 +830,7 @@ static json_t *json_resolver(const struct tp_resolver_report *r)
 	if (r->name[0]) {
 		err |= put(o, "name", jstr(r->name));
 		err |= put(o, "software", jstr(r->software));
+		err |= put_lab_instance(o, r);
 	}
 	err |= put(o, "verdict", json_string(tp_verdict_name(r->verdict)));
 	err |= put(o, "dane_ready", json_boolean(r->dane_ready));
@@ -797,6 +876,11 @@ static int put_head(json_t *top, long long t)
 		err |= put(top, "time", json_string(buf));
 	}
 	return err;
+}
+
+int tp_render_json_head(json_t *top, long long t)
+{
+	return put_head(top, t);
 }
 
 static int dump(FILE *f, json_t *top, int err)
@@ -1064,5 +1148,17 @@ int tp_render_matrix(FILE *f, const struct tp_report *rep, int color)
 	      "ready: safe for DANE; not-ready: some group failed; unknown: the probe could not\n"
 	      "tell. notes: the diagnosed causes, most serious first; -v gives each resolver's\n"
 	      "causes, fixes and evidence.\n", f);
+	/* an instance with the package's own configuration, or a --conf file: what it read
+	 * and each override of the lab's */
+	for (size_t i = 0; i < rep->n; i++) {
+		const struct tp_resolver_report *r = &rep->resolvers[i];
+		if (strcmp(r->config, "shipped") != 0 && !r->snippet[0])
+			continue;
+		struct rows o = {0};
+		fprintf(f, "\n%s:\n", short_label(r));
+		text_config(&o, r, 1);
+		put_rows(f, &o, 0);
+		rows_free(&o);
+	}
 	return finish(f);
 }

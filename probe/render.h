@@ -46,4 +46,9 @@ int tp_render_nagios(FILE *f, const struct tp_report *rep);
  * "NAME  skipped (reason)" per instance the lab did not start. 0, or -1. */
 int tp_render_matrix(FILE *f, const struct tp_report *rep, int color);
 
+/* Puts the head every JSON document of trustprobe's starts with into top (a jansson
+ * object): schema_version, tool, and time when t > 0. Nonzero when it could not. */
+struct json_t;
+int tp_render_json_head(struct json_t *top, long long t);
+
 #endif

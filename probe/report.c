@@ -57,8 +57,11 @@ void tp_report_free(struct tp_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		free(r->resolvers[i].findings);
+		free(r->resolvers[i].config_sources);
+		free(r->resolvers[i].overrides);
+	}
 	free(r->resolvers);
 	r->resolvers = NULL;
 	r->n = 0;

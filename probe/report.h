@@ -128,7 +128,21 @@ struct tp_cause {
 struct tp_resolver_report {
 	char resolver[96];           /* target label, e.g. "127.0.0.1" or "::1@5353" */
 	char name[64];               /* lab instance name, "" outside the lab */
-	char software[96];           /* lab: program and version, "" otherwise */
+	char software[160];          /* lab: program and version, and the Debian package and
+				      * version it came from ("unbound 1.17.1 (Debian unbound
+				      * 1.17.1-2+deb12u4)"), "" otherwise */
+	/* The lab instance as it ran (lab_identify, lab_probe.h); ""/0/NULL outside the lab: */
+	char program[4096];          /* the program's real path */
+	char package[132];           /* "unbound 1.17.1-2+deb12u4": the package dpkg says
+				      * installed the program, and its version; "" for none */
+	int package_modified;        /* 1: dpkg owns the path, but the file is not the one the
+				      * package installed */
+	char config[16];             /* "lab" (the lab's own config) or "shipped" (the
+				      * package's own, with the lab's overrides) */
+	char snippet[256];           /* the user's --conf file appended to it, or "" */
+	char *config_sources;        /* shipped: the package's files read, one a line, each
+				      * "PATH (what dpkg says of it)"; owned, or NULL */
+	char *overrides;             /* shipped: the lab's overrides, one a line; owned, or NULL */
 	enum tp_verdict verdict;
 	int dane_ready;
 	enum tp_status groups[TP_G_COUNT];
@@ -169,7 +183,7 @@ struct tp_resolver_report {
 	char accept_note[TP_REASON_MAX]; /* --accept ids that matched nothing here, or "" */
 };
 
-#define TP_SKIPPED_MAX 16
+#define TP_SKIPPED_MAX 24
 
 /* A lab instance that 'trustprobe lab' did not start (its program is not installed). */
 struct tp_skipped {

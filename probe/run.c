@@ -330,7 +330,8 @@ int tp_run(const struct tp_run_req *r)
 				     .deadline = tp_now() + o.timeout, .lab = o.lab != NULL,
 				     .ksk_current = ksk_current, .ksk_next = ksk_next,
 				     .real_root = o.lab == NULL, .now = now,
-				     .anchor_file = o.trust_anchor, .vectors_version = version};
+				     .anchor_file = o.trust_anchor, .vectors_version = version,
+				     .same_names = r->same_names};
 	struct tp_report rep = {.lab_run = r->lab_run, .started = (long long)time(NULL)};
 	snprintf(rep.zone, sizeof rep.zone, "%s", zone);
 	for (size_t k = 0; k < r->n_skipped && k < TP_SKIPPED_MAX; k++)
@@ -342,11 +343,8 @@ int tp_run(const struct tp_run_req *r)
 	}
 	for (size_t i = 0; i < rep.n; i++) {
 		snprintf(rep.resolvers[i].name, sizeof rep.resolvers[i].name, "%.63s", labels[i]);
-		const struct lab_instance *li = o.lab && labels[i][0] ? lab_instance_find(labels[i]) : NULL;
-		if (li)
-			lab_software(li->kind, rep.resolvers[i].software, sizeof rep.resolvers[i].software);
-		if (li)
-			lab_describe(li, &rep.resolvers[i]);
+		if (o.lab && labels[i][0]) /* a lab instance: its program, family, config */
+			lab_identify(o.lab, labels[i], &rep.resolvers[i]);
 		tp_verdict_lead(&rep.resolvers[i]);
 		if (anchor_judged)
 			tp_verdict_anchor(&rep.resolvers[i], o.trust_anchor, anchor_trusts, ksk_current);
@@ -368,7 +366,7 @@ int tp_run(const struct tp_run_req *r)
 		tp_diagnose(&rep.resolvers[i]);
 		accept_for(&o, &rep.resolvers[i]);
 	}
-	rc = render(r, &rep);
+	rc = r->done ? r->done(r, &rep, targets, nt, &plan) : render(r, &rep);
 	tp_report_free(&rep);
 out:
 	free(sel);

@@ -6,6 +6,7 @@
 #define TP_RUN_H
 #include <stddef.h>
 #include "cli.h"
+#include "probe.h"
 #include "report.h"
 
 struct tp_run_req {
@@ -17,6 +18,12 @@ struct tp_run_req {
 				* JSON lists the skipped instances */
 	const struct tp_skipped *skipped; /* lab instances that were not started */
 	size_t n_skipped;
+	int same_names;        /* every target meets the same fresh names (tp_probe_plan) */
+	/* When set, tp_run hands it the finished report instead of rendering it, with the
+	 * run's targets and plan to probe again (lab_compare.h); it returns the exit status. */
+	int (*done)(const struct tp_run_req *r, struct tp_report *rep,
+		    const struct tp_target *targets, size_t nt, const struct tp_probe_plan *plan);
+	void *done_ctx;        /* the caller's, for done */
 };
 
 /* Runs the probe as r asks and prints the report. Returns the exit status: 0/1/2, or in

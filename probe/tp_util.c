@@ -133,3 +133,13 @@ void tp_shell_quote(FILE *f, const char *s)
 	}
 	fputc('\'', f);
 }
+
+int tp_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (err && errlen)
+		vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}

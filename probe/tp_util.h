@@ -16,6 +16,9 @@ char *tp_read_file(const char *path, size_t max, size_t *len);
 double tp_now(void);
 /* Formats into buf like snprintf; returns 0, or -1 (errno ENAMETOOLONG) if truncated. */
 int tp_pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Formats a one-line message into err (errlen bytes) like snprintf; returns -1, so that
+ * a caller can 'return tp_errf(err, errlen, ...)'. */
+int tp_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Writes s to f as a single-quoted shell word. */
 void tp_shell_quote(FILE *f, const char *s);
 

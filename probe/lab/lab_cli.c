@@ -5,6 +5,7 @@
 #include "lab.h"
 #include "lab_probe.h"
 #include "lab_roll.h"
+#include "lab_user.h"
 #include "paths.h"
 #include "proxy.h"
 #include "render.h"
@@ -17,8 +18,11 @@
 
 static const char lab_usage[] =
 	"usage: trustprobe lab [--resolvers LIST] [--format text|json|nagios] [--case GLOB] [-t S] [-v]\n"
+	"                      [--with NAME=FAMILY:PROGRAM] [--shipped FAMILY|NAME|all]\n"
+	"                      [--conf INSTANCE=FILE] [--compare BASELINE CANDIDATE]\n"
 	"       trustprobe lab roll   [--resolvers LIST] [--format text|json]\n"
 	"       trustprobe lab up     [--dir D] [--resolvers LIST] [--vectors DIR] [--timeout S]\n"
+	"                             [--with ...] [--shipped ...] [--conf ...]\n"
 	"       trustprobe lab down   [--dir D]\n"
 	"       trustprobe lab status [--dir D]\n"
 	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
@@ -68,9 +72,15 @@ static int one_shot(int argc, char **argv)
 		{"timeout", required_argument, NULL, 't'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
+		{"compare", required_argument, NULL, 'c'},
+		{"with", required_argument, NULL, LAB_USER_OPT_WITH},
+		{"shipped", required_argument, NULL, LAB_USER_OPT_SHIPPED},
+		{"conf", required_argument, NULL, LAB_USER_OPT_CONF},
 		{NULL, 0, NULL, 0},
 	};
-	struct lab_probe_opts o = {.timeout = 20.0, .format = TP_FMT_TEXT};
+	static struct lab_user_opts user;
+	struct lab_probe_opts o = {.timeout = 20.0, .format = TP_FMT_TEXT, .user = &user};
+	char uerr[512];
 	const char *color = "auto";
 	optind = 1;
 	opterr = 0;
@@ -83,6 +93,13 @@ static int one_shot(int argc, char **argv)
 		case 'v': o.verbose++; break;
 		case 'h': fputs(lab_usage, stdout); return 0;
 		case 'o': color = optarg; break;
+		case 'c': o.compare[0] = optarg; break;
+		case LAB_USER_OPT_WITH:
+		case LAB_USER_OPT_SHIPPED:
+		case LAB_USER_OPT_CONF:
+			if (lab_user_opt(&user, c, optarg, uerr, sizeof uerr) != 0)
+				return setup_error(o.format, "trustprobe lab", 0, "%s", uerr);
+			break;
 		case 'f':
 			if (tp_cli_parse_format(optarg, &o.format) != 0) {
 				return setup_error(o.format, "trustprobe lab", 0,
@@ -103,6 +120,14 @@ static int one_shot(int argc, char **argv)
 					   argv[optind - 1]);
 		}
 	}
+	if (o.compare[0] && optind < argc) /* the candidate: getopt moved it to the end */
+		o.compare[1] = argv[optind++];
+	if (o.compare[0] && (!o.compare[1] || optind < argc))
+		return setup_error(o.format, "trustprobe lab", 0,
+				   "--compare wants two instance names: BASELINE CANDIDATE");
+	if (o.compare[0] && (o.resolvers || o.format == TP_FMT_NAGIOS))
+		return setup_error(o.format, "trustprobe lab", 0, "--compare goes with neither "
+				   "--resolvers (it probes the two it names) nor --format nagios");
 	if (optind < argc)
 		return setup_error(o.format, "trustprobe lab", 1, "unknown subcommand '%s'",
 				   argv[optind]);
@@ -189,8 +214,14 @@ int lab_cli_main(int argc, char **argv)
 		{"vectors", required_argument, NULL, 'V'},
 		{"timeout", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
+		{"with", required_argument, NULL, LAB_USER_OPT_WITH},
+		{"shipped", required_argument, NULL, LAB_USER_OPT_SHIPPED},
+		{"conf", required_argument, NULL, LAB_USER_OPT_CONF},
 		{NULL, 0, NULL, 0},
 	};
+	static struct lab_user_opts user;
+	int n_user = 0;
+	char err[1024] = "";
 	const char *dir = NULL, *resolvers = NULL, *vectors = NULL;
 	double timeout = 20.0;
 	int up = strcmp(sub, "up") == 0;
@@ -211,6 +242,15 @@ int lab_cli_main(int argc, char **argv)
 			}
 			break;
 		case 'h': fputs(lab_usage, stdout); return 0;
+		case LAB_USER_OPT_WITH:
+		case LAB_USER_OPT_SHIPPED:
+		case LAB_USER_OPT_CONF:
+			n_user++;
+			if (lab_user_opt(&user, c, optarg, err, sizeof err) != 0) {
+				fprintf(stderr, "trustprobe lab %s: %s\n", sub, err);
+				return 2;
+			}
+			break;
 		default:
 			fprintf(stderr, "trustprobe lab %s: bad option '%s'\n%s", sub, argv[optind],
 				lab_usage);
@@ -218,13 +258,13 @@ int lab_cli_main(int argc, char **argv)
 		}
 	}
 	int rest = optind + 1; /* index into argv of the first non-option */
-	if (!up && (resolvers || vectors)) {
-		fprintf(stderr, "trustprobe lab %s: --resolvers and --vectors go with 'up'\n", sub);
+	if (!up && (resolvers || vectors || n_user)) {
+		fprintf(stderr, "trustprobe lab %s: --resolvers, --vectors, --with, --shipped and "
+			"--conf go with 'up'\n", sub);
 		return 2;
 	}
 	if (!dir)
 		dir = lab_default_dir();
-	char err[1024] = "";
 	enum lab_status st;
 	if (up) {
 		if (rest < argc) {
@@ -234,6 +274,10 @@ int lab_cli_main(int argc, char **argv)
 		struct lab_up_opts o = {.dir = dir, .resolvers = resolvers, .timeout = timeout,
 					.vectors = vectors ? vectors : tp_find_vectors()};
 		struct lab_up_info info;
+		if (lab_user_apply(&user, err, sizeof err) != 0) {
+			fprintf(stderr, "trustprobe lab up: %s\n", err);
+			return 2;
+		}
 		st = lab_up(&o, &info, err, sizeof err);
 		for (size_t i = 0; i < info.n_skipped; i++)
 			fprintf(stderr, "trustprobe lab up: skipping %s (%s)\n", info.skipped[i].name,
@@ -245,6 +289,7 @@ int lab_cli_main(int argc, char **argv)
 			       info.n_daemons, info.t_total, info.t_sign);
 			printf("lab dir: %s  (source %s/lab.env, or: trustprobe lab exec --dir %s -- CMD)\n",
 			       info.dir, info.dir, info.dir);
+			lab_user_print(stdout, &info);
 		}
 	} else if (strcmp(sub, "down") == 0) {
 		if (rest < argc) {

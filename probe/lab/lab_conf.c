@@ -22,6 +22,7 @@
  * Everything not mentioned stays at the packaged default: the lab judges the resolvers as
  * people run them. */
 #include "lab_conf.h"
+#include "lab_shipped.h"
 #include "lab_which.h"
 
 #include <arpa/inet.h>
@@ -1083,7 +1084,19 @@ enum lab_conf_status lab_conf_resolver_opts(const struct lab_instance *inst, con
 		return fail(err, errlen, LAB_CONF_ERR_PLAN,
 			    "instance %s has no plain name or IPv4 address",
 			    inst && inst->name ? inst->name : "(null)");
-	return conf_any(inst, dir, lab_zone, co, cmd, err, errlen);
+	/* the lab's own config first; the package's own replaces it (lab_shipped.h, which
+	 * takes the lab's anchors and the command from it), the user's lines go last */
+	struct lab_conf_opts own = co ? *co : (struct lab_conf_opts){0};
+	own.snippet = NULL;
+	own.shipped = 0;
+	enum lab_conf_status st = conf_any(inst, dir, lab_zone, &own, cmd, err, errlen);
+	if (st == LAB_CONF_OK && co && co->shipped)
+		st = lab_shipped_write(inst, dir, cmd, err, errlen);
+	if (st == LAB_CONF_OK && co && co->snippet)
+		st = lab_conf_append(inst->kind, cmd, co->snippet, err, errlen);
+	if (st != LAB_CONF_OK)
+		lab_cmd_free(cmd);
+	return st;
 }
 
 /* The writer of inst's kind; inst->name may be a relative path (spare configs). */

@@ -58,6 +58,10 @@ enum lab_conf_status lab_conf_resolver(const struct lab_instance *inst, const ch
 struct lab_conf_opts {
 	unsigned holddown; /* 0: Debian's timers; else RFC 5011 hold-downs of this many
 			    * seconds (unbound, BIND, kresd: see each writer) */
+	/* Set by the user for one run (lab_user.h), for any instance but the liar: */
+	const char *snippet; /* a file appended verbatim after the lab's lines, or NULL */
+	int shipped;         /* 1: the package's own configuration with the lab's overrides
+			      * (lab_shipped.h) instead of the lab's own */
 };
 
 /* As lab_conf_resolver, with co (NULL: the everyday lab's config). */

@@ -1,8 +1,9 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_plan: static address plan. 127.53.0.0/24 holds authoritative servers,
  * 127.53.1.0/24 the resolvers under test, 127.53.2.0/24 spare addresses, 127.53.3.0/24
- * the lab's services (its MX). */
+ * the lab's services (its MX), 127.53.4.0/24 the instances a run adds (lab_user.h). */
 #include "lab_plan.h"
+#include <stdio.h>
 #include <string.h>
 
 static const struct lab_server servers[] = {
@@ -92,18 +93,78 @@ const struct lab_server *lab_servers(size_t *n)
 	return servers;
 }
 
+/* This run's table: a copy of instances[], then the instances the run added; extra[i] is
+ * what the run adds to table[i]. */
+static struct lab_instance table[LAB_MAX_INSTANCES];
+static struct lab_run_extra extra[LAB_MAX_INSTANCES];
+static size_t n_table, n_added;
+static char added_addr[LAB_MAX_USER][16];
+
+static void table_init(void)
+{
+	if (n_table)
+		return;
+	_Static_assert(sizeof instances / sizeof instances[0] + LAB_MAX_USER <= LAB_MAX_INSTANCES,
+		       "LAB_MAX_INSTANCES too small");
+	n_table = sizeof instances / sizeof instances[0];
+	memcpy(table, instances, sizeof instances);
+}
+
 const struct lab_instance *lab_instances(size_t *n)
 {
-	*n = sizeof instances / sizeof instances[0];
-	return instances;
+	table_init();
+	*n = n_table;
+	return table;
+}
+
+/* The index of the entry named name, or -1. */
+static long find(const char *name)
+{
+	table_init();
+	for (size_t i = 0; name && i < n_table; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return (long)i;
+	return -1;
 }
 
 const struct lab_instance *lab_instance_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof instances / sizeof instances[0]; i++)
-		if (strcmp(instances[i].name, name) == 0)
-			return &instances[i];
-	return NULL;
+	long i = find(name);
+	return i < 0 ? NULL : &table[i];
+}
+
+const struct lab_run_extra *lab_instance_run(const struct lab_instance *li)
+{
+	static const struct lab_run_extra none;
+	table_init();
+	return li >= table && li < table + n_table ? &extra[li - table] : &none;
+}
+
+struct lab_run_extra *lab_instance_run_edit(const char *name)
+{
+	long i = find(name);
+	return i < 0 ? NULL : &extra[i];
+}
+
+const struct lab_instance *lab_instance_add(const struct lab_instance *in,
+					    const struct lab_run_extra *x)
+{
+	if (!in || !in->name || find(in->name) >= 0 || n_added >= LAB_MAX_USER)
+		return NULL;
+	snprintf(added_addr[n_added], sizeof added_addr[n_added], "127.53.4.%zu", n_added + 1);
+	table[n_table] = *in;
+	if (!in->addr) /* else the address a lab.env recorded (lab_user_load_env) */
+		table[n_table].addr = added_addr[n_added];
+	n_added++;
+	extra[n_table] = x ? *x : (struct lab_run_extra){0};
+	return &table[n_table++];
+}
+
+void lab_instances_reset(void)
+{
+	n_table = n_added = 0;
+	memset(extra, 0, sizeof extra);
+	table_init();
 }
 
 const char *lab_server_addr(const char *name)

@@ -62,12 +62,43 @@ struct lab_instance {
 	int clock_days;       /* LAB_FAULT_CLOCK: days its clock is ahead (> 0) or behind */
 };
 
+/* What a run adds to an instance (lab_user.h): all zero for the lab's own, unless --conf
+ * names it. */
+struct lab_run_extra {
+	const char *program; /* the program to run, a full path (--with), or NULL: the
+			      * family's program as lab_which.h finds it */
+	const char *snippet; /* a file of the user's appended after the lab's lines (--conf),
+			      * or NULL */
+	int shipped;         /* 1: configured from the package's own files (lab_shipped.h) */
+	int user;            /* 0: the lab's own; 1: added for this run (--with, --shipped),
+			      * on 127.53.4.0/24, must run; 2: added by --shipped all, left
+			      * out (skipped) when its program is not installed */
+};
+
+/* At most this many instances in one run: the lab's own and the user's. */
+#define LAB_MAX_INSTANCES 80
+/* At most this many added for one run (127.53.4.1 up). */
+#define LAB_MAX_USER 16
+
 /* Returns the auth server table and its length. */
 const struct lab_server *lab_servers(size_t *n);
-/* Returns the resolver instance table and its length (in start order). */
+/* Returns the resolver instance table of this run and its length (in start order): the
+ * lab's own, then those lab_instance_add added. */
 const struct lab_instance *lab_instances(size_t *n);
 /* Looks an instance up by name; NULL if unknown. */
 const struct lab_instance *lab_instance_find(const char *name);
+/* Adds a copy of in and x (their strings stay the caller's, alive for the run) to this
+ * run's table, after the lab's own instances, on in->addr, or when that is NULL on the next
+ * address of 127.53.4.0/24 (127.53.4.1 first). Returns the entry, or NULL when the name is taken or the table is
+ * full. */
+const struct lab_instance *lab_instance_add(const struct lab_instance *in,
+					    const struct lab_run_extra *x);
+/* What this run adds to li, an entry of lab_instances() (zeroes for any other pointer). */
+const struct lab_run_extra *lab_instance_run(const struct lab_instance *li);
+/* The same for the instance named name, to change; NULL if unknown. */
+struct lab_run_extra *lab_instance_run_edit(const char *name);
+/* Forgets what lab_instance_add and lab_instance_run_edit did (tests). */
+void lab_instances_reset(void);
 /* Address of a server role, or NULL. */
 const char *lab_server_addr(const char *name);
 /* Spare addresses (on the namespace loopback, unused by the lab); NULL-terminated. */

@@ -4,7 +4,10 @@
 #include "catalog.h"
 #include "cli.h"
 #include "lab.h"
+#include "lab_compare.h"
+#include "lab_pkg.h"
 #include "lab_plan.h"
+#include "lab_user.h"
 #include "lab_which.h"
 #include "probe.h"
 #include "render.h"
@@ -20,14 +23,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-void lab_software(enum lab_kind k, char *out, size_t outlen)
+/* "program version" from the program's own version output, "" if it says none. */
+static void own_version(enum lab_kind k, const char *full, char *out, size_t outlen)
 {
 	const char *flag = k == LAB_UNBOUND ? "-V" : k == LAB_BIND ? "-v" : "--version";
 	const char *prog = lab_kind_program(k);
-	char cmd[4200], line[512], full[4096];
+	char cmd[4200], line[512];
 	out[0] = '\0';
-	/* the program the lab ran: PATH plus the sbin directories, as the holder sees them */
-	if (!lab_kind_find(k, full, sizeof full) || strchr(full, '\''))
+	if (strchr(full, '\''))
 		return;
 	snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", full, flag);
 	FILE *p = popen(cmd, "r");
@@ -48,6 +51,89 @@ void lab_software(enum lab_kind k, char *out, size_t outlen)
 		}
 	}
 	pclose(p);
+}
+
+/* The software line of program full (kind k): its own version, then where it came from
+ * (lab_pkg.h) for a resolver's program; pkg receives dpkg's answer. */
+static void software_of(enum lab_kind k, const char *full, struct lab_pkg *pkg, char *out,
+			size_t outlen)
+{
+	char ver[96], from[4400];
+	own_version(k, full, ver, sizeof ver);
+	memset(pkg, 0, sizeof *pkg);
+	if (k == LAB_PROXY_RESOLVER) { /* the lab's own liar: this program */
+		snprintf(out, outlen, "%s", ver);
+		return;
+	}
+	lab_pkg_of(full, 0, pkg);
+	lab_pkg_phrase(pkg, from, sizeof from);
+	snprintf(out, outlen, "%s%s(%s)", ver, ver[0] ? " " : "", from);
+}
+
+void lab_software(enum lab_kind k, const char *program, char *out, size_t outlen)
+{
+	char full[4096];
+	struct lab_pkg pkg;
+	out[0] = '\0';
+	/* the program the lab ran: PATH plus the sbin directories, as the holder sees them */
+	if (!program && !lab_kind_find(k, full, sizeof full))
+		return;
+	software_of(k, program ? program : full, &pkg, out, outlen);
+}
+
+/* The lines of D/name/overrides that begin with tag and a space, joined by newlines
+ * (malloc'd), or NULL. */
+static char *override_lines(const char *text, const char *tag)
+{
+	size_t tl = strlen(tag), len = 0;
+	char *out = NULL;
+	for (const char *l = text; l && *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t ll = nl ? (size_t)(nl - l) : strlen(l);
+		if (ll > tl && strncmp(l, tag, tl) == 0 && l[tl] == ' ') {
+			char *o = realloc(out, len + ll - tl + 1);
+			if (!o)
+				break;
+			out = o;
+			if (len)
+				out[len - 1] = '\n';
+			memcpy(out + len, l + tl + 1, ll - tl - 1);
+			len += ll - tl;
+			out[len - 1] = '\0';
+		}
+		l = nl ? nl + 1 : NULL;
+	}
+	return out;
+}
+
+void lab_identify(const char *dir, const char *name, struct tp_resolver_report *rr)
+{
+	lab_user_load_env(dir);
+	const struct lab_instance *li = lab_instance_find(name);
+	if (!li)
+		return;
+	const struct lab_run_extra *x = lab_instance_run(li);
+	char full[4096];
+	struct lab_pkg pkg;
+	if (lab_instance_program(li, full, sizeof full)) {
+		software_of(li->kind, full, &pkg, rr->software, sizeof rr->software);
+		snprintf(rr->program, sizeof rr->program, "%s", pkg.path[0] ? pkg.path : full);
+		if (pkg.state != LAB_PKG_NONE)
+			snprintf(rr->package, sizeof rr->package, "%s %s", pkg.package, pkg.version);
+		rr->package_modified = pkg.state == LAB_PKG_MODIFIED;
+	}
+	lab_describe(li, rr);
+	snprintf(rr->config, sizeof rr->config, "%s", x->shipped ? "shipped" : "lab");
+	snprintf(rr->snippet, sizeof rr->snippet, "%s", x->snippet ? x->snippet : "");
+	char path[4200];
+	size_t len;
+	char *text = NULL;
+	if (x->shipped && tp_pathf(path, sizeof path, "%s/%s/overrides", dir, name) == 0 &&
+	    (text = tp_read_file(path, 1 << 20, &len))) {
+		rr->config_sources = override_lines(text, "source");
+		rr->overrides = override_lines(text, "override");
+	}
+	free(text);
 }
 
 static const char *kind_family(enum lab_kind k)
@@ -93,10 +179,17 @@ static int cannot_tell(const struct lab_probe_opts *o, const char *msg)
 
 /* The child: inside the lab, probe each started resolver and render. */
 static int probe_lab(const char *dir, const struct lab_probe_opts *o,
-		     const struct lab_up_info *ui)
+		     const struct lab_up_info *ui, const char *only)
 {
 	/* the one probe path, as 'trustprobe --lab DIR' takes it */
-	struct tp_run_req r = {.prog = "trustprobe lab", .only = o->resolvers, .lab_run = 1};
+	struct tp_run_req r = {.prog = "trustprobe lab", .only = only, .lab_run = 1};
+	struct lab_compare cmp = {.baseline = o->compare[0], .candidate = o->compare[1],
+				  .format = o->format};
+	if (o->compare[0]) { /* both in one run, meeting the same names (lab_compare.h) */
+		r.same_names = 1;
+		r.done = lab_compare_done;
+		r.done_ctx = &cmp;
+	}
 	r.o.format = o->format;
 	r.o.verbose = o->verbose;
 	r.o.timeout = o->timeout;
@@ -169,8 +262,26 @@ int lab_probe_main(const struct lab_probe_opts *o)
 		fprintf(stderr, "trustprobe lab: cannot create a lab directory: %s\n", strerror(errno));
 		return 2;
 	}
-	struct lab_up_opts uo = {.dir = dir, .vectors = o->vectors, .resolvers = o->resolvers,
-				 .timeout = 20.0};
+	/* the instances this run adds (lab_user.h), and what to start and probe: with
+	 * --compare the two it names (and what they forward to), else --resolvers and the
+	 * added ones */
+	char only[4096] = "";
+	if (o->user && lab_user_apply(o->user, err, sizeof err) != 0) {
+		remove_run_dir(dir);
+		return cannot_tell(o, err);
+	}
+	if (o->compare[0] && lab_compare_check(o->compare[0], o->compare[1], err, sizeof err) != 0) {
+		remove_run_dir(dir);
+		return cannot_tell(o, err);
+	}
+	if (o->compare[0] && lab_compare_is_file(o->compare[0]))
+		snprintf(only, sizeof only, "%s", o->compare[1]); /* a recorded baseline */
+	else if (o->compare[0])
+		snprintf(only, sizeof only, "%s,%s", o->compare[0], o->compare[1]);
+	else if (o->resolvers)
+		lab_user_only(o->resolvers, only, sizeof only);
+	struct lab_up_opts uo = {.dir = dir, .vectors = o->vectors,
+				 .resolvers = only[0] ? only : NULL, .timeout = 20.0};
 	struct lab_up_info ui = {0};
 	enum lab_status ls = stop_sig ? LAB_ERR_INTERRUPTED : lab_up(&uo, &ui, err, sizeof err);
 	if (ls == LAB_ERR_INTERRUPTED || (ls != LAB_OK && stop_sig)) {
@@ -206,7 +317,7 @@ int lab_probe_main(const struct lab_probe_opts *o)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
-		_exit(probe_lab(ui.dir, o, &ui));
+		_exit(probe_lab(ui.dir, o, &ui, only));
 	}
 	int fork_errno = errno;
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);

@@ -474,7 +474,7 @@ static int make_rows(const char *list, struct lab_roll_timeline *tl, char *start
 		struct lab_roll_row *r = &tl->rows[tl->n++];
 		snprintf(r->name, sizeof r->name, "%s", tok);
 		r->role = lab_roll_role_of(tok, &r->why_not);
-		lab_software(lab_instance_find(tok)->kind, r->software, sizeof r->software);
+		lab_software(lab_instance_find(tok)->kind, NULL, r->software, sizeof r->software);
 		if (r->role == LAB_ROLE_NOT_REHEARSED)
 			continue; /* never started: a static anchor cannot be rehearsed */
 		int w = snprintf(start + off, startlen - off, "%s%s", off ? "," : "", tok);

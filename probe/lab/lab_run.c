@@ -7,6 +7,7 @@
 #include "lab_ready.h"
 #include "lab_state.h"
 #include "labenv.h"
+#include "lab_user.h"
 #include "lab_userns.h"
 #include "lab_which.h"
 #include "paths.h"
@@ -29,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LAB_MAX_CMDS 48 /* nsd, the proxy and every resolver instance of the plan */
+#define LAB_MAX_CMDS (LAB_MAX_INSTANCES + 8) /* resolvers, nsd, the proxy, the MX */
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -58,14 +59,15 @@ const char *lab_default_dir(void)
 /* Marks the named instances (and the upstreams they need) in sel[], and those the user
  * named in named[] (all 0 for "all" or no list). "misconfig" in the list stands for every
  * misconfiguration instance (lab_plan.h), each selected but not named (one whose program
- * is missing is skipped). */
+ * is missing is skipped). The instances added for this run (lab_user.h) are always
+ * selected, and named unless --shipped all added them. */
 static enum lab_status select_instances(const char *list, int roll, int *sel, int *named,
 					char *err, size_t errlen)
 {
 	size_t n;
 	const struct lab_instance *ins = lab_instances(&n);
 	for (size_t i = 0; i < n; i++)
-		named[i] = 0;
+		named[i] = lab_instance_run(&ins[i])->user == 1;
 	if (!list || !*list || strcmp(list, "all") == 0) {
 		/* the roll's controls run only in a rehearsal, or when named; the
 		 * misconfigurations only when named */
@@ -74,7 +76,7 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 		return LAB_OK;
 	}
 	for (size_t i = 0; i < n; i++)
-		sel[i] = 0;
+		sel[i] = lab_instance_run(&ins[i])->user != 0;
 	char *copy = strdup(list), *save = NULL;
 	if (!copy) {
 		seterr(err, errlen, "out of memory");
@@ -129,7 +131,7 @@ static enum lab_status drop_missing(int *sel, const int *named, char progs[][409
 		if (!sel[i])
 			continue;
 		const char *prog = lab_kind_program(ins[i].kind);
-		if (lab_kind_find(ins[i].kind, progs[i], sizeof progs[i]))
+		if (lab_instance_program(&ins[i], progs[i], sizeof progs[i]))
 			continue;
 		snprintf(why[i], sizeof why[i], "%s not installed: apt-get install %s", prog,
 			 lab_kind_package(ins[i].kind));
@@ -638,7 +640,9 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 	for (size_t i = 0; i < nins; i++) {
 		if (!sel[i])
 			continue;
-		struct lab_conf_opts co = {.holddown = o->holddown};
+		const struct lab_run_extra *x = lab_instance_run(&ins[i]);
+		struct lab_conf_opts co = {.holddown = o->holddown, .snippet = x->snippet,
+					   .shipped = x->shipped};
 		if (lab_conf_resolver_opts(&ins[i], dir, res->lab_zone, &co, &cmds[*ncmds], e2,
 					   sizeof e2) != LAB_CONF_OK) {
 			seterr(err, errlen, "%s config: %s", ins[i].name, e2);
@@ -711,6 +715,7 @@ static int write_env(const char *dir, const struct signer_result *res, const int
 	for (const char *const *s = lab_spare_addrs(); *s; s++, first = 0)
 		fprintf(f, "%s%s", first ? "" : " ", *s);
 	fputs("'\n", f);
+	lab_user_write_env(f, sel); /* the instances added for this run (lab_user.h) */
 	fprintf(f, "LAB_PROXY_ADDR=%s\n", lab_proxy_addr()); /* the attacker proxy */
 	/* the lab's MX (lab_mta.h): posttls-finger takes MAIL_CONFIG=$LAB_MTA_CONFIG */
 	fprintf(f, "LAB_MTA_ADDR=%s\nLAB_MTA_HOST=mx.mta.test\nLAB_MTA_MISMATCH_HOST=mismatch.mta.test\n",

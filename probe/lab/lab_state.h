@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define LAB_STATE_MAX_DAEMONS 48
+#define LAB_STATE_MAX_DAEMONS 96 /* LAB_MAX_CMDS of lab_run.c, and room */
 
 struct lab_state_daemon {
 	char name[64];

@@ -73,3 +73,18 @@ int lab_kind_find(enum lab_kind k, char *out, size_t outlen)
 		return lab_self_program(out, outlen);
 	return lab_find_program(lab_kind_program(k), out, outlen);
 }
+
+int lab_instance_program(const struct lab_instance *li, char *out, size_t outlen)
+{
+	const char *p = lab_instance_run(li)->program;
+	struct stat sb;
+	if (!p)
+		return lab_kind_find(li->kind, out, outlen);
+	if (snprintf(out, outlen, "%s", p) >= (int)outlen || stat(p, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode) || access(p, X_OK) != 0) {
+		if (outlen)
+			out[0] = '\0';
+		return 0;
+	}
+	return 1;
+}

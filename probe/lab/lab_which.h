@@ -32,4 +32,8 @@ int lab_self_program(char *out, size_t outlen);
  * for LAB_PROXY_RESOLVER this program itself. 1 if found, 0 if not. */
 int lab_kind_find(enum lab_kind k, char *out, size_t outlen);
 
+/* The program the lab runs for instance li: the one this run gave it (--with, lab_plan.h
+ * lab_run_extra), if still an executable file, else lab_kind_find. 1 if found, 0 if not. */
+int lab_instance_program(const struct lab_instance *li, char *out, size_t outlen);
+
 #endif

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "diagnose.h"
+#include "lab_compare.h"
 #include "findings.h"
 #include "render.h"
 #include "verdict.h"
@@ -207,6 +208,16 @@ static void report_schema(void **state)
 	tp_diagnose_accept(&r[4], acc, 2); /* dnsmasq: accepted keys and the note */
 	snprintf(r[0].anchor_note, sizeof r[0].anchor_note, "FILE trusts the key in force");
 	snprintf(r[1].verify_note, sizeof r[1].verify_note, "independent validation is off: x");
+	/* lab instances as lab_identify fills them: a package, a copy with a --conf file, a
+	 * shipped config with its sources and overrides */
+	snprintf(r[0].program, sizeof r[0].program, "/usr/sbin/unbound");
+	snprintf(r[0].package, sizeof r[0].package, "unbound 1.17.1-2+deb12u4");
+	snprintf(r[0].config, sizeof r[0].config, "shipped");
+	r[0].config_sources = strdup("/etc/unbound/unbound.conf (as Debian unbound ships it)");
+	r[0].overrides = strdup("interface: 127.53.4.1\nusername: \"\"");
+	snprintf(r[2].program, sizeof r[2].program, "/tmp/unbound");
+	snprintf(r[2].config, sizeof r[2].config, "lab");
+	snprintf(r[2].snippet, sizeof r[2].snippet, "/tmp/permissive.conf");
 	r[3].findings[0].status = TP_SKIP; /* as without a test zone */
 	r[3].findings[0].no_zone = 1;
 	struct tp_report rep = {.n = N_REC, .resolvers = r, .started = 1796114220,
@@ -226,6 +237,9 @@ static void report_schema(void **state)
 	all_seen(&s, "Report");
 	for (size_t i = 0; i < N_REC; i++)
 		free(r[i].findings);
+	free(r[0].config_sources);
+	free(r[0].overrides);
+	memset(&r[0], 0, sizeof r[0]);
 	/* and the check can fail: a key the page does not list, one it wants that is not
 	 * written, a type that differs */
 	load_recording("bind", 1, &r[0]);
@@ -248,6 +262,56 @@ static void report_schema(void **state)
 	assert_string_equal(check_doc(&s, out, "t"), "");
 	free(out);
 	free(r[0].findings);
+}
+
+/* 'lab --compare' as JSON (lab_compare.h): two recorded resolvers, one case flipped on the
+ * candidate. Its probes again go nowhere: the plan selects no case (the catalogue here is
+ * empty), so the difference stays at one round, unstable. */
+static void compare_schema(void **state)
+{
+	static struct schema s;
+	struct tp_resolver_report r[2];
+	(void)state;
+	load_schema("Comparison", &s);
+	load_recording("unbound", 1, &r[0]);
+	load_recording("unbound", 1, &r[1]);
+	snprintf(r[0].name, sizeof r[0].name, "unbound");
+	snprintf(r[1].name, sizeof r[1].name, "unbound-new");
+	for (int i = 0; i < 2; i++) { /* both shipped, with a snippet: every optional key */
+		snprintf(r[i].config, sizeof r[i].config, "shipped");
+		snprintf(r[i].snippet, sizeof r[i].snippet, "/tmp/permissive.conf");
+		r[i].config_sources = strdup("/etc/unbound/unbound.conf (no package's file)");
+		r[i].overrides = strdup("interface: 127.53.4.1");
+	}
+	r[1].findings[0].status = r[1].findings[0].status == TP_PASS ? TP_FAIL : TP_PASS;
+	struct tp_report rep = {.n = 2, .resolvers = r, .started = 1796114220};
+	snprintf(rep.zone, sizeof rep.zone, "test.");
+	struct tp_target t[2];
+	assert_int_equal(tp_target_parse("127.0.0.1@9", &t[0], NULL, 0), 0);
+	t[1] = t[0];
+	struct tp_catalog empty = {0};
+	int none = 0;
+	struct tp_probe_plan plan = {.cat = &empty, .selected = &none};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	struct lab_compare c = {.baseline = "unbound", .candidate = "unbound-new",
+				.format = TP_FMT_JSON, .out = f};
+	struct tp_run_req req = {.done_ctx = &c};
+	req.o.timeout = 1;
+	int rc = lab_compare_done(&req, &rep, t, 2, &plan);
+	fclose(f);
+	assert_int_equal(rc, 0); /* an unstable difference is no regression */
+	agrees(&s, buf, "comparison");
+	assert_non_null(strstr(buf, "\"stable\": false"));
+	all_seen(&s, "Comparison");
+	free(buf);
+	for (int i = 0; i < 2; i++) {
+		free(r[i].findings);
+		free(r[i].config_sources);
+		free(r[i].overrides);
+	}
 }
 
 static void error_and_catalogue_schema(void **state)
@@ -317,6 +381,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(report_schema),
+		cmocka_unit_test(compare_schema),
 		cmocka_unit_test(error_and_catalogue_schema),
 		cmocka_unit_test(observations_round_trip),
 	};

@@ -118,6 +118,25 @@ static void test_variables(void **state)
 	tp_plan_free(&p);
 	assert_null(p.queries);
 
+	/* names from a seed (a comparison's two targets): the same seed, the same names; another
+	 * seed, others */
+	unsigned char seed[32] = {1}, other[32] = {2};
+	struct tp_plan_seed s1 = {.seed = seed}, s2 = {.seed = seed}, s3 = {.seed = other};
+	env.rand_bytes = tp_plan_seeded_rand;
+	env.rand_ctx = &s1;
+	assert_int_equal(tp_plan_build(&cat, sel, &env, &p, err, sizeof err), 0);
+	env.rand_ctx = &s2;
+	assert_int_equal(tp_plan_build(&cat, sel, &env, &p2, err, sizeof err), 0);
+	assert_string_equal(qname_of(&p2, "a.rand", 0), qname_of(&p, "a.rand", 0));
+	assert_string_equal(qname_of(&p2, "a.rand2", 0), qname_of(&p, "a.rand2", 0));
+	assert_string_not_equal(qname_of(&p, "a.rand", 0), qname_of(&p, "a.rand2", 0) + 2);
+	tp_plan_free(&p2);
+	env.rand_ctx = &s3;
+	assert_int_equal(tp_plan_build(&cat, sel, &env, &p2, err, sizeof err), 0);
+	assert_string_not_equal(qname_of(&p2, "a.rand", 0), qname_of(&p, "a.rand", 0));
+	tp_plan_free(&p2);
+	tp_plan_free(&p);
+
 	/* outside a lab, without key tags, without a zone: skips with their reasons */
 	env.lab = 0;
 	env.ksk_next = 0;

@@ -31,6 +31,7 @@ sub lab_up {
     push @cmd, '--resolvers', $opt{resolvers} if $opt{resolvers};
     push @cmd, '--timeout', $opt{timeout} if $opt{timeout};
     push @cmd, '--vectors', $opt{vectors} if $opt{vectors};
+    push @cmd, @{ $opt{extra} } if $opt{extra}; # more options of 'lab up'
     $labs{$dir} = 1;
     my $t0 = time;
     my $out = qx{@{[join ' ', map { quotemeta } @cmd]} 2>&1};
