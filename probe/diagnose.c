@@ -551,6 +551,15 @@ static void run_causes(struct tp_resolver_report *r)
 		 "vectors (the marker _trustprobe.ZONE TXT), signed and re-signed before it "
 		 "expires; no resolver is judged against it until then", 1},
 	};
+	/* the zone check got no usable answer at all: that is the resolver's doing, which
+	 * the table's causes name (unreachable, refused ...), not a wrong --zone */
+	if (strstr(r->zone_note, " could not be checked: ") ||
+	    strstr(r->zone_note, " could not be reached through the resolver")) {
+		rc[1].id = "zone-unchecked";
+		rc[1].tag = "zone not checked";
+		rc[1].fix = "the resolver gave the zone check no usable answer: the causes below "
+			    "say why; the cases that need the zone did not run";
+	}
 	size_t add = 0;
 	for (size_t k = 0; k < sizeof rc / sizeof rc[0]; k++)
 		add += rc[k].note[0] != '\0';

@@ -71,7 +71,7 @@ my ($ub) = grep { -x } map { "$_/unbound" } qw(/usr/local/sbin /usr/sbin /sbin);
 my $pid = fork // die;
 if (!$pid) { open STDOUT, '>', "$dir/wrong.log"; open STDERR, '>&', \*STDOUT; exec $tp, 'lab', 'exec', '--dir', $dir, '--', $ub, '-d', '-c', "$dir/spare/unbound/wrong.conf"; exit 127 }
 my $w;
-for (1 .. 100) { $w = qx{$tp --lab $dir --color never --case 'root-trust.dnskey' 127.53.2.1}; last if $w =~ /trust anchor does not match/; select undef, undef, undef, 0.05 }
+for (1 .. 100) { $w = qx{$tp --lab $dir --color never --case 'root-trust.dnskey' 127.53.2.1}; last if $w =~ /trust anchor does not match/ && $w !~ /could not be checked/; select undef, undef, undef, 0.05 }
 like($w, qr/^ 1 FAIL +the resolver's root trust anchor does not match the KSK that signs/m,
      'a wrong anchor: it leads the report as its first cause');
 like($w, qr/fix: give the resolver a current root trust anchor/, 'and what to do');

@@ -467,6 +467,17 @@ static void run_level_causes(void **state)
 	assert_null(strstr(ids(&r), "test-zone"));
 	assert_non_null(strstr(ids(&r), "no-zone"));
 	check_indices(&r);
+	/* a zone check the resolver did not answer: not the name's fault */
+	free(r.findings);
+	load_recording("unbound", 0, &r);
+	zone_skips(&r);
+	snprintf(r.zone_note, sizeof r.zone_note,
+		 "test zone test. could not be checked: no answer from the resolver: timeout");
+	tp_verdict_compute(&r);
+	tp_diagnose(&r);
+	assert_string_equal(r.causes[0].id, "zone-unchecked");
+	assert_null(strstr(r.causes[0].fix, "--zone"));
+	check_indices(&r);
 	/* the probe's own error outranks the zone */
 	free(r.findings);
 	load_recording("unbound", 0, &r);
