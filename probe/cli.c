@@ -201,8 +201,6 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 	for (int i = optind; i < argc; i++)
 		if (add_target(o, argv[i], err, errlen) != TP_CLI_OK)
 			return TP_CLI_USAGE;
-	if (o->zone && o->lab)
-		return bad(err, errlen, "--zone and --lab both name the test zone: give one");
 	if (o->resolv_conf && o->n_targets)
 		return bad(err, errlen, "--resolv-conf and explicit resolvers exclude each other");
 	if (o->targets_file && (o->n_targets || o->resolv_conf))

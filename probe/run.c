@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -307,6 +308,15 @@ int tp_run(const struct tp_run_req *r)
 	if (o.lab) {
 		if (tp_labenv_get(o.lab, "LAB_ZONE", zone, sizeof zone) != 0) {
 			snprintf(err, sizeof err, "no running lab in %s (cannot read %s/lab.env)", o.lab, o.lab);
+			rc = cannot_run(r, err);
+			goto out;
+		}
+		/* --zone beside --lab (a monitoring command that always passes one) must name
+		 * the lab's own zone */
+		size_t zl = o.zone ? strlen(o.zone) - (o.zone[0] && o.zone[strlen(o.zone) - 1] == '.') : 0;
+		if (o.zone && (zl + 1 != strlen(zone) || strncasecmp(o.zone, zone, zl) != 0)) {
+			snprintf(err, sizeof err, "--zone %s is not the zone of the lab in %s (%s): give "
+				 "one of them", o.zone, o.lab, zone);
 			rc = cannot_run(r, err);
 			goto out;
 		}

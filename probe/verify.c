@@ -77,6 +77,17 @@ int tp_verify_open(struct tp_verify *v, const struct tp_target *t, const char *a
 	 * the answers are checked against our anchor, not trusted for their AD bit */
 	/* test. is a special-use name (RFC 6761) that libunbound answers itself by default (a
 	 * static local zone); the lab's test zone lives there, so make it transparent */
+	/* One target, a few dozen questions: small caches and few ports, which libunbound
+	 * sets up again for every resolution (its defaults are a server's, 4096 ports) */
+	static const char *const small[][2] = {
+		{"outgoing-range:", "32"}, {"num-queries-per-thread:", "32"},
+		{"msg-cache-size:", "256k"}, {"rrset-cache-size:", "256k"},
+		{"key-cache-size:", "256k"}, {"neg-cache-size:", "64k"},
+		{"msg-cache-slabs:", "1"}, {"rrset-cache-slabs:", "1"},
+		{"key-cache-slabs:", "1"}, {"infra-cache-slabs:", "1"},
+	};
+	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
+		ub_ctx_set_option(ctx, small[i][0], small[i][1]);
 	if ((r = ub_ctx_set_option(ctx, "do-not-query-localhost:", "no")) != 0 ||
 	    (r = ub_ctx_set_option(ctx, "root-key-sentinel:", "no")) != 0 ||
 	    (r = ub_ctx_set_option(ctx, "qname-minimisation:", "no")) != 0 ||
