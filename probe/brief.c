@@ -70,12 +70,20 @@ int tp_brief_from(const struct tp_resolver_report *rr, int details, struct tp_br
 	b->duration_s = rr->duration_s;
 	b->max_rtt_ms = rr->max_rtt_ms;
 	b->answered = rr->answered;
-	/* what to look at first: the first cause not accepted (info changes nothing); an
-	 * unknown verdict without such a cause has its note */
-	for (size_t k = 0; k < rr->n_causes && !b->why[0]; k++)
-		if (!rr->causes[k].accepted && rr->causes[k].level != TP_CAUSE_INFO) {
-			snprintf(b->why, sizeof b->why, "%.199s", rr->causes[k].title);
-			snprintf(b->why_id, sizeof b->why_id, "%s", rr->causes[k].id);
+	/* what to look at first: the first cause (not accepted) of the level that made the
+	 * verdict: a fail for not-ready, an unknown one for unknown, a warning for ready;
+	 * a test zone or a local failure that made it unknown is the note itself */
+	enum tp_cause_level want = rr->verdict == TP_NOT_READY ? TP_CAUSE_FAIL :
+				   rr->verdict == TP_UNKNOWN ? TP_CAUSE_UNKNOWN : TP_CAUSE_WARN;
+	int note_first = rr->verdict == TP_UNKNOWN && (rr->local_note[0] || rr->zone_note[0] ||
+						      rr->unknown_why == TP_UNK_DEADLINE);
+	for (int pass = 0; pass < 2 && !note_first && !b->why[0]; pass++)
+		for (size_t k = 0; k < rr->n_causes && !b->why[0]; k++) {
+			const struct tp_cause *c = &rr->causes[k];
+			if (c->accepted || c->level == TP_CAUSE_INFO || (pass == 0 && c->level != want))
+				continue;
+			snprintf(b->why, sizeof b->why, "%.199s", c->title);
+			snprintf(b->why_id, sizeof b->why_id, "%s", c->id);
 		}
 	if (!b->why[0] && rr->verdict == TP_UNKNOWN)
 		snprintf(b->why, sizeof b->why, "%.199s", rr->note);

@@ -230,11 +230,14 @@ static int fleet(const struct tp_run_req *r, const struct tp_opts *o,
 static void finish_resolver(size_t i, struct tp_resolver_report *rr, void *arg)
 {
 	const struct finish_ctx *c = arg;
+	char lab_name[64] = ""; /* the lab instance at this address, whatever the target's name */
 	if (c->labels)
 		snprintf(rr->name, sizeof rr->name, "%.63s", c->labels[i]);
-	else if (c->o->lab && !rr->name[0])
-		lab_name_of(c->names, rr->resolver, rr->name, sizeof rr->name);
-	const struct lab_instance *li = c->o->lab && rr->name[0] ? lab_instance_find(rr->name) : NULL;
+	if (c->o->lab)
+		lab_name_of(c->names, rr->resolver, lab_name, sizeof lab_name);
+	if (!rr->name[0])
+		snprintf(rr->name, sizeof rr->name, "%s", lab_name);
+	const struct lab_instance *li = lab_name[0] ? lab_instance_find(lab_name) : NULL;
 	if (li) {
 		lab_software(li->kind, rr->software, sizeof rr->software);
 		lab_describe(li, rr);
@@ -371,7 +374,9 @@ int tp_run(const struct tp_run_req *r)
 				     .ksk_current = ksk_current, .ksk_next = ksk_next,
 				     .real_root = o.lab == NULL, .now = now,
 				     .anchor_file = o.trust_anchor, .vectors_version = version};
-	struct finish_ctx fc = {.o = &o, .names = names, .anchor_judged = anchor_judged,
+	static char all_names[sizeof names]; /* names is cut into tokens below */
+	memcpy(all_names, names, sizeof names);
+	struct finish_ctx fc = {.o = &o, .names = all_names, .anchor_judged = anchor_judged,
 				.anchor_trusts = anchor_trusts, .ksk_current = ksk_current};
 	if (o.targets_file) {
 		rc = fleet(r, &o, &plan, &fc, zone, &pr, sel, &cat);
