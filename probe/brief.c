@@ -75,8 +75,9 @@ int tp_brief_from(const struct tp_resolver_report *rr, int details, struct tp_br
 	 * a test zone or a local failure that made it unknown is the note itself */
 	enum tp_cause_level want = rr->verdict == TP_NOT_READY ? TP_CAUSE_FAIL :
 				   rr->verdict == TP_UNKNOWN ? TP_CAUSE_UNKNOWN : TP_CAUSE_WARN;
-	int note_first = rr->verdict == TP_UNKNOWN && (rr->local_note[0] || rr->zone_note[0] ||
-						      rr->unknown_why == TP_UNK_DEADLINE);
+	int note_first = rr->verdict == TP_UNKNOWN &&
+			 (rr->unknown_why == TP_UNK_LOCAL || rr->unknown_why == TP_UNK_DEADLINE ||
+			  (rr->zone_note[0] && rr->zone_fault));
 	for (int pass = 0; pass < 2 && !note_first && !b->why[0]; pass++)
 		for (size_t k = 0; k < rr->n_causes && !b->why[0]; k++) {
 			const struct tp_cause *c = &rr->causes[k];

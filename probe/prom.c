@@ -51,7 +51,7 @@ static double dane_ready(const struct tp_brief *b) { return b->dane_ready; }
 static double roll_verdict(const struct tp_brief *b) { return b->roll_verdict; }
 static double roll_ready(const struct tp_brief *b) { return b->roll_ready; }
 static double duration(const struct tp_brief *b) { return (double)(long long)(b->duration_s * 1000 + 0.5) / 1000; }
-static double rtt(const struct tp_brief *b) { return b->max_rtt_ms / 1000; }
+static double rtt(const struct tp_brief *b) { return (double)(long long)(b->max_rtt_ms * 10 + 0.5) / 10000; }
 static double state(const struct tp_brief *b) { return b->state; }
 static int probed(const struct tp_brief *b) { return b->probed; }
 static int answered(const struct tp_brief *b) { return b->probed && b->answered; }
