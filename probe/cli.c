@@ -75,6 +75,17 @@ int tp_cli_parse_seconds(const char *s, double max, double *out)
 	return 0;
 }
 
+/* A decimal number in [1, max] into *out; 0, or -1. */
+static int count(const char *s, unsigned long max, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *s == '-' || *end || v < 1 || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 static enum tp_cli_status add_target(struct tp_opts *o, const char *t, char *err, size_t errlen)
 {
 	if (!*t)
@@ -131,23 +142,15 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 				return TP_CLI_USAGE;
 			o->n_hostname++;
 			break;
-		case 'p': {
-			char *end;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || v < 1 || v > 65535)
+		case 'p':
+			if (count(optarg, 65535, &o->port) != 0)
 				return bad(err, errlen, "-p wants a port in 1-65535, not '%s'", optarg);
-			o->port = (unsigned)v;
 			break;
-		}
 		case 'F': o->targets_file = optarg; break;
-		case 'P': {
-			char *end;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || v < 1 || v > 1024)
+		case 'P':
+			if (count(optarg, 1024, &o->parallel) != 0)
 				return bad(err, errlen, "--parallel wants 1-1024, not '%s'", optarg);
-			o->parallel = (unsigned)v;
 			break;
-		}
 		case 'w':
 		case 'c':
 			if (tp_plugin_thresholds(&o->plugin, c == 'c', optarg, err, errlen) != 0)
