@@ -40,19 +40,43 @@ static void run_wave(const struct tp_target *t, const struct tp_plan *pl, size_t
 		tp_query_run(t, pl->queries + from, obs + from, to - from, &qo);
 }
 
+/* The independent validator's questions of one target, asked together. */
+struct verify_batch {
+	size_t n;
+	size_t *finding;         /* the finding each question is for */
+	struct tp_compare_q *q;
+	const char **qname;
+	uint16_t *qtype;
+};
+
 /* The invariant over every case: AD on data that the independent validator finds bogus is
  * a failure, whatever the case's rules said (compare.h decides what to ask and what it
- * means; this asks). */
-static void verify_case(struct tp_verify *v, const struct tp_case *c,
+ * means; this notes the question, verify_all asks them). */
+static void verify_case(struct verify_batch *b, size_t i, const struct tp_case *c,
 			const struct tp_observation *const *obs, const char *const *names,
-			struct tp_finding *f)
+			const struct tp_finding *f)
 {
 	struct tp_compare_q q = tp_compare_plan(c, obs, names, f);
-	if (q.ask == TP_CMP_NONE)
+	if (q.ask == TP_CMP_NONE || !b->q)
 		return;
-	char why[160] = "";
-	enum tp_verified x = tp_verify_name(v, names[q.k], c->queries[q.k].qtype, why, sizeof why);
-	tp_compare_apply(&q, x, why, f);
+	b->finding[b->n] = i;
+	b->q[b->n] = q;
+	b->qname[b->n] = names[q.k];
+	b->qtype[b->n++] = c->queries[q.k].qtype;
+}
+
+/* Asks the batch's questions at once and folds each answer into its finding. */
+static void verify_all(struct tp_verify *v, struct verify_batch *b, struct tp_finding *fs)
+{
+	enum tp_verified *x = calloc(b->n ? b->n : 1, sizeof *x);
+	char (*why)[160] = calloc(b->n ? b->n : 1, sizeof *why);
+	if (x && why) {
+		tp_verify_names(v, b->n, b->qname, b->qtype, x, why);
+		for (size_t k = 0; k < b->n; k++)
+			tp_compare_apply(&b->q[k], x[k], why[k], &fs[b->finding[k]]);
+	}
+	free(x);
+	free(why);
 }
 
 /* The zone preflight: asks t for the marker of p->zone (preflight.h) until end, and judges
@@ -153,6 +177,18 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 			 "independent validation is off: %.240s", v.err);
 		tp_verify_close(&v);
 	}
+	struct verify_batch vb = {0};
+	if (v.ctx) { /* at most one question per case */
+		size_t m = pl.n_cases ? pl.n_cases : 1;
+		vb.finding = calloc(m, sizeof *vb.finding);
+		vb.q = calloc(m, sizeof *vb.q);
+		vb.qname = calloc(m, sizeof *vb.qname);
+		vb.qtype = calloc(m, sizeof *vb.qtype);
+		if (!vb.finding || !vb.q || !vb.qname || !vb.qtype) {
+			free(vb.q);
+			vb.q = NULL; /* out of memory: nothing is validated again */
+		}
+	}
 	run_wave(t, &pl, 0, pl.n_wave1, obs, first_end);
 	run_wave(t, &pl, pl.n_wave1, pl.n_queries, obs, p->deadline);
 	size_t n_local = pobs.local_err != 0, cases_local = 0;
@@ -199,10 +235,16 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 			tp_rootkeys_check(&rk, have, &e, f);
 		}
 		if (v.ctx)
-			verify_case(&v, pc->c, mine, names, f);
+			verify_case(&vb, i, pc->c, mine, names, f);
 	}
-	if (v.ctx)
+	if (v.ctx) {
+		verify_all(&v, &vb, rr->findings);
 		tp_compare_cause(rr->findings, pl.n_cases);
+	}
+	free(vb.finding);
+	free(vb.q);
+	free(vb.qname);
+	free(vb.qtype);
 	tp_verify_close(&v);
 	if (first_local)
 		local_note(rr, n_local, pl.n_queries + (p->zone && *p->zone), cases_local,
