@@ -142,7 +142,7 @@ static int roll(int argc, char **argv)
 		case 'V': o.vectors = optarg; break;
 		case 'h': fputs(lab_usage, stdout); return 0;
 		case 'f':
-			if (tp_cli_parse_format(optarg, &o.format) != 0 || o.format == TP_FMT_NAGIOS) {
+			if (tp_cli_parse_format(optarg, &o.format) != 0 || o.format >= TP_FMT_NAGIOS) {
 				return setup_error(TP_FMT_TEXT, "trustprobe lab roll", 0,
 						   "--format wants text or json, not '%s'", optarg);
 			}
