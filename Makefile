@@ -103,11 +103,13 @@ check:
 # lets no package start a daemon, and leaves the host's own daemons and units as they were.
 #   deps-probe: what building and running the probe needs, nothing else (an operator's
 #               mail host); deps-lab: nsd, the five resolvers and postfix (the lab MX, only
-#               where it replaces no other MTA); deps-test: the test tools.
+#               where it replaces no other MTA); deps-test: the test tools (icinga2,
+#               nagios4 and prometheus for their config checks and promtool, never run).
 DEPS_PROBE := build-essential pkg-config libldns-dev libunbound-dev libssl-dev libjansson-dev
 DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data postfix datefudge \
               iproute2
-DEPS_TEST  := libcmocka-dev bind9-dnsutils ldnsutils mandoc man-db perl procps
+DEPS_TEST  := libcmocka-dev bind9-dnsutils ldnsutils mandoc man-db perl procps \
+              icinga2-bin nagios4-core prometheus
 deps-probe:
 	sh .ci/install-deps $(DEPS_PROBE)
 deps-lab:

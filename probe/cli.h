@@ -4,18 +4,27 @@
 #ifndef TP_CLI_H
 #define TP_CLI_H
 #include <stddef.h>
+#include "plugin.h"
 
-enum tp_format { TP_FMT_TEXT = 0, TP_FMT_JSON, TP_FMT_NAGIOS };
+enum tp_format { TP_FMT_TEXT = 0, TP_FMT_JSON, TP_FMT_NAGIOS, TP_FMT_PROMETHEUS };
 
-#define TP_MAX_TARGETS 48 /* every resolver instance of the lab fits (lab_run.c) */
+#define TP_MAX_TARGETS 48 /* resolvers named with -H or as arguments; every resolver instance of the lab fits (lab_run.c) */
 #define TP_MAX_ACCEPT 16
+#define TP_FLEET_MAX 65536     /* lines of --targets FILE */
+#define TP_FLEET_PARALLEL 64   /* --parallel default */
+#define TP_FLEET_TIMEOUT 300.0 /* -t default with --targets */
 
 struct tp_opts {
 	enum tp_format format;
 	int verbose;
 	int list;                 /* --list: print the catalogue and exit */
 	int help, version;
-	double timeout;           /* -t: overall deadline in seconds */
+	double timeout;           /* -t: overall deadline in seconds (the run ends within it) */
+	int timeout_given;        /* -t was given (else 10, or TP_FLEET_TIMEOUT with --targets) */
+	unsigned port;            /* -p: the port of every resolver named without @PORT; 0 */
+	const char *targets_file; /* --targets FILE: a fleet */
+	unsigned parallel;        /* --parallel N: resolvers probed at once (fleet), 0 default */
+	struct tp_plugin_opts plugin; /* -w/-c thresholds (verbose and the rest: tp_run) */
 	const char *zone;         /* --zone */
 	const char *lab;          /* --lab DIR */
 	const char *trust_anchor; /* --trust-anchor FILE */
@@ -28,6 +37,7 @@ struct tp_opts {
 	const char *accept[TP_MAX_ACCEPT];
 	size_t n_targets;
 	const char *targets[TP_MAX_TARGETS]; /* positional and -H, as given */
+	size_t n_hostname;        /* of those, how many came with -H */
 };
 
 /* Outcomes of tp_cli_parse(). */
@@ -37,10 +47,13 @@ enum tp_cli_status {
 };
 
 /* Parses argv. prog is the name it was invoked as: "check_trustprobe" makes nagios the
- * default format. Strings in o point into argv. */
+ * default format. Strings in o point into argv. In nagios mode (the plugin) a resolver must
+ * be named with -H (or --targets, or --resolv-conf): never /etc/resolv.conf by default, and
+ * no bare argument (an Icinga or Nagios command whose address macro is unset drops -H and
+ * its value); --list, -h and -V need none. */
 enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct tp_opts *o,
 				char *err, size_t errlen);
-/* Parses "text", "json" or "nagios" into *f; 0, or -1 if it is none of them. */
+/* Parses "text", "json", "nagios" or "prometheus" into *f; 0, or -1 if it is none. */
 int tp_cli_parse_format(const char *s, enum tp_format *f);
 /* Parses a number of seconds in (0, max] into *out; 0, or -1 if it is not one. */
 int tp_cli_parse_seconds(const char *s, double max, double *out);

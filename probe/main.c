@@ -3,6 +3,7 @@
  * anchors audit or the probe (run.h); the only place that exits. */
 #include "anchors_cli.h"
 #include "cli.h"
+#include "plugin.h"
 #include "lab_cli.h"
 #include "render.h"
 #include "run.h"
@@ -18,7 +19,9 @@ static int probe_main(int argc, char **argv)
 		fprintf(stderr, "trustprobe: %s\n%s", err, tp_cli_usage());
 		if (o.format == TP_FMT_JSON) /* the setup error as JSON on stdout too */
 			tp_render_json_error(stdout, err, 2);
-		return o.format == TP_FMT_NAGIOS ? 3 : 2;
+		if (o.format == TP_FMT_NAGIOS) /* a plugin says so on stdout, as its status line */
+			return tp_plugin_unknown(stdout, err);
+		return 2;
 	}
 	if (o.help) {
 		fputs(tp_cli_usage(), stdout);

@@ -40,19 +40,43 @@ static void run_wave(const struct tp_target *t, const struct tp_plan *pl, size_t
 		tp_query_run(t, pl->queries + from, obs + from, to - from, &qo);
 }
 
+/* The independent validator's questions of one target, asked together. */
+struct verify_batch {
+	size_t n;
+	size_t *finding;         /* the finding each question is for */
+	struct tp_compare_q *q;
+	const char **qname;
+	uint16_t *qtype;
+};
+
 /* The invariant over every case: AD on data that the independent validator finds bogus is
  * a failure, whatever the case's rules said (compare.h decides what to ask and what it
- * means; this asks). */
-static void verify_case(struct tp_verify *v, const struct tp_case *c,
+ * means; this notes the question, verify_all asks them). */
+static void verify_case(struct verify_batch *b, size_t i, const struct tp_case *c,
 			const struct tp_observation *const *obs, const char *const *names,
-			struct tp_finding *f)
+			const struct tp_finding *f)
 {
 	struct tp_compare_q q = tp_compare_plan(c, obs, names, f);
-	if (q.ask == TP_CMP_NONE)
+	if (q.ask == TP_CMP_NONE || !b->q)
 		return;
-	char why[160] = "";
-	enum tp_verified x = tp_verify_name(v, names[q.k], c->queries[q.k].qtype, why, sizeof why);
-	tp_compare_apply(&q, x, why, f);
+	b->finding[b->n] = i;
+	b->q[b->n] = q;
+	b->qname[b->n] = names[q.k];
+	b->qtype[b->n++] = c->queries[q.k].qtype;
+}
+
+/* Asks the batch's questions at once and folds each answer into its finding. */
+static void verify_all(struct tp_verify *v, struct verify_batch *b, struct tp_finding *fs)
+{
+	enum tp_verified *x = calloc(b->n ? b->n : 1, sizeof *x);
+	char (*why)[160] = calloc(b->n ? b->n : 1, sizeof *why);
+	if (x && why) {
+		tp_verify_names(v, b->n, b->qname, b->qtype, x, why);
+		for (size_t k = 0; k < b->n; k++)
+			tp_compare_apply(&b->q[k], x[k], why[k], &fs[b->finding[k]]);
+	}
+	free(x);
+	free(why);
 }
 
 /* The zone preflight: asks t for the marker of p->zone (preflight.h) until end, and judges
@@ -127,6 +151,7 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		zone_preflight(t, p, end, &pobs, &pf);
 		if (!pf.zone_ok) {
 			snprintf(rr->zone_note, sizeof rr->zone_note, "%s", pf.reason);
+			rr->zone_fault = pf.zone_fault;
 			env.zone_unusable = pf.reason;
 		}
 	}
@@ -156,6 +181,18 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		snprintf(rr->verify_note, sizeof rr->verify_note,
 			 "independent validation is off: %.240s", v.err);
 		tp_verify_close(&v);
+	}
+	struct verify_batch vb = {0};
+	if (v.ctx) { /* at most one question per case */
+		size_t m = pl.n_cases ? pl.n_cases : 1;
+		vb.finding = calloc(m, sizeof *vb.finding);
+		vb.q = calloc(m, sizeof *vb.q);
+		vb.qname = calloc(m, sizeof *vb.qname);
+		vb.qtype = calloc(m, sizeof *vb.qtype);
+		if (!vb.finding || !vb.q || !vb.qname || !vb.qtype) {
+			free(vb.q);
+			vb.q = NULL; /* out of memory: nothing is validated again */
+		}
 	}
 	run_wave(t, &pl, 0, pl.n_wave1, obs, first_end);
 	run_wave(t, &pl, pl.n_wave1, pl.n_queries, obs, p->deadline);
@@ -203,10 +240,16 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 			tp_rootkeys_check(&rk, have, &e, f);
 		}
 		if (v.ctx)
-			verify_case(&v, pc->c, mine, names, f);
+			verify_case(&vb, i, pc->c, mine, names, f);
 	}
-	if (v.ctx)
+	if (v.ctx) {
+		verify_all(&v, &vb, rr->findings);
 		tp_compare_cause(rr->findings, pl.n_cases);
+	}
+	free(vb.finding);
+	free(vb.q);
+	free(vb.qname);
+	free(vb.qtype);
 	tp_verify_close(&v);
 	if (first_local)
 		local_note(rr, n_local, pl.n_queries + (p->zone && *p->zone), cases_local,
@@ -214,6 +257,7 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 	tp_observation_clear(&pobs);
 	rr->roll_has_next = p->ksk_next != 0;
 	for (size_t k = 0; k < pl.n_queries; k++) {
+		rr->answered |= obs[k].status == TP_OBS_ANSWER;
 		if (obs[k].status == TP_OBS_ANSWER && obs[k].rtt_ms > rr->max_rtt_ms)
 			rr->max_rtt_ms = obs[k].rtt_ms;
 		tp_observation_clear(&obs[k]);
@@ -233,116 +277,253 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 #define TP_VERIFY_FDS 16
 #define TP_BASE_FDS 16
 
-/* Whether the open-files limit leaves room for threads targets at once, each holding up to
- * max_open sockets plus what the validator needs when verify is set. Raises the soft limit
- * up to the hard one when that is what it takes. *have and *need get the numbers. */
-static int fds_suffice(size_t threads, unsigned max_open, int verify, unsigned long long *have,
-		       unsigned long long *need)
+/* Raises the soft open-files limit up to the hard one, to need at most. The limit then in
+ * force (need when unlimited or unknown). */
+static unsigned long long fd_limit(unsigned long long need)
 {
 	struct rlimit rl;
-	*need = (unsigned long long)threads * (max_open + (verify ? TP_VERIFY_FDS : 0)) +
-		TP_BASE_FDS;
-	*have = 0;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-		return 1; /* cannot tell: go ahead, local failures are counted anyway */
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < *need) {
+		return need; /* cannot tell: go ahead, local failures are counted anyway */
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
 		struct rlimit up = rl;
-		up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= *need ? *need
+		up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need
 										  : rl.rlim_max;
 		if (up.rlim_cur > rl.rlim_cur && setrlimit(RLIMIT_NOFILE, &up) == 0)
 			rl = up;
 	}
-	*have = rl.rlim_cur == RLIM_INFINITY ? *need : (unsigned long long)rl.rlim_cur;
-	return *have >= *need;
+	return rl.rlim_cur == RLIM_INFINITY ? need : (unsigned long long)rl.rlim_cur;
 }
 
-struct target_job {
+struct pool {
 	const struct tp_target *t;
+	size_t n;
 	const struct tp_probe_plan *p;
-	struct tp_resolver_report *rr;
+	const struct tp_pool_opts *po;
+	double t0;               /* when the pool started */
+	double min_left;         /* a target starts only with this much time left */
+	char no_verify[TP_REASON_MAX]; /* the validator did not fit the open-files limit */
+	char unprobed_why[TP_REASON_MAX];
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	size_t next;             /* the next target to take */
+	size_t finished;
+	size_t unprobed;
 	int rc;
 	char err[256];
 };
 
-static void *target_thread(void *arg)
+/* The report of a target not probed: unknown, saying why. */
+static void unprobed(const struct tp_target *t, const char *why, struct tp_resolver_report *rr)
 {
-	struct target_job *j = arg;
-	j->rc = tp_probe_target(j->t, j->p, j->rr, j->err, sizeof j->err);
+	snprintf(rr->resolver, sizeof rr->resolver, "%s", t->label);
+	tp_verdict_compute(rr);
+	rr->verdict = rr->roll_verdict = TP_UNKNOWN;
+	rr->dane_ready = rr->roll_ready = 0;
+	rr->unknown_why = TP_UNK_DEADLINE;
+	snprintf(rr->note, sizeof rr->note, "%s", why);
+	snprintf(rr->roll_note, sizeof rr->roll_note, "%s", why);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *pl = arg;
+	struct tp_resolver_report *rr = malloc(sizeof *rr);
+	for (;;) {
+		pthread_mutex_lock(&pl->lock);
+		size_t i = pl->next < pl->n && pl->rc == 0 && rr ? pl->next++ : pl->n;
+		pthread_mutex_unlock(&pl->lock);
+		if (i >= pl->n)
+			break;
+		memset(rr, 0, sizeof *rr);
+		struct tp_probe_plan mine = *pl->p;
+		double now = tp_now();
+		int skip = mine.deadline > 0 && mine.deadline - now < pl->min_left;
+		if (mine.deadline > 0 && pl->po->target_budget > 0 &&
+		    now + pl->po->target_budget < mine.deadline)
+			mine.deadline = now + pl->po->target_budget;
+		char err[256] = "";
+		int rc = 0;
+		if (skip) {
+			unprobed(&pl->t[i], pl->unprobed_why, rr);
+		} else if ((rc = tp_probe_target(&pl->t[i], &mine, rr, err, sizeof err)) == 0 &&
+			   pl->no_verify[0]) {
+			snprintf(rr->verify_note, sizeof rr->verify_note, "%s", pl->no_verify);
+			if (!rr->local_note[0]) /* asked for and not done, for a reason of this host */
+				snprintf(rr->local_note, sizeof rr->local_note, "%s", pl->no_verify);
+			tp_verdict_compute(rr);
+		}
+		if (rc == 0)
+			pl->po->done(i, rr, pl->po->arg);
+		free(rr->findings);
+		pthread_mutex_lock(&pl->lock);
+		pl->finished++;
+		pl->unprobed += skip;
+		if (rc != 0 && pl->rc == 0) {
+			pl->rc = -1;
+			snprintf(pl->err, sizeof pl->err, "%s", err);
+		}
+		pthread_cond_signal(&pl->cond);
+		pthread_mutex_unlock(&pl->lock);
+	}
+	pthread_mutex_lock(&pl->lock);
+	if (!rr && pl->rc == 0) {
+		pl->rc = -1;
+		snprintf(pl->err, sizeof pl->err, "out of memory");
+	}
+	pthread_cond_signal(&pl->cond);
+	pthread_mutex_unlock(&pl->lock);
+	free(rr);
 	return NULL;
+}
+
+/* How many workers fit the open-files limit, each holding max_open sockets plus what the
+ * validator needs when verify is set: at most want, at least 0. */
+static size_t workers_fitting(size_t want, unsigned max_open, int verify,
+			      unsigned long long *limit)
+{
+	unsigned long long each = max_open + (verify ? TP_VERIFY_FDS : 0);
+	*limit = fd_limit((unsigned long long)want * each + TP_BASE_FDS);
+	if (*limit <= TP_BASE_FDS)
+		return 0;
+	unsigned long long fit = (*limit - TP_BASE_FDS) / each;
+	return fit < want ? (size_t)fit : want;
+}
+
+int tp_probe_pool(const struct tp_target *t, size_t n, const struct tp_probe_plan *p,
+		  const struct tp_pool_opts *po, struct tp_pool_stats *st, char *err,
+		  size_t errlen)
+{
+	struct pool pl = {.t = t, .n = n, .p = p, .po = po, .t0 = tp_now()};
+	memset(st, 0, sizeof *st);
+	pthread_mutex_init(&pl.lock, NULL);
+	pthread_cond_init(&pl.cond, NULL);
+	size_t want = po->parallel ? po->parallel : TP_PROBE_PARALLEL;
+	if (want > n)
+		want = n;
+	if (want == 0)
+		want = 1;
+	unsigned max_open = p->max_open ? p->max_open : TP_PLAN_MAX_OPEN;
+	/* Fewer workers when the open-files limit leaves room for fewer, never so many that
+	 * queries get no socket (that would make every run unknown, a local failure). The
+	 * independent validator runs only when one worker with it fits: libunbound's event
+	 * library ends the whole process (exit 1, nothing printed) when it cannot make a
+	 * socket pair. Without that room the run goes on without it and is a local failure:
+	 * unknown, saying what to raise. */
+	struct tp_probe_plan mine = *p;
+	unsigned char seed[32];
+	if (p->same_names && !p->name_seed) { /* one draw for every target of the pool */
+		probe_rand(NULL, seed, sizeof seed);
+		mine.name_seed = seed;
+	}
+	unsigned long long limit;
+	size_t w = workers_fitting(want, max_open, p->anchor_file != NULL, &limit);
+	if (w == 0 && p->anchor_file) {
+		mine.anchor_file = NULL;
+		snprintf(pl.no_verify, sizeof pl.no_verify, "independent validation was not run: "
+			 "%llu open files allowed, about %llu needed for %zu %s at once: raise the "
+			 "open-files limit (ulimit -n)", limit,
+			 (unsigned long long)want * (max_open + TP_VERIFY_FDS) + TP_BASE_FDS, want,
+			 want == 1 ? "resolver" : "resolvers");
+		w = workers_fitting(want, max_open, 0, &limit);
+	}
+	if (w == 0)
+		w = 1; /* it still runs; what the limit keeps from being sent is counted */
+	pl.p = &mine;
+	st->workers = w;
+	st->fd_limit = limit;
+	/* a target starts only with some time left: at least a second, less for short runs */
+	double total = p->deadline > 0 ? p->deadline - pl.t0 : 0;
+	pl.min_left = total > 0 ? (total / 2 < 1.0 ? total / 2 : 1.0) : 0;
+	snprintf(pl.unprobed_why, sizeof pl.unprobed_why, "not probed: the run's deadline (-t) came "
+		 "before its turn (%zu %s probed at once%s): raise -t%s", w,
+		 w == 1 ? "resolver" : "resolvers",
+		 w < want ? ", all the open-files limit allows" : "",
+		 w < want ? " or the open-files limit (ulimit -n)" : " or --parallel");
+	pthread_t *tid = calloc(w, sizeof *tid);
+	if (!tid) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	size_t started = 0;
+	for (size_t k = 0; k < w; k++)
+		if (pthread_create(&tid[k], NULL, worker, &pl) == 0)
+			started++;
+		else
+			break;
+	if (started == 0) /* no thread to be had: run it here */
+		worker(&pl);
+	pthread_mutex_lock(&pl.lock);
+	while (pl.finished < n && pl.rc == 0 && started > 0) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&pl.cond, &pl.lock, &ts);
+		if (po->tick) {
+			pthread_mutex_unlock(&pl.lock);
+			po->tick(po->arg);
+			pthread_mutex_lock(&pl.lock);
+		}
+	}
+	pthread_mutex_unlock(&pl.lock);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(tid[k], NULL);
+	free(tid);
+	st->unprobed = pl.unprobed;
+	pthread_mutex_destroy(&pl.lock);
+	pthread_cond_destroy(&pl.cond);
+	if (pl.rc != 0) {
+		snprintf(err, errlen, "%s", pl.err);
+		return -1;
+	}
+	return 0;
+}
+
+struct keep {
+	struct tp_report *rep;
+	tp_probe_done_fn done;
+	void *arg;
+};
+
+/* tp_probe_all's callback: the caller's first, then the report kept, findings and all. */
+static void keep_report(size_t i, struct tp_resolver_report *rr, void *arg)
+{
+	struct keep *k = arg;
+	if (k->done)
+		k->done(i, rr, k->arg);
+	k->rep->resolvers[i] = *rr;
+	rr->findings = NULL;
 }
 
 int tp_probe_all(const struct tp_target *t, size_t n, const struct tp_probe_plan *p,
 		 struct tp_report *rep, char *err, size_t errlen)
 {
+	return tp_probe_all_done(t, n, p, rep, NULL, NULL, err, errlen);
+}
+
+int tp_probe_all_done(const struct tp_target *t, size_t n, const struct tp_probe_plan *p,
+		      struct tp_report *rep, tp_probe_done_fn done, void *arg, char *err,
+		      size_t errlen)
+{
 	double t0 = tp_now();
 	rep->resolvers = calloc(n ? n : 1, sizeof *rep->resolvers);
-	struct target_job *jobs = calloc(n ? n : 1, sizeof *jobs);
-	pthread_t *tid = calloc(n ? n : 1, sizeof *tid);
-	if (!rep->resolvers || !jobs || !tid) {
-		free(jobs);
-		free(tid);
+	if (!rep->resolvers) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	/* Every target runs at once, each with the whole deadline, at most TP_PROBE_PARALLEL
-	 * at a time: a resolver that takes its time (BIND resolving a fetch loop an attack
-	 * made) then delays no other. Each thread writes only its own report and job; the
-	 * libunbound contexts are made and freed under verify.c's lock. */
 	rep->n = n;
-	int rc = 0;
-	/* The independent validator runs only when the open-files limit leaves room for it:
-	 * libunbound's event library ends the whole process (exit 1, nothing printed) when it
-	 * cannot make a socket pair. Without that room the run goes on without it and is a
-	 * local failure: unknown, saying what to raise. */
-	struct tp_probe_plan mine = *p;
-	unsigned char seed[32];
-	if (p->same_names) {
-		probe_rand(NULL, seed, sizeof seed);
-		mine.name_seed = seed;
-	}
-	unsigned long long have, need;
-	size_t threads = n < TP_PROBE_PARALLEL ? n : TP_PROBE_PARALLEL;
-	char no_verify[TP_REASON_MAX] = "";
-	if (p->anchor_file &&
-	    !fds_suffice(threads, p->max_open ? p->max_open : TP_PLAN_MAX_OPEN, 1, &have, &need)) {
-		mine.anchor_file = NULL;
-		snprintf(no_verify, sizeof no_verify, "independent validation was not run: %llu "
-			 "open files allowed, about %llu needed for %zu %s at once: raise the "
-			 "open-files limit (ulimit -n)", have, need, threads,
-			 threads == 1 ? "resolver" : "resolvers");
-	} else if (!p->anchor_file) {
-		fds_suffice(threads, p->max_open ? p->max_open : TP_PLAN_MAX_OPEN, 0, &have, &need);
-	}
-	for (size_t i = 0; i < n; i += TP_PROBE_PARALLEL) {
-		size_t end = i + TP_PROBE_PARALLEL < n ? i + TP_PROBE_PARALLEL : n;
-		for (size_t k = i; k < end; k++) {
-			jobs[k] = (struct target_job){.t = &t[k], .p = &mine, .rr = &rep->resolvers[k]};
-			if (pthread_create(&tid[k], NULL, target_thread, &jobs[k]) != 0) {
-				target_thread(&jobs[k]); /* no thread to be had: run it here */
-				tid[k] = 0;
-			}
-		}
-		for (size_t k = i; k < end; k++)
-			if (tid[k])
-				pthread_join(tid[k], NULL);
-	}
-	for (size_t k = 0; k < n && rc == 0; k++) {
-		if (jobs[k].rc != 0) {
-			snprintf(err, errlen, "%s", jobs[k].err);
-			rc = -1;
-		}
-	}
-	free(jobs);
-	free(tid);
-	if (rc != 0)
+	/* Every target at once, each with the whole deadline: a resolver that takes its time
+	 * (BIND resolving a fetch loop an attack made) then delays no other. Each worker
+	 * writes only its own report; the libunbound contexts are made and freed under
+	 * verify.c's lock. */
+	struct keep k = {.rep = rep, .done = done, .arg = arg};
+	struct tp_pool_opts po = {.parallel = TP_PROBE_PARALLEL, .done = keep_report, .arg = &k};
+	struct tp_pool_stats st;
+	if (tp_probe_pool(t, n, p, &po, &st, err, errlen) != 0)
 		return -1;
-	for (size_t k = 0; no_verify[0] && k < n; k++) {
-		struct tp_resolver_report *rr = &rep->resolvers[k];
-		snprintf(rr->verify_note, sizeof rr->verify_note, "%s", no_verify);
-		if (!rr->local_note[0]) /* asked for and not done, for a reason of this host */
-			snprintf(rr->local_note, sizeof rr->local_note, "%s", no_verify);
-		tp_verdict_compute(rr);
-	}
 	size_t skipped = 0;
 	for (size_t i = 0; (p->zone == NULL || !*p->zone) && i < p->cat->n; i++)
 		skipped += p->selected[i] && p->cat->cases[i].needs_zone &&

@@ -44,9 +44,44 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 
 #define TP_PROBE_PARALLEL 16
 
-/* Probes every target at once (at most TP_PROBE_PARALLEL at a time, one thread each), each
- * with the whole deadline. rep->resolvers[i] is target i's report. */
+/* Called in a worker thread once target i is done (or was not probed: rr->unknown_why is
+ * TP_UNK_DEADLINE, with no findings): rr holds its whole report, verdict computed. The pool
+ * owns rr and frees its findings afterwards; the callback may take them (setting
+ * rr->findings to NULL). Calls for different targets may run at the same time. */
+typedef void (*tp_probe_done_fn)(size_t i, struct tp_resolver_report *rr, void *arg);
+
+struct tp_pool_opts {
+	unsigned parallel;     /* workers at most; 0: TP_PROBE_PARALLEL */
+	double target_budget;  /* seconds one target may take (0: up to the plan's deadline) */
+	tp_probe_done_fn done; /* required */
+	void (*tick)(void *arg); /* called in the calling thread about every 100 ms, NULL */
+	void *arg;
+};
+
+/* What the pool did. */
+struct tp_pool_stats {
+	size_t workers;        /* workers it ran: parallel, fewer when the open-files limit
+				* leaves room for fewer (never so many that queries lack sockets) */
+	size_t unprobed;       /* targets not started before the deadline */
+	unsigned long long fd_limit; /* the open-files limit it worked with */
+};
+
+/* Probes t[0..n) with a pool of workers, each taking the next target in order, under the
+ * plan's deadline shared by all (and at most target_budget each); a target whose turn comes
+ * too close to the deadline is not probed and says so. Memory: one report per worker at a
+ * time, whatever n. Returns 0, or -1 with err (out of memory, no query could be built). */
+int tp_probe_pool(const struct tp_target *t, size_t n, const struct tp_probe_plan *p,
+		  const struct tp_pool_opts *po, struct tp_pool_stats *st, char *err,
+		  size_t errlen);
+
+/* Probes every target (at most TP_PROBE_PARALLEL at a time), each with the whole deadline:
+ * tp_probe_pool keeping every report. rep->resolvers[i] is target i's report. */
 int tp_probe_all(const struct tp_target *t, size_t n, const struct tp_probe_plan *p,
 		 struct tp_report *rep, char *err, size_t errlen);
+
+/* tp_probe_all, with done (may be NULL) run on each report first, in its worker thread. */
+int tp_probe_all_done(const struct tp_target *t, size_t n, const struct tp_probe_plan *p,
+		      struct tp_report *rep, tp_probe_done_fn done, void *arg, char *err,
+		      size_t errlen);
 
 #endif

@@ -542,7 +542,9 @@ int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color)
 		const struct tp_resolver_report *r = &rep->resolvers[i];
 		if (i > 0)
 			fputc('\n', f);
-		if (r->verdict != TP_READY && r->n_causes)
+		/* a test zone or a local failure that left the verdict unknown leads with that
+		 * note, in the plain report: no cause of the diagnosis says it */
+		if (r->verdict != TP_READY && r->n_causes && !r->zone_note[0] && !r->local_note[0])
 			text_diagnosed(f, r, verbose, color);
 		else
 			text_plain(f, r, verbose, color);
@@ -666,7 +668,7 @@ static json_t *json_obs(const struct tp_obs_summary *s)
 	return o;
 }
 
-static json_t *json_case(const struct tp_resolver_report *r, const struct tp_finding *c)
+static json_t *json_case(const struct tp_resolver_report *r, const struct tp_finding *c, int full)
 {
 	json_t *o = json_object(), *obs = json_array();
 	int err = !o || !obs;
@@ -698,10 +700,14 @@ static json_t *json_case(const struct tp_resolver_report *r, const struct tp_fin
 		err |= put(o, "cause", jstr(r->causes[c->cause - 1].id));
 	if (!err && c->accepted)
 		err |= put(o, "accepted", json_true());
-	for (size_t k = 0; !err && k < c->n_obs; k++)
+	for (size_t k = 0; !err && full && k < c->n_obs; k++)
 		err |= json_array_append_new(obs, json_obs(&c->obs[k])) != 0;
-	err |= put(o, "observations", obs);
-	err |= put(o, "detail", jstr(c->detail));
+	if (full) { /* the fleet's stream leaves them out without -v */
+		err |= put(o, "observations", obs);
+		err |= put(o, "detail", jstr(c->detail));
+	} else {
+		json_decref(obs);
+	}
 	if (err) {
 		json_decref(o);
 		return NULL;
@@ -802,7 +808,7 @@ static int put_lab_instance(json_t *o, const struct tp_resolver_report *r)
 	return err;
 }
 
-static json_t *json_resolver(const struct tp_resolver_report *r)
+static json_t *json_resolver(const struct tp_resolver_report *r, int full)
 {
 	json_t *o = json_object(), *groups = json_object(), *cases = json_array();
 	json_t *sum = json_object();
@@ -811,7 +817,7 @@ static json_t *json_resolver(const struct tp_resolver_report *r)
 	for (int g = 0; !err && g < TP_G_COUNT; g++)
 		err |= put(groups, tp_group_name(g), json_string(tp_status_name(r->groups[g])));
 	for (size_t i = 0; !err && i < r->n_findings; i++)
-		err |= json_array_append_new(cases, json_case(r, &r->findings[i])) != 0;
+		err |= json_array_append_new(cases, json_case(r, &r->findings[i], full)) != 0;
 	if (!err) {
 		err |= put(sum, "pass", json_integer((json_int_t)r->n_pass));
 		err |= put(sum, "warn", json_integer((json_int_t)r->n_warn));
@@ -964,7 +970,7 @@ int tp_render_json(FILE *f, const struct tp_report *rep)
 	int err = !top || !list;
 
 	for (size_t i = 0; !err && i < rep->n; i++)
-		err |= json_array_append_new(list, json_resolver(&rep->resolvers[i])) != 0;
+		err |= json_array_append_new(list, json_resolver(&rep->resolvers[i], 1)) != 0;
 	if (err) {
 		json_decref(top);
 		json_decref(list);
@@ -998,100 +1004,46 @@ int tp_render_json(FILE *f, const struct tp_report *rep)
 	return dump(f, top, err);
 }
 
-/* ---- Monitoring Plugins ---- */
-
-static const char *const nagios_words[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
-
-/* Writes s with the characters that would break the status line ('|', newlines) replaced. */
-static void put_clean(FILE *f, const char *s)
+int tp_render_json_fleet_open(FILE *f, long long started, const char *zone, const char *file)
 {
-	for (; *s; s++)
-		fputc(*s == '|' ? '/' : (*s == '\n' || *s == '\r') ? ' ' : *s, f);
+	json_t *top = json_object();
+	int err = !top || put_head(top, started);
+	err |= put(top, "zone", zone && *zone ? jstr(zone) : json_null());
+	err |= put(top, "targets", jstr(file));
+	char *head = err ? NULL : json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(top);
+	if (!head)
+		return -1;
+	/* the object without its closing brace, then the list the stream fills */
+	size_t len = strlen(head);
+	fprintf(f, "%.*s,\"resolvers\":[", (int)(len ? len - 1 : 0), head);
+	free(head);
+	return finish(f);
 }
 
-/* Writes "(what: g1, g2)" for the groups of r with status s. */
-static void put_groups(FILE *f, const struct tp_resolver_report *r, enum tp_status s)
+int tp_render_json_fleet_item(FILE *f, const struct tp_resolver_report *r, size_t line,
+			      int first, int full)
 {
-	const char *sep = "";
-
-	fprintf(f, " (%s: ", tp_status_name(s));
-	for (int g = 0; g < TP_G_COUNT; g++)
-		if (r->groups[g] == s) {
-			fprintf(f, "%s%s", sep, tp_group_name(g));
-			sep = ", ";
-		}
-	fputc(')', f);
-}
-
-/* "; LABEL not-ready (fail: ...)", "; LABEL unknown (note)" or
- * "; LABEL ready with warnings (warn: ...)"; nothing for a clean ready resolver. */
-static void nagios_problem(FILE *f, const struct tp_resolver_report *r)
-{
-	if (r->verdict == TP_READY && r->n_warn <= r->n_accepted) {
-		if (r->n_accepted)
-			fprintf(f, "; %s ready, %zu accepted %s", short_label(r), r->n_accepted,
-				r->n_accepted == 1 ? "warning" : "warnings");
-		return;
+	json_t *o = json_resolver(r, full);
+	int err = !o;
+	if (!err && line)
+		err |= put(o, "line", json_integer((json_int_t)line));
+	if (!err) {
+		fputs(first ? "\n" : ",\n", f);
+		err |= json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER |
+				  JSON_REAL_PRECISION(12)) != 0;
 	}
-	fputs("; ", f);
-	put_clean(f, short_label(r));
-	if (r->verdict == TP_NOT_READY) {
-		fputs(" not-ready", f);
-		put_groups(f, r, TP_FAIL);
-	} else if (r->verdict == TP_UNKNOWN) {
-		fputs(" unknown (", f);
-		put_clean(f, r->note);
-		fputc(')', f);
-	} else {
-		fputs(" ready with warnings", f);
-		put_groups(f, r, TP_WARN);
-	}
-	/* the first cause not accepted: what to look at first (an unknown verdict's note
-	 * already says why) */
-	for (size_t i = 0; r->verdict != TP_UNKNOWN && i < r->n_causes; i++)
-		if (!r->causes[i].accepted && r->causes[i].level != TP_CAUSE_INFO) {
-			fputs(": ", f);
-			put_clean(f, r->causes[i].title);
-			break;
-		}
+	json_decref(o);
+	return err ? -1 : finish(f);
 }
 
-static void nagios_perfdata(FILE *f, const struct tp_report *rep)
+int tp_render_json_fleet_close(FILE *f, const size_t counts[4], double duration_s)
 {
-	size_t n[4] = { 0, 0, 0, 0 };
-	double rtt = 0;
-
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct tp_resolver_report *r = &rep->resolvers[i];
-		n[0] += r->n_pass;
-		n[1] += r->n_warn;
-		n[2] += r->n_fail;
-		n[3] += r->n_skip;
-		if (r->max_rtt_ms > rtt)
-			rtt = r->max_rtt_ms;
-	}
-	fprintf(f, " | 'passed'=%zu;;;0; 'warned'=%zu;;;0; 'failed'=%zu;;;0; "
-		"'skipped'=%zu;;;0; 'duration'=%.3fs;;;0; 'rtt'=%.1fms;;;0;\n",
-		n[0], n[1], n[2], n[3], rep->duration_s, rtt);
-}
-
-int tp_render_nagios(FILE *f, const struct tp_report *rep)
-{
-	int status = tp_nagios_status(rep);
-	size_t ready = 0;
-
-	for (size_t i = 0; i < rep->n; i++)
-		ready += rep->resolvers[i].verdict == TP_READY;
-	size_t roll = 0;
-	for (size_t i = 0; i < rep->n; i++)
-		roll += rep->resolvers[i].roll_verdict == TP_READY;
-	/* the status judges DANE readiness; the roll verdict is reported beside it */
-	fprintf(f, "TRUSTPROBE %s - %zu of %zu %s ready for DANE, %zu for the root key roll",
-		nagios_words[status], ready, rep->n, rep->n == 1 ? "resolver" : "resolvers", roll);
-	for (size_t i = 0; i < rep->n; i++)
-		nagios_problem(f, &rep->resolvers[i]);
-	nagios_perfdata(f, rep);
-	return finish(f) ? -1 : status;
+	fprintf(f, "\n],\"summary\":{\"resolvers\":%zu,\"ready\":%zu,\"not_ready\":%zu,"
+		"\"unknown\":%zu,\"not_probed\":%zu},\"duration_s\":%.3f}\n",
+		counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2], counts[3],
+		duration_s);
+	return finish(f);
 }
 
 /* ---- lab matrix ---- */

@@ -1,6 +1,6 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
-/* render: writes a finished report (verdict.c already ran) as text, JSON, a Monitoring
- * Plugins status line, or the lab's matrix. Renderers decide nothing; they only print
+/* render: writes a finished report (verdict.c already ran) as text, JSON or the lab's
+ * matrix (the Monitoring Plugins line: plugin.h; Prometheus: prom.h). Renderers decide nothing; they only print
  * what the report holds. The caller owns f and the report; nothing is kept. Each function
  * flushes f and returns -1 if a write failed (ferror), so that main.c can report it. */
 #ifndef TP_RENDER_H
@@ -29,6 +29,18 @@ int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color)
  * (write error or out of memory). */
 int tp_render_json(FILE *f, const struct tp_report *rep);
 
+/* The fleet's JSON document (--targets), written as the resolvers finish, so that it never
+ * holds more than one resolver's report: the opening (schema_version, tool, time, zone,
+ * targets: the file, and "resolvers":[), one compact line per resolver in the order they
+ * finished (its object as in tp_render_json, with "line": its line in the file; without
+ * observations and detail unless full), and the close (summary {resolvers, ready,
+ * not_ready, unknown, not_probed}; counts[] is ready, not-ready, unknown, of those unknown
+ * not probed; duration_s). Callers serialise the calls. Each 0, or -1. */
+int tp_render_json_fleet_open(FILE *f, long long started, const char *zone, const char *file);
+int tp_render_json_fleet_item(FILE *f, const struct tp_resolver_report *r, size_t line,
+			      int first, int full);
+int tp_render_json_fleet_close(FILE *f, const size_t counts[4], double duration_s);
+
 /* A setup error as a JSON document on f: {schema_version, tool, time, error, exit}; for
  * --format json, beside the line on stderr. 0, or -1. */
 int tp_render_json_error(FILE *f, const char *msg, int status);
@@ -36,10 +48,6 @@ int tp_render_json_error(FILE *f, const char *msg, int status);
 /* The case catalogue as JSON ({schema_version, tool, cases: [...]}, the cases with
  * sel[i] set, every case when sel is NULL): --list --format json. 0, or -1. */
 int tp_render_catalog_json(FILE *f, const struct tp_catalog *cat, const int *sel);
-
-/* One Monitoring Plugins line: "TRUSTPROBE OK|WARNING|CRITICAL|UNKNOWN - summary | perfdata".
- * Returns the plugin status (tp_nagios_status: 0..3), or -1 on a write error. */
-int tp_render_nagios(FILE *f, const struct tp_report *rep);
 
 /* The lab matrix: a header row, then one row per resolver (its name, or its label outside
  * the lab) with the six group statuses and the verdict, in aligned columns, then one row

@@ -124,6 +124,21 @@ struct tp_cause {
 #define TP_REASON_NOT_RECURSIVE "not a recursive resolver"
 #define TP_REASON_REFUSED "refused: the resolver answered REFUSED"
 
+/* Why a verdict is unknown (verdict.c), which decides the plugin's state: the resolver's
+ * doing (CRITICAL or WARNING) or the probe's (UNKNOWN). */
+enum tp_unknown_why {
+	TP_UNK_NONE = 0,     /* the verdict is not unknown */
+	TP_UNK_SILENT,       /* nothing answered: timeouts, a closed port, no route */
+	TP_UNK_NOT_RESOLVER, /* it answered as no recursive resolver does (REFUSED, RA, AA) */
+	TP_UNK_PARTIAL,      /* it answered, but an essential case or a whole group got no
+			      * usable answer (a timeout, a failed control), or the test zone
+			      * could not be reached through it */
+	TP_UNK_SETUP,        /* what it was asked to check leaves it open: no test zone, a
+			      * zone that is not the vectors or expired, --case */
+	TP_UNK_LOCAL,        /* the probe's own failure on this host (local_note) */
+	TP_UNK_DEADLINE      /* not probed: the run's deadline came before its turn */
+};
+
 /* Everything about one resolver. */
 struct tp_resolver_report {
 	char resolver[96];           /* target label, e.g. "127.0.0.1" or "::1@5353" */
@@ -167,6 +182,11 @@ struct tp_resolver_report {
 	char local_note[TP_REASON_MAX]; /* how many, the first cause and its fix, or "" */
 	char zone_note[TP_REASON_MAX];  /* why the zone preflight found the test zone unusable
 				      * (preflight.h), or "" */
+	int zone_fault;              /* the zone itself is wrong (preflight.h zone_fault), not
+				      * the resolver's answers */
+	int unknown_why;             /* enum tp_unknown_why (tp_verdict_compute) */
+	int answered;                /* some query of the run got an answer: max_rtt_ms was
+				      * measured */
 	char family[16];             /* resolver family for the fixes: "unbound", "bind", "pdns",
 				      * "knot", "dnsmasq", two joined by '|' when the answers
 				      * cannot tell them apart, "" unknown (diagnose.h) */

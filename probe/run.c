@@ -5,33 +5,37 @@
 #include "apppath.h"
 #include "catalog.h"
 #include "diagnose.h"
+#include "fleet.h"
 #include "lab.h"
 #include "lab_plan.h"
 #include "lab_probe.h"
 #include "labenv.h"
 #include "manifest.h"
 #include "paths.h"
+#include "plugin.h"
 #include "probe.h"
+#include "prom.h"
 #include "render.h"
 #include "roll.h"
 #include "tp_util.h"
 #include "verdict.h"
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 /* Exit status when the probe could not run, per output mode. */
 static int cannot_run(const struct tp_run_req *r, const char *msg)
 {
-	if (r->o.format == TP_FMT_NAGIOS) {
-		printf("TRUSTPROBE UNKNOWN - %s\n", msg);
-		fflush(stdout);
-		return 3;
-	}
+	if (r->o.format == TP_FMT_NAGIOS)
+		return tp_plugin_unknown(stdout, msg);
 	fprintf(stderr, "%s: %s\n", r->prog, msg);
 	if (r->o.format == TP_FMT_JSON) /* a JSON reader gets a document too */
 		tp_render_json_error(stdout, msg, 2);
@@ -83,16 +87,19 @@ static void list_cases(const struct tp_catalog *cat, const int *sel)
 	}
 }
 
-static int render(const struct tp_run_req *r, const struct tp_report *rep)
+static int render(const struct tp_run_req *r, const struct tp_opts *o,
+		  const struct tp_report *rep, const struct tp_prom_run *pr)
 {
-	const struct tp_opts *o = &r->o;
 	int w;
 	switch (o->format) {
 	case TP_FMT_JSON:
 		w = tp_render_json(stdout, rep);
 		break;
 	case TP_FMT_NAGIOS:
-		w = tp_render_nagios(stdout, rep);
+		w = tp_render_nagios(stdout, rep, &o->plugin);
+		break;
+	case TP_FMT_PROMETHEUS:
+		w = tp_render_prometheus_report(stdout, rep, pr);
 		break;
 	default:
 		if (r->lab_run && !o->verbose)
@@ -167,6 +174,37 @@ static void lab_name_of(const char *names, const char *addr, char *out, size_t o
 	}
 }
 
+/* What finishing each resolver's report needs (finish_resolver). */
+struct finish_ctx {
+	const struct tp_opts *o;
+	const char *names;          /* LAB_RESOLVERS, or "" */
+	char (*labels)[64];         /* the names of the targets (-H, the lab), or NULL */
+	int anchor_judged, anchor_trusts;
+	unsigned ksk_current;
+};
+
+/* The plugin's own timeout (-t): the queries end before it (the deadline's margin); should
+ * anything still hang, the run ends at it with the status line the guidelines ask for. */
+static char alarm_msg[160];
+static void on_alarm(int sig)
+{
+	(void)sig;
+	ssize_t w = write(STDOUT_FILENO, alarm_msg, strlen(alarm_msg));
+	(void)w;
+	_exit(2);
+}
+
+static void arm_timeout(double secs)
+{
+	snprintf(alarm_msg, sizeof alarm_msg, "TRUSTPROBE CRITICAL - the plugin timed out after "
+		 "%g s (-t)\n", secs);
+	struct sigaction sa = {.sa_handler = on_alarm};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval it = {{0, 0}, {(time_t)secs, (suseconds_t)((secs - (double)(time_t)secs) * 1e6)}};
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
 /* The --accept ids that apply to rr ("ID", or "RESOLVER/ID" naming its address or lab
  * name), handed to the diagnosis. */
 static void accept_for(const struct tp_opts *o, struct tp_resolver_report *rr)
@@ -185,9 +223,45 @@ static void accept_for(const struct tp_opts *o, struct tp_resolver_report *rr)
 		tp_diagnose_accept(rr, ids, n);
 }
 
+/* --targets FILE: the fleet (fleet.h). Returns the exit status. */
+static int fleet(const struct tp_run_req *r, const struct tp_opts *o,
+		 const struct tp_probe_plan *plan, struct finish_ctx *fc, const char *zone,
+		 const struct tp_prom_run *pr, const int *sel, const struct tp_catalog *cat);
+
+/* Names, the lab's description, the lead, the anchor, the diagnosis and --accept for one
+ * resolver; runs in the probe's worker (pure but for lab_software's version query). */
+static void finish_resolver(size_t i, struct tp_resolver_report *rr, void *arg)
+{
+	const struct finish_ctx *c = arg;
+	char lab_name[64] = ""; /* the lab instance at this address, whatever the target's name */
+	if (c->labels)
+		snprintf(rr->name, sizeof rr->name, "%.63s", c->labels[i]);
+	if (c->o->lab)
+		lab_name_of(c->names, rr->resolver, lab_name, sizeof lab_name);
+	if (!rr->name[0])
+		snprintf(rr->name, sizeof rr->name, "%s", lab_name);
+	if (lab_name[0]) { /* a lab instance: its program, family, config; lab_identify reads
+			    * the lab's environment into shared tables, one worker at a time */
+		static pthread_mutex_t identify_lock = PTHREAD_MUTEX_INITIALIZER;
+		pthread_mutex_lock(&identify_lock);
+		lab_identify(c->o->lab, lab_name, rr);
+		pthread_mutex_unlock(&identify_lock);
+	}
+	tp_verdict_lead(rr);
+	if (c->anchor_judged)
+		tp_verdict_anchor(rr, c->o->trust_anchor, c->anchor_trusts, c->ksk_current);
+	tp_diagnose(rr);
+	accept_for(c->o, rr);
+}
+
 int tp_run(const struct tp_run_req *r)
 {
+	double t0 = tp_now();
 	struct tp_opts o = r->o;
+	o.plugin.verbose = o.verbose;
+	o.plugin.timeout = o.timeout;
+	if (o.format == TP_FMT_NAGIOS && !r->lab_run)
+		arm_timeout(o.timeout);
 	char err[1024] = "";
 	const char *vectors = o.vectors ? o.vectors : tp_find_vectors();
 	char path[4200];
@@ -245,6 +319,15 @@ int tp_run(const struct tp_run_req *r)
 			rc = cannot_run(r, err);
 			goto out;
 		}
+		/* --zone beside --lab (a monitoring command that always passes one) must name
+		 * the lab's own zone */
+		size_t zl = o.zone ? strlen(o.zone) - (o.zone[0] && o.zone[strlen(o.zone) - 1] == '.') : 0;
+		if (o.zone && (zl + 1 != strlen(zone) || strncasecmp(o.zone, zone, zl) != 0)) {
+			snprintf(err, sizeof err, "--zone %s is not the zone of the lab in %s (%s): give "
+				 "one of them", o.zone, o.lab, zone);
+			rc = cannot_run(r, err);
+			goto out;
+		}
 		if (tp_labenv_get(o.lab, "LAB_RESOLVERS", names, sizeof names) != 0 && !o.n_targets) {
 			snprintf(err, sizeof err, "cannot read LAB_RESOLVERS from %s/lab.env (missing, "
 				 "or longer than %zu bytes)", o.lab, sizeof names - 1);
@@ -266,8 +349,17 @@ int tp_run(const struct tp_run_req *r)
 		snprintf(zone, sizeof zone, "%s", o.zone);
 	}
 	long long now = o.now ? o.now : (long long)time(NULL);
-	if (!o.lab) /* the real root: the key in force on this date; no next key is published */
+	struct tp_prom_run pr = {.started = (long long)time(NULL)};
+	if (!o.lab) { /* the real root: the key in force on this date; no next key is published */
 		ksk_current = tp_roll_key_in_force((time_t)now);
+		const struct tp_roll_event *nx = tp_roll_next((time_t)now);
+		if (nx) { /* the calendar's next step: the plugin's days threshold */
+			o.plugin.roll_event = pr.roll_event = 1;
+			o.plugin.roll_days = pr.roll_days =
+				tp_days_until((time_t)now, tp_roll_event_time(nx));
+			snprintf(o.plugin.roll_date, sizeof o.plugin.roll_date, "%s", nx->date);
+		}
+	}
 	int anchor_trusts = 0, anchor_judged = o.trust_anchor != NULL;
 	if (o.trust_anchor && check_anchor(o.trust_anchor, ksk_current, o.lab == NULL, now,
 					   &anchor_trusts, err, sizeof err) != 0) {
@@ -277,6 +369,23 @@ int tp_run(const struct tp_run_req *r)
 	unsigned version = 0;
 	if (zone[0] && vectors_version(vectors, &version, err, sizeof err) != 0) {
 		rc = cannot_run(r, err);
+		goto out;
+	}
+	/* the queries end a margin before -t (a tenth, at most a second): the report is out
+	 * within it */
+	double margin = o.timeout / 10 < 1.0 ? o.timeout / 10 : 1.0;
+	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone[0] ? zone : NULL,
+				     .deadline = t0 + o.timeout - margin, .lab = o.lab != NULL,
+				     .ksk_current = ksk_current, .ksk_next = ksk_next,
+				     .real_root = o.lab == NULL, .now = now,
+				     .anchor_file = o.trust_anchor, .vectors_version = version,
+				     .same_names = r->same_names};
+	static char all_names[sizeof names]; /* names is cut into tokens below */
+	memcpy(all_names, names, sizeof names);
+	struct finish_ctx fc = {.o = &o, .names = all_names, .anchor_judged = anchor_judged,
+				.anchor_trusts = anchor_trusts, .ksk_current = ksk_current};
+	if (o.targets_file) {
+		rc = fleet(r, &o, &plan, &fc, zone, &pr, sel, &cat);
 		goto out;
 	}
 	struct tp_target targets[TP_MAX_TARGETS];
@@ -310,7 +419,12 @@ int tp_run(const struct tp_run_req *r)
 			labels[i][0] = '\0';
 	} else {
 		for (size_t i = 0; i < o.n_targets; i++) {
-			if (tp_target_parse(o.targets[i], &targets[nt], err, sizeof err) != 0) {
+			char spec[160];
+			if (o.port && !strchr(o.targets[i], '@')) /* -p PORT */
+				snprintf(spec, sizeof spec, "%.120s@%u", o.targets[i], o.port);
+			else
+				snprintf(spec, sizeof spec, "%.150s", o.targets[i]);
+			if (tp_target_parse(spec, &targets[nt], err, sizeof err) != 0) {
 				rc = cannot_run(r, err);
 				goto out;
 			}
@@ -326,29 +440,17 @@ int tp_run(const struct tp_run_req *r)
 		rc = cannot_run(r, err);
 		goto out;
 	}
-	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone[0] ? zone : NULL,
-				     .deadline = tp_now() + o.timeout, .lab = o.lab != NULL,
-				     .ksk_current = ksk_current, .ksk_next = ksk_next,
-				     .real_root = o.lab == NULL, .now = now,
-				     .anchor_file = o.trust_anchor, .vectors_version = version,
-				     .same_names = r->same_names};
-	struct tp_report rep = {.lab_run = r->lab_run, .started = (long long)time(NULL)};
+	struct tp_report rep = {.lab_run = r->lab_run, .started = pr.started};
 	snprintf(rep.zone, sizeof rep.zone, "%s", zone);
 	for (size_t k = 0; k < r->n_skipped && k < TP_SKIPPED_MAX; k++)
 		rep.skipped[rep.n_skipped++] = r->skipped[k];
-	if (tp_probe_all(targets, nt, &plan, &rep, err, sizeof err) != 0) {
+	fc.labels = labels;
+	if (tp_probe_all_done(targets, nt, &plan, &rep, finish_resolver, &fc, err, sizeof err) != 0) {
 		tp_report_free(&rep);
 		rc = cannot_run(r, err);
 		goto out;
 	}
-	for (size_t i = 0; i < rep.n; i++) {
-		snprintf(rep.resolvers[i].name, sizeof rep.resolvers[i].name, "%.63s", labels[i]);
-		if (o.lab && labels[i][0]) /* a lab instance: its program, family, config */
-			lab_identify(o.lab, labels[i], &rep.resolvers[i]);
-		tp_verdict_lead(&rep.resolvers[i]);
-		if (anchor_judged)
-			tp_verdict_anchor(&rep.resolvers[i], o.trust_anchor, anchor_trusts, ksk_current);
-	}
+	pr.duration_s = rep.duration_s;
 	/* the resolvers came from /etc/resolv.conf: check the application's path to them too */
 	if (!o.lab && !o.resolv_conf && o.n_targets == 0 && zone[0]) {
 		struct tp_apppath ap;
@@ -362,14 +464,38 @@ int tp_run(const struct tp_run_req *r)
 		rep.app_all_loopback = ap.rc.all_loopback;
 		snprintf(rep.app_note, sizeof rep.app_note, "%s", ap.note);
 	}
-	for (size_t i = 0; i < rep.n; i++) {
-		tp_diagnose(&rep.resolvers[i]);
-		accept_for(&o, &rep.resolvers[i]);
-	}
-	rc = r->done ? r->done(r, &rep, targets, nt, &plan) : render(r, &rep);
+	rc = r->done ? r->done(r, &rep, targets, nt, &plan) : render(r, &o, &rep, &pr);
 	tp_report_free(&rep);
 out:
 	free(sel);
 	tp_catalog_free(&cat);
+	return rc;
+}
+
+static int fleet(const struct tp_run_req *r, const struct tp_opts *o,
+		 const struct tp_probe_plan *plan, struct finish_ctx *fc, const char *zone,
+		 const struct tp_prom_run *pr, const int *sel, const struct tp_catalog *cat)
+{
+	char err[1024] = "";
+	struct tp_fleet_list l;
+	if (tp_fleet_read(o->targets_file, o->port, TP_FLEET_MAX, &l, err, sizeof err) != 0)
+		return cannot_run(r, err);
+	struct tp_brief_cases cases;
+	if (tp_brief_cases_make(cat->cases, cat->n, sel, &cases) != 0) {
+		tp_fleet_list_free(&l);
+		return cannot_run(r, "out of memory");
+	}
+	/* each target at most the time a single probe gets by default, within the run's -t */
+	struct tp_fleet_opts fo = {.format = o->format, .verbose = o->verbose,
+				   .color = use_color(o), .parallel = o->parallel,
+				   .progress = o->format != TP_FMT_NAGIOS && isatty(STDERR_FILENO),
+				   .target_budget = 10.0, .file = o->targets_file, .zone = zone,
+				   .started = pr->started, .cases = &cases, .plugin = &o->plugin,
+				   .prom = *pr, .finish = finish_resolver, .finish_arg = fc};
+	int rc = tp_fleet_run(&l, plan, &fo, err, sizeof err);
+	if (rc < 0)
+		rc = cannot_run(r, err);
+	tp_brief_cases_free(&cases);
+	tp_fleet_list_free(&l);
 	return rc;
 }

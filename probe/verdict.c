@@ -85,7 +85,8 @@ static int not_recursive(const struct tp_finding *c)
 }
 
 /* 1 if the resolver never answered: no case ran, every case was skipped, or every transport
- * case (when there is one) was skipped. Writes the note, citing the first such skip. */
+ * case (when there is one) was skipped. Writes the note, citing the first such skip, and
+ * r->unknown_why (silent, or not a resolver). */
 static int silent(struct tp_resolver_report *r)
 {
 	const struct tp_finding *first_transport = NULL;
@@ -107,10 +108,25 @@ static int silent(struct tp_resolver_report *r)
 		return 0;
 	if (!first_transport)
 		first_transport = &r->findings[0];
-	if (not_recursive(first_transport)) /* it answered, but not as a resolver does */
+	if (not_recursive(first_transport)) { /* it answered, but not as a resolver does */
 		note_skip(r, "", first_transport);
-	else
+		r->unknown_why = TP_UNK_NOT_RESOLVER;
+	} else {
 		note_skip(r, "no answer from the resolver: ", first_transport);
+		r->unknown_why = first_transport->no_zone || first_transport->not_here ||
+					 r->n_findings == 0 ? TP_UNK_SETUP : TP_UNK_SILENT;
+	}
+	return 1;
+}
+
+/* 1 if every case of group g was skipped for want of a test zone or a lab, or g has none:
+ * what was asked, not the resolver, left it unchecked. */
+static int group_not_asked(const struct tp_resolver_report *r, int g)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		if ((int)r->findings[i].group == g && !r->findings[i].no_zone &&
+		    !r->findings[i].not_here)
+			return 0;
 	return 1;
 }
 
@@ -175,6 +191,7 @@ void tp_verdict_compute(struct tp_resolver_report *r)
 
 	roll_up(r);
 	r->note[0] = '\0';
+	r->unknown_why = TP_UNK_NONE;
 	for (int g = 0; g < TP_G_COUNT; g++)
 		failed |= r->groups[g] == TP_FAIL;
 
@@ -182,6 +199,7 @@ void tp_verdict_compute(struct tp_resolver_report *r)
 	if (!unknown && (ess = essential_skip(r)) != NULL) {
 		note_skip(r, "", ess);
 		unknown = 1;
+		r->unknown_why = ess->no_zone ? TP_UNK_SETUP : TP_UNK_PARTIAL;
 	}
 	/* DANE needs all six groups: one that was not checked at all (every case skipped, or
 	 * none selected, e.g. with --case) leaves the question open. */
@@ -189,6 +207,7 @@ void tp_verdict_compute(struct tp_resolver_report *r)
 		if (r->groups[g] == TP_SKIP) {
 			snprintf(r->note, sizeof r->note, "group %s was not checked", tp_group_name(g));
 			unknown = 1;
+			r->unknown_why = group_not_asked(r, g) ? TP_UNK_SETUP : TP_UNK_PARTIAL;
 		}
 	}
 	r->dane_ready = !failed && !unknown;
@@ -200,12 +219,22 @@ void tp_verdict_compute(struct tp_resolver_report *r)
 	} else {
 		r->verdict = TP_READY;
 	}
-	/* the probe's own failures, then the test zone's, outrank everything measured */
+	if (r->verdict != TP_UNKNOWN)
+		r->unknown_why = TP_UNK_NONE;
+	/* the probe's own failures, then the test zone's, outrank everything measured; a
+	 * zone that could not be checked because of the resolver (no answer, not a resolver,
+	 * unreachable through it) keeps what the answers showed */
 	if (r->local_note[0] || r->zone_note[0]) {
 		snprintf(r->note, sizeof r->note, "%s",
 			 r->local_note[0] ? r->local_note : r->zone_note);
 		r->verdict = TP_UNKNOWN;
 		r->dane_ready = 0;
+		if (r->local_note[0])
+			r->unknown_why = TP_UNK_LOCAL;
+		else if (r->zone_fault)
+			r->unknown_why = TP_UNK_SETUP;
+		else if (r->unknown_why != TP_UNK_SILENT && r->unknown_why != TP_UNK_NOT_RESOLVER)
+			r->unknown_why = TP_UNK_PARTIAL;
 	}
 	roll_verdict(r);
 }
@@ -222,18 +251,38 @@ int tp_exit_status(const struct tp_report *rep)
 	return unknown ? 2 : 0;
 }
 
+int tp_nagios_state(const struct tp_resolver_report *r)
+{
+	if (r->verdict == TP_NOT_READY)
+		return 2;
+	if (r->verdict == TP_READY)
+		return r->n_warn > r->n_accepted ? 1 : 0; /* --accept */
+	switch (r->unknown_why) {
+	case TP_UNK_SILENT:
+	case TP_UNK_NOT_RESOLVER:
+		return 2;
+	case TP_UNK_PARTIAL:
+		return 1;
+	default:
+		return 3;
+	}
+}
+
+int tp_nagios_worst(int a, int b)
+{
+	static const int rank[4] = {0, 2, 3, 1}; /* OK < UNKNOWN < WARNING < CRITICAL */
+	a = a >= 0 && a <= 3 ? a : 3;
+	b = b >= 0 && b <= 3 ? b : 3;
+	return rank[a] >= rank[b] ? a : b;
+}
+
 int tp_nagios_status(const struct tp_report *rep)
 {
-	int warn = 0, unknown = rep->n == 0;
+	int st = rep->n == 0 ? 3 : 0;
 
-	for (size_t i = 0; i < rep->n; i++) {
-		const struct tp_resolver_report *r = &rep->resolvers[i];
-		if (r->verdict == TP_NOT_READY)
-			return 2;
-		warn |= r->verdict == TP_READY && r->n_warn > r->n_accepted; /* --accept */
-		unknown |= r->verdict == TP_UNKNOWN;
-	}
-	return warn ? 1 : unknown ? 3 : 0;
+	for (size_t i = 0; i < rep->n; i++)
+		st = tp_nagios_worst(st, tp_nagios_state(&rep->resolvers[i]));
+	return st;
 }
 
 void tp_verdict_lead(struct tp_resolver_report *r)

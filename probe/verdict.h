@@ -17,11 +17,21 @@ void tp_verdict_compute(struct tp_resolver_report *r);
  *   0  every resolver is ready. */
 int tp_exit_status(const struct tp_report *rep);
 
-/* Monitoring Plugins status (precedence CRITICAL > WARNING > UNKNOWN > OK):
- *   2  CRITICAL  some resolver is not-ready;
- *   1  WARNING   otherwise, some ready resolver has a warning not accepted (--accept);
- *   3  UNKNOWN   otherwise, some resolver is unknown, or the report holds no resolver;
- *   0  OK        every resolver is ready without warnings. */
+/* The Monitoring Plugins state of one resolver (the guidelines: UNKNOWN only for what the
+ * plugin itself could not do):
+ *   2  CRITICAL  not-ready; or unknown because it does not answer (timeouts, a closed
+ *                port, no route) or answers as no recursive resolver does;
+ *   1  WARNING   ready with a warning not accepted (--accept); or unknown because it left
+ *                an essential case or a group without a usable answer (it fails closed);
+ *   3  UNKNOWN   unknown for the probe's own reasons: no test zone or a wrong one, --case,
+ *                a local failure, not probed before the run's deadline;
+ *   0  OK        ready without warnings. */
+int tp_nagios_state(const struct tp_resolver_report *r);
+
+/* The worse of two plugin states, in the order OK < UNKNOWN < WARNING < CRITICAL. */
+int tp_nagios_worst(int a, int b);
+
+/* The worst tp_nagios_state of the report's resolvers; 3 for a report with none. */
 int tp_nagios_status(const struct tp_report *rep);
 
 /* Fills r->lead when the root DNSKEY RRset failed to validate: the likely causes (the

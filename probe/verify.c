@@ -77,6 +77,20 @@ int tp_verify_open(struct tp_verify *v, const struct tp_target *t, const char *a
 	 * the answers are checked against our anchor, not trusted for their AD bit */
 	/* test. is a special-use name (RFC 6761) that libunbound answers itself by default (a
 	 * static local zone); the lab's test zone lives there, so make it transparent */
+	/* One target, a few dozen questions: small caches and few ports (its defaults are a
+	 * server's, 4096 ports). The ports bound the sockets it opens at once, which the
+	 * probe's open-files budget counts (probe.c TP_VERIFY_FDS); more questions wait. */
+	static const char *const small[][2] = {
+		{"outgoing-range:", "8"}, {"num-queries-per-thread:", "64"},
+		{"msg-cache-size:", "256k"}, {"rrset-cache-size:", "256k"},
+		{"key-cache-size:", "256k"}, {"neg-cache-size:", "64k"},
+		{"msg-cache-slabs:", "1"}, {"rrset-cache-slabs:", "1"},
+		{"key-cache-slabs:", "1"}, {"infra-cache-slabs:", "1"},
+	};
+	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
+		ub_ctx_set_option(ctx, small[i][0], small[i][1]);
+	/* tp_verify_names: the asynchronous queries of a context share one worker thread */
+	ub_ctx_async(ctx, 1);
 	if ((r = ub_ctx_set_option(ctx, "do-not-query-localhost:", "no")) != 0 ||
 	    (r = ub_ctx_set_option(ctx, "root-key-sentinel:", "no")) != 0 ||
 	    (r = ub_ctx_set_option(ctx, "qname-minimisation:", "no")) != 0 ||
@@ -93,15 +107,9 @@ int tp_verify_open(struct tp_verify *v, const struct tp_target *t, const char *a
 	return 0;
 }
 
-enum tp_verified tp_verify_name(struct tp_verify *v, const char *qname, uint16_t qtype,
-				char *why, size_t whylen)
+/* What libunbound's result (r, res) says; frees res. */
+static enum tp_verified classify(int r, struct ub_result *res, char *why, size_t whylen)
 {
-	struct ub_result *res = NULL;
-	if (why && whylen)
-		why[0] = '\0';
-	if (!v->ctx)
-		return TP_VERIFIED_NONE;
-	int r = ub_resolve((struct ub_ctx *)v->ctx, qname, qtype, 1, &res);
 	if (r != 0 || !res) {
 		if (why)
 			snprintf(why, whylen, "libunbound: %s", ub_strerror(r));
@@ -122,6 +130,58 @@ enum tp_verified tp_verify_name(struct tp_verify *v, const char *qname, uint16_t
 	}
 	ub_resolve_free(res);
 	return x;
+}
+
+enum tp_verified tp_verify_name(struct tp_verify *v, const char *qname, uint16_t qtype,
+				char *why, size_t whylen)
+{
+	struct ub_result *res = NULL;
+	if (why && whylen)
+		why[0] = '\0';
+	if (!v->ctx)
+		return TP_VERIFIED_NONE;
+	int r = ub_resolve((struct ub_ctx *)v->ctx, qname, qtype, 1, &res);
+	return classify(r, res, why, whylen);
+}
+
+/* One question of tp_verify_names in flight. */
+struct pending {
+	enum tp_verified *out;
+	char *why;
+	size_t whylen;
+};
+
+static void on_result(void *arg, int err, struct ub_result *res)
+{
+	struct pending *p = arg;
+	*p->out = classify(err, res, p->why, p->whylen);
+}
+
+void tp_verify_names(struct tp_verify *v, size_t n, const char *const *qname,
+		     const uint16_t *qtype, enum tp_verified *out, char (*why)[160])
+{
+	struct pending *p = calloc(n ? n : 1, sizeof *p);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = TP_VERIFIED_NONE;
+		why[i][0] = '\0';
+	}
+	if (!v->ctx || !p) {
+		free(p);
+		return;
+	}
+	size_t sent = 0;
+	for (size_t i = 0; i < n; i++) {
+		p[i] = (struct pending){.out = &out[i], .why = why[i], .whylen = sizeof why[i]};
+		int r = ub_resolve_async((struct ub_ctx *)v->ctx, qname[i], qtype[i], 1, &p[i],
+					 on_result, NULL);
+		if (r == 0)
+			sent++;
+		else
+			snprintf(why[i], sizeof why[i], "libunbound: %s", ub_strerror(r));
+	}
+	if (sent)
+		ub_wait((struct ub_ctx *)v->ctx);
+	free(p);
 }
 
 void tp_verify_close(struct tp_verify *v)

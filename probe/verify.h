@@ -32,6 +32,11 @@ int tp_verify_open(struct tp_verify *v, const struct tp_target *t, const char *a
 enum tp_verified tp_verify_name(struct tp_verify *v, const char *qname, uint16_t qtype,
 				char *why, size_t whylen);
 
+/* As tp_verify_name for n questions at once (one worker of libunbound's for all, the
+ * chain of trust fetched once): out[i] and why[i] for qname[i], qtype[i]. */
+void tp_verify_names(struct tp_verify *v, size_t n, const char *const *qname,
+		     const uint16_t *qtype, enum tp_verified *out, char (*why)[160]);
+
 /* Frees the context; safe on a failed or closed one. */
 void tp_verify_close(struct tp_verify *v);
 

@@ -40,6 +40,8 @@ struct lab_up_opts {
 	const char *vectors;   /* test vectors directory */
 	const char *resolvers; /* comma-separated instance names, or NULL for all */
 	double timeout;        /* seconds to wait for every daemon to answer */
+	unsigned fleet;        /* lab up --fleet N: N more addresses served by one unbound
+				* (lab_fleet.h); 0: none */
 	/* 'trustprobe lab roll' only; zero/NULL for the everyday lab: */
 	unsigned holddown;     /* RFC 5011 hold-downs compressed to this many seconds
 				* (lab_conf_opts), and "all" includes the roll's controls */
@@ -71,6 +73,7 @@ struct lab_up_info {
 	char mta_skipped[256]; /* why the lab's MX (Postfix's smtpd, lab_mta.h) is not
 				* running, one line; "" when it runs */
 	char mta_tlsa[65];     /* the TLSA 3 1 1 data of its key, as signed into mta.test. */
+	unsigned fleet;        /* the fleet's addresses (lab_fleet.h), 0 without --fleet */
 };
 
 struct lab_down_info {

@@ -3,6 +3,7 @@
 #include "lab_cli.h"
 #include "cli.h"
 #include "lab.h"
+#include "lab_fleet.h"
 #include "lab_probe.h"
 #include "lab_roll.h"
 #include "lab_user.h"
@@ -23,6 +24,7 @@ static const char lab_usage[] =
 	"       trustprobe lab roll   [--resolvers LIST] [--format text|json]\n"
 	"       trustprobe lab up     [--dir D] [--resolvers LIST] [--vectors DIR] [--timeout S]\n"
 	"                             [--with ...] [--shipped ...] [--conf ...]\n"
+	"                             [--fleet N]   (N more addresses for --targets D/fleet/targets)\n"
 	"       trustprobe lab down   [--dir D]\n"
 	"       trustprobe lab status [--dir D]\n"
 	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
@@ -165,7 +167,7 @@ static int roll(int argc, char **argv)
 		case 'V': o.vectors = optarg; break;
 		case 'h': fputs(lab_usage, stdout); return 0;
 		case 'f':
-			if (tp_cli_parse_format(optarg, &o.format) != 0 || o.format == TP_FMT_NAGIOS) {
+			if (tp_cli_parse_format(optarg, &o.format) != 0 || o.format >= TP_FMT_NAGIOS) {
 				return setup_error(TP_FMT_TEXT, "trustprobe lab roll", 0,
 						   "--format wants text or json, not '%s'", optarg);
 			}
@@ -213,6 +215,7 @@ int lab_cli_main(int argc, char **argv)
 		{"resolvers", required_argument, NULL, 'r'},
 		{"vectors", required_argument, NULL, 'V'},
 		{"timeout", required_argument, NULL, 't'},
+		{"fleet", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{"with", required_argument, NULL, LAB_USER_OPT_WITH},
 		{"shipped", required_argument, NULL, LAB_USER_OPT_SHIPPED},
@@ -223,14 +226,25 @@ int lab_cli_main(int argc, char **argv)
 	int n_user = 0;
 	char err[1024] = "";
 	const char *dir = NULL, *resolvers = NULL, *vectors = NULL;
+	unsigned long fleet = 0;
 	double timeout = 20.0;
 	int up = strcmp(sub, "up") == 0;
 	optind = 1;
 	opterr = 0;
 	int c;
 	/* "+" stops at the first non-option, so "exec -- cmd -x" keeps cmd's options */
-	while ((c = getopt_long(argc - 1, argv + 1, "+d:r:V:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc - 1, argv + 1, "+d:r:V:t:F:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'F': { /* lab_fleet.h */
+			char *end;
+			fleet = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || fleet < 1 || fleet > LAB_FLEET_MAX) {
+				fprintf(stderr, "trustprobe lab: --fleet wants 1 to %d, not '%s'\n",
+					LAB_FLEET_MAX, optarg);
+				return 2;
+			}
+			break;
+		}
 		case 'd': dir = optarg; break;
 		case 'r': resolvers = optarg; break;
 		case 'V': vectors = optarg; break;
@@ -258,9 +272,9 @@ int lab_cli_main(int argc, char **argv)
 		}
 	}
 	int rest = optind + 1; /* index into argv of the first non-option */
-	if (!up && (resolvers || vectors || n_user)) {
-		fprintf(stderr, "trustprobe lab %s: --resolvers, --vectors, --with, --shipped and "
-			"--conf go with 'up'\n", sub);
+	if (!up && (resolvers || vectors || n_user || fleet)) {
+		fprintf(stderr, "trustprobe lab %s: --resolvers, --vectors, --with, --shipped, "
+			"--conf and --fleet go with 'up'\n", sub);
 		return 2;
 	}
 	if (!dir)
@@ -272,7 +286,8 @@ int lab_cli_main(int argc, char **argv)
 			return 2;
 		}
 		struct lab_up_opts o = {.dir = dir, .resolvers = resolvers, .timeout = timeout,
-					.vectors = vectors ? vectors : tp_find_vectors()};
+					.vectors = vectors ? vectors : tp_find_vectors(),
+					.fleet = (unsigned)fleet};
 		struct lab_up_info info;
 		if (lab_user_apply(&user, err, sizeof err) != 0) {
 			fprintf(stderr, "trustprobe lab up: %s\n", err);

@@ -2,6 +2,7 @@
 /* lab_run: lab up, down, status and exec. See lab.h for the model. */
 #include "lab.h"
 #include "lab_conf.h"
+#include "lab_fleet.h"
 #include "lab_mta.h"
 #include "lab_plan.h"
 #include "lab_ready.h"
@@ -203,6 +204,7 @@ struct holder {
 	double timeout;
 	const struct lab_up_info *info; /* the instances skipped, recorded in lab.state */
 	const struct lab_mta_ids *mta;  /* the accounts of the lab's MX to map, or NULL */
+	unsigned fleet;                 /* the fleet's addresses (lab_fleet.h), or 0 */
 };
 
 static void report(struct holder *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -284,7 +286,7 @@ static int make_namespace(const struct lab_mta_ids *mta, char *err, size_t errle
 }
 
 /* Runs "ip -batch -" with the address plan on the namespace loopback. */
-static int setup_addresses(const char *dir, char *err, size_t errlen)
+static int setup_addresses(const char *dir, unsigned fleet, char *err, size_t errlen)
 {
 	char batch[2048] = "link set lo up\n", line[128];
 	size_t n;
@@ -308,7 +310,8 @@ static int setup_addresses(const char *dir, char *err, size_t errlen)
 	}
 	char bpath[4096];
 	if (tp_pathf(bpath, sizeof bpath, "%s/log/ip.batch", dir) != 0 ||
-	    tp_write_file(bpath, batch, strlen(batch)) != 0) {
+	    tp_write_file(bpath, batch, strlen(batch)) != 0 ||
+	    (fleet && lab_fleet_batch(bpath, fleet) != 0)) {
 		seterr(err, errlen, "cannot write %s: %s", bpath, strerror(errno));
 		return -1;
 	}
@@ -463,7 +466,7 @@ static int holder_main(struct holder *h)
 	setsid();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (make_namespace(h->mta, err, sizeof err) != 0 ||
-	    setup_addresses(h->dir, err, sizeof err) != 0) {
+	    setup_addresses(h->dir, h->fleet, err, sizeof err) != 0) {
 		report(h, "NS %s\n", err); /* "NS": the namespace, not a daemon, failed */
 		return 1;
 	}
@@ -651,6 +654,17 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 		if (use_program(&cmds[(*ncmds)++], progs[i], err, errlen) != LAB_OK)
 			return LAB_ERR_BUILD;
 	}
+	char fleet_prog[4096]; /* lab up --fleet N: one more unbound (lab_fleet.h) */
+	if (o->fleet && !lab_kind_find(LAB_UNBOUND, fleet_prog, sizeof fleet_prog)) {
+		seterr(err, errlen, "--fleet needs unbound: apt-get install unbound");
+		return LAB_ERR_USAGE;
+	}
+	if (o->fleet && (lab_fleet_conf(dir, res->lab_zone, o->fleet, &cmds[*ncmds], e2,
+					sizeof e2) != LAB_CONF_OK ||
+			 use_program(&cmds[(*ncmds)++], fleet_prog, err, errlen) != LAB_OK)) {
+		seterr(err, errlen, "fleet config: %s", e2);
+		return LAB_ERR_BUILD;
+	}
 	if (mta) {
 		if (lab_mta_conf(dir, mta, &cmds[*ncmds], e2, sizeof e2) != LAB_CONF_OK) {
 			seterr(err, errlen, "mta config: %s", e2);
@@ -729,6 +743,11 @@ static int write_env(const char *dir, const struct signer_result *res, const int
 		fputs("\n", f);
 	}
 	fprintf(f, "LAB_MTA_TLSA=%s\n", info->mta_tlsa);
+	/* lab up --fleet N (lab_fleet.h): the file for 'trustprobe --targets' */
+	fprintf(f, "LAB_FLEET_N=%u\nLAB_FLEET_TARGETS=", info->fleet);
+	snprintf(p, sizeof p, "%s/fleet/targets", dir);
+	tp_shell_quote(f, info->fleet ? p : "");
+	fputs("\n", f);
 	fputs("LAB_MTA_SKIPPED=", f);
 	tp_shell_quote(f, info->mta_skipped);
 	fputs("\n", f);
@@ -840,6 +859,7 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 		sigaction(sigs[i], &sa, &old[i]);
 
 	ls = prepare(o, dir, sel, progs, nsd, mta, info->mta_tlsa, cmds, &ncmds, res, err, errlen);
+	info->fleet = o->fleet;
 	info->t_sign = tp_now() - t0;
 	if (got_signal) {
 		seterr(err, errlen, "interrupted by signal %d; nothing was started", (int)got_signal);
@@ -879,7 +899,7 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 			_exit(1);
 		struct holder h = {.dir = dir, .cmds = cmds, .n = ncmds, .died = -1,
 				   .timeout = o->timeout > 0 ? o->timeout : 20.0, .info = info,
-				   .mta = mta};
+				   .mta = mta, .fleet = o->fleet};
 		/* dup2 clears close-on-exec: set it again so no daemon keeps the pipe open */
 		if (dup2(pfd[1], 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 			_exit(1);

@@ -100,11 +100,11 @@ my %env = lab_env($dir);
 
 # ---- formats ----
 {
-    my ($o, $rc) = run("$tp --lab $dir --format nagios 127.53.1.2");
-    like($o, qr/^TRUSTPROBE UNKNOWN - .* \| 'passed'=\d+;;;0; 'warned'=\d+;;;0; 'failed'=\d+;;;0; 'skipped'=\d+;;;0; 'duration'=[\d.]+s;;;0; 'rtt'=[\d.]+ms;;;0;?\n\z/,
-        'nagios: one status line with perfdata') or diag($o);
-    is($rc, 3, 'nagios exit for an unknown resolver (bind: B2 unanswered) is UNKNOWN');
-    ($o, $rc) = run("$tp --lab $dir --format nagios 127.53.1.6");
+    my ($o, $rc) = run("$tp --lab $dir --format nagios -H 127.53.1.2");
+    like($o, qr/^TRUSTPROBE WARNING - 127\.53\.1\.2: an essential case could not be judged \(B2\).* \| '127\.53\.1\.2 duration'=[\d.]+s;;;0;10 '127\.53\.1\.2 rtt'=[\d.]+ms;;;0; '127\.53\.1\.2 passed'=\d+;;;0;\d+ '127\.53\.1\.2 warned'=\d+;;;0;\d+ '127\.53\.1\.2 failed'=\d+;;;0;\d+ '127\.53\.1\.2 skipped'=\d+;;;0;\d+\n\z/,
+        'nagios: one status line naming the resolver and why, perfdata per resolver') or diag($o);
+    is($rc, 1, 'bind answers all but B2 within the limit: WARNING (it fails closed), not UNKNOWN');
+    ($o, $rc) = run("$tp --lab $dir --format nagios -H 127.53.1.6");
     like($o, qr/^TRUSTPROBE CRITICAL - /, 'nagios: the non-validating resolver is CRITICAL');
     is($rc, 2, 'with exit 2');
     my $bin = tempdir(CLEANUP => 1);
@@ -159,9 +159,10 @@ sub hostile {
     is($rc, 2, 'silent target: exit 2');
     like($o, qr/timeout|no answer/i, 'silent target: the reason says no answer came');
     ok($secs < 3 + 1.5, sprintf('silent target: done in %.2f s with -t 3', $secs));
-    ($o, $rc) = run("$tp --lab $dir -t 3 --format nagios 127.53.2.1");
-    like($o, qr/^TRUSTPROBE UNKNOWN - /, 'silent target in nagios mode: UNKNOWN');
-    is($rc, 3, 'with exit 3');
+    ($o, $rc, $secs) = run("$tp --lab $dir -t 3 --format nagios -H 127.53.2.1");
+    like($o, qr/^TRUSTPROBE CRITICAL - 127\.53\.2\.1: /, 'silent target in nagios mode: CRITICAL (the guidelines: a timeout is no UNKNOWN)');
+    is($rc, 2, 'with exit 2');
+    ok($secs < 3, sprintf('the plugin ends within its -t 3 (%.2f s)', $secs));
 
     ($o, $rc, $secs) = run("$tp --lab $dir -t 3 127.53.2.2");
     is($rc, 2, 'closed port: exit 2');
@@ -174,9 +175,9 @@ sub hostile {
     like($o, qr/REFUSED/, 'and the reason names REFUSED');
 
     ok(hostile('tcpflood', '127.53.2.4'), 'a TCP flooding endpoint listens on 127.53.2.4');
-    ($o, $rc, $secs) = run("$tp --lab $dir -t 2 --case transport.tcp 127.53.2.4");
+    ($o, $rc, $secs) = run("$tp --lab $dir -v -t 2 --case transport.tcp 127.53.2.4");
     is($rc, 2, 'endless wrong-ID replies over TCP: exit 2');
-    like($o, qr/mismatched replies dropped/, 'the reason counts the dropped replies');
+    like($o, qr/mismatched replies dropped/, 'the reason counts the dropped replies') or diag($o);
     ok($secs < 2 + 1.5, sprintf('and the deadline holds (%.2f s with -t 2)', $secs));
 
     ok(hostile('garbage', '127.53.2.3'), 'a garbage endpoint listens on 127.53.2.3');

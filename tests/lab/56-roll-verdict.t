@@ -57,8 +57,11 @@ my $t = qx{$tp lab exec --dir $dir -- $tp --color never --trust-anchor $dir/ta/r
 like($t, qr/^  root key roll: NOT-READY \(cause \d+\)$/m, 'the text report says which verdict is the roll, and which cause');
 like($t, qr/^ 1 FAIL +the root DNSKEY RRset it returns validates, but is not what the root/m,
      'the cause: the root keys are not those of the date');
-my $n = qx{$tp lab exec --dir $dir -- $tp --format nagios --trust-anchor $dir/ta/root.ds 127.53.1.2};
-like($n, qr/^TRUSTPROBE CRITICAL - 0 of 1 resolver ready for DANE, 0 for the root key roll; 127\.53\.1\.2 not-ready \(fail: root-trust\)/, 'and so does the plugin');
+my $n = qx{$tp lab exec --dir $dir -- $tp --format nagios --trust-anchor $dir/ta/root.ds -H 127.53.1.2};
+like($n, qr/^TRUSTPROBE CRITICAL - 127\.53\.1\.2: the root DNSKEY RRset it returns/, 'and so does the plugin');
+like($n, qr/ '127\.53\.1\.2 roll_days'=\d+;30:;7:;0;/, 'with the days before the next root key event, not being ready for it');
+$n = qx{$tp lab exec --dir $dir -- $tp --format nagios --trust-anchor $dir/ta/root.ds --now 2027-01-06 -w ,60: -H 127.53.1.2};
+like($n, qr/ '127\.53\.1\.2 roll_days'=5;60:;7:;0;/, '--now 2027-01-06: 5 days before the revocation of KSK-2017, -w as given');
 # a resolver whose anchor is the wrong key (the lab's next KSK, which does not sign yet): the
 # root does not validate, and that finding leads the report with its causes and the fix
 (my $conf = do { local (@ARGV, $/) = "$dir/spare/unbound/unbound.conf"; <> }) =~

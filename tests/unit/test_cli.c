@@ -88,17 +88,64 @@ static void expect_usage(const char *want, ...)
 static void test_bad_input(void **state)
 {
 	(void)state;
-	expect_usage("--format wants text, json or nagios, not 'xml'", "--format", "xml", NULL);
+	expect_usage("--format wants text, json, nagios or prometheus, not 'xml'", "--format", "xml",
+		     NULL);
+	expect_usage("-p wants a port in 1-65535, not '0'", "-p", "0", NULL);
+	expect_usage("-p wants a port", "-p", "53x", NULL);
+	expect_usage("--parallel wants 1-1024, not '0'", "--parallel", "0", NULL);
+	expect_usage("-w wants DURATION[,DAYS] as ranges", "-w", "5s", NULL);
+	expect_usage("-c wants DURATION[,DAYS] as ranges", "-c", "10:5", NULL);
+	expect_usage("--targets and resolvers named on the command line exclude each other",
+		     "--targets", "/tmp/t", "-H", "127.0.0.1", NULL);
+	expect_usage("--targets and --resolv-conf", "--targets", "/tmp/t", "--resolv-conf",
+		     "/tmp/r", NULL);
 	expect_usage("-t wants seconds", "-t", "0", NULL);
 	expect_usage("-t wants seconds", "-t", "abc", NULL);
 	expect_usage("-t wants seconds", "-t", "-3", NULL);
 	expect_usage("-t wants seconds", "-t", "5s", NULL);
 	expect_usage("unknown option '--frobnicate'", "--frobnicate", NULL);
 	expect_usage("option '--zone' needs a value", "--zone", NULL);
-	expect_usage("--zone and --lab", "--zone", "a.", "--lab", "/tmp/x", NULL);
 	expect_usage("--resolv-conf and explicit resolvers", "--resolv-conf", "/tmp/r",
 		     "127.0.0.1", NULL);
 	expect_usage("--color wants auto, always or never", "--color", "sometimes", NULL);
+}
+
+/* The plugin: -H is required (an Icinga command whose address macro is unset drops -H and
+ * its value: the plugin must not then check /etc/resolv.conf's resolver), a bare argument
+ * is refused, and the options of the guidelines parse. */
+static void test_plugin_mode(void **state)
+{
+	(void)state;
+	struct tp_opts o;
+	char err[256] = "";
+	char *none[] = {"check_trustprobe", "--zone", "tp.example.net", NULL};
+	assert_int_equal(tp_cli_parse(3, none, "check_trustprobe", &o, err, sizeof err), TP_CLI_USAGE);
+	assert_string_equal(err, "-H ADDRESS is required in plugin mode (the resolver to check; "
+			    "/etc/resolv.conf is never read by default)");
+	char *bare[] = {"check_trustprobe", "127.0.0.1", NULL};
+	assert_int_equal(tp_cli_parse(2, bare, "check_trustprobe", &o, err, sizeof err), TP_CLI_USAGE);
+	assert_string_equal(err, "'127.0.0.1': name the resolver with -H in plugin mode");
+	char *fmt[] = {"trustprobe", "--format", "nagios", NULL};
+	assert_int_equal(tp_cli_parse(3, fmt, "trustprobe", &o, err, sizeof err), TP_CLI_USAGE);
+	char *list[] = {"check_trustprobe", "--list", NULL};
+	assert_int_equal(tp_cli_parse(2, list, "check_trustprobe", &o, err, sizeof err), TP_CLI_OK);
+	char *ver[] = {"check_trustprobe", "-V", NULL};
+	assert_int_equal(tp_cli_parse(2, ver, "check_trustprobe", &o, err, sizeof err), TP_CLI_OK);
+	char *full[] = {"check_trustprobe", "--hostname", "127.0.0.1", "-p", "5353", "-t", "20",
+			"-w", "5,60:", "-c", "9", "-v", "-v", NULL};
+	assert_int_equal(tp_cli_parse(13, full, "check_trustprobe", &o, err, sizeof err), TP_CLI_OK);
+	assert_int_equal(o.n_targets, 1);
+	assert_int_equal(o.n_hostname, 1);
+	assert_int_equal(o.port, 5353);
+	assert_true(o.timeout == 20);
+	assert_int_equal(o.verbose, 2);
+	assert_string_equal(o.plugin.warn[TP_TH_DURATION].text, "5");
+	assert_string_equal(o.plugin.warn[TP_TH_ROLL_DAYS].text, "60:");
+	assert_string_equal(o.plugin.crit[TP_TH_DURATION].text, "9");
+	assert_string_equal(o.plugin.crit[TP_TH_ROLL_DAYS].text, "7:"); /* the default */
+	char *fleet[] = {"check_trustprobe", "--targets", "/etc/trustprobe/targets", NULL};
+	assert_int_equal(tp_cli_parse(3, fleet, "check_trustprobe", &o, err, sizeof err), TP_CLI_OK);
+	assert_true(o.timeout == TP_FLEET_TIMEOUT); /* -t not given: the fleet's default */
 }
 
 static void test_too_many_targets(void **state)
@@ -123,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_targets_and_options),
 		cmocka_unit_test(test_check_trustprobe_defaults_to_nagios),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_plugin_mode),
 		cmocka_unit_test(test_too_many_targets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

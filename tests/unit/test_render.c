@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* test_render: every renderer on a small fixed report, rendered into memory and compared
- * whole; the JSON also parsed back and checked key by key; write errors reported as -1. */
+ * whole; the JSON also parsed back and checked key by key; write errors reported as -1.
+ * The plugin line and Prometheus: test_plugin.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,7 +69,7 @@ static void fixture(struct tp_report *rep, struct tp_resolver_report r[3])
 	rep->duration_s = 2.5;
 }
 
-enum which { R_TEXT, R_TEXT_V, R_TEXT_COLOR, R_JSON, R_NAGIOS, R_MATRIX, R_MATRIX_COLOR };
+enum which { R_TEXT, R_TEXT_V, R_TEXT_COLOR, R_JSON, R_MATRIX, R_MATRIX_COLOR };
 
 /* Renders rep into a malloc'd string; *rc gets the renderer's return value. */
 static char *render(enum which w, const struct tp_report *rep, int *rc)
@@ -83,7 +84,6 @@ static char *render(enum which w, const struct tp_report *rep, int *rc)
 	case R_TEXT_V: *rc = tp_render_text(f, rep, 1, 0); break;
 	case R_TEXT_COLOR: *rc = tp_render_text(f, rep, 0, 1); break;
 	case R_JSON: *rc = tp_render_json(f, rep); break;
-	case R_NAGIOS: *rc = tp_render_nagios(f, rep); break;
 	case R_MATRIX: *rc = tp_render_matrix(f, rep, 0); break;
 	case R_MATRIX_COLOR: *rc = tp_render_matrix(f, rep, 1); break;
 	}
@@ -478,74 +478,6 @@ static void json_bad_utf8(void **state)
 	json_decref(top);
 }
 
-/* ---- Monitoring Plugins ---- */
-
-static void nagios_critical(void **state)
-{
-	struct tp_report rep;
-	struct tp_resolver_report r[3];
-	(void)state;
-	fixture(&rep, r);
-	check(R_NAGIOS, &rep, 2,
-	      "TRUSTPROBE CRITICAL - 1 of 3 resolvers ready for DANE, 1 for the root key roll; 127.0.0.1 not-ready (fail: validation);"
-	      " unbound ready with warnings (warn: validation); ::1@5353 unknown (no answer from the"
-	      " resolver: transport.udp skipped: no answer: timeout)"
-	      " | 'passed'=7;;;0; 'warned'=2;;;0; 'failed'=1;;;0; 'skipped'=2;;;0;"
-	      " 'duration'=2.500s;;;0; 'rtt'=12.5ms;;;0;\n");
-}
-
-static void nagios_each_status(void **state)
-{
-	struct tp_report rep;
-	struct tp_resolver_report r[3];
-	(void)state;
-	fixture(&rep, r);
-	rep.resolvers = &r[1]; /* ready with a warn */
-	rep.n = 1;
-	check(R_NAGIOS, &rep, 1,
-	      "TRUSTPROBE WARNING - 1 of 1 resolver ready for DANE, 1 for the root key roll; unbound ready with warnings"
-	      " (warn: validation) | 'passed'=5;;;0; 'warned'=1;;;0; 'failed'=0;;;0;"
-	      " 'skipped'=0;;;0; 'duration'=2.500s;;;0; 'rtt'=2.0ms;;;0;\n");
-	rep.resolvers = &r[2]; /* unknown */
-	check(R_NAGIOS, &rep, 3,
-	      "TRUSTPROBE UNKNOWN - 0 of 1 resolver ready for DANE, 0 for the root key roll; ::1@5353 unknown (no answer from the"
-	      " resolver: transport.udp skipped: no answer: timeout) | 'passed'=0;;;0;"
-	      " 'warned'=0;;;0; 'failed'=0;;;0; 'skipped'=1;;;0; 'duration'=2.500s;;;0;"
-	      " 'rtt'=0.0ms;;;0;\n");
-	fx_b[1].status = TP_PASS; /* now clean */
-	tp_verdict_compute(&r[1]);
-	rep.resolvers = &r[1];
-	rep.duration_s = 0.0625;
-	check(R_NAGIOS, &rep, 0,
-	      "TRUSTPROBE OK - 1 of 1 resolver ready for DANE, 1 for the root key roll | 'passed'=6;;;0; 'warned'=0;;;0;"
-	      " 'failed'=0;;;0; 'skipped'=0;;;0; 'duration'=0.062s;;;0; 'rtt'=2.0ms;;;0;\n");
-	fx_b[1].status = TP_WARN; /* the fixture is shared by the other tests */
-}
-
-static void nagios_one_line(void **state)
-{
-	struct tp_report rep;
-	struct tp_resolver_report r[3];
-	struct tp_finding f = fx_c[0];
-	int rc;
-	(void)state;
-	fixture(&rep, r);
-	strcpy(f.reason, "odd | reply\nsecond line");
-	r[2].findings = &f;
-	tp_verdict_compute(&r[2]);
-	char *got = render(R_NAGIOS, &rep, &rc);
-	assert_int_equal(rc, 2);
-	char *nl = strchr(got, '\n');
-	assert_non_null(nl);
-	assert_int_equal(nl[1], '\0'); /* exactly one line */
-	char *bar = strchr(got, '|');
-	assert_non_null(bar);
-	assert_ptr_equal(strrchr(got, '|'), bar); /* the only '|' introduces perfdata */
-	assert_non_null(strstr(got, "odd / reply second line"));
-	assert_int_equal(strncmp(bar, "| 'passed'=", 11), 0);
-	free(got);
-}
-
 /* ---- matrix ---- */
 
 #define LEGEND "\n" \
@@ -661,8 +593,6 @@ static void write_errors(void **state)
 	clearerr(f);
 	assert_int_equal(tp_render_json(f, &rep), -1);
 	clearerr(f);
-	assert_int_equal(tp_render_nagios(f, &rep), -1);
-	clearerr(f);
 	assert_int_equal(tp_render_matrix(f, &rep, 1), -1);
 	fclose(f);
 }
@@ -679,9 +609,6 @@ int main(void)
 		cmocka_unit_test(json_key_by_key),
 		cmocka_unit_test(json_bad_utf8),
 		cmocka_unit_test(json_ede),
-		cmocka_unit_test(nagios_critical),
-		cmocka_unit_test(nagios_each_status),
-		cmocka_unit_test(nagios_one_line),
 		cmocka_unit_test(matrix_exact),
 		cmocka_unit_test(matrix_long_name),
 		cmocka_unit_test(lab_skipped),

@@ -217,7 +217,9 @@ static void all_skipped_unknown(void **state)
 			    "no answer from the resolver: transport.udp skipped: no answer: timeout");
 	struct tp_report rep = one(&r);
 	assert_int_equal(tp_exit_status(&rep), 2);
-	assert_int_equal(tp_nagios_status(&rep), 3);
+	/* a resolver that does not answer is CRITICAL for a plugin, not UNKNOWN */
+	assert_int_equal(r.unknown_why, TP_UNK_SILENT);
+	assert_int_equal(tp_nagios_status(&rep), 2);
 }
 
 static void transport_skipped_unknown(void **state)
@@ -251,6 +253,13 @@ static void essential_skip_unknown(void **state)
 	assert_string_equal(r.note, "validation.bogus-sig skipped: no answer: timeout");
 	struct tp_report rep = one(&r);
 	assert_int_equal(tp_exit_status(&rep), 2);
+	/* it answered, but not that: a gap that fails closed, WARNING */
+	assert_int_equal(r.unknown_why, TP_UNK_PARTIAL);
+	assert_int_equal(tp_nagios_status(&rep), 1);
+	/* skipped for want of a test zone: what it was asked, not the resolver: UNKNOWN */
+	f[C_BOGUS].no_zone = 1;
+	tp_verdict_compute(&r);
+	assert_int_equal(r.unknown_why, TP_UNK_SETUP);
 	assert_int_equal(tp_nagios_status(&rep), 3);
 }
 
@@ -370,6 +379,9 @@ static void mixed(enum tp_status warn_alg, int with_not_ready, int with_unknown,
 		base(&r[n], f[n]);
 		for (int i = 0; i < N_BASE; i++)
 			set(&f[n][i], TP_SKIP, "no answer: timeout");
+		/* the probe's own failure: UNKNOWN (a silent resolver would be CRITICAL) */
+		snprintf(r[n].local_note, sizeof r[n].local_note, "9 of 9 queries could not be "
+			 "sent for a local reason");
 		n++;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -408,8 +420,11 @@ static void unknown_only(void **state)
 	base(&r, f);
 	for (int i = 0; i < N_BASE; i++)
 		set(&f[i], TP_SKIP, "no answer: timeout");
+	snprintf(r.local_note, sizeof r.local_note, "9 of 9 queries could not be sent for a local "
+		 "reason");
 	tp_verdict_compute(&r);
 	struct tp_report rep = one(&r);
+	assert_int_equal(r.unknown_why, TP_UNK_LOCAL);
 	assert_int_equal(tp_nagios_status(&rep), 3);
 	assert_int_equal(tp_exit_status(&rep), 2);
 }
@@ -539,6 +554,7 @@ static void bad_zone_unknown(void **state)
 	snprintf(r.zone_note, sizeof r.zone_note,
 		 "test zone nonexistent.example. not found: NXDOMAIN for "
 		 "_trustprobe.nonexistent.example. TXT from the zone . (no zone nonexistent.example.)");
+	r.zone_fault = 1; /* the zone is wrong, not the resolver */
 	for (int i = C_BOGUS; i <= C_NSEC; i++)
 		set(&f[i], TP_SKIP, "not run: test zone nonexistent.example. not found: ...");
 	snprintf(f[C_ANCHOR].id, sizeof f[C_ANCHOR].id, "root-trust.dnskey");

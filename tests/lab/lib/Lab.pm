@@ -23,7 +23,8 @@ END {
     $? = $rc;
 }
 
-# lab_up(%opt): brings a lab up in a fresh directory; returns (dir, seconds, output, exit).
+# lab_up(%opt): brings a lab up in a fresh directory (opt: dir, resolvers, timeout, vectors,
+# fleet); returns (dir, seconds, output, exit).
 sub lab_up {
     my (%opt) = @_;
     my $dir = $opt{dir} || tempdir('tp-lab-XXXXXX', TMPDIR => 1, CLEANUP => 1);
@@ -32,6 +33,7 @@ sub lab_up {
     push @cmd, '--timeout', $opt{timeout} if $opt{timeout};
     push @cmd, '--vectors', $opt{vectors} if $opt{vectors};
     push @cmd, @{ $opt{extra} } if $opt{extra}; # more options of 'lab up'
+    push @cmd, '--fleet', $opt{fleet} if $opt{fleet};
     $labs{$dir} = 1;
     my $t0 = time;
     my $out = qx{@{[join ' ', map { quotemeta } @cmd]} 2>&1};
