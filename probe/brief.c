@@ -71,17 +71,19 @@ int tp_brief_from(const struct tp_resolver_report *rr, int details, struct tp_br
 	b->max_rtt_ms = rr->max_rtt_ms;
 	b->answered = rr->answered;
 	/* what to look at first: the first cause (not accepted) of the level that made the
-	 * verdict: a fail for not-ready, an unknown one for unknown, a warning for ready;
-	 * a test zone or a local failure that made it unknown is the note itself */
+	 * verdict: a fail for not-ready, an unknown one for unknown, a warning for ready.
+	 * The run-level causes lead the diagnosis (diagnose.c run_causes): a local failure
+	 * (local-error) or a wrong test zone (test-zone) is then the status line's cause; a
+	 * zone check the resolver did not answer (zone-unchecked) defers to the causes that
+	 * say why, when there are any. A target the deadline left unprobed is its note. */
 	enum tp_cause_level want = rr->verdict == TP_NOT_READY ? TP_CAUSE_FAIL :
 				   rr->verdict == TP_UNKNOWN ? TP_CAUSE_UNKNOWN : TP_CAUSE_WARN;
-	int note_first = rr->verdict == TP_UNKNOWN &&
-			 (rr->unknown_why == TP_UNK_LOCAL || rr->unknown_why == TP_UNK_DEADLINE ||
-			  (rr->zone_note[0] && rr->zone_fault));
-	for (int pass = 0; pass < 2 && !note_first && !b->why[0]; pass++)
+	int note_first = rr->verdict == TP_UNKNOWN && rr->unknown_why == TP_UNK_DEADLINE;
+	for (int pass = 0; pass < 3 && !note_first && !b->why[0]; pass++)
 		for (size_t k = 0; k < rr->n_causes && !b->why[0]; k++) {
 			const struct tp_cause *c = &rr->causes[k];
-			if (c->accepted || c->level == TP_CAUSE_INFO || (pass == 0 && c->level != want))
+			if (c->accepted || c->level == TP_CAUSE_INFO || (pass == 0 && c->level != want) ||
+			    (pass < 2 && strcmp(c->id, "zone-unchecked") == 0))
 				continue;
 			snprintf(b->why, sizeof b->why, "%.199s", c->title);
 			snprintf(b->why_id, sizeof b->why_id, "%s", c->id);

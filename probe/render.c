@@ -542,9 +542,9 @@ int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color)
 		const struct tp_resolver_report *r = &rep->resolvers[i];
 		if (i > 0)
 			fputc('\n', f);
-		/* a test zone or a local failure that left the verdict unknown leads with that
-		 * note, in the plain report: no cause of the diagnosis says it */
-		if (r->verdict != TP_READY && r->n_causes && !r->zone_note[0] && !r->local_note[0])
+		/* a test zone or a local failure that left the verdict unknown leads as a
+		 * run-level cause of the diagnosis (diagnose.c run_causes) */
+		if (r->verdict != TP_READY && r->n_causes)
 			text_diagnosed(f, r, verbose, color);
 		else
 			text_plain(f, r, verbose, color);
