@@ -170,9 +170,11 @@ static void test_no_recursion(void **state)
 	check("transport.udp", &o, TP_SKIP, &f, "AA set", NULL);
 }
 
+/* The algorithm matrix (RFC 8624, RFC 9904, RFC 9905): each cell's rules, the cell it
+ * comes out as, and the EDE beside the one RFC 8914 suggests. */
 static void test_algorithms(void **state)
 {
-	struct tp_observation o;
+	struct tp_observation o, ctl;
 	struct tp_finding f;
 	struct reply insecure = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 0, 2,
 				  { A_WWW("alg15"), NULL } };
@@ -180,28 +182,91 @@ static void test_algorithms(void **state)
 				{ A_WWW("alg15"), NULL } };
 	struct reply servfail = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
 				  { NULL } };
+	struct reply nodata = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 1, 2,
+				{ "ns:alg15.test. 300 IN SOA ns.alg15.test. h.alg15.test. 1 2 3 4 5",
+				  NULL } };
 	(void)state;
 
-	observe(&insecure, &o);
-	check("validation.alg15", &o, TP_WARN, &f,
-	      "observed NOERROR, AD clear, answer A (algorithm 15 unsupported: treated as "
-	      "insecure); expected NOERROR, AD set, answer A (RFC 8624 3.1", NULL);
+	/* RECOMMENDED (15): validated passes, insecure passes with a note, bogus fails */
 	observe(&secure, &o);
-	check("validation.alg15", &o, TP_PASS, &f, NULL);
-	observe(&servfail, &o);
-	check("validation.alg15", &o, TP_FAIL, &f, "observed SERVFAIL", NULL);
-	/* 8 and 13 must validate: insecure is a failure there */
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg15", &o, &ctl, TP_PASS, &f, NULL);
+	assert_int_equal(f.cell, TP_CELL_VALIDATED);
+	assert_int_equal(f.matrix_alg, 15);
+	assert_int_equal(f.matrix_digest, 2);
+	assert_null(strstr(f.reason, "EDE")); /* nothing to suggest for the secure answer */
 	observe(&insecure, &o);
-	check("validation.alg13", &o, TP_FAIL, &f, "expected NOERROR, AD set, answer A", NULL);
-	/* unknown algorithm: insecure passes, bogus fails */
-	observe(&insecure, &o);
-	check("validation.unknown-alg", &o, TP_PASS, &f, NULL);
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg15", &o, &ctl, TP_PASS, &f,
+		  "(algorithm 15 not supported: insecure (RFC 8624 3.1: RECOMMENDED, not "
+		  "required)); expected fwd: NOERROR, AD set, answer A or fwd: NOERROR, answer A",
+		  "; no EDE, RFC 8914 suggests 1 Unsupported DNSKEY Algorithm", NULL);
+	assert_int_equal(f.cell, TP_CELL_INSECURE);
+	assert_string_equal(f.note, "algorithm 15 not supported: insecure (RFC 8624 3.1: "
+			    "RECOMMENDED, not required)");
+	assert_int_equal(f.n_ede_suggest, 1);
 	observe(&servfail, &o);
-	check("validation.unknown-alg", &o, TP_FAIL, &f, "(treated as bogus)", NULL);
-	/* AD in the query without DO (RFC 6840 5.7) */
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg15", &o, &ctl, TP_FAIL, &f, "a valid zone treated as bogus", NULL);
+	assert_int_equal(f.cell, TP_CELL_BOGUS);
+	observe(&nodata, &o);
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg15", &o, &ctl, TP_FAIL, &f, NULL);
+	assert_int_equal(f.cell, TP_CELL_OTHER);
+	/* a failed control: not judged */
+	observe(&servfail, &o);
+	observe(&servfail, &ctl);
+	check_ctl("validation.alg15", &o, &ctl, TP_SKIP, &f, "control failed", NULL);
+	assert_int_equal(f.cell, TP_CELL_UNJUDGED);
+
+	/* MUST (13 under SHA-256): insecure fails */
+	observe(&insecure, &o);
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg13", &o, &ctl, TP_FAIL, &f,
+		  "(not validated (insecure): RFC 8624 3.1 says ECDSAP256SHA256 MUST be)", NULL);
+	assert_int_equal(f.cell, TP_CELL_INSECURE);
+	/* SHA-1 (5): either passes, and the note says which RFC asks what */
+	observe(&secure, &o);
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg5", &o, &ctl, TP_PASS, &f, "(RSASHA1 validated; RFC 9905 2", NULL);
+	observe(&insecure, &o);
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg5", &o, &ctl, TP_PASS, &f, "(RSASHA1 treated as insecure, as RFC "
+		  "9905 2 asks of operators)", NULL);
+	/* MUST NOT (1): validated fails, insecure passes; the resolver's EDE and its text
+	 * beside the one suggested */
+	observe(&secure, &o);
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg1", &o, &ctl, TP_FAIL, &f, "(validated: RFC 8624 3.1 says RSAMD5 "
+		  "MUST NOT be validated)", NULL);
+	assert_int_equal(f.cell, TP_CELL_VALIDATED);
+	observe(&insecure, &o);
+	o.n_ede = 1;
+	o.ede[0] = 0;
+	snprintf(o.ede_text[0], sizeof o.ede_text[0], "LSLC: unsupported digest/key");
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg1", &o, &ctl, TP_PASS, &f, "; EDE 0 Other Error: LSLC: unsupported "
+		  "digest/key, RFC 8914 suggests 1 Unsupported DNSKEY Algorithm", NULL);
+	assert_non_null(strstr(f.detail, " ede=0 \"LSLC: unsupported digest/key\" | ctl: "));
+	assert_string_equal(f.obs[0].ede_text[0], "LSLC: unsupported digest/key");
+	/* an unknown algorithm and an unknown digest: insecure passes, bogus fails */
+	observe(&insecure, &o);
+	observe(&insecure, &ctl);
+	check_ctl("validation.unknown-alg", &o, &ctl, TP_PASS, &f, NULL);
+	observe(&servfail, &o);
+	observe(&insecure, &ctl);
+	check_ctl("validation.unknown-alg", &o, &ctl, TP_FAIL, &f, "(treated as bogus)", NULL);
+	observe(&servfail, &o);
+	observe(&insecure, &ctl);
+	check_ctl("validation.digest100", &o, &ctl, TP_FAIL, &f, "(treated as bogus); expected",
+		  "RFC 8914 suggests 2 Unsupported DS Digest Type", NULL);
+	assert_int_equal(f.matrix_digest, 100);
+	/* a case that is no cell */
 	observe(&insecure, &o);
 	check("ad-path.ad-query", &o, TP_WARN, &f, "(AD cleared for a query with AD and no DO)",
 	      "RFC 6840 5.7", NULL);
+	assert_int_equal(f.cell, TP_CELL_NONE);
+	assert_int_equal(f.matrix_alg, 0);
 }
 
 static void test_iterations(void **state)
