@@ -174,30 +174,48 @@ int tp_matrix_lab(FILE *f, const struct tp_report *rep)
 		if (n > best_n)
 			best = a, best_n = n;
 	}
-	fprintf(f, "\nalgorithm matrix: a column per DNSKEY algorithm, a letter per DS digest "
-		   "type\n(%s", lists[best]);
-	for (size_t a = 0; a < na; a++)
-		if (strcmp(lists[a], lists[best]) != 0)
-			fprintf(f, "; %u: %s", alg[a], lists[a]);
-	fputs("): o validated, i insecure, b bogus (SERVFAIL),\nx another answer, - not "
-	      "judged; upper case: the RFCs fail the resolver for it\n", f);
+	fputs("\nalgorithm matrix: a column per DNSKEY algorithm, a letter per DS digest type\n"
+	      "(o validated, i insecure, b bogus (SERVFAIL), x another answer, - not judged;\n"
+	      "upper case: the RFCs fail the resolver for it)\n", f);
 	rows += 4;
+	/* the digest types of the letters: most algorithms', then those that differ */
+	char dl[80];
+	int dlen = snprintf(dl, sizeof dl, "digest types: %s", lists[best]);
+	for (size_t a = 0; a < na; a++) {
+		char one[64];
+		if (strcmp(lists[a], lists[best]) == 0)
+			continue;
+		int w = snprintf(one, sizeof one, "; %u: %s", alg[a], lists[a]);
+		if (dlen + w > 79) { /* a new row */
+			fprintf(f, "%s;\n", dl);
+			rows++;
+			dlen = snprintf(dl, sizeof dl, "%s", one + 2);
+		} else {
+			dlen += snprintf(dl + dlen, sizeof dl - (size_t)dlen, "%s", one);
+		}
+	}
+	fprintf(f, "%s\n", dl);
+	rows++;
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct tp_resolver_report *r = &rep->resolvers[i];
 		int len = (int)strlen(r->name[0] ? r->name : r->resolver);
 		if (len > w0)
 			w0 = len;
 	}
-	fprintf(f, "%-*s", w0, "resolver");
-	for (size_t a = 0; a < na; a++) {
+	char head[512];
+	int hl = snprintf(head, sizeof head, "%-*s", w0, "resolver");
+	for (size_t a = 0; a < na && hl < (int)sizeof head - 16; a++) {
 		int wd = 1; /* letters: one per digest type in the list */
 		for (const char *p = lists[a]; *p; p++)
 			wd += *p == ' ';
 		char num[8];
 		snprintf(num, sizeof num, "%u", alg[a]);
-		fprintf(f, " %-*s", wd > (int)strlen(num) ? wd : (int)strlen(num), num);
+		hl += snprintf(head + hl, sizeof head - (size_t)hl, " %-*s",
+			       wd > (int)strlen(num) ? wd : (int)strlen(num), num);
 	}
-	fputc('\n', f);
+	while (hl > 0 && head[hl - 1] == ' ')
+		head[--hl] = '\0';
+	fprintf(f, "%s\n", head);
 	rows++;
 	for (size_t i = 0; i < rep->n; i++) {
 		const struct tp_resolver_report *r = &rep->resolvers[i];

@@ -160,8 +160,9 @@ static void test_text_grid(void **state)
 static const char grid_lab[] =
 	"\n"
 	"algorithm matrix: a column per DNSKEY algorithm, a letter per DS digest type\n"
-	"(2; 5: 1 2 4; 13: 2 100): o validated, i insecure, b bogus (SERVFAIL),\n"
-	"x another answer, - not judged; upper case: the RFCs fail the resolver for it\n"
+	"(o validated, i insecure, b bogus (SERVFAIL), x another answer, - not judged;\n"
+	"upper case: the RFCs fail the resolver for it)\n"
+	"digest types: 2; 5: 1 2 4; 13: 2 100\n"
 	"resolver          1 5   13 100\n"
 	"unbound             oiB IX -\n"
 	"fwd-dnsmasq-proxy O  o\n";
@@ -173,8 +174,8 @@ static void test_lab_grid(void **state)
 	(void)state;
 	FILE *f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	assert_int_equal(tp_matrix_lab(f, &rep), 7); /* legend, header, a row per resolver
-						      * with cells */
+	assert_int_equal(tp_matrix_lab(f, &rep), 8); /* legend, digest types, header, a row
+						      * per resolver with cells */
 	fclose(f);
 	assert_string_equal(buf, grid_lab);
 	no_wider_than_80(buf);
