@@ -331,19 +331,23 @@ static void test_v2_malformed(void **state)
 	expect_error(V2 " query www A\n pass !bogus=1\n", 6, "unknown pattern atom 'bogus'");
 	expect_error(V2 " query fwd www A\n skip fwd:\n", 6, "unknown pattern atom ''");
 	expect_error(V2 " query www A\n skip rcode=SERVFAIL\n", 1, "has no pass rule");
-	expect_error(V2 " matrix 13\n", 5, "matrix takes an algorithm and a DS digest type");
-	expect_error(V2 " matrix 13 2 4\n", 5, "matrix takes");
-	expect_error(V2 " matrix 0 2\n", 5, "matrix takes");
-	expect_error(V2 " matrix 13 256\n", 5, "matrix takes");
-	expect_error(V2 " matrix 13 2\n matrix 13 2\n", 6, "matrix given twice");
-	expect_error(V2 " query www A\n pass rcode=NOERROR\n matrix 8 1\n"
-		     "case denial.y\n matrix 8 1\n", 9,
-		     "matrix cell 8 1 already taken by case 'denial.x'");
-	expect_error(V2 " ede\n", 5, "ede needs an INFO-CODE");
-	expect_error(V2 " ede 6 7 8\n", 5, "ede takes at most 2 codes");
-	expect_error(V2 " ede nine\n", 5, "ede takes INFO-CODEs 0..65535");
-	expect_error(V2 " ede 65536\n", 5, "ede takes INFO-CODEs");
-	expect_error(V2 " ede 6\n ede 7\n", 6, "ede given twice");
+	/* matrix and ede: the cell and the suggested codes, each at most once */
+	static const struct { const char *text; unsigned line; const char *want; } bad[] = {
+		{V2 " matrix 13\n", 5, "matrix takes an algorithm and a DS digest type"},
+		{V2 " matrix 13 2 4\n", 5, "matrix takes"},
+		{V2 " matrix 0 2\n", 5, "matrix takes"},
+		{V2 " matrix 13 256\n", 5, "matrix takes"},
+		{V2 " matrix 13 2\n matrix 13 2\n", 6, "matrix given twice"},
+		{V2 " query www A\n pass rcode=NOERROR\n matrix 8 1\ncase denial.y\n matrix 8 1\n", 9,
+		 "matrix cell 8 1 already taken by case 'denial.x'"},
+		{V2 " ede\n", 5, "ede needs an INFO-CODE"},
+		{V2 " ede 6 7 8\n", 5, "ede takes at most 2 codes"},
+		{V2 " ede nine\n", 5, "ede takes INFO-CODEs 0..65535"},
+		{V2 " ede 65536\n", 5, "ede takes INFO-CODEs"},
+		{V2 " ede 6\n ede 7\n", 6, "ede given twice"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		expect_error(bad[i].text, bad[i].line, bad[i].want);
 }
 
 static void test_unreadable_and_empty(void **state)

@@ -120,14 +120,13 @@ static void test_names(void **state)
 {
 	char buf[128];
 	(void)state;
-	assert_string_equal(tp_ede_name(1), "Unsupported DNSKEY Algorithm");
-	assert_string_equal(tp_ede_name(2), "Unsupported DS Digest Type");
-	assert_string_equal(tp_ede_name(6), "DNSSEC Bogus");
-	assert_string_equal(tp_ede_name(9), "DNSKEY Missing");
-	assert_string_equal(tp_ede_name(24), "Invalid Data");
-	assert_string_equal(tp_ede_name(27), "Unsupported NSEC3 Iterations Value");
-	assert_string_equal(tp_ede_name(25), "");
-	assert_string_equal(tp_ede_name(4000), "");
+	static const struct { uint16_t code; const char *name; } n[] = {
+		{1, "Unsupported DNSKEY Algorithm"}, {2, "Unsupported DS Digest Type"},
+		{6, "DNSSEC Bogus"}, {9, "DNSKEY Missing"}, {24, "Invalid Data"},
+		{27, "Unsupported NSEC3 Iterations Value"}, {25, ""}, {4000, ""},
+	};
+	for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
+		assert_string_equal(tp_ede_name(n[i].code), n[i].name);
 	tp_ede_describe(9, "no key", buf, sizeof buf);
 	assert_string_equal(buf, "EDE 9 DNSKEY Missing: no key");
 	tp_ede_describe(300, "", buf, sizeof buf);

@@ -187,59 +187,57 @@ static void test_algorithms(void **state)
 				  NULL } };
 	(void)state;
 
-	/* RECOMMENDED (15): validated passes, insecure passes with a note, bogus fails */
+	/* each cell's rules: the fwd reply, the control's, the status, the cell, a text of the
+	 * reason (RECOMMENDED 15, MUST 13, SHA-1 5, an unknown algorithm and digest) */
+	static const struct {
+		const char *id;
+		int fwd, ctl; /* 0 insecure, 1 secure, 2 SERVFAIL, 3 NODATA */
+		enum tp_status st;
+		int cell;
+		const char *text;
+	} t[] = {
+		{"validation.alg15", 1, 0, TP_PASS, TP_CELL_VALIDATED, "expected fwd: NOERROR"},
+		{"validation.alg15", 0, 0, TP_PASS, TP_CELL_INSECURE,
+		 "(algorithm 15 not supported: insecure (RFC 8624 3.1: RECOMMENDED, not required)); "
+		 "expected fwd: NOERROR, AD set, answer A or fwd: NOERROR, answer A"},
+		{"validation.alg15", 0, 0, TP_PASS, TP_CELL_INSECURE,
+		 "; no EDE, RFC 8914 suggests 1 Unsupported DNSKEY Algorithm"},
+		{"validation.alg15", 2, 0, TP_FAIL, TP_CELL_BOGUS, "a valid zone treated as bogus"},
+		{"validation.alg15", 3, 0, TP_FAIL, TP_CELL_OTHER, "observed fwd: NOERROR"},
+		{"validation.alg15", 2, 2, TP_SKIP, TP_CELL_UNJUDGED, "control failed"},
+		{"validation.alg13", 0, 0, TP_FAIL, TP_CELL_INSECURE,
+		 "(not validated (insecure): RFC 8624 3.1 says ECDSAP256SHA256 MUST be)"},
+		{"validation.alg5", 1, 0, TP_PASS, TP_CELL_VALIDATED, "(RSASHA1 validated; RFC 9905 2"},
+		{"validation.alg5", 0, 0, TP_PASS, TP_CELL_INSECURE,
+		 "(RSASHA1 treated as insecure, as RFC 9905 2 asks of operators)"},
+		{"validation.alg1", 1, 0, TP_FAIL, TP_CELL_VALIDATED,
+		 "(validated: RFC 8624 3.1 says RSAMD5 MUST NOT be validated)"},
+		{"validation.unknown-alg", 0, 0, TP_PASS, TP_CELL_INSECURE, "expected fwd"},
+		{"validation.unknown-alg", 2, 0, TP_FAIL, TP_CELL_BOGUS, "(treated as bogus)"},
+		{"validation.digest100", 2, 0, TP_FAIL, TP_CELL_BOGUS,
+		 "RFC 8914 suggests 2 Unsupported DS Digest Type"},
+	};
+	const struct reply *r[] = {&insecure, &secure, &servfail, &nodata};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		observe(r[t[i].fwd], &o);
+		observe(r[t[i].ctl], &ctl);
+		check_ctl(t[i].id, &o, &ctl, t[i].st, &f, t[i].text, NULL);
+		if (f.cell != t[i].cell)
+			fail_msg("%s, row %zu: cell %d, want %d", t[i].id, i, f.cell, t[i].cell);
+		assert_int_equal(f.matrix_alg, get(t[i].id)->matrix_alg);
+		assert_int_equal(f.n_ede_suggest, get(t[i].id)->n_ede_suggest);
+	}
 	observe(&secure, &o);
 	observe(&insecure, &ctl);
 	check_ctl("validation.alg15", &o, &ctl, TP_PASS, &f, NULL);
-	assert_int_equal(f.cell, TP_CELL_VALIDATED);
-	assert_int_equal(f.matrix_alg, 15);
-	assert_int_equal(f.matrix_digest, 2);
 	assert_null(strstr(f.reason, "EDE")); /* nothing to suggest for the secure answer */
+	assert_int_equal(f.matrix_digest, 2);
 	observe(&insecure, &o);
 	observe(&insecure, &ctl);
-	check_ctl("validation.alg15", &o, &ctl, TP_PASS, &f,
-		  "(algorithm 15 not supported: insecure (RFC 8624 3.1: RECOMMENDED, not "
-		  "required)); expected fwd: NOERROR, AD set, answer A or fwd: NOERROR, answer A",
-		  "; no EDE, RFC 8914 suggests 1 Unsupported DNSKEY Algorithm", NULL);
-	assert_int_equal(f.cell, TP_CELL_INSECURE);
+	check_ctl("validation.alg15", &o, &ctl, TP_PASS, &f, NULL);
 	assert_string_equal(f.note, "algorithm 15 not supported: insecure (RFC 8624 3.1: "
 			    "RECOMMENDED, not required)");
-	assert_int_equal(f.n_ede_suggest, 1);
-	observe(&servfail, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.alg15", &o, &ctl, TP_FAIL, &f, "a valid zone treated as bogus", NULL);
-	assert_int_equal(f.cell, TP_CELL_BOGUS);
-	observe(&nodata, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.alg15", &o, &ctl, TP_FAIL, &f, NULL);
-	assert_int_equal(f.cell, TP_CELL_OTHER);
-	/* a failed control: not judged */
-	observe(&servfail, &o);
-	observe(&servfail, &ctl);
-	check_ctl("validation.alg15", &o, &ctl, TP_SKIP, &f, "control failed", NULL);
-	assert_int_equal(f.cell, TP_CELL_UNJUDGED);
-
-	/* MUST (13 under SHA-256): insecure fails */
-	observe(&insecure, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.alg13", &o, &ctl, TP_FAIL, &f,
-		  "(not validated (insecure): RFC 8624 3.1 says ECDSAP256SHA256 MUST be)", NULL);
-	assert_int_equal(f.cell, TP_CELL_INSECURE);
-	/* SHA-1 (5): either passes, and the note says which RFC asks what */
-	observe(&secure, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.alg5", &o, &ctl, TP_PASS, &f, "(RSASHA1 validated; RFC 9905 2", NULL);
-	observe(&insecure, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.alg5", &o, &ctl, TP_PASS, &f, "(RSASHA1 treated as insecure, as RFC "
-		  "9905 2 asks of operators)", NULL);
-	/* MUST NOT (1): validated fails, insecure passes; the resolver's EDE and its text
-	 * beside the one suggested */
-	observe(&secure, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.alg1", &o, &ctl, TP_FAIL, &f, "(validated: RFC 8624 3.1 says RSAMD5 "
-		  "MUST NOT be validated)", NULL);
-	assert_int_equal(f.cell, TP_CELL_VALIDATED);
+	/* MUST NOT (1), insecure: the resolver's EDE and its text beside the one suggested */
 	observe(&insecure, &o);
 	o.n_ede = 1;
 	o.ede[0] = 0;
@@ -249,18 +247,6 @@ static void test_algorithms(void **state)
 		  "digest/key, RFC 8914 suggests 1 Unsupported DNSKEY Algorithm", NULL);
 	assert_non_null(strstr(f.detail, " ede=0 \"LSLC: unsupported digest/key\" | ctl: "));
 	assert_string_equal(f.obs[0].ede_text[0], "LSLC: unsupported digest/key");
-	/* an unknown algorithm and an unknown digest: insecure passes, bogus fails */
-	observe(&insecure, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.unknown-alg", &o, &ctl, TP_PASS, &f, NULL);
-	observe(&servfail, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.unknown-alg", &o, &ctl, TP_FAIL, &f, "(treated as bogus)", NULL);
-	observe(&servfail, &o);
-	observe(&insecure, &ctl);
-	check_ctl("validation.digest100", &o, &ctl, TP_FAIL, &f, "(treated as bogus); expected",
-		  "RFC 8914 suggests 2 Unsupported DS Digest Type", NULL);
-	assert_int_equal(f.matrix_digest, 100);
 	/* a case that is no cell */
 	observe(&insecure, &o);
 	check("ad-path.ad-query", &o, TP_WARN, &f, "(AD cleared for a query with AD and no DO)",
