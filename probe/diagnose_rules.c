@@ -13,6 +13,10 @@
 /* The bogus-zone denials and the attacks: a denial that must never get through. */
 #define FORGED_DENIALS "denial.atk-*=fail denial.expired-*=fail denial.notyet-*=fail " \
 	"denial.ds-mismatch-*=fail denial.bogus-sig-denied=fail"
+/* The matrix of a resolver that validates: a MUST cell validated, a MUST NOT one insecure
+ * (a non-validating one leaves everything insecure, a liar sets AD on everything: what it
+ * does with SHA-1 says nothing then). */
+#define VALIDATES "validation.alg13=pass validation.alg1=pass"
 /* What a clock that is off needs. */
 #define CLOCK_FIX {{"*", "set the resolver host's clock (NTP: systemd-timesyncd or chrony), " \
 		    "then restart the resolver; DNSSEC needs a clock within minutes"}}
@@ -156,7 +160,7 @@ static const struct tp_diag_rule rules[] = {
 		.title = "the resolver's root trust anchor does not match the KSK that signs the "
 			 "root: the root DNSKEY RRset does not validate, and no signature-window case "
 			 "or EDE points to its clock (a clock off by more than 40 days would look "
-			 "the same){validator}",
+			 "the same){validator}{ede}",
 		.tag = "trust anchor",
 		.fixes = {{"unbound", "unbound-anchor -a /var/lib/unbound/root.key (or remove it and "
 				      "restart unbound, which seeds it from /usr/share/dns/root.key)"},
@@ -348,7 +352,8 @@ static const struct tp_diag_rule rules[] = {
 		 * and the operator should know which (trustprobe(1), Diagnosis) */
 		.id = "sha1-insecure",
 		.level = TP_CAUSE_INFO,
-		.when = {"validation.alg5=pass:fwd:ad=0", "validation.alg7=pass:fwd:ad=0"},
+		.when = {"validation.alg5=pass:fwd:ad=0 " VALIDATES, "validation.alg7=pass:fwd:ad=0 "
+			 VALIDATES},
 		.evidence = "validation.alg5*=pass:fwd:ad=0 validation.alg7*=pass:fwd:ad=0",
 		.title = "treats SHA-1 signatures (RSASHA1, RSASHA1-NSEC3-SHA1) as insecure, as "
 			 "RFC 9905 asks of operators: zones still signed so get no AD here, so no "
@@ -360,7 +365,8 @@ static const struct tp_diag_rule rules[] = {
 	{
 		.id = "sha1-validated",
 		.level = TP_CAUSE_INFO,
-		.when = {"validation.alg5=pass:fwd:ad=1", "validation.alg7=pass:fwd:ad=1"},
+		.when = {"validation.alg5=pass:fwd:ad=1 " VALIDATES, "validation.alg7=pass:fwd:ad=1 "
+			 VALIDATES},
 		.evidence = "validation.alg5*=pass:fwd:ad=1 validation.alg7*=pass:fwd:ad=1",
 		.title = "validates SHA-1 signatures (RSASHA1, RSASHA1-NSEC3-SHA1), as RFC 8624 "
 			 "requires; RFC 9905 asks operators to treat them as insecure",
@@ -373,7 +379,7 @@ static const struct tp_diag_rule rules[] = {
 	{
 		.id = "algorithm-optional",
 		.level = TP_CAUSE_INFO,
-		.when = {"validation.alg*=pass:fwd:note=1,ad=0"},
+		.when = {"validation.alg*=pass:fwd:note=1,ad=0 " VALIDATES},
 		.evidence = "validation.alg*=pass:fwd:note=1,ad=0",
 		.title = "not validated, as RFC 8624 and RFC 9904 allow (insecure: zones signed so "
 			 "get no DANE here): {names}{ede}",

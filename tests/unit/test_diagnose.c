@@ -388,6 +388,8 @@ static void other_rules(void **state)
 		snprintf(cell->obs[0].label, sizeof cell->obs[0].label, "fwd");
 		cell->obs[0].flags &= ~TP_F_AD;
 		snprintf(cell->note, sizeof cell->note, "algorithm 16 not supported: insecure");
+		/* a resolver that validates: RSAMD5 insecure (passes), as ECDSAP256SHA256 validated */
+		snprintf(find(&r, "validation.alg8")->id, TP_ID_MAX, "validation.alg1");
 		tp_verdict_compute(&r);
 		tp_diagnose(&r);
 		const struct tp_cause *sha1 = cause(&r, ad ? "sha1-validated" : "sha1-insecure");
@@ -402,6 +404,14 @@ static void other_rules(void **state)
 				    "not validated, as RFC 8624 and RFC 9904 allow (insecure: zones "
 				    "signed so get no DANE here): alg16");
 		assert_int_equal(r.verdict, TP_UNKNOWN); /* bind's, as recorded: nothing changed */
+		/* one that validates nothing (a MUST cell insecure) says nothing about SHA-1 */
+		find(&r, "validation.alg13")->status = TP_FAIL;
+		tp_verdict_compute(&r);
+		tp_diagnose(&r);
+		for (size_t i = 0; i < r.n_causes; i++)
+			if (strncmp(r.causes[i].id, "sha1-", 5) == 0 ||
+			    strcmp(r.causes[i].id, "algorithm-optional") == 0)
+				fail_msg("cause %s for a resolver whose MUST cell fails", r.causes[i].id);
 		free(r.findings);
 	}
 
