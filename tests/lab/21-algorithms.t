@@ -59,9 +59,10 @@ my %known = (
 # cases with their suggestion: bogus-sig 6, expired 7, notyet 8, ds-mismatch 9. unbound
 # 1.17.1 has 'ede: no' by default, BIND 9.18 and PowerDNS Recursor 4.8.8 give none for
 # these; Knot Resolver gives 0 (Other Error, "LSLC: unsupported digest/key") where 1 or 2
-# is suggested and 6 where 9 is; dnsmasq gives 6 for every bogus answer.
+# is suggested and 6 where 9 is, and for the corrupted signature 6 in some runs and none in
+# others (seen both ways in the lab; a pattern, then); dnsmasq gives 6 for every bogus answer.
 my %ede = (
-    'knot-resolver' => {insecure => '0', 'bogus-sig' => '', expired => '7', notyet => '8',
+    'knot-resolver' => {insecure => '0', 'bogus-sig' => '6|', expired => '7', notyet => '8',
                         'ds-mismatch' => '6'},
     'dnsmasq'       => {insecure => '', 'bogus-sig' => '6', expired => '6', notyet => '6',
                         'ds-mismatch' => '6'},
@@ -155,7 +156,9 @@ for my $r (sort keys %ede, sort keys %quiet) {
     my $rec = $ede{$r} || $quiet{$r};
     for my $what (sort keys %$rec) {
         my %u = map { $_ => 1 } @{ $edes{$r}{$what} || [] };
-        is(join(',', sort { $a <=> $b } keys %u), $rec->{$what}, "$r: EDE on $what: " . ($rec->{$what} || 'none') . ' (recorded)');
+        my $got = join(',', sort { $a <=> $b } keys %u);
+        like($got, qr/^(?:$rec->{$what})$/, "$r: EDE on $what: " . ($rec->{$what} eq '' ? 'none' : $rec->{$what})
+             . ' (recorded)') or diag("$r $what: got '$got'");
     }
 }
 my $knot = $grid{'knot-resolver'}{'1/2'};
