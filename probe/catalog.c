@@ -22,7 +22,7 @@ struct parser {
 	struct tp_catalog *cat;
 	size_t cap;
 	struct tp_case *cur;   /* case being read, or NULL */
-	int have_group, have_else, have_essential, have_lab_only;
+	int have_group, have_else, have_essential, have_lab_only, have_matrix, have_ede;
 	/* the LABEL: prefix of each atom of the current case, resolved by finish_case() once
 	 * every query of the case has been read */
 	char atom_label[TP_RULES_MAX][TP_ATOMS_MAX][TP_LABEL_MAX];
@@ -407,6 +407,38 @@ static int set_text(struct parser *p, char *dst, size_t dstlen, const char *what
 	return 0;
 }
 
+/* A decimal number in [0, max]. */
+static int parse_num(const char *v, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	*out = strtoul(v, &end, 10);
+	return errno || *end || *out > max ? -1 : 0;
+}
+
+/* "matrix ALG DIGEST": the cell of the algorithm matrix this case is; one case per cell. */
+static int parse_matrix(struct parser *p, char *rest)
+{
+	char *a = next_word(&rest), *d = next_word(&rest);
+	unsigned long alg, digest;
+
+	if (p->have_matrix)
+		return perr(p, p->line, "matrix given twice");
+	p->have_matrix = 1;
+	if (!a || !d || next_word(&rest) || parse_num(a, 255, &alg) || parse_num(d, 255, &digest) ||
+	    !alg || !digest)
+		return perr(p, p->line, "matrix takes an algorithm and a DS digest type, 1..255 each");
+	for (size_t i = 0; i + 1 < p->cat->n; i++)
+		if (p->cat->cases[i].matrix_alg == alg && p->cat->cases[i].matrix_digest == digest)
+			return perr(p, p->line, "matrix cell %lu %lu already taken by case '%s'", alg,
+				    digest, p->cat->cases[i].id);
+	p->cur->matrix_alg = (uint8_t)alg;
+	p->cur->matrix_digest = (uint8_t)digest;
+	return 0;
+}
+
 /* Checks that the current case is complete. */
 static int finish_case(struct parser *p)
 {
@@ -478,6 +510,7 @@ static int start_case(struct parser *p, char *rest)
 	p->cur->line = p->line;
 	p->cur->otherwise = TP_FAIL;
 	p->have_group = p->have_else = p->have_essential = p->have_lab_only = 0;
+	p->have_matrix = p->have_ede = 0;
 	memset(p->atom_label, 0, sizeof p->atom_label);
 	return 0;
 }
@@ -558,6 +591,26 @@ static int parse_line(struct parser *p, char *s)
 		if (!v || next_word(&rest) || strcmp(v, "root-keys"))
 			return perr(p, p->line, "check takes root-keys");
 		p->cur->check = TP_CHECK_ROOT_KEYS;
+		return 0;
+	}
+	if (!strcmp(kw, "matrix"))
+		return parse_matrix(p, rest);
+	if (!strcmp(kw, "ede")) {
+		char *v;
+		if (p->have_ede)
+			return perr(p, p->line, "ede given twice");
+		p->have_ede = 1;
+		while ((v = next_word(&rest))) {
+			unsigned long n;
+			if (parse_num(v, 65535, &n))
+				return perr(p, p->line, "ede takes INFO-CODEs 0..65535, not '%s'", v);
+			if (p->cur->n_ede_suggest == TP_EDE_SUGGEST_MAX)
+				return perr(p, p->line, "ede takes at most %d codes",
+					    TP_EDE_SUGGEST_MAX);
+			p->cur->ede_suggest[p->cur->n_ede_suggest++] = (uint16_t)n;
+		}
+		if (!p->cur->n_ede_suggest)
+			return perr(p, p->line, "ede needs an INFO-CODE (RFC 8914)");
 		return 0;
 	}
 	if (!strcmp(kw, "reason"))

@@ -95,6 +95,14 @@ struct tp_case {
 	char reason[160];                 /* what the case checks, one line */
 	char source[128];                 /* "RFC 4035 5.5", an advisory, ... */
 	unsigned line;                    /* line of the "case" directive */
+	uint8_t matrix_alg;               /* "matrix ALG DIGEST": the case is the cell of the */
+	uint8_t matrix_digest;            /* algorithm matrix for DNSKEY algorithm ALG under a
+					   * DS of digest type DIGEST (both 1..255, unique in
+					   * the catalogue); 0 0 for every other case */
+	size_t n_ede_suggest;             /* "ede N [N]": the Extended DNS Error codes RFC 8914 */
+	uint16_t ede_suggest[TP_EDE_SUGGEST_MAX]; /* suggests when the resolver does not give
+					   * the secure answer (shown beside the codes it used;
+					   * never decides a status) */
 };
 
 struct tp_catalog {

@@ -10,7 +10,7 @@
  * matches has one of the statuses (any, when none is given) and meets every PRED; '!'
  * makes it hold when no finding does. Predicates on the finding: essential=0|1,
  * verified=none|secure|insecure|bogus, nozone=0|1 (skipped for want of a test zone or a
- * lab). Predicates on a query, the one labelled LABEL, any one when LABEL is '*', else the
+ * lab), note=0|1 (the rule that decided has a note). Predicates on a query, the one labelled LABEL, any one when LABEL is '*', else the
  * case's first: rcode=NAME, ad= aa= ra= tc= cd= edns= (0|1), obs=answer|timeout|refused|
  * malformed|error|unsent, answer=TYPE (an RR of TYPE in the answer section), an=N (RRs in
  * the answer section), ede=N. All of a token's query predicates hold on one query.
@@ -20,6 +20,7 @@
  * findings that are not pass, and none skipped for want of a test zone or a lab unless it
  * says nozone=1. */
 #include "diagnose.h"
+#include "ede.h"
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@
 #include <ldns/ldns.h>
 
 enum pred_kind {
-	P_ESSENTIAL, P_VERIFIED, P_NOZONE, /* on the finding */
+	P_ESSENTIAL, P_VERIFIED, P_NOZONE, P_NOTE, /* on the finding */
 	P_RCODE, P_AD, P_AA, P_RA, P_TC, P_CD, P_EDNS, P_OBS, P_ANSWER, P_AN, P_EDE /* a query */
 };
 
@@ -57,6 +58,7 @@ static const struct {
 	enum pred_kind kind;
 } pred_names[] = {
 	{"essential", P_ESSENTIAL}, {"verified", P_VERIFIED}, {"nozone", P_NOZONE},
+	{"note", P_NOTE},
 	{"rcode", P_RCODE}, {"ad", P_AD}, {"aa", P_AA}, {"ra", P_RA}, {"tc", P_TC},
 	{"cd", P_CD}, {"edns", P_EDNS}, {"obs", P_OBS}, {"answer", P_ANSWER}, {"an", P_AN},
 	{"ede", P_EDE},
@@ -254,6 +256,7 @@ static int finding_holds(const struct pred *p, const struct tp_finding *f)
 	case P_ESSENTIAL: return (f->essential != 0) == p->value;
 	case P_VERIFIED: return f->verified == p->value;
 	case P_NOZONE: return (f->no_zone || f->not_here) == p->value;
+	case P_NOTE: return (f->note[0] != '\0') == p->value;
 	default: return 1;
 	}
 }
@@ -427,7 +430,36 @@ static const struct tp_finding *first_evidence(const struct tp_resolver_report *
 	return NULL;
 }
 
-/* Expands {names} {n} {via} {why} {upstream} {validator} of tmpl into out. */
+/* ", EDE 9 DNSKEY Missing" for the Extended DNS Errors the evidence of cause got (each
+ * code once, at most three): what the resolver said, a better hint than a bare SERVFAIL
+ * (RFC 8914). "" when it said none. */
+static void ede_of(const struct tp_resolver_report *r, int cause, char *buf, size_t len)
+{
+	unsigned short seen[3];
+	size_t n = 0, off = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->n_findings && n < 3; i++) {
+		const struct tp_finding *f = &r->findings[i];
+		if (f->cause != cause)
+			continue;
+		for (size_t k = 0; k < f->n_obs && n < 3; k++)
+			for (size_t e = 0; e < f->obs[k].n_ede && n < 3; e++) {
+				size_t j;
+				for (j = 0; j < n && seen[j] != f->obs[k].ede[e]; j++)
+					;
+				if (j < n)
+					continue;
+				seen[n++] = f->obs[k].ede[e];
+				char one[TP_EDE_TEXT_MAX + 48];
+				tp_ede_describe(f->obs[k].ede[e], NULL, one, sizeof one);
+				int w = snprintf(buf + off, len - off, "%s%s", n == 1 ? "; the resolver "
+						 "said " : ", ", one);
+				off = w < 0 ? off : (size_t)w >= len - off ? len - 1 : off + (size_t)w;
+			}
+	}
+}
+
+/* Expands {names} {n} {via} {why} {upstream} {validator} {ede} of tmpl into out. */
 static void expand(const char *tmpl, const struct tp_resolver_report *r, int cause,
 		   size_t n, char *out, size_t len)
 {
@@ -454,6 +486,8 @@ static void expand(const char *tmpl, const struct tp_resolver_report *r, int cau
 				    r->findings[i].status == TP_FAIL)
 					snprintf(val, sizeof val, "; the probe's own validator finds "
 						 "the data it refuses secure (%s)", r->findings[i].id);
+		} else if (close && kl == 3 && strncmp(p + 1, "ede", 3) == 0) {
+			ede_of(r, cause, val, sizeof val);
 		} else if (close && kl == 3 && strncmp(p + 1, "why", 3) == 0) {
 			/* the first evidence's rule note, else its reason */
 			const struct tp_finding *f = first_evidence(r, cause);

@@ -30,7 +30,7 @@ struct tp_diag_rule {
 	const char *when[TP_DIAG_WHEN_MAX];   /* NULL-terminated alternatives */
 	const char *evidence;                 /* tokens: the findings it explains */
 	const char *title;                    /* {names} {n} {via} {why} {upstream}
-					       * {validator} (diagnose.c) */
+					       * {validator} {ede} (diagnose.c) */
 	const char *tag;                      /* a few words for the lab matrix; {names} too */
 	int fix_self;                         /* a forwarder's own fix; without it a forwarder
 					       * (lab_role) gets its upstream's family's */

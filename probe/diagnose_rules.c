@@ -13,6 +13,10 @@
 /* The bogus-zone denials and the attacks: a denial that must never get through. */
 #define FORGED_DENIALS "denial.atk-*=fail denial.expired-*=fail denial.notyet-*=fail " \
 	"denial.ds-mismatch-*=fail denial.bogus-sig-denied=fail"
+/* The matrix of a resolver that validates: a MUST cell validated, a MUST NOT one insecure
+ * (a non-validating one leaves everything insecure, a liar sets AD on everything: what it
+ * does with SHA-1 says nothing then). */
+#define VALIDATES "validation.alg13=pass validation.alg1=pass"
 /* What a clock that is off needs. */
 #define CLOCK_FIX {{"*", "set the resolver host's clock (NTP: systemd-timesyncd or chrony), " \
 		    "then restart the resolver; DNSSEC needs a clock within minutes"}}
@@ -156,7 +160,7 @@ static const struct tp_diag_rule rules[] = {
 		.title = "the resolver's root trust anchor does not match the KSK that signs the "
 			 "root: the root DNSKEY RRset does not validate, and no signature-window case "
 			 "or EDE points to its clock (a clock off by more than 40 days would look "
-			 "the same){validator}",
+			 "the same){validator}{ede}",
 		.tag = "trust anchor",
 		.fixes = {{"unbound", "unbound-anchor -a /var/lib/unbound/root.key (or remove it and "
 				      "restart unbound, which seeds it from /usr/share/dns/root.key)"},
@@ -298,15 +302,20 @@ static const struct tp_diag_rule rules[] = {
 				"and keep EDNS0 and the DO bit intact"}},
 	},
 	{
+		/* the algorithm matrix (testvectors/cases, "matrix"): what RFC 8624, RFC 9904
+		 * and RFC 4035 5.2 require of a cell, failed */
 		.id = "algorithm-gap",
 		.level = TP_CAUSE_WARN,
-		.when = {"validation.alg14=warn", "validation.alg15=warn", "validation.alg16=warn",
-			 "validation.unknown-alg=fail"},
-		.evidence = "validation.alg* validation.unknown-alg",
-		.title = "algorithm gap: {names} (zones signed so get no AD here, or are bogus)",
+		.when = {"validation.alg*=fail", "validation.unknown-alg=fail",
+			 "validation.digest*=fail"},
+		.evidence = "validation.alg*=fail validation.unknown-alg=fail validation.digest*=fail",
+		.title = "algorithm matrix: {names} fail: a MUST algorithm or DS digest type left "
+			 "insecure, a MUST NOT one validated, or one it cannot use made bogus instead "
+			 "of insecure{ede}",
 		.tag = "algorithms {names}",
-		.fixes = {{"*", "a resolver build whose crypto library has ECDSA P-384 (14), Ed25519 "
-			   "(15) and Ed448 (16); an unknown algorithm must make a zone insecure, not "
+		.fixes = {{"*", "a resolver build whose crypto library validates every MUST "
+			   "algorithm and digest type (RFC 8624 3.1, 3.3: 8, 10, 13; SHA-1, SHA-256) "
+			   "and no MUST NOT one (1, 3, 6), and makes any other zone insecure, not "
 			   "bogus (RFC 4035 5.2)"}},
 	},
 	{
@@ -336,6 +345,47 @@ static const struct tp_diag_rule rules[] = {
 		.tag = "no test zone",
 		.fixes = {{"*", "give --zone ZONE (a deployed copy of testvectors/) or probe a lab "
 			   "resolver with --lab DIR"}},
+	},
+	{
+		/* RFC 9905 2: implementations MUST still validate RSASHA1 and
+		 * RSASHA1-NSEC3-SHA1, operators MUST treat them as unsupported; either passes,
+		 * and the operator should know which (trustprobe(1), Diagnosis) */
+		.id = "sha1-insecure",
+		.level = TP_CAUSE_INFO,
+		.when = {"validation.alg5=pass:fwd:ad=0 " VALIDATES, "validation.alg7=pass:fwd:ad=0 "
+			 VALIDATES},
+		.evidence = "validation.alg5*=pass:fwd:ad=0 validation.alg7*=pass:fwd:ad=0",
+		.title = "treats SHA-1 signatures (RSASHA1, RSASHA1-NSEC3-SHA1) as insecure, as "
+			 "RFC 9905 asks of operators: zones still signed so get no AD here, so no "
+			 "DANE",
+		.tag = "SHA-1 insecure",
+		.fixes = {{"*", "nothing to fix (RFC 9905 2); a domain you depend on that still "
+			   "signs so should move to algorithm 8 or 13"}},
+	},
+	{
+		.id = "sha1-validated",
+		.level = TP_CAUSE_INFO,
+		.when = {"validation.alg5=pass:fwd:ad=1 " VALIDATES, "validation.alg7=pass:fwd:ad=1 "
+			 VALIDATES},
+		.evidence = "validation.alg5*=pass:fwd:ad=1 validation.alg7*=pass:fwd:ad=1",
+		.title = "validates SHA-1 signatures (RSASHA1, RSASHA1-NSEC3-SHA1), as RFC 8624 "
+			 "requires; RFC 9905 asks operators to treat them as insecure",
+		.tag = "SHA-1 validated",
+		.fixes = {{"bind", "nothing required; to follow RFC 9905: disable-algorithms \".\" "
+				   "{ RSASHA1; RSASHA1-NSEC3-SHA1; }; in the options of named.conf"},
+			  {"*", "nothing required; to follow RFC 9905, turn the two algorithms off "
+				"where the resolver has a setting for it (BIND: disable-algorithms)"}},
+	},
+	{
+		.id = "algorithm-optional",
+		.level = TP_CAUSE_INFO,
+		.when = {"validation.alg*=pass:fwd:note=1,ad=0 " VALIDATES},
+		.evidence = "validation.alg*=pass:fwd:note=1,ad=0",
+		.title = "not validated, as RFC 8624 and RFC 9904 allow (insecure: zones signed so "
+			 "get no DANE here): {names}{ede}",
+		.tag = "optional algorithms insecure",
+		.fixes = {{"*", "a resolver build whose crypto library has them (ECDSA P-384, "
+			   "Ed25519, Ed448; SHA-384 DS), if domains you depend on use them"}},
 	},
 	{
 		.id = "no-sentinel",

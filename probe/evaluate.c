@@ -228,7 +228,35 @@ static void detail_one(const struct tp_case *c, size_t k, const struct tp_observ
 	if (ldns_pkt_edns(p))
 		app(buf, len, off, " edns%s", ldns_pkt_edns_do(p) ? " do" : "");
 	for (size_t i = 0; i < obs->n_ede && i < TP_EDE_MAX; i++)
-		app(buf, len, off, " ede=%u", (unsigned)obs->ede[i]);
+		app(buf, len, off, obs->ede_text[i][0] ? " ede=%u \"%s\"" : " ede=%u%s",
+		    (unsigned)obs->ede[i], obs->ede_text[i]);
+}
+
+/* "; EDE 6 DNSSEC Bogus (fwd), RFC 8914 suggests 9 DNSKEY Missing": the errors the judged
+ * query got (labelled "fwd", else the first) beside the codes the case suggests. Evidence
+ * for the reader only: no status depends on it. */
+static void ede_str(const struct tp_case *c, const struct tp_observation *const *obs,
+		    char *buf, size_t len, size_t *off)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < c->n_queries; i++)
+		if (!strcmp(c->queries[i].label, "fwd"))
+			k = i;
+	const struct tp_observation *o = obs ? obs[k] : NULL;
+	char one[TP_EDE_TEXT_MAX + 48];
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->n_ede && i < TP_EDE_MAX; i++) {
+		tp_ede_describe(o->ede[i], o->ede_text[i], one, sizeof one);
+		app(buf, len, off, "%s%s", i ? ", " : "; ", one);
+	}
+	if (!o->n_ede)
+		app(buf, len, off, "; no EDE");
+	for (size_t i = 0; i < c->n_ede_suggest; i++) {
+		const char *name = tp_ede_name(c->ede_suggest[i]);
+		app(buf, len, off, "%s%u%s%s", i ? " or " : ", RFC 8914 suggests ",
+		    (unsigned)c->ede_suggest[i], *name ? " " : "", name);
+	}
 }
 
 static void detail_str(const struct tp_case *c, const struct tp_observation *const *obs,
@@ -246,6 +274,30 @@ static void init_finding(const struct tp_case *c, struct tp_finding *f)
 	snprintf(f->id, sizeof f->id, "%s", c->id);
 	f->group = c->group;
 	f->essential = c->essential;
+	f->matrix_alg = c->matrix_alg;
+	f->matrix_digest = c->matrix_digest;
+	f->cell = c->matrix_alg ? TP_CELL_UNJUDGED : TP_CELL_NONE;
+	f->n_ede_suggest = c->n_ede_suggest;
+	for (size_t i = 0; i < c->n_ede_suggest && i < TP_EDE_SUGGEST_MAX; i++)
+		f->ede_suggest[i] = c->ede_suggest[i];
+}
+
+/* How the judged query of a matrix case (labelled "fwd", else the first) came out. */
+static int cell_of(const struct tp_case *c, const struct tp_observation *const *obs)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < c->n_queries; i++)
+		if (!strcmp(c->queries[i].label, "fwd"))
+			k = i;
+	const ldns_pkt *p = obs && obs[k] ? obs[k]->pkt : NULL;
+	if (!p)
+		return TP_CELL_UNJUDGED;
+	if (ldns_pkt_get_rcode(p) == LDNS_RCODE_SERVFAIL)
+		return TP_CELL_BOGUS;
+	if (ldns_pkt_get_rcode(p) != LDNS_RCODE_NOERROR ||
+	    !section_has(ldns_pkt_answer(p), c->queries[k].qtype))
+		return TP_CELL_OTHER;
+	return ldns_pkt_ad(p) ? TP_CELL_VALIDATED : TP_CELL_INSECURE;
 }
 
 void tp_skip(const struct tp_case *c, const char *why, struct tp_finding *f)
@@ -319,6 +371,8 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 	f->status = hit ? hit->status : c->otherwise;
 	if (hit)
 		snprintf(f->note, sizeof f->note, "%s", hit->note);
+	if (c->matrix_alg && f->status != TP_SKIP)
+		f->cell = cell_of(c, obs);
 
 	seen[0] = '\0';
 	for (k = 0; k < c->n_queries; k++)
@@ -338,6 +392,8 @@ void tp_evaluate_case(const struct tp_case *c, const struct tp_observation *cons
 		app(f->reason, sizeof f->reason, &off, " (%s)", hit->note);
 	app(f->reason, sizeof f->reason, &off, "; expected %s (%s: %s)", expect, c->source,
 	    c->reason);
+	if (c->n_ede_suggest && f->cell != TP_CELL_VALIDATED)
+		ede_str(c, obs, f->reason, sizeof f->reason, &off);
 	detail_str(c, obs, qnames, f->detail, sizeof f->detail);
 }
 

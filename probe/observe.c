@@ -39,8 +39,10 @@ static void one(const struct tp_cquery *cq, const struct tp_observation *o, cons
 	s->edns = ldns_pkt_edns(p) ? 1 : 0;
 	s->edns_do = s->edns && ldns_pkt_edns_do(p);
 	s->transport = o->transport != TP_TRANSPORT_TCP ? 0 : o->truncated ? 2 : 1;
-	for (size_t i = 0; i < o->n_ede && i < TP_EDE_MAX && s->n_ede < 4; i++)
+	for (size_t i = 0; i < o->n_ede && i < TP_EDE_MAX && s->n_ede < 4; i++) {
+		snprintf(s->ede_text[s->n_ede], sizeof s->ede_text[s->n_ede], "%s", o->ede_text[i]);
 		s->ede[s->n_ede++] = o->ede[i];
+	}
 	section(ldns_pkt_answer(p), &s->an);
 	section(ldns_pkt_authority(p), &s->ns);
 	section(ldns_pkt_additional(p), &s->ar);

@@ -287,23 +287,22 @@ const char *tp_obs_status_str(enum tp_obs_status s)
 	return "unknown";
 }
 
+size_t tp_pkt_ede_list(const ldns_pkt *p, struct tp_ede *out, size_t max)
+{
+	const ldns_rdf *d = p && ldns_pkt_edns(p) ? ldns_pkt_edns_data(p) : NULL;
+
+	if (!d)
+		return 0;
+	return tp_ede_parse(ldns_rdf_data(d), ldns_rdf_size(d), out, max, NULL, NULL);
+}
+
 size_t tp_pkt_ede(const ldns_pkt *p, uint16_t *codes, size_t max)
 {
-	const ldns_rdf *d = p ? ldns_pkt_edns_data(p) : NULL;
-	const uint8_t *b = d ? ldns_rdf_data(d) : NULL;
-	size_t len = d ? ldns_rdf_size(d) : 0, off = 0, n = 0;
+	struct tp_ede e[TP_EDE_MAX];
+	size_t n = tp_pkt_ede_list(p, e, max < TP_EDE_MAX ? max : TP_EDE_MAX);
 
-	if (!p || !ldns_pkt_edns(p))
-		return 0;
-	while (b && off + 4 <= len) {
-		unsigned code = (unsigned)(b[off] << 8 | b[off + 1]);
-		size_t ol = (size_t)(b[off + 2] << 8 | b[off + 3]);
-		if (off + 4 + ol > len)
-			break;
-		if (code == 15 && ol >= 2 && n < max)
-			codes[n++] = (uint16_t)(b[off + 4] << 8 | b[off + 5]);
-		off += 4 + ol;
-	}
+	for (size_t i = 0; i < n; i++)
+		codes[i] = e[i].code;
 	return n;
 }
 
@@ -524,7 +523,12 @@ static void accept_answer(struct qctx *c, ldns_pkt *p, const uint8_t *b, size_t 
 	ob->wirelen = len;
 	ob->pkt = p;
 	ob->rtt_ms = (now - c->t_first) * 1000.0;
-	ob->n_ede = tp_pkt_ede(p, ob->ede, TP_EDE_MAX);
+	struct tp_ede e[TP_EDE_MAX];
+	ob->n_ede = tp_pkt_ede_list(p, e, TP_EDE_MAX);
+	for (size_t i = 0; i < ob->n_ede; i++) {
+		ob->ede[i] = e[i].code;
+		memcpy(ob->ede_text[i], e[i].text, sizeof ob->ede_text[i]);
+	}
 	q_finish(c, TP_OBS_ANSWER, "%s", "");
 }
 

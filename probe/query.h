@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "ede.h"
+
 #define TP_DNS_PORT 53
 #define TP_EDNS_BUFSIZE_DEFAULT 1232
 
@@ -98,6 +100,7 @@ struct tp_observation {
 	uint16_t id;                 /* DNS ID of the last query sent */
 	size_t n_ede;                /* Extended DNS Errors (RFC 8914) of the answer: */
 	uint16_t ede[TP_EDE_MAX];    /* their INFO-CODEs, in reply order (ANSWER only) */
+	char ede_text[TP_EDE_MAX][TP_EDE_TEXT_MAX]; /* and their EXTRA-TEXT (ede.h), "" */
 	char reason[128];            /* one line for non-answers; "" for ANSWER */
 	int local_err;               /* ERROR only: the errno of a failure of this host, not of
 				      * the network or the resolver: a socket that could not be
@@ -111,6 +114,11 @@ struct tp_observation {
  * and returns how many there are (at most max); 0 without OPT. Reads only p. The engine
  * fills tp_observation.ede with it; tests that build observations call it too. */
 size_t tp_pkt_ede(const ldns_pkt *p, uint16_t *codes, size_t max);
+
+/* As tp_pkt_ede, with each error's EXTRA-TEXT (ede.h, tp_ede_parse: malformed options are
+ * skipped, an overrun ends the list). The engine fills tp_observation.ede and ede_text
+ * with it. */
+size_t tp_pkt_ede_list(const ldns_pkt *p, struct tp_ede *out, size_t max);
 
 /* Timing for one tp_query_run() call. */
 struct tp_query_opts {

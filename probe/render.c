@@ -5,6 +5,7 @@
 #include "verdict.h"
 #include "diagnose.h"
 #include "observe.h"
+#include "matrix.h"
 #include "tp_config.h"
 #include <ctype.h>
 #include <jansson.h>
@@ -548,6 +549,8 @@ int tp_render_text(FILE *f, const struct tp_report *rep, int verbose, int color)
 			text_diagnosed(f, r, verbose, color);
 		else
 			text_plain(f, r, verbose, color);
+		if (verbose) /* -v: the algorithm matrix, after every case (matrix.h) */
+			tp_matrix_text(f, r);
 	}
 	if (rep->n_skipped_no_zone > 0)
 		fprintf(f, "%s%zu %s skipped: no test zone given (--zone or --lab)\n",
@@ -652,10 +655,13 @@ static json_t *json_obs(const struct tp_obs_summary *s)
 		err |= put(o, "edns", json_boolean(s->edns));
 		err |= put(o, "do", json_boolean(s->edns_do));
 		err |= put(o, "transport", json_string(tp_obs_transport_name(s->transport)));
-		json_t *e = json_array();
-		for (size_t i = 0; e && i < s->n_ede; i++)
+		json_t *e = json_array(), *et = json_array();
+		for (size_t i = 0; e && et && i < s->n_ede; i++) {
 			err |= json_array_append_new(e, json_integer(s->ede[i])) != 0;
+			err |= json_array_append_new(et, jstr(s->ede_text[i])) != 0;
+		}
 		err |= put(o, "ede", e);
+		err |= put(o, "ede_text", et); /* each code's EXTRA-TEXT (RFC 8914 2), "" */
 		err |= put(o, "sections", json_pack("{s:o,s:o,s:o}", "answer", json_types(&s->an),
 						    "authority", json_types(&s->ns),
 						    "additional", json_types(&s->ar)));
@@ -695,6 +701,12 @@ static json_t *json_case(const struct tp_resolver_report *r, const struct tp_fin
 		for (size_t i = 0; e && i < c->n_ede; i++)
 			err |= json_array_append_new(e, json_integer(c->ede[i])) != 0;
 		err |= !e || put(o, "ede", e);
+	}
+	if (!err && c->n_ede_suggest) { /* the codes RFC 8914 suggests for the case */
+		json_t *e = json_array();
+		for (size_t i = 0; e && i < c->n_ede_suggest; i++)
+			err |= json_array_append_new(e, json_integer(c->ede_suggest[i])) != 0;
+		err |= !e || put(o, "ede_suggested", e);
 	}
 	if (!err && c->cause > 0 && (size_t)c->cause <= r->n_causes)
 		err |= put(o, "cause", jstr(r->causes[c->cause - 1].id));
@@ -858,6 +870,9 @@ static json_t *json_resolver(const struct tp_resolver_report *r, int full)
 		err |= put(o, "accept_note", jstr(r->accept_note));
 	err |= put(o, "groups", groups);
 	err |= put(o, "cases", cases);
+	json_t *mx = err ? NULL : tp_matrix_json(r, &err); /* the algorithm matrix, if any */
+	if (mx)
+		err |= put(o, "matrix", mx);
 	err |= put(o, "summary", sum);
 	err |= put(o, "duration_s", jseconds(r->duration_s));
 	if (err) {
@@ -952,6 +967,15 @@ int tp_render_catalog_json(FILE *f, const struct tp_catalog *cat, const int *sel
 		err |= put(o, "queries", qs);
 		err |= put(o, "rules", rs);
 		err |= put(o, "otherwise", json_string(tp_status_name(c->otherwise)));
+		if (c->matrix_alg) /* its cell of the algorithm matrix */
+			err |= put(o, "matrix", json_pack("{s:i,s:i}", "alg", c->matrix_alg,
+							  "digest", c->matrix_digest));
+		if (c->n_ede_suggest) {
+			json_t *e = json_array();
+			for (size_t k = 0; e && k < c->n_ede_suggest; k++)
+				err |= json_array_append_new(e, json_integer(c->ede_suggest[k])) != 0;
+			err |= !e || put(o, "ede", e);
+		}
 		err |= json_array_append_new(list, o) != 0;
 	}
 	if (err) {
@@ -1112,5 +1136,6 @@ int tp_render_matrix(FILE *f, const struct tp_report *rep, int color)
 		put_rows(f, &o, 0);
 		rows_free(&o);
 	}
+	tp_matrix_lab(f, rep); /* the algorithm matrix across the resolvers (matrix.h) */
 	return finish(f);
 }

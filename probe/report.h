@@ -67,9 +67,23 @@ struct tp_obs_summary {
 	int transport;               /* 0 udp, 1 tcp, 2 tcp after a truncated udp answer */
 	size_t n_ede;
 	unsigned short ede[4];       /* Extended DNS Errors (RFC 8914) in the reply */
+	char ede_text[4][80];        /* and their EXTRA-TEXT, made printable (ede.h); "" */
 	struct tp_section_summary an, ns, ar;
 	double rtt_ms;
 };
+
+/* How a cell of the algorithm matrix came out (a case with "matrix ALG DIGEST"): what its
+ * judged query (labelled "fwd", else the first) got back. Set by tp_evaluate_case. */
+enum tp_cell {
+	TP_CELL_NONE = 0,   /* not a matrix case */
+	TP_CELL_VALIDATED,  /* NOERROR with the data and AD: validated as secure */
+	TP_CELL_INSECURE,   /* NOERROR with the data, AD clear: treated as insecure */
+	TP_CELL_BOGUS,      /* SERVFAIL: treated as bogus */
+	TP_CELL_OTHER,      /* another answer (NXDOMAIN, no data, REFUSED, ...) */
+	TP_CELL_UNJUDGED    /* the case skipped (no answer, a failed control, not run) */
+};
+
+#define TP_EDE_SUGGEST_MAX 2
 
 /* What one case found. */
 struct tp_finding {
@@ -93,6 +107,11 @@ struct tp_finding {
 	int cause;                   /* diagnosis (diagnose.h): 1 + the index of the cause this
 				      * finding is evidence of, 0 for none */
 	int accepted;                /* a warning the operator accepted (--accept) */
+	unsigned char matrix_alg;    /* the case's "matrix ALG DIGEST" (catalog.h), 0 0: */
+	unsigned char matrix_digest; /* not a cell of the algorithm matrix */
+	int cell;                    /* enum tp_cell: how the cell came out */
+	size_t n_ede_suggest;        /* the case's "ede N...": the EDE codes RFC 8914 */
+	unsigned short ede_suggest[TP_EDE_SUGGEST_MAX]; /* suggests for it (catalog.h) */
 };
 
 /* Levels of a diagnosed cause, most serious first. */

@@ -168,17 +168,23 @@ enum attr {
 	A_TEMPLATE = 1 << 0, A_SERVER = 1 << 1, A_ALG = 1 << 2, A_DENIAL = 1 << 3,
 	A_ITER = 1 << 4, A_SALT = 1 << 5, A_OPTOUT = 1 << 6, A_WINDOW = 1 << 7,
 	A_DS = 1 << 8, A_FAULT = 1 << 9, A_SENTINEL = 1 << 10, A_ROLL = 1 << 11,
-	A_VIA = 1 << 12, A_BEND = 1 << 13
+	A_VIA = 1 << 12, A_BEND = 1 << 13, A_DIGEST = 1 << 14, A_RELABEL = 1 << 15,
+	A_KEYS = 1 << 16
 };
 
 static const char *const attr_names[] = {"template", "server", "alg", "denial",
 					 "iterations", "salt", "optout", "window",
-					 "ds", "fault", "sentinel", "roll", "via", "bend", NULL};
+					 "ds", "fault", "sentinel", "roll", "via", "bend",
+					 "digest", "relabel", "keys", NULL};
 
+/* The algorithms ldns 1.8.3 and OpenSSL 3 sign with (RSAMD5, DSA, RSASHA1, DSA-NSEC3-SHA1,
+ * RSASHA1-NSEC3-SHA1, RSASHA256, RSASHA512, ECDSA P-256 and P-384, Ed25519, Ed448); not
+ * ECC-GOST (12), which OpenSSL 3 has no provider for. */
 static int parse_alg(const char *v, uint8_t *alg)
 {
-	static const char *const algs[] = {"8", "13", "14", "15", "16", NULL};
-	static const uint8_t nums[] = {8, 13, 14, 15, 16};
+	static const char *const algs[] = {"1", "3", "5", "6", "7", "8", "10", "13", "14", "15",
+					   "16", NULL};
+	static const uint8_t nums[] = {1, 3, 5, 6, 7, 8, 10, 13, 14, 15, 16};
 	int k;
 
 	if (strcmp(v, "unsigned") == 0) {
@@ -265,7 +271,27 @@ static int zone_attr(const struct pline *p, struct manifest_zone *z, int a, cons
 		return 0;
 	case A_ALG:
 		if (parse_alg(v, &z->alg))
-			return perr(p, "alg '%s' is not one of 8 13 14 15 16 unsigned", v);
+			return perr(p, "alg '%s' is not one of 1 3 5 6 7 8 10 13 14 15 16 unsigned",
+				    v);
+		return 0;
+	case A_DIGEST:
+		/* 1, 2 and 4 are computed; 0 (NULL), 3, 5 and 6 (GOST R 34.11-94, GOST R
+		 * 34.11-2012, SM3) are assigned digests the signer cannot compute, and a
+		 * made-up digest under them is bogus for a validator that implements them */
+		if (parse_uint(v, 255, &n) || n == 0 || n == 3 || n == 5 || n == 6)
+			return perr(p, "digest '%s' is not 1, 2, 4 or an unassigned type (7..255)",
+				    v);
+		z->digest = (uint8_t)n;
+		return 0;
+	case A_KEYS:
+		return parse_name(p, v, z->keys_from, sizeof z->keys_from);
+	case A_RELABEL:
+		/* unassigned numbers (24..122; 17 and 23 are SM2 and ECC-GOST12) and
+		 * PRIVATEDNS: algorithms no validator can implement */
+		if (parse_uint(v, 255, &n) || !((n >= 24 && n <= 122) || n == 253))
+			return perr(p, "relabel '%s' is not an unassigned algorithm (24..122) or "
+				    "253", v);
+		z->relabel = (uint8_t)n;
 		return 0;
 	case A_DENIAL:
 		if ((k = keyword(v, denials)) < 0)
@@ -330,7 +356,7 @@ static int zone_check(const struct pline *p, const struct manifest_zone *z, unsi
 	const unsigned need = A_TEMPLATE | A_SERVER | A_ALG;
 	const unsigned nsec3_only = A_ITER | A_SALT | A_OPTOUT;
 	const unsigned signed_only = A_DENIAL | nsec3_only | A_WINDOW | A_FAULT |
-				     A_SENTINEL | A_ROLL | A_BEND;
+				     A_SENTINEL | A_ROLL | A_BEND | A_DIGEST | A_RELABEL | A_KEYS;
 	int root = strcmp(z->name, ".") == 0;
 
 	if ((seen & need) != need)
@@ -345,6 +371,13 @@ static int zone_check(const struct pline *p, const struct manifest_zone *z, unsi
 		return perr(p, "the root zone has no parent: ds= does not apply");
 	if (!root && (seen & A_ROLL))
 		return perr(p, "roll= applies to the root zone only");
+	if (root && (seen & (A_DIGEST | A_RELABEL | A_KEYS)))
+		return perr(p, "the root zone's DS is the trust anchor: digest=, relabel= and keys= "
+			    "do not apply");
+	if ((seen & A_DIGEST) && z->ds == MANIFEST_DS_NONE)
+		return perr(p, "zone %s has no DS (ds=none): digest= does not apply", z->name);
+	if ((seen & A_RELABEL) && (seen & (A_BEND | A_FAULT | A_SENTINEL)))
+		return perr(p, "relabel= does not go with bend=, fault= or sentinel=");
 	if (root && (seen & A_VIA))
 		return perr(p, "the root zone is reached through the hints: via= does not apply");
 	return 0;
@@ -363,6 +396,7 @@ static int parse_zone(const struct pline *p, struct manifest *m, char **tok, int
 	z = &m->zones[m->n_zones];
 	memset(z, 0, sizeof *z);
 	z->line = p->line;
+	z->digest = 2;
 	if (parse_name(p, tok[1], z->name, sizeof z->name))
 		return -1;
 	for (size_t i = 0; i < m->n_zones; i++)
@@ -465,6 +499,19 @@ static int check_whole(struct pline *p, const struct manifest *m)
 		if (strcmp(z->name, ".") != 0 && manifest_parent(m, i) < 0) {
 			p->line = z->line;
 			return perr(p, "zone %s has no parent zone in the manifest", z->name);
+		}
+		if (z->keys_from[0]) {
+			const struct manifest_zone *k = NULL;
+			for (size_t j = 0; j < m->n_zones && !k; j++)
+				if (strcmp(m->zones[j].name, z->keys_from) == 0)
+					k = &m->zones[j];
+			p->line = z->line;
+			if (!k || k == z || strcmp(k->name, ".") == 0 || k->keys_from[0])
+				return perr(p, "keys=%s: not another zone of the manifest with keys of "
+					    "its own (nor the root)", z->keys_from);
+			if (k->alg != z->alg)
+				return perr(p, "keys=%s: that zone's algorithm is %u, not %u",
+					    z->keys_from, k->alg, z->alg);
 		}
 	}
 	p->line = 0;

@@ -49,6 +49,11 @@ struct manifest_zone {
 	char server[32];              /* server role */
 	int line;                     /* manifest line that declared it */
 	uint8_t alg;                  /* DNSSEC algorithm number; 0 = unsigned */
+	uint8_t digest;               /* DS digest type the parent publishes: 1, 2 (default),
+				       * 4, or an unassigned type (SHA-256 bytes under it) */
+	uint8_t relabel;              /* 0, or the algorithm number every DNSKEY and RRSIG of
+				       * the zone carries after signing: an unassigned one, or
+				       * 253 (PRIVATEDNS with an unknown name) */
 	enum manifest_denial denial;
 	uint16_t iterations;          /* NSEC3 only */
 	uint8_t salt_len;             /* NSEC3 only; 0 = no salt */
@@ -65,6 +70,8 @@ struct manifest_zone {
 	uint8_t bend_labels;
 	char bend_next[MANIFEST_NAME_MAX];  /* absolute (nsec-next, nsec3-owner) */
 	char via[32];                 /* via=ROLE: glue and ns.<zone> A name ROLE's address; "" = server's */
+	char keys_from[MANIFEST_NAME_MAX]; /* keys=ZONE: signed with the key of that zone of
+				       * the manifest (same algorithm); "" = a key of its own */
 };
 
 struct manifest {

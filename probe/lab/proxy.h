@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <ldns/ldns.h>
 #include "proxy_rules.h"
+#include "signer.h" /* SIGNER_MAX_ZONES */
 
 /* "trustprobe lab proxy --listen ADDR --upstream ADDR[,ADDR...] --rules FILE
  * [--zone-dir D]", or with --resolver the lying resolver (proxy_resolver.h); argv[0] is
@@ -25,7 +26,7 @@ int px_main(int argc, char **argv);
 /* Routing table: which upstream serves which zone (from D/zones.list). Owned by the
  * caller; filled by px_routes_load, freed by px_routes_free. */
 #define PX_MAX_UPSTREAMS 8
-#define PX_MAX_ROUTES 64
+#define PX_MAX_ROUTES SIGNER_MAX_ZONES /* a route per zone the signer can build */
 struct px_routes {
 	size_t n_up;
 	char up[PX_MAX_UPSTREAMS][64]; /* allowed upstream addresses */

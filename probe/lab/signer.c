@@ -37,6 +37,9 @@ struct zkeys {
 	ldns_rr *anchor_next;
 	uint16_t tag;        /* tag of ksk (without the REVOKE bit) */
 	uint16_t next_tag;
+	ldns_rr *published;  /* relabel=: the KSK's DNSKEY as published (its algorithm
+			      * relabelled), the source of the parent's DS; else NULL */
+	int shared;          /* keys=: ksk belongs to another zone's state (not freed here) */
 };
 
 struct zstate {
@@ -105,7 +108,8 @@ static void join(char *out, size_t outlen, const char *label, const char *zone)
 static uint16_t key_bits(uint8_t alg)
 {
 	switch (alg) {
-	case 8: return 2048;
+	case 1: case 5: case 7: case 8: case 10: return 2048; /* RSA */
+	case 3: case 6: return 1024; /* DSA: RFC 2536 allows at most 1024 bits */
 	case 14: return 384;
 	case 16: return 456;
 	default: return 256;
@@ -141,6 +145,8 @@ static ldns_key *key_new(uint8_t alg, const ldns_rdf *owner, uint16_t flags)
 
 static void keys_free(struct zkeys *k)
 {
+	if (k->shared)
+		k->ksk = NULL;
 	if (k->ksk)
 		ldns_key_deep_free(k->ksk);
 	if (k->next)
@@ -149,6 +155,7 @@ static void keys_free(struct zkeys *k)
 		ldns_key_deep_free(k->zsk);
 	ldns_rr_free(k->anchor);
 	ldns_rr_free(k->anchor_next);
+	ldns_rr_free(k->published);
 	memset(k, 0, sizeof *k);
 }
 
@@ -232,7 +239,7 @@ static enum signer_status keys_all(struct build *b)
 		return fail(b, SIGNER_ERR_KEYGEN, "out of memory");
 	for (size_t i = 0; i < b->n; i++) {
 		struct zstate *z = &b->z[i];
-		if (z->mz->alg == 0)
+		if (z->mz->alg == 0 || z->mz->keys_from[0])
 			continue;
 		keyjobs_add(q, &z->k.ksk, z, ksk);
 		if ((int)i == b->root) {
@@ -242,6 +249,16 @@ static enum signer_status keys_all(struct build *b)
 	}
 	keyjobs_run(q);
 	free(q);
+	/* keys=ZONE: that zone's key (RSA and DSA generation dominate the run time; the zones of
+	 * one algorithm under different DS digest types need no keys of their own) */
+	for (size_t i = 0; i < b->n; i++) {
+		struct zstate *z = &b->z[i];
+		for (size_t j = 0; z->mz->keys_from[0] && j < b->n; j++)
+			if (strcmp(b->z[j].mz->name, z->mz->keys_from) == 0) {
+				z->k.ksk = b->z[j].k.ksk;
+				z->k.shared = 1;
+			}
+	}
 	for (size_t i = 0; i < b->n; i++) {
 		struct zstate *z = &b->z[i];
 		int root = (int)i == b->root;
@@ -382,21 +399,37 @@ static void set_rdf_int(ldns_rr *rr, size_t pos, ldns_rdf_type t, uint16_t v)
 
 /* ---- delegations ---- */
 
-/* The DS the parent publishes for child c, per its ds= handling; NULL on failure. */
+/* The DS of DNSKEY key in digest type t: 1, 2 and 4 computed, any other (an unassigned
+ * type, manifest.c) the SHA-256 digest under that number. NULL on failure. */
+static ldns_rr *ds_of(const ldns_rr *key, uint8_t t)
+{
+	ldns_hash h = t == 1 ? LDNS_SHA1 : t == 4 ? LDNS_SHA384 : LDNS_SHA256;
+	ldns_rr *ds = ldns_key_rr2ds(key, h);
+
+	if (ds && t != 1 && t != 2 && t != 4)
+		set_rdf_int(ds, 2, LDNS_RDF_TYPE_INT8, t);
+	return ds;
+}
+
+/* The DS the parent publishes for child c, per its ds= and digest= handling; NULL on
+ * failure. A relabelled child's DS is that of its DNSKEY as published. */
 static ldns_rr *child_ds(const struct zstate *c)
 {
-	ldns_rr *key = ldns_key2rr(c->k.ksk);
+	ldns_rr *key = c->k.published ? ldns_rr_clone(c->k.published) : ldns_key2rr(c->k.ksk);
 	ldns_rr *ds = NULL;
 	ldns_key *throwaway;
 
 	if (!key)
 		return NULL;
+	/* a key shared with other zones (keys=) carries the owner of the last zone signed */
+	ldns_rdf_deep_free(ldns_rr_owner(key));
+	ldns_rr_set_owner(key, ldns_rdf_clone(c->origin));
 	switch (c->mz->ds) {
 	case MANIFEST_DS_NORMAL:
-		ds = ldns_key_rr2ds(key, LDNS_SHA256);
+		ds = ds_of(key, c->mz->digest);
 		break;
 	case MANIFEST_DS_UNKNOWN_ALG:
-		ds = ldns_key_rr2ds(key, LDNS_SHA256);
+		ds = ds_of(key, c->mz->digest);
 		if (ds)
 			set_rdf_int(ds, 1, LDNS_RDF_TYPE_ALG, UNKNOWN_DS_ALG);
 		break;
@@ -407,11 +440,13 @@ static ldns_rr *child_ds(const struct zstate *c)
 			ldns_rr_free(key);
 			key = ldns_key2rr(throwaway);
 			ldns_key_deep_free(throwaway);
-			ds = key ? ldns_key_rr2ds(key, LDNS_SHA256) : NULL;
+			ds = key ? ds_of(key, c->mz->digest) : NULL;
 		}
 		if (ds) {
-			set_rdf_int(ds, 0, LDNS_RDF_TYPE_INT16, c->k.tag);
-			set_rdf_int(ds, 1, LDNS_RDF_TYPE_ALG, c->mz->alg);
+			set_rdf_int(ds, 0, LDNS_RDF_TYPE_INT16, c->k.published ?
+				    ldns_calc_keytag(c->k.published) : c->k.tag);
+			set_rdf_int(ds, 1, LDNS_RDF_TYPE_ALG, c->mz->relabel ? c->mz->relabel :
+							       c->mz->alg);
 		}
 		break;
 	case MANIFEST_DS_NONE:
@@ -1055,6 +1090,83 @@ static enum signer_status bend(struct build *b, size_t i, struct zwork *w)
 	return SIGNER_OK;
 }
 
+/* The name that starts the key and signature fields of a PRIVATEDNS (253) DNSKEY and
+ * RRSIG (RFC 4034 A.1.1), in wire form: unknown-algorithm.example., an algorithm no
+ * validator can know. */
+static const uint8_t private_name[] = "\021unknown-algorithm\007example";
+
+/* Replaces rdata field pos of rr with prefix followed by its old bytes. */
+static int prefix_rdf(ldns_rr *rr, size_t pos, const uint8_t *prefix, size_t plen)
+{
+	const ldns_rdf *old = ldns_rr_rdf(rr, pos);
+	size_t olen = old ? ldns_rdf_size(old) : 0;
+	uint8_t *buf = malloc(plen + olen);
+	ldns_rdf *f;
+
+	if (!old || !buf) {
+		free(buf);
+		return -1;
+	}
+	memcpy(buf, prefix, plen);
+	memcpy(buf + plen, ldns_rdf_data(old), olen);
+	f = ldns_rdf_new_frm_data(ldns_rdf_get_type(old), plen + olen, buf);
+	free(buf);
+	if (!f)
+		return -1;
+	ldns_rdf_deep_free(ldns_rr_set_rdf(rr, f, pos));
+	return 0;
+}
+
+/* relabel=N: after signing, every DNSKEY of the zone and every RRSIG ldns made gets
+ * algorithm N (with 253 the name of RFC 4034 A.1.1 before the key and the signature) and
+ * the key tag of the relabelled key: an algorithm no validator implements, whose
+ * signatures none can check. The KSK's relabelled DNSKEY is kept for the parent's DS. */
+static enum signer_status relabel(struct build *b, size_t i, struct zwork *w)
+{
+	struct zstate *z = &b->z[i];
+	const uint8_t alg = z->mz->relabel;
+	uint16_t from[4], to[4];
+	size_t nk = 0;
+	ldns_rr *ksk = ldns_key2rr(z->k.ksk);
+	uint16_t ksk_tag = ksk ? ldns_calc_keytag(ksk) : 0;
+
+	ldns_rr_free(ksk);
+	for (size_t r = 0; r < ldns_rr_list_rr_count(w->extra); r++) {
+		ldns_rr *rr = ldns_rr_list_rr(w->extra, r);
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_DNSKEY || nk == 4)
+			continue;
+		from[nk] = ldns_calc_keytag(rr);
+		set_rdf_int(rr, 2, LDNS_RDF_TYPE_ALG, alg);
+		if (alg == LDNS_PRIVATEDNS &&
+		    prefix_rdf(rr, 3, private_name, sizeof private_name))
+			return fail(b, SIGNER_ERR_SIGN, "zone %s: relabel failed", zname(z));
+		to[nk] = ldns_calc_keytag(rr);
+		if (from[nk] == ksk_tag) {
+			ldns_rr_free(z->k.published);
+			z->k.published = ldns_rr_clone(rr);
+		}
+		nk++;
+	}
+	for (size_t r = 0; r < ldns_rr_list_rr_count(w->made); r++) {
+		ldns_rr *rr = ldns_rr_list_rr(w->made, r);
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG)
+			continue;
+		uint16_t tag = ldns_rdf2native_int16(ldns_rr_rrsig_keytag(rr));
+		for (size_t k = 0; k < nk; k++)
+			if (tag == from[k]) {
+				set_rdf_int(rr, 6, LDNS_RDF_TYPE_INT16, to[k]);
+				break;
+			}
+		set_rdf_int(rr, 1, LDNS_RDF_TYPE_ALG, alg);
+		if (alg == LDNS_PRIVATEDNS &&
+		    prefix_rdf(rr, 8, private_name, sizeof private_name))
+			return fail(b, SIGNER_ERR_SIGN, "zone %s: relabel failed", zname(z));
+	}
+	if (!z->k.published)
+		return fail(b, SIGNER_ERR_SIGN, "zone %s: relabel: no DNSKEY of its key", zname(z));
+	return SIGNER_OK;
+}
+
 static enum signer_status sign_zone(struct build *b, size_t i, struct zwork *w)
 {
 	const struct zstate *z = &b->z[i];
@@ -1084,6 +1196,8 @@ static enum signer_status sign_zone(struct build *b, size_t i, struct zwork *w)
 	}
 	if (mz->corrupt_owner[0])
 		return corrupt(b, i, w);
+	if (mz->relabel)
+		return relabel(b, i, w);
 	return SIGNER_OK;
 }
 
@@ -1146,6 +1260,10 @@ static enum signer_status build_zone(struct build *b, size_t i)
 	w.extra = ldns_rr_list_new();
 	w.made = ldns_rr_list_new();
 	w.dz = ldns_dnssec_zone_new();
+	if (b->z[i].k.ksk) { /* a key shared by zones (keys=) signs as the zone it signs now */
+		ldns_rdf_deep_free(ldns_key_pubkey_owner(b->z[i].k.ksk));
+		ldns_key_set_pubkey_owner(b->z[i].k.ksk, ldns_rdf_clone(b->z[i].origin));
+	}
 	if (!w.extra || !w.made || !w.dz) {
 		zwork_free(&w);
 		return fail(b, SIGNER_ERR_SIGN, "zone %s: out of memory", zname(&b->z[i]));

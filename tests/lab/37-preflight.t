@@ -37,11 +37,14 @@ sub vectors_with {
 
 my ($dir, undef, $up, $urc) = lab_up();
 BAIL_OUT("lab did not come up: $up") if $urc;
+# the version of the repository's vectors (testvectors/manifest), which the lab signed
+my ($ver) = do { open my $m, '<', "$FindBin::Bin/../../testvectors/manifest" or die; join('', <$m>) } =~ /^version (\d+)$/m;
+my $next = $ver + 1;
 
 # ---- the zone's marker, as the signer wrote it ----
 {
     my ($o) = run("$tp lab exec --dir $dir -- dig +dnssec +cd +norec +tries=1 \@127.53.0.2 _trustprobe.test. TXT");
-    like($o, qr/_trustprobe\.test\.\s+\d+\s+IN\s+TXT\s+"trustprobe-vectors 1"/, 'the lab zone carries the marker of the vectors, version 1');
+    like($o, qr/_trustprobe\.test\.\s+\d+\s+IN\s+TXT\s+"trustprobe-vectors $ver"/, "the lab zone carries the marker of the vectors, version $ver");
     like($o, qr/_trustprobe\.test\.\s+\d+\s+IN\s+RRSIG\s+TXT 13 2 /, 'signed by test.');
 }
 
@@ -77,12 +80,12 @@ BAIL_OUT("lab did not come up: $up") if $urc;
     is($rc, 2, 'exit 2');
 }
 {
-    # the probe's own vectors say version 2; the lab's zone is version 1
-    my $v2 = vectors_with(sub { $_[0] =~ s/^version 1$/version 2/r });
+    # the probe's own vectors say the next version; the lab's zone is this one
+    my $v2 = vectors_with(sub { $_[0] =~ s/^version $ver$/version $next/r });
     my ($o, $rc) = run("$tp --lab $dir --vectors $v2 --format json 127.53.1.1");
     my $r = (json_of($o) || {})->{resolvers}[0] || {};
     is($r->{verdict}, 'unknown', 'vectors of another version: unknown');
-    like($r->{note} // '', qr/^test zone test\. holds the trustprobe vectors version 1; this trustprobe needs version 2/, 'naming both versions');
+    like($r->{note} // '', qr/^test zone test\. holds the trustprobe vectors version $ver; this trustprobe needs version $next/, 'naming both versions');
 }
 {
     # the right zone, outside --lab: the preflight passes and the cases run

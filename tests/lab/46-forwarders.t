@@ -68,7 +68,11 @@ my %pdns_cd = map { $_ => 'skip' } qw(validation.expired validation.notyet);
 my %case_known = (
     'liar' => { map { $_ => 'fail|warn' } qw(validation.bogus-sig validation.expired
         validation.notyet validation.ds-mismatch validation.bogus-cd validation.insecure
-        validation.unknown-alg validation.nsec3-iter151 ad-path.neither ad-path.bogus-no-do) },
+        validation.unknown-alg validation.nsec3-iter151 ad-path.neither ad-path.bogus-no-do),
+        # AD on the matrix zones a validator must leave insecure: RFC 8624 3.1 MUST NOT
+        # (RSAMD5, DSA, DSA-NSEC3-SHA1), an unknown algorithm and an unknown digest
+        map { $_ => 'fail' } (map { ("validation.alg$_", "validation.alg$_-ds1", "validation.alg$_-ds4") } 1, 3, 6),
+            qw(validation.alg253 validation.digest100) },
     # dnsmasq 2.90: no DNAME validation, fails closed (tests/lab/30-probe.t)
     'fwd-dnsmasq' => { 'validation.dname' => 'warn' },
     # dnssec=process: bogus data for a client with neither DO nor AD (FACTS.md)

@@ -83,6 +83,9 @@ static void read_obs(json_t *o, struct tp_obs_summary *s)
 	json_array_foreach(json_object_get(o, "ede"), i, v)
 		if (s->n_ede < 4)
 			s->ede[s->n_ede++] = (unsigned short)json_integer_value(v);
+	json_array_foreach(json_object_get(o, "ede_text"), i, v)
+		if (i < 4)
+			snprintf(s->ede_text[i], sizeof s->ede_text[i], "%s", json_string_value(v));
 	json_t *sec = json_object_get(o, "sections");
 	read_section(json_object_get(sec, "answer"), &s->an);
 	read_section(json_object_get(sec, "authority"), &s->ns);
@@ -113,6 +116,9 @@ static void read_case(json_t *c, struct tp_finding *f)
 	json_array_foreach(json_object_get(c, "ede"), i, v)
 		if (f->n_ede < 4)
 			f->ede[f->n_ede++] = (unsigned short)json_integer_value(v);
+	json_array_foreach(json_object_get(c, "ede_suggested"), i, v)
+		if (f->n_ede_suggest < TP_EDE_SUGGEST_MAX)
+			f->ede_suggest[f->n_ede_suggest++] = (unsigned short)json_integer_value(v);
 	json_array_foreach(json_object_get(c, "observations"), i, v)
 		if (f->n_obs < TP_OBS_MAX)
 			read_obs(v, &f->obs[f->n_obs++]);
@@ -133,6 +139,18 @@ static void read_resolver(json_t *o, int as_lab, struct tp_resolver_report *r)
 	assert_non_null(r->findings);
 	json_array_foreach(cases, i, c)
 		read_case(c, &r->findings[i]);
+	/* the algorithm matrix: each cell's coordinates and outcome, on its case */
+	static const char *const outcome[] = {"", "validated", "insecure", "bogus", "other",
+					      "unjudged"};
+	json_array_foreach(json_object_get(o, "matrix"), i, c)
+		for (size_t k = 0; k < r->n_findings; k++)
+			if (strcmp(r->findings[k].id, js(c, "case")) == 0) {
+				r->findings[k].matrix_alg =
+					(unsigned char)json_integer_value(json_object_get(c, "alg"));
+				r->findings[k].matrix_digest =
+					(unsigned char)json_integer_value(json_object_get(c, "digest"));
+				r->findings[k].cell = name_of(outcome, 6, js(c, "outcome"));
+			}
 	r->roll_has_next = 1; /* every recording is of a lab: a next KSK is published */
 	tp_verdict_compute(r);
 	if (!as_lab)

@@ -126,10 +126,32 @@ static void test_real_catalogue(void **state)
 		c = tp_catalog_find(&cat, "validation.unknown-type");
 		assert_int_equal(c->queries[0].qtype, 20000);
 		c = tp_catalog_find(&cat, "validation.alg15");
-		assert_int_equal(c->n_rules, 2);
-		assert_int_equal(c->rules[1].status, TP_WARN);
-		assert_string_equal(c->rules[1].note,
-				    "algorithm 15 unsupported: treated as insecure");
+		assert_int_equal(c->matrix_alg, 15);
+		assert_int_equal(c->matrix_digest, 2);
+		assert_int_equal(c->rules[1].status, TP_PASS); /* RECOMMENDED: insecure passes */
+		assert_string_equal(c->rules[1].note, "algorithm 15 not supported: insecure "
+				    "(RFC 8624 3.1: RECOMMENDED, not required)");
+		c = tp_catalog_find(&cat, "validation.expired");
+		assert_int_equal(c->n_ede_suggest, 1);
+		assert_int_equal(c->ede_suggest[0], 7); /* RFC 8914 4.8, Signature Expired */
+		assert_int_equal(c->matrix_alg, 0);
+		/* the algorithm matrix: every signable algorithm by DS digests 1, 2 and 4, the
+		 * unknowns, each cell once (the parser refuses a second) */
+		static const unsigned algs[] = {1, 3, 5, 6, 7, 8, 10, 13, 14, 15, 16};
+		size_t cells = 0;
+		for (i = 0; i < cat.n; i++)
+			cells += cat.cases[i].matrix_alg != 0;
+		assert_int_equal(cells, 11 * 3 + 3);
+		for (i = 0; i < sizeof algs / sizeof algs[0]; i++)
+			for (unsigned d = 1; d <= 4; d++) {
+				size_t k;
+				for (k = 0; k < cat.n && !(cat.cases[k].matrix_alg == algs[i] &&
+							   cat.cases[k].matrix_digest == d); k++)
+					;
+				if ((k < cat.n) != (d != 3))
+					fail_msg("matrix cell %u %u: %s", algs[i], d,
+						 k < cat.n ? "unexpected" : "missing");
+			}
 		c = tp_catalog_find(&cat, "transport.tcp");
 		assert_true(c->queries[0].qflags & TP_Q_TCP);
 	}
@@ -208,7 +230,8 @@ static void test_v2_good(void **state)
 		  " query not root-key-sentinel-not-ta-{ksk_next} A rd\n"
 		  " pass is:rcode=NOERROR not:rcode=SERVFAIL\n"
 		  "case a.v1\n group dane\n query www A\n pass !rcode=SERVFAIL -- x\n"
-		  " reason r\n source s\n warn rcode=SERVFAIL ede=6\n", path, sizeof path);
+		  " reason r\n source s\n warn rcode=SERVFAIL ede=6\n"
+		  " matrix 253 100\n ede 1 2\n", path, sizeof path);
 	if (tp_catalog_load(path, &cat, err, sizeof err))
 		fail_msg("%s", err);
 	unlink(path);
@@ -255,8 +278,15 @@ static void test_v2_good(void **state)
 	assert_false(c->lab_only);
 	assert_int_equal(c->rules[0].atoms[1].q, 1);
 
+	assert_int_equal(c->matrix_alg, 0);
+	assert_int_equal(c->n_ede_suggest, 0);
+
 	/* v1: one unlabelled query; unprefixed atoms test it */
 	c = &cat.cases[2];
+	assert_int_equal(c->matrix_alg, 253);
+	assert_int_equal(c->matrix_digest, 100);
+	assert_int_equal(c->n_ede_suggest, 2);
+	assert_int_equal(c->ede_suggest[1], 2);
 	assert_int_equal(c->n_queries, 1);
 	assert_string_equal(c->queries[0].label, "");
 	assert_false(c->queries[0].control);
@@ -301,6 +331,23 @@ static void test_v2_malformed(void **state)
 	expect_error(V2 " query www A\n pass !bogus=1\n", 6, "unknown pattern atom 'bogus'");
 	expect_error(V2 " query fwd www A\n skip fwd:\n", 6, "unknown pattern atom ''");
 	expect_error(V2 " query www A\n skip rcode=SERVFAIL\n", 1, "has no pass rule");
+	/* matrix and ede: the cell and the suggested codes, each at most once */
+	static const struct { const char *text; unsigned line; const char *want; } bad[] = {
+		{V2 " matrix 13\n", 5, "matrix takes an algorithm and a DS digest type"},
+		{V2 " matrix 13 2 4\n", 5, "matrix takes"},
+		{V2 " matrix 0 2\n", 5, "matrix takes"},
+		{V2 " matrix 13 256\n", 5, "matrix takes"},
+		{V2 " matrix 13 2\n matrix 13 2\n", 6, "matrix given twice"},
+		{V2 " query www A\n pass rcode=NOERROR\n matrix 8 1\ncase denial.y\n matrix 8 1\n", 9,
+		 "matrix cell 8 1 already taken by case 'denial.x'"},
+		{V2 " ede\n", 5, "ede needs an INFO-CODE"},
+		{V2 " ede 6 7 8\n", 5, "ede takes at most 2 codes"},
+		{V2 " ede nine\n", 5, "ede takes INFO-CODEs 0..65535"},
+		{V2 " ede 65536\n", 5, "ede takes INFO-CODEs"},
+		{V2 " ede 6\n ede 7\n", 6, "ede given twice"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		expect_error(bad[i].text, bad[i].line, bad[i].want);
 }
 
 static void test_unreadable_and_empty(void **state)

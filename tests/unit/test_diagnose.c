@@ -355,14 +355,66 @@ static void other_rules(void **state)
 			    "answers (TLSA over TCP) cannot reach the client");
 	free(r.findings);
 
+	/* the algorithm matrix: a cell the RFCs fail, with the EDE the resolver gave */
 	load_recording("bind", 1, &r);
-	find(&r, "validation.alg15")->status = TP_WARN;
-	find(&r, "validation.alg16")->status = TP_WARN;
+	struct tp_finding *cell = find(&r, "validation.alg15");
+	if (!cell)
+		return;
+	cell->status = TP_FAIL;
+	cell->obs[0].n_ede = 1;
+	cell->obs[0].ede[0] = 1;
 	tp_verdict_compute(&r);
 	tp_diagnose(&r);
 	assert_string_equal(cause(&r, "algorithm-gap")->title,
-			    "algorithm gap: alg15 alg16 (zones signed so get no AD here, or are bogus)");
+			    "algorithm matrix: alg15 fail: a MUST algorithm or DS digest type left "
+			    "insecure, a MUST NOT one validated, or one it cannot use made bogus "
+			    "instead of insecure; the resolver said EDE 1 Unsupported DNSKEY "
+			    "Algorithm");
+	assert_int_equal(cause(&r, "algorithm-gap")->level, TP_CAUSE_FAIL);
 	free(r.findings);
+	/* what it does with SHA-1 signatures, and the optional algorithms it leaves insecure
+	 * (passes with a note: as RFC 9905 and RFC 8624 allow) */
+	for (int ad = 0; ad < 2; ad++) {
+		load_recording("bind", 1, &r);
+		cell = find(&r, "validation.alg14");
+		if (!cell)
+			return;
+		snprintf(cell->id, sizeof cell->id, "validation.alg5");
+		snprintf(cell->obs[0].label, sizeof cell->obs[0].label, "fwd");
+		cell->obs[0].flags = ad ? cell->obs[0].flags | TP_F_AD : cell->obs[0].flags & ~TP_F_AD;
+		snprintf(cell->note, sizeof cell->note, "RSASHA1 ...");
+		cell = find(&r, "validation.alg16");
+		if (!cell)
+			return;
+		snprintf(cell->obs[0].label, sizeof cell->obs[0].label, "fwd");
+		cell->obs[0].flags &= ~TP_F_AD;
+		snprintf(cell->note, sizeof cell->note, "algorithm 16 not supported: insecure");
+		/* a resolver that validates: RSAMD5 insecure (passes), as ECDSAP256SHA256 validated */
+		snprintf(find(&r, "validation.alg8")->id, TP_ID_MAX, "validation.alg1");
+		tp_verdict_compute(&r);
+		tp_diagnose(&r);
+		const struct tp_cause *sha1 = cause(&r, ad ? "sha1-validated" : "sha1-insecure");
+		assert_int_equal(sha1->level, TP_CAUSE_INFO);
+		assert_int_equal(sha1->n_evidence, 1);
+		assert_non_null(strstr(sha1->title, ad ? "validates SHA-1 signatures" :
+				       "treats SHA-1 signatures (RSASHA1, RSASHA1-NSEC3-SHA1) as "
+				       "insecure, as RFC 9905 asks of operators"));
+		if (ad)
+			assert_non_null(strstr(sha1->fix, "disable-algorithms"));
+		assert_string_equal(cause(&r, "algorithm-optional")->title,
+				    "not validated, as RFC 8624 and RFC 9904 allow (insecure: zones "
+				    "signed so get no DANE here): alg16");
+		assert_int_equal(r.verdict, TP_UNKNOWN); /* bind's, as recorded: nothing changed */
+		/* one that validates nothing (a MUST cell insecure) says nothing about SHA-1 */
+		find(&r, "validation.alg13")->status = TP_FAIL;
+		tp_verdict_compute(&r);
+		tp_diagnose(&r);
+		for (size_t i = 0; i < r.n_causes; i++)
+			if (strncmp(r.causes[i].id, "sha1-", 5) == 0 ||
+			    strcmp(r.causes[i].id, "algorithm-optional") == 0)
+				fail_msg("cause %s for a resolver whose MUST cell fails", r.causes[i].id);
+		free(r.findings);
+	}
 
 	/* the root validates but its keys are not those of the date (judged by the real
 	 * root's calendar, as without --lab) */

@@ -170,9 +170,11 @@ static void test_no_recursion(void **state)
 	check("transport.udp", &o, TP_SKIP, &f, "AA set", NULL);
 }
 
+/* The algorithm matrix (RFC 8624, RFC 9904, RFC 9905): each cell's rules, the cell it
+ * comes out as, and the EDE beside the one RFC 8914 suggests. */
 static void test_algorithms(void **state)
 {
-	struct tp_observation o;
+	struct tp_observation o, ctl;
 	struct tp_finding f;
 	struct reply insecure = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 0, 2,
 				  { A_WWW("alg15"), NULL } };
@@ -180,28 +182,77 @@ static void test_algorithms(void **state)
 				{ A_WWW("alg15"), NULL } };
 	struct reply servfail = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_SERVFAIL, 0, 2,
 				  { NULL } };
+	struct reply nodata = { "www.alg15.test.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, 1, 2,
+				{ "ns:alg15.test. 300 IN SOA ns.alg15.test. h.alg15.test. 1 2 3 4 5",
+				  NULL } };
 	(void)state;
 
-	observe(&insecure, &o);
-	check("validation.alg15", &o, TP_WARN, &f,
-	      "observed NOERROR, AD clear, answer A (algorithm 15 unsupported: treated as "
-	      "insecure); expected NOERROR, AD set, answer A (RFC 8624 3.1", NULL);
+	/* each cell's rules: the fwd reply, the control's, the status, the cell, a text of the
+	 * reason (RECOMMENDED 15, MUST 13, SHA-1 5, an unknown algorithm and digest) */
+	static const struct {
+		const char *id;
+		int fwd, ctl; /* 0 insecure, 1 secure, 2 SERVFAIL, 3 NODATA */
+		enum tp_status st;
+		int cell;
+		const char *text;
+	} t[] = {
+		{"validation.alg15", 1, 0, TP_PASS, TP_CELL_VALIDATED, "expected fwd: NOERROR"},
+		{"validation.alg15", 0, 0, TP_PASS, TP_CELL_INSECURE,
+		 "(algorithm 15 not supported: insecure (RFC 8624 3.1: RECOMMENDED, not required)); "
+		 "expected fwd: NOERROR, AD set, answer A or fwd: NOERROR, answer A"},
+		{"validation.alg15", 0, 0, TP_PASS, TP_CELL_INSECURE,
+		 "; no EDE, RFC 8914 suggests 1 Unsupported DNSKEY Algorithm"},
+		{"validation.alg15", 2, 0, TP_FAIL, TP_CELL_BOGUS, "a valid zone treated as bogus"},
+		{"validation.alg15", 3, 0, TP_FAIL, TP_CELL_OTHER, "observed fwd: NOERROR"},
+		{"validation.alg15", 2, 2, TP_SKIP, TP_CELL_UNJUDGED, "control failed"},
+		{"validation.alg13", 0, 0, TP_FAIL, TP_CELL_INSECURE,
+		 "(not validated (insecure): RFC 8624 3.1 says ECDSAP256SHA256 MUST be)"},
+		{"validation.alg5", 1, 0, TP_PASS, TP_CELL_VALIDATED, "(RSASHA1 validated; RFC 9905 2"},
+		{"validation.alg5", 0, 0, TP_PASS, TP_CELL_INSECURE,
+		 "(RSASHA1 treated as insecure, as RFC 9905 2 asks of operators)"},
+		{"validation.alg1", 1, 0, TP_FAIL, TP_CELL_VALIDATED,
+		 "(validated: RFC 8624 3.1 says RSAMD5 MUST NOT be validated)"},
+		{"validation.unknown-alg", 0, 0, TP_PASS, TP_CELL_INSECURE, "expected fwd"},
+		{"validation.unknown-alg", 2, 0, TP_FAIL, TP_CELL_BOGUS, "(treated as bogus)"},
+		{"validation.digest100", 2, 0, TP_FAIL, TP_CELL_BOGUS,
+		 "RFC 8914 suggests 2 Unsupported DS Digest Type"},
+	};
+	const struct reply *r[] = {&insecure, &secure, &servfail, &nodata};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		observe(r[t[i].fwd], &o);
+		observe(r[t[i].ctl], &ctl);
+		check_ctl(t[i].id, &o, &ctl, t[i].st, &f, t[i].text, NULL);
+		if (f.cell != t[i].cell)
+			fail_msg("%s, row %zu: cell %d, want %d", t[i].id, i, f.cell, t[i].cell);
+		assert_int_equal(f.matrix_alg, get(t[i].id)->matrix_alg);
+		assert_int_equal(f.n_ede_suggest, get(t[i].id)->n_ede_suggest);
+	}
 	observe(&secure, &o);
-	check("validation.alg15", &o, TP_PASS, &f, NULL);
-	observe(&servfail, &o);
-	check("validation.alg15", &o, TP_FAIL, &f, "observed SERVFAIL", NULL);
-	/* 8 and 13 must validate: insecure is a failure there */
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg15", &o, &ctl, TP_PASS, &f, NULL);
+	assert_null(strstr(f.reason, "EDE")); /* nothing to suggest for the secure answer */
+	assert_int_equal(f.matrix_digest, 2);
 	observe(&insecure, &o);
-	check("validation.alg13", &o, TP_FAIL, &f, "expected NOERROR, AD set, answer A", NULL);
-	/* unknown algorithm: insecure passes, bogus fails */
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg15", &o, &ctl, TP_PASS, &f, NULL);
+	assert_string_equal(f.note, "algorithm 15 not supported: insecure (RFC 8624 3.1: "
+			    "RECOMMENDED, not required)");
+	/* MUST NOT (1), insecure: the resolver's EDE and its text beside the one suggested */
 	observe(&insecure, &o);
-	check("validation.unknown-alg", &o, TP_PASS, &f, NULL);
-	observe(&servfail, &o);
-	check("validation.unknown-alg", &o, TP_FAIL, &f, "(treated as bogus)", NULL);
-	/* AD in the query without DO (RFC 6840 5.7) */
+	o.n_ede = 1;
+	o.ede[0] = 0;
+	snprintf(o.ede_text[0], sizeof o.ede_text[0], "LSLC: unsupported digest/key");
+	observe(&insecure, &ctl);
+	check_ctl("validation.alg1", &o, &ctl, TP_PASS, &f, "; EDE 0 Other Error: LSLC: unsupported "
+		  "digest/key, RFC 8914 suggests 1 Unsupported DNSKEY Algorithm", NULL);
+	assert_non_null(strstr(f.detail, " ede=0 \"LSLC: unsupported digest/key\" | ctl: "));
+	assert_string_equal(f.obs[0].ede_text[0], "LSLC: unsupported digest/key");
+	/* a case that is no cell */
 	observe(&insecure, &o);
 	check("ad-path.ad-query", &o, TP_WARN, &f, "(AD cleared for a query with AD and no DO)",
 	      "RFC 6840 5.7", NULL);
+	assert_int_equal(f.cell, TP_CELL_NONE);
+	assert_int_equal(f.matrix_alg, 0);
 }
 
 static void test_iterations(void **state)

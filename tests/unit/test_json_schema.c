@@ -193,6 +193,26 @@ static const char *const recordings[] = {
 };
 #define N_REC (sizeof recordings / sizeof recordings[0])
 
+/* What evaluate.c takes from the catalogue: each finding's matrix cell and suggested EDE
+ * (the recordings predate the algorithm matrix), the cell from its answer. */
+static void from_catalogue(struct tp_resolver_report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct tp_finding *f = &r->findings[i];
+		const struct tp_case *c = tp_catalog_find(&cat, f->id);
+		if (!c)
+			continue;
+		f->matrix_alg = c->matrix_alg;
+		f->matrix_digest = c->matrix_digest;
+		f->n_ede_suggest = c->n_ede_suggest;
+		memcpy(f->ede_suggest, c->ede_suggest, sizeof f->ede_suggest);
+		if (c->matrix_alg)
+			f->cell = f->status == TP_SKIP ? TP_CELL_UNJUDGED :
+				  f->obs[0].rcode == LDNS_RCODE_SERVFAIL ? TP_CELL_BOGUS :
+				  f->obs[0].flags & TP_F_AD ? TP_CELL_VALIDATED : TP_CELL_INSECURE;
+	}
+}
+
 static void report_schema(void **state)
 {
 	static struct schema s;
@@ -201,9 +221,18 @@ static void report_schema(void **state)
 	load_schema("Report", &s);
 	for (size_t i = 0; i < N_REC; i++) {
 		load_recording(recordings[i], i % 2 == 0, &r[i]);
+		from_catalogue(&r[i]);
 		tp_verdict_lead(&r[i]);
 		tp_diagnose(&r[i]);
 	}
+	/* a cell with a note and an EDE with its text (knot-resolver gives EDE 0 there) */
+	struct tp_finding *cell = find(&r[0], "validation.alg15");
+	if (!cell)
+		return;
+	snprintf(cell->note, sizeof cell->note, "algorithm 15 not supported: insecure");
+	cell->obs[0].n_ede = 1;
+	cell->obs[0].ede[0] = 0;
+	snprintf(cell->obs[0].ede_text[0], sizeof cell->obs[0].ede_text[0], "LSLC: unsupported");
 	const char *acc[] = {"dname-gap", "nosuch"};
 	tp_diagnose_accept(&r[4], acc, 2); /* dnsmasq: accepted keys and the note */
 	snprintf(r[0].anchor_note, sizeof r[0].anchor_note, "FILE trusts the key in force");

@@ -243,7 +243,12 @@ static void test_dedupe_and_waves(void **state)
 					  p.cases[c].c->n_queries > 1;
 		assert_true(judged);
 	}
-	assert_true(pcase(&p, "validation.ad-secure")->qi[0] < p.n_wave1);
+	assert_true(pcase(&p, "transport.udp")->qi[0] < p.n_wave1);
+	/* a plain case that asks the judged query of a controlled one waits with it:
+	 * www.alg13 A rd do is validation.alg13's fwd (the algorithm matrix) */
+	assert_int_equal(pcase(&p, "validation.ad-secure")->qi[0],
+			 pcase(&p, "validation.alg13")->qi[0]);
+	assert_true(pcase(&p, "validation.ad-secure")->qi[0] >= p.n_wave1);
 	/* a query that is a control in one case and plain in another goes in the first wave,
 	 * once: www.bogus-sig A rd do cd (validation.bogus-cd, denial.bogus-sig-denied) */
 	assert_int_equal(pcase(&p, "validation.bogus-cd")->qi[0],

@@ -342,18 +342,81 @@ static void test_ds_mismatch(void **state)
 	ldns_rr_list_deep_free(ds);
 }
 
-static void test_ds_unknown_alg(void **state)
+/* The DS the TLD publishes for apex is the digest of type t of the zone's own DNSKEY (its
+ * owner, not that of a zone sharing the key), under type number want_type. */
+static void check_ds_digest(const char *apex, ldns_hash t, uint8_t want_type)
 {
-	ldns_rr *ksk = zone_ksk("unknown-alg.test.zone", "unknown-alg.test.");
-	ldns_rr_list *ds = tld_ds("unknown-alg.test.");
-
-	(void)state;
+	char file[300];
+	snprintf(file, sizeof file, "%.*szone", (int)strlen(apex), apex);
+	ldns_rr *ksk = zone_ksk(file, apex);
+	ldns_rr *want = ldns_key_rr2ds(ksk, t);
+	ldns_rr_list *ds = tld_ds(apex);
 	assert_int_equal(ldns_rr_list_rr_count(ds), 1);
-	assert_int_equal(ldns_rdf2native_int8(ldns_rr_rdf(ldns_rr_list_rr(ds, 0), 1)), 100);
-	assert_int_equal(ldns_rdf2native_int16(ldns_rr_rdf(ldns_rr_list_rr(ds, 0), 0)),
-			 ldns_calc_keytag(ksk));
+	ldns_rr *d = ldns_rr_list_rr(ds, 0);
+	assert_int_equal(ldns_rdf2native_int8(ldns_rr_rdf(d, 2)), want_type);
+	assert_int_equal(ldns_rdf2native_int16(ldns_rr_rdf(d, 0)), ldns_calc_keytag(ksk));
+	assert_int_equal(ldns_rdf2native_int8(ldns_rr_rdf(d, 1)),
+			 ldns_rdf2native_int8(ldns_rr_rdf(ksk, 2)));
+	assert_int_equal(ldns_rdf_compare(ldns_rr_rdf(d, 3), ldns_rr_rdf(want, 3)), 0);
 	ldns_rr_free(ksk);
+	ldns_rr_free(want);
 	ldns_rr_list_deep_free(ds);
+}
+
+/* digest=: the matrix zones' DS of types 1, 2 and 4, and an unassigned type (100) holding
+ * the SHA-256 digest; keys=: zones of one algorithm share the key, each with its own DS. */
+static void test_ds_digests(void **state)
+{
+	(void)state;
+	check_ds_digest("alg5-ds1.test.", LDNS_SHA1, 1);
+	check_ds_digest("alg5.test.", LDNS_SHA256, 2);
+	check_ds_digest("alg5-ds4.test.", LDNS_SHA384, 4);
+	check_ds_digest("alg8-ds1.test.", LDNS_SHA1, 1);
+	check_ds_digest("alg13-ds4.test.", LDNS_SHA384, 4);
+	check_ds_digest("digest100.test.", LDNS_SHA256, 100);
+	ldns_rr *a = zone_ksk("alg5.test.zone", "alg5.test.");
+	ldns_rr *b = zone_ksk("alg5-ds1.test.zone", "alg5-ds1.test.");
+	assert_int_equal(ldns_rdf_compare(ldns_rr_rdf(a, 3), ldns_rr_rdf(b, 3)), 0);
+	ldns_rr_free(a);
+	ldns_rr_free(b);
+}
+
+/* relabel=: every DNSKEY and RRSIG of the zone carries the algorithm, the RRSIGs the tag of
+ * the relabelled key, and the parent's DS is the digest of that key; with 253 the key and
+ * the signatures start with the private algorithm's name (RFC 4034 A.1.1). */
+static void check_relabel(const char *apex, uint8_t alg)
+{
+	static const uint8_t name[] = "\021unknown-algorithm\007example";
+	char file[300];
+	snprintf(file, sizeof file, "%.*szone", (int)strlen(apex), apex);
+	ldns_rr_list *all = zone_rrs(file);
+	ldns_rr *ksk = zone_ksk(file, apex);
+	size_t n = 0;
+	assert_int_equal(ldns_rdf2native_int8(ldns_rr_rdf(ksk, 2)), alg);
+	if (alg == LDNS_PRIVATEDNS)
+		assert_memory_equal(ldns_rdf_data(ldns_rr_rdf(ksk, 3)), name, sizeof name);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(all); i++) {
+		ldns_rr *rr = ldns_rr_list_rr(all, i);
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG)
+			continue;
+		n++;
+		assert_int_equal(ldns_rdf2native_int8(ldns_rr_rdf(rr, 1)), alg);
+		assert_int_equal(ldns_rdf2native_int16(ldns_rr_rrsig_keytag(rr)),
+				 ldns_calc_keytag(ksk));
+		if (alg == LDNS_PRIVATEDNS)
+			assert_memory_equal(ldns_rdf_data(ldns_rr_rdf(rr, 8)), name, sizeof name);
+	}
+	assert_true(n >= 5);
+	ldns_rr_free(ksk);
+	ldns_rr_list_deep_free(all);
+	check_ds_digest(apex, LDNS_SHA256, 2);
+}
+
+static void test_relabel(void **state)
+{
+	(void)state;
+	check_relabel("unknown-alg.test.", 100);
+	check_relabel("alg253.test.", LDNS_PRIVATEDNS);
 }
 
 static void test_ds_absent_insecure(void **state)
@@ -554,6 +617,13 @@ static void test_algorithms_verify(void **state)
 		{"alg8.test.zone", "alg8.test.", 8},    {"alg13.test.zone", "alg13.test.", 13},
 		{"alg14.test.zone", "alg14.test.", 14}, {"alg15.test.zone", "alg15.test.", 15},
 		{"alg16.test.zone", "alg16.test.", 16}, {"test.zone", "test.", 13},
+		{"alg1.test.zone", "alg1.test.", 1},    {"alg3.test.zone", "alg3.test.", 3},
+		{"alg5.test.zone", "alg5.test.", 5},    {"alg6.test.zone", "alg6.test.", 6},
+		{"alg7.test.zone", "alg7.test.", 7},    {"alg10.test.zone", "alg10.test.", 10},
+		{"alg1-ds1.test.zone", "alg1-ds1.test.", 1},
+		{"alg5-ds1.test.zone", "alg5-ds1.test.", 5},
+		{"alg7-ds4.test.zone", "alg7-ds4.test.", 7},
+		{"alg16-ds4.test.zone", "alg16-ds4.test.", 16},
 		{"nsec3.test.zone", "nsec3.test.", 13}, {"optout.test.zone", "optout.test.", 13},
 		{"iter151.test.zone", "iter151.test.", 13}, {"dane.test.zone", "dane.test.", 13},
 		{"wild.test.zone", "wild.test.", 13},
@@ -865,7 +935,7 @@ static void test_zones_list_and_hints(void **state)
 	(void)state;
 	assert_non_null(list);
 	assert_string_equal(res.lab_zone, "test.");
-	assert_int_equal(res.n_zones, 64); /* 20 + 44 attack zones (testvectors/attacks) */
+	assert_int_equal(res.n_zones, 94); /* 20, 30 of the algorithm matrix, 44 attack zones */
 	for (char *l = strtok_r(list, "\n", &save); l; l = strtok_r(NULL, "\n", &save), n++) {
 		char want[512], path[PATHLEN];
 		struct stat st;
@@ -948,6 +1018,27 @@ static int own_teardown(void **state)
 #define MINI_ROOT "zone . template=basic.zone server=root alg=13\n"
 #define MINI_TLD "zone test. template=basic.zone server=tld alg=13\n"
 
+/* ds=unknown-alg, on a manifest of its own (the lab's unknown-alg.test. is relabelled) */
+static void test_ds_unknown_alg(void **state)
+{
+	struct mini m;
+	(void)state;
+	assert_int_equal(mini_build(&m, MINI_HEAD MINI_ROOT MINI_TLD
+				    "zone u.test. template=basic.zone server=child alg=13 "
+				    "ds=unknown-alg\n"), SIGNER_OK);
+	labdir = m.out;
+	ldns_rr *ksk = zone_ksk("u.test.zone", "u.test.");
+	ldns_rr_list *ds = tld_ds("u.test.");
+	labdir = lab;
+	assert_int_equal(ldns_rr_list_rr_count(ds), 1);
+	assert_int_equal(ldns_rdf2native_int8(ldns_rr_rdf(ldns_rr_list_rr(ds, 0), 1)), 100);
+	assert_int_equal(ldns_rdf2native_int16(ldns_rr_rdf(ldns_rr_list_rr(ds, 0), 0)),
+			 ldns_calc_keytag(ksk));
+	ldns_rr_free(ksk);
+	ldns_rr_list_deep_free(ds);
+	mini_done(&m);
+}
+
 static void test_manifest_errors(void **state)
 {
 	/* each bad line sits at line 3 */
@@ -983,6 +1074,18 @@ static void test_manifest_errors(void **state)
 		"version seven\n",
 		"version 1 2\n",
 		"version 65536\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 digest=3\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 digest=0\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 digest=256\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 ds=none digest=1\n",
+		"zone alg13.test. template=basic.zone server=child alg=unsigned digest=1\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 relabel=13\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 relabel=100 "
+		"fault=corrupt-rrsig:www\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 keys=nowhere.test.\n",
+		"zone alg13.test. template=basic.zone server=child alg=8 keys=test.\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 keys=.\n",
+		"zone alg13.test. template=basic.zone server=child alg=13 keys=alg13.test.\n",
 	};
 
 	(void)state;
@@ -1255,7 +1358,8 @@ int main(void)
 		cmocka_unit_test(test_windows),
 		cmocka_unit_test(test_ds_normal),
 		cmocka_unit_test(test_ds_mismatch),
-		cmocka_unit_test(test_ds_unknown_alg),
+		cmocka_unit_test(test_ds_digests),
+		cmocka_unit_test(test_relabel),
 		cmocka_unit_test(test_ds_absent_insecure),
 		cmocka_unit_test(test_nsec3_params),
 		cmocka_unit_test(test_optout),
@@ -1273,6 +1377,7 @@ int main(void)
 		cmocka_unit_test(test_zones_list_and_hints),
 	};
 	const struct CMUnitTest own[] = {
+		cmocka_unit_test(test_ds_unknown_alg),
 		cmocka_unit_test(test_manifest_errors),
 		cmocka_unit_test(test_manifest_whole_file_errors),
 		cmocka_unit_test(test_manifest_version),
