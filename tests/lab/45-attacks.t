@@ -70,16 +70,58 @@ is_deeply([grep { !$name_of{$_} } sort keys %$sent], [],
 # each attacked name forwarded) the iterating resolver it forwards to
 my %seen_as = map { $_ => $_ } qw(unbound bind pdns-recursor knot-resolver unbound-novalidate);
 @seen_as{'dnsmasq', 'dnsmasq-proxy'} = ('unbound-novalidate', 'unbound');
+# A pass with no forgery sent measured nothing. A resolver answers from its cache when it
+# already holds a proof that covers the attacked name (RFC 8198): the zones keep those
+# proofs apart (testvectors/zones/atk-wild.zone says how, after Knot Resolver answered D4
+# from its cache in some runs). On a loaded machine a resolver's query to the proxy can
+# also time out, and it answers SERVFAIL, which the case counts as a pass. Such a case is
+# asked again of that resolver alone, with fresh names, up to three times; it must then
+# pass with its forgery delivered. A resolver that never takes the forgery fails here.
+sub forged_count {
+    my ($a, $atk) = @_;
+    my $s = forgeries_sent($dir);
+    my $n = 0;
+    $n += $s->{$a}{$_} // 0 for @{ $forgery{$atk} };
+    return $n;
+}
+my %remeasured;
 for my $r (sort keys %seen_as) {
     my $a = $addr{ $seen_as{$r} };
     my @unmeasured;
     for my $c (@{ $by{$r}{cases} }) {
         my ($atk) = $c->{id} =~ /^denial\.atk-(\w+?)-/;
         next unless $c->{status} eq 'pass' && $atk && $forgery{$atk};
-        push @unmeasured, $c->{id} unless grep { $sent->{$a}{$_} } @{ $forgery{$atk} };
+        next if grep { $sent->{$a}{$_} } @{ $forgery{$atk} };
+        my $measured;
+        for my $try (1 .. 3) {
+            # a resolver that timed out on the proxy (a loaded machine) holds back from it
+            # for a while (Knot Resolver's server selection backs off after timeouts)
+            sleep 2 * $try;
+            my $before = forged_count($a, $atk);
+            my $rj = decode_json(scalar qx{$tp --lab $dir --case '$c->{id}' --format json $addr{$r}});
+            my ($rc) = @{ $rj->{resolvers}[0]{cases} };
+            my $delivered = forged_count($a, $atk) > $before;
+            diag("$r: $c->{id} asked again ($try): $rc->{status}, forgery " .
+                 ($delivered ? 'delivered' : 'not delivered'));
+            next unless $delivered;
+            $measured = $rc->{status};
+            last;
+        }
+        if (defined $measured) {
+            $remeasured{"$r $c->{id}"} = $measured;
+        } else {
+            push @unmeasured, $c->{id};
+        }
     }
     is_deeply(\@unmeasured, [], "$r: every attack it passes was forged for it ($seen_as{$r}, $a, in the proxy log)")
         or diag("passed with no forgery sent (answered from the cache?): @unmeasured");
+}
+# what was asked again is judged by the same rule as the first run
+for my $k (sort keys %remeasured) {
+    my ($r, $id) = split ' ', $k;
+    my ($atk) = $id =~ /^denial\.atk-(\w+?)-/;
+    my $want = $known{$r}{$atk} // 'pass';
+    like($remeasured{$k}, qr/^(?:$want)$/, "$r: $id, asked again with the forgery delivered: $want");
 }
 # the A4 evidence: PowerDNS Recursor asks the minimised b.atk-a4.test first; answered
 # SERVFAIL (A4.qmin), it asks the full name, gets the forgery and takes it
