@@ -58,6 +58,17 @@ is($rc2, 2, 'a second lab up in the same directory exits 2');
 like($out2, qr/already running in .*lab down/, 'and says a lab is running and how to stop it');
 is(scalar(() = $out2 =~ /\n/g), 1, 'in one line');
 
+# nsd makes an nsd-xfr-PID directory in its xfrdir (Debian's default /tmp), and leaves it
+# when it is killed: the lab's are in each server's own directory, none in /tmp
+my %nsd_pid = do {
+    open my $fh, '<', "$dir/lab.state" or die;
+    map { /^daemon (nsd-\S+) (\d+)/ ? ($1 => $2) : () } <$fh>;
+};
+is(scalar keys %nsd_pid, 4, 'the lab runs four nsd');
+is_deeply([grep { !-d "$dir/$_/nsd-xfr-$nsd_pid{$_}" } sort keys %nsd_pid], [],
+          'each keeps its nsd-xfr directory in its own directory');
+is_deeply([grep { -e "/tmp/nsd-xfr-$_" } values %nsd_pid], [], 'none has one in /tmp');
+
 copy("$dir/lab.state", "$dir/state.copy");
 my ($dsecs, $dout, $drc) = lab_down($dir);
 is($drc, 0, 'lab down exits 0') or diag($dout);
