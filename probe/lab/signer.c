@@ -143,6 +143,40 @@ static ldns_key *key_new(uint8_t alg, const ldns_rdf *owner, uint16_t flags)
 	return k;
 }
 
+/* RSA (1, 5, 7, 8, 10) or DSA (3, 6): the algorithms whose key generation takes time
+ * (RSA-2048 100-300 ms a key, DSA-1024 with its parameters as long), and whose key
+ * material serves every algorithm of its kind: only the hash differs. */
+static int key_kind(uint8_t alg)
+{
+	switch (alg) {
+	case 1: case 5: case 7: case 8: case 10: return 1;
+	case 3: case 6: return 2;
+	default: return 0;
+	}
+}
+
+/* A key of algorithm alg on the key material of m (a reference to m's EVP key). */
+static ldns_key *key_on(const ldns_key *m, uint8_t alg, const ldns_rdf *owner, uint16_t flags)
+{
+	EVP_PKEY *evp = ldns_key_evp_key(m);
+	ldns_key *k = evp && EVP_PKEY_up_ref(evp) == 1 ? ldns_key_new() : NULL;
+
+	if (!k) {
+		if (evp)
+			EVP_PKEY_free(evp);
+		return NULL;
+	}
+	ldns_key_set_algorithm(k, (ldns_signing_algorithm)alg);
+	ldns_key_set_evp_key(k, evp);
+	ldns_key_set_pubkey_owner(k, ldns_rdf_clone(owner));
+	ldns_key_set_flags(k, flags);
+	if (key_retag(k)) {
+		ldns_key_deep_free(k);
+		return NULL;
+	}
+	return k;
+}
+
 static void keys_free(struct zkeys *k)
 {
 	if (k->shared)
@@ -237,10 +271,24 @@ static enum signer_status keys_all(struct build *b)
 
 	if (!q)
 		return fail(b, SIGNER_ERR_KEYGEN, "out of memory");
+	/* The zones of the algorithm matrix share one RSA and one DSA key material, each
+	 * zone's key carrying its own algorithm: each zone still has a key of its own
+	 * algorithm, and 'lab up' generates one RSA key for them instead of five (the
+	 * root keeps three keys of its own: their tags must differ). */
+	ldns_key *material[3] = {NULL, NULL, NULL};
+	const struct zstate *material_of[3] = {NULL, NULL, NULL};
 	for (size_t i = 0; i < b->n; i++) {
 		struct zstate *z = &b->z[i];
 		if (z->mz->alg == 0 || z->mz->keys_from[0])
 			continue;
+		int kind = (int)i == b->root ? 0 : key_kind(z->mz->alg);
+		if (kind) {
+			if (!material_of[kind]) {
+				material_of[kind] = z;
+				keyjobs_add(q, &material[kind], z, ksk);
+			}
+			continue;
+		}
 		keyjobs_add(q, &z->k.ksk, z, ksk);
 		if ((int)i == b->root) {
 			keyjobs_add(q, &z->k.next, z, ksk);
@@ -249,6 +297,16 @@ static enum signer_status keys_all(struct build *b)
 	}
 	keyjobs_run(q);
 	free(q);
+	for (size_t i = 0; i < b->n; i++) {
+		struct zstate *z = &b->z[i];
+		int kind = (int)i == b->root || z->mz->alg == 0 || z->mz->keys_from[0]
+				   ? 0 : key_kind(z->mz->alg);
+		if (kind && material[kind])
+			z->k.ksk = key_on(material[kind], z->mz->alg, z->origin, ksk);
+	}
+	for (int kind = 1; kind < 3; kind++)
+		if (material[kind])
+			ldns_key_deep_free(material[kind]);
 	/* keys=ZONE: that zone's key (RSA and DSA generation dominate the run time; the zones of
 	 * one algorithm under different DS digest types need no keys of their own) */
 	for (size_t i = 0; i < b->n; i++) {
