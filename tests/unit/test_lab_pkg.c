@@ -35,7 +35,7 @@ static int setup(void **state)
 		 "case \"$1 $2\" in\n"
 		 "'-S %s/owned.conf') echo 'fakepkg, otherpkg: %s/owned.conf' ;;\n"
 		 "'-S '*) echo \"dpkg-query: no path found matching pattern $2\" >&2; exit 1 ;;\n"
-		 "'-W -f=${Version}') printf '1:2.0-1+deb12u1' ;;\n"
+		 "'-W -f=${Version} ${Architecture}') printf '1:2.0-1+deb12u1 all' ;;\n"
 		 "'-W -f=${Conffiles}') printf ' /etc/other 0123\\n %s/owned.conf %%s\\n' \"$FAKE_SUM\" ;;\n"
 		 "*) exit 1 ;;\n"
 		 "esac\n", dir, dir, dir);
