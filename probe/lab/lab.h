@@ -105,6 +105,12 @@ enum lab_status lab_join(const char *dir, char *err, size_t errlen);
 /* Joins the lab's namespaces, exports D/lab.env's variables and execs argv.
  * Returns only on failure. */
 enum lab_status lab_exec(const char *dir, char *const argv[], char *err, size_t errlen);
+struct lab_cmd;
+/* Starts one daemon of c (lab_conf.h) in the foreground: stdin /dev/null, stdout and
+ * stderr to c->log (truncated), every signal reset, in c->workdir, with c->env. Returns
+ * its PID (the caller's child; the caller reaps it), or -1. Used by the lab's holder and
+ * by trustprobe serve. */
+pid_t lab_spawn(const struct lab_cmd *c);
 /* The default lab directory: $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID. */
 const char *lab_default_dir(void);
 

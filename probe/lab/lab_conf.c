@@ -1240,7 +1240,7 @@ static enum lab_conf_status check_zones(const char *dir, char *text, const char 
 		if (split_zone_line(l, &z) != 0)
 			return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s/zones.list:%zu: malformed line",
 				    dir, lineno);
-		if (strcmp(z.role, role) != 0)
+		if (role && strcmp(z.role, role) != 0) /* NULL: every role */
 			continue;
 		char rel[PATHLEN];
 		snprintf(rel, sizeof rel, "zones/%s", z.file);
@@ -1256,6 +1256,14 @@ static enum lab_conf_status check_zones(const char *dir, char *text, const char 
  * it is the caller's choice. */
 enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 				  struct lab_cmd *cmd, char *err, size_t errlen)
+{
+	return lab_conf_nsd_opts(srv, dir, NULL, cmd, err, errlen);
+}
+
+/* See lab_conf.h. */
+enum lab_conf_status lab_conf_nsd_opts(const struct lab_server *srv, const char *dir,
+				       const struct lab_nsd_opts *no, struct lab_cmd *cmd,
+				       char *err, size_t errlen)
 {
 	char name[64], *text = NULL, *copy = NULL;
 	size_t nzones = 0;
@@ -1277,7 +1285,7 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 		free(text);
 		return fail(err, errlen, LAB_CONF_ERR_IO, "out of memory reading zones.list");
 	}
-	st = check_zones(dir, copy, srv->name, &nzones, err, errlen);
+	st = check_zones(dir, copy, no && no->all_zones ? NULL : srv->name, &nzones, err, errlen);
 	free(copy);
 	if (st == LAB_CONF_OK)
 		st = cmd_start(cmd, name, srv->addr, dir, err, errlen);
@@ -1303,9 +1311,20 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 	out_printf(&o, "server:\n");
 	/* Debian: every interface. Each lab role has its own address. */
 	out_printf(&o, "\tip-address: %s\n", srv->addr);
-	out_printf(&o, "\tport: 53\n"); /* the default, stated: referrals point there */
-	/* [netns] Debian: username nsd; chroot none already; database none already. */
-	out_printf(&o, "\tusername: \"\"\n");
+	/* the default, stated: referrals point there (serve: its own port behind the proxy) */
+	out_printf(&o, "\tport: %u\n", no && no->port ? no->port : 53);
+	/* [netns] Debian: username nsd; chroot none already; database none already. serve:
+	 * the user it drops to once bound, when run as root. */
+	out_printf(&o, "\tusername: \"%s\"\n", no && no->username ? no->username : "");
+	if (no && no->serve) {
+		/* serve: on the Internet, behind the proxy. nsd sees every client as the proxy's
+		 * loopback address, so its RRL would throttle all of them as one: the proxy
+		 * limits per source instead (proxy_rrl.h) and nsd's RRL is off. ANY and zone
+		 * transfers the proxy refuses already; nsd refuses them too. */
+		out_printf(&o, "\trrl-ratelimit: 0\n\trrl-whitelist-ratelimit: 0\n");
+		out_printf(&o, "\trefuse-any: yes\n\thide-version: yes\n\thide-identity: yes\n");
+		out_printf(&o, "\tdo-ip6: no\n");
+	}
 	out_printf(&o, "\tchroot: \"\"\n");
 	out_printf(&o, "\tdatabase: \"\"\n");
 	out_printf(&o, "\tzonesdir: \"%s/zones\"\n", dir);
@@ -1324,7 +1343,7 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 		l[strcspn(l, "\r#")] = '\0';
 		struct zone_line z;
 		if (strspn(l, " \t") == strlen(l) || split_zone_line(l, &z) != 0 ||
-		    strcmp(z.role, srv->name) != 0)
+		    (!(no && no->all_zones) && strcmp(z.role, srv->name) != 0))
 			continue;
 		out_printf(&o, "zone:\n\tname: \"%s\"\n\tzonefile: \"%s\"\n", z.zone, z.file);
 	}

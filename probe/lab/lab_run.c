@@ -338,7 +338,8 @@ static int setup_addresses(const char *dir, unsigned fleet, char *err, size_t er
 	return 0;
 }
 
-static pid_t spawn(const struct lab_cmd *c)
+/* See lab.h. */
+pid_t lab_spawn(const struct lab_cmd *c)
 {
 	int logfd = open(c->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (logfd < 0)
@@ -474,7 +475,7 @@ static int holder_main(struct holder *h)
 			       .netns = lab_ns_inode(getpid(), "net"),
 			       .userns = lab_ns_inode(getpid(), "user")};
 	for (size_t i = 0; i < h->n; i++) {
-		h->pid[i] = spawn(&h->cmds[i]);
+		h->pid[i] = lab_spawn(&h->cmds[i]);
 		if (h->pid[i] < 0) {
 			report(h, "ERR cannot start %s: %s\n", h->cmds[i].name, strerror(errno));
 			stop_all(h);

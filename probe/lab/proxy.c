@@ -332,14 +332,15 @@ static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, in
 	char *rc = reply ? ldns_pkt_rcode2str(ldns_pkt_get_rcode(reply)) : NULL;
 	if (w) {
 		px->forged++;
-		fprintf(stderr, "proxy: forged %s #%u %s %s %s %s -> %s an=%zu ns=%zu ar=%zu%s\n",
-			r->id, r->seen, tcp ? "tcp" : "udp", peer, qs,
-			type_name(qtype, tbuf, sizeof tbuf), rc ? rc : "?",
-			ldns_rr_list_rr_count(ldns_pkt_answer(reply)),
-			ldns_rr_list_rr_count(ldns_pkt_authority(reply)),
-			ldns_rr_list_rr_count(ldns_pkt_additional(reply)),
-			(!tcp && ldns_pkt_tc(reply) == 0 && w[2] & 0x02) ? " (truncated)" : "");
-	} else {
+		if (!px->serve) /* serve on the Internet: counted, not logged one by one */
+			fprintf(stderr, "proxy: forged %s #%u %s %s %s %s -> %s an=%zu ns=%zu "
+				"ar=%zu%s\n", r->id, r->seen, tcp ? "tcp" : "udp", peer, qs,
+				type_name(qtype, tbuf, sizeof tbuf), rc ? rc : "?",
+				ldns_rr_list_rr_count(ldns_pkt_answer(reply)),
+				ldns_rr_list_rr_count(ldns_pkt_authority(reply)),
+				ldns_rr_list_rr_count(ldns_pkt_additional(reply)),
+				(!tcp && ldns_pkt_tc(reply) == 0 && w[2] & 0x02) ? " (truncated)" : "");
+	} else if (!px->serve) {
 		fprintf(stderr, "proxy: rule %s #%u %s %s %s: not served: %s\n", r->id, r->seen,
 			peer, qs, type_name(qtype, tbuf, sizeof tbuf), err);
 	}
@@ -377,8 +378,6 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 		/* serve on the Internet: no ANY (RFC 8482 allows REFUSED), no zone transfer,
 		 * nothing but class IN */
 		px->refused++;
-		fprintf(stderr, "proxy: refused %s %s %s\n", tcp ? "tcp" : "udp", peer,
-			type_name(qtype, tbuf, sizeof tbuf));
 		out = px_short_reply(q, LDNS_RCODE_REFUSED, 0, outlen);
 		ldns_pkt_free(q);
 		return out;
@@ -397,14 +396,16 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 	 * which 'lab roll' reads to show what each resolver signalled. The QTYPE is logged
 	 * too: RFC 8145 says NULL, but a resolver minimising QNAMEs (RFC 9156) may ask
 	 * with another type. */
-	if (qs && strncasecmp(qs, "_ta-", 4) == 0)
+	if (qs && !px->serve && strncasecmp(qs, "_ta-", 4) == 0)
 		fprintf(stderr, "proxy: ta-signal %s %s %s %s\n", tcp ? "tcp" : "udp", peer, qs,
 			type_name(qtype, tbuf, sizeof tbuf));
 	const char *up = px_route(&px->rt, ldns_rr_owner(qrr), qtype);
 	if (!up) {
 		px->refused++;
-		fprintf(stderr, "proxy: refused %s %s %s %s: no upstream serves it\n",
-			tcp ? "tcp" : "udp", peer, qs ? qs : "?", type_name(qtype, tbuf, sizeof tbuf));
+		if (!px->serve)
+			fprintf(stderr, "proxy: refused %s %s %s %s: no upstream serves it\n",
+				tcp ? "tcp" : "udp", peer, qs ? qs : "?",
+				type_name(qtype, tbuf, sizeof tbuf));
 		out = px_short_reply(q, LDNS_RCODE_REFUSED, 0, outlen);
 	} else if (hit) {
 		out = forge(px, hit, q, tcp, peer, outlen);

@@ -12,7 +12,16 @@
  *   ta/root-next.ds, ta/root-next.dnskey   the same for the "next" KSK
  *   ta/bind.conf        trust-anchors { . initial-key ...; };  (current KSK)
  *   ta/dnsmasq.conf     trust-anchor=.,TAG,ALG,DIGESTTYPE,DIGEST  (current KSK)
- *   keys are kept in memory only: no private key is ever written.
+ *   keys are kept in memory only: no private key is ever written, except with key_dir
+ *   (trustprobe serve): below.
+ *
+ * With reroot (trustprobe serve, serve.h) the tree is the manifest's lab-zone and what is
+ * below it, moved under reroot (manifest_reroot): no root zone, so no ta/ files and no
+ * root.hints; instead
+ *   parent.ds           the DS records (SHA-256) of reroot's KSKs, for its parent
+ * With key_dir every key is read from key_dir/K<zone>+<role>.private (ldns private-key
+ * format; role ksk, ksk-next, revoked) and made there when missing (mode 0600, the only
+ * private keys the project writes): a restart signs with the same keys.
  */
 #ifndef TP_SIGNER_H
 #define TP_SIGNER_H
@@ -59,7 +68,17 @@ struct signer_opts {
 	const struct signer_var *vars; /* values of the template variables; a template that
 					* names a variable not given here is SIGNER_ERR_TEMPLATE */
 	size_t n_vars;                 /* at most SIGNER_MAX_VARS */
+	/* trustprobe serve (serve.h); NULL or 0 for the lab: */
+	const char *reroot;      /* the vectors under this zone (absolute, lower case) */
+	const char *key_dir;     /* stable keys (above); must exist, owner-only */
+	uint16_t sentinel_tags[2]; /* reroot: the root KSK tags the RFC 8509 names carry */
+	uint32_t sig_valid;      /* 0: valid signatures expire 40 days after now; else this
+				  * many seconds after it (the bogus windows stay as they are) */
 };
+
+/* The expiration time of the valid signatures signer_build makes with opts (the first
+ * time a re-sign is due for a zone that must stay valid). */
+time_t signer_valid_until(const struct signer_opts *opts);
 
 #define SIGNER_MAX_SERVERS 16
 
