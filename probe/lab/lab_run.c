@@ -613,6 +613,9 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 	}
 	const struct signer_var vars[] = {{"mta_addr", lab_mta_addr()}, {"mta_tlsa", tlsa}};
 	so.vars = vars;
+	char atk[4096]; /* the attacker proxy runs when the vectors have attack rules */
+	so.attacker = tp_pathf(atk, sizeof atk, "%s/attacks", o->vectors) == 0 &&
+		      access(atk, F_OK) == 0;
 	so.n_vars = sizeof vars / sizeof vars[0];
 	if ((o->keep ? signer_build_session(&so, res, o->keep, e2, sizeof e2)
 		     : signer_build(&so, res, e2, sizeof e2)) != SIGNER_OK) {
@@ -633,8 +636,7 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 		if (use_program(&cmds[(*ncmds)++], nsd, err, errlen) != LAB_OK)
 			return LAB_ERR_BUILD;
 	}
-	char atk[4096]; /* the attacker proxy runs when the vectors have attack rules */
-	if (tp_pathf(atk, sizeof atk, "%s/attacks", o->vectors) == 0 && access(atk, F_OK) == 0) {
+	if (so.attacker) {
 		if (lab_conf_proxy(o->vectors, dir, &cmds[*ncmds], e2, sizeof e2) != LAB_CONF_OK) {
 			seterr(err, errlen, "proxy config: %s", e2);
 			return LAB_ERR_BUILD;

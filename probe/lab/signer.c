@@ -690,6 +690,8 @@ static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
 		join(marker, sizeof marker, TP_MARKER_LABEL, name);
 		bad |= push_str(l, "%s %u IN TXT \"%s %u\"", marker, TTL, TP_MARKER_TEXT,
 				b->m->version);
+		if (b->opts->attacker)
+			bad |= push_str(l, "%s %u IN TXT \"%s\"", marker, TTL, TP_MARKER_ATTACKER);
 	}
 	if (bad)
 		return fail(b, SIGNER_ERR_SIGN, "zone %s: cannot build apex records", name);

@@ -68,6 +68,8 @@ struct signer_opts {
 	const struct signer_var *vars; /* values of the template variables; a template that
 					* names a variable not given here is SIGNER_ERR_TEMPLATE */
 	size_t n_vars;                 /* at most SIGNER_MAX_VARS */
+	int attacker;            /* the attacker proxy stands in front of the zones: the
+				  * marker's RRset says so (TP_MARKER_ATTACKER, preflight.h) */
 	/* trustprobe serve (serve.h); NULL or 0 for the lab: */
 	const char *reroot;      /* the vectors under this zone (absolute, lower case) */
 	const char *key_dir;     /* stable keys (above); must exist, owner-only */
