@@ -1399,6 +1399,40 @@ enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct
 }
 
 /* See lab_conf.h. */
+enum lab_conf_status lab_conf_proxy_serve(const char *dir, const char *name,
+					  const char *listen, const char *upstream,
+					  const char *rules, unsigned ratelimit,
+					  const char *user, struct lab_cmd *cmd, char *err,
+					  size_t errlen)
+{
+	char self[PATHLEN], rate[16];
+	enum lab_conf_status st;
+	if (!cmd)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
+	memset(cmd, 0, sizeof *cmd);
+	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	if (!lab_self_program(self, sizeof self))
+		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
+			    strerror(errno));
+	snprintf(rate, sizeof rate, "%u", ratelimit);
+	st = cmd_start(cmd, name, listen, dir, err, errlen);
+	if (st == LAB_CONF_OK)
+		snprintf(cmd->config, sizeof cmd->config, "%s", rules);
+	if (st == LAB_CONF_OK && user)
+		st = cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--serve", "--listen", listen,
+			      "--upstream", upstream, "--rules", rules, "--zone-dir", dir,
+			      "--ratelimit", rate, "--user", user, (char *)NULL);
+	else if (st == LAB_CONF_OK)
+		st = cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--serve", "--listen", listen,
+			      "--upstream", upstream, "--rules", rules, "--zone-dir", dir,
+			      "--ratelimit", rate, (char *)NULL);
+	if (st != LAB_CONF_OK)
+		lab_cmd_free(cmd);
+	return st;
+}
+
+/* See lab_conf.h. */
 void lab_cmd_free(struct lab_cmd *cmd)
 {
 	if (!cmd)

@@ -102,6 +102,15 @@ enum lab_conf_status lab_conf_spares(const char *dir, const char *lab_zone, cons
 enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct lab_cmd *cmd,
 				    char *err, size_t errlen);
 
+/* trustprobe serve (serve.h): fills cmd with "<this program> lab proxy --serve --listen
+ * listen --upstream upstream --rules rules --zone-dir dir --ratelimit N [--user user]",
+ * logging to D/log/<name>.log (proxy.h). */
+enum lab_conf_status lab_conf_proxy_serve(const char *dir, const char *name,
+					  const char *listen, const char *upstream,
+					  const char *rules, unsigned ratelimit,
+					  const char *user, struct lab_cmd *cmd, char *err,
+					  size_t errlen);
+
 /* Frees the argv and env strings of cmd (safe on a zeroed or already freed cmd). */
 void lab_cmd_free(struct lab_cmd *cmd);
 

@@ -1585,6 +1585,80 @@ static enum signer_status write_parent_ds(struct build *b)
 	return st;
 }
 
+/* See signer.h. */
+enum signer_status signer_keys_roll(const char *key_dir, const char *zone, uint8_t alg,
+				    int finish, char *ds, size_t dslen, char *err, size_t errlen)
+{
+	struct signer_opts o = {.key_dir = key_dir};
+	const uint16_t f = LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY;
+	ldns_rdf *owner = ldns_dname_new_frm_str(zone);
+	ldns_key *cur = NULL, *next = NULL;
+	enum signer_status st = SIGNER_OK;
+	char p_cur[PATH_LEN], p_next[PATH_LEN];
+	const char *why = "";
+
+	ds[0] = '\0';
+	if (!owner || key_file(&o, zone, "ksk", p_cur, sizeof p_cur) != 0 ||
+	    key_file(&o, zone, "ksk-next", p_next, sizeof p_next) != 0) {
+		ldns_rdf_deep_free(owner);
+		snprintf(err, errlen, "bad zone name or key directory");
+		return SIGNER_ERR_IO;
+	}
+	int rc = key_load(&o, zone, "ksk", owner, f, &cur);
+	int rn = key_load(&o, zone, "ksk-next", owner, f, &next);
+	if (rc <= 0) {
+		snprintf(err, errlen, "%s: %s", p_cur, rc < 0 ? "cannot read the key" :
+			 "no key yet (start trustprobe serve, or serve ds, once first)");
+		st = SIGNER_ERR_KEYGEN;
+	} else if (rn < 0) {
+		snprintf(err, errlen, "%s: cannot read the key", p_next);
+		st = SIGNER_ERR_KEYGEN;
+	} else if (finish && rn == 0) {
+		snprintf(err, errlen, "no rollover under way (%s does not exist)", p_next);
+		st = SIGNER_ERR_KEYGEN;
+	} else if (finish) {
+		if (rename(p_next, p_cur) != 0) {
+			snprintf(err, errlen, "%s: %s", p_cur, strerror(errno));
+			st = SIGNER_ERR_IO;
+		} else {
+			ldns_key_deep_free(cur);
+			cur = next;
+			next = NULL;
+		}
+	} else if (rn == 0) {
+		next = key_stored(&o, zone, "ksk-next", alg, owner, f, &why);
+		if (!next) {
+			snprintf(err, errlen, "%s %s in %s", why, zone, key_dir);
+			st = SIGNER_ERR_KEYGEN;
+		}
+	}
+	const ldns_key *keys[2] = {cur, next};
+	for (size_t i = 0; st == SIGNER_OK && i < 2; i++) {
+		ldns_rr *key = keys[i] ? ldns_key2rr(keys[i]) : NULL;
+		ldns_rr *d = key ? ds_of(key, 2) : NULL;
+		char *txt = NULL;
+		if (d) {
+			ldns_rr_set_ttl(d, TTL);
+			txt = ldns_rr2str_fmt(ldns_output_format_nocomments, d);
+		}
+		if (txt)
+			snprintf(ds + strlen(ds), dslen - strlen(ds), "%s", txt);
+		else if (keys[i]) {
+			snprintf(err, errlen, "cannot compute the DS of %s", zone);
+			st = SIGNER_ERR_SIGN;
+		}
+		free(txt);
+		ldns_rr_free(d);
+		ldns_rr_free(key);
+	}
+	if (cur)
+		ldns_key_deep_free(cur);
+	if (next)
+		ldns_key_deep_free(next);
+	ldns_rdf_deep_free(owner);
+	return st;
+}
+
 time_t signer_valid_until(const struct signer_opts *opts)
 {
 	return opts->now + (opts->sig_valid ? (time_t)opts->sig_valid : 40 * DAY);

@@ -130,6 +130,14 @@ enum signer_status signer_build_session(const struct signer_opts *opts,
 enum signer_status signer_root_step(struct signer_session *s, enum signer_root_step step,
 				    uint32_t serial, char *err, size_t errlen);
 
+/* serve rollover (serve.h): with finish 0, makes zone's next KSK (algorithm alg) in key_dir
+ * unless one exists; a build with that key_dir and reroot == zone then publishes it and
+ * signs with both. With finish 1, the next KSK replaces the current one (which is gone).
+ * ds gets the DS lines (SHA-256) of the KSKs in force after the step. Returns SIGNER_OK,
+ * or a status with one line in err. */
+enum signer_status signer_keys_roll(const char *key_dir, const char *zone, uint8_t alg,
+				    int finish, char *ds, size_t dslen, char *err, size_t errlen);
+
 /* Frees the session and its keys (safe on NULL). */
 void signer_session_free(struct signer_session *s);
 
