@@ -42,6 +42,10 @@ struct lab_up_opts {
 	double timeout;        /* seconds to wait for every daemon to answer */
 	unsigned fleet;        /* lab up --fleet N: N more addresses served by one unbound
 				* (lab_fleet.h); 0: none */
+	/* lab up --delegate NAME=ADDR,DSFILE: the lab TLD delegates NAME (a child of it) to
+	 * ns.NAME at ADDR, added to the namespace's loopback, with the DS lines of DSFILE
+	 * (trustprobe serve run inside the lab); NULL: none */
+	const char *delegate_name, *delegate_addr, *delegate_ds;
 	/* 'trustprobe lab roll' only; zero/NULL for the everyday lab: */
 	unsigned holddown;     /* RFC 5011 hold-downs compressed to this many seconds
 				* (lab_conf_opts), and "all" includes the roll's controls */

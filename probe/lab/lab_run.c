@@ -194,6 +194,7 @@ struct holder {
 	const char *dir;
 	struct lab_cmd *cmds;
 	size_t n;
+	const char *extra_addr; /* lab up --delegate: its address, or NULL */
 	pid_t pid[LAB_MAX_CMDS];
 	int alive[LAB_MAX_CMDS];
 	int sfd;         /* signalfd for TERM, INT, HUP, CHLD */
@@ -286,7 +287,8 @@ static int make_namespace(const struct lab_mta_ids *mta, char *err, size_t errle
 }
 
 /* Runs "ip -batch -" with the address plan on the namespace loopback. */
-static int setup_addresses(const char *dir, unsigned fleet, char *err, size_t errlen)
+static int setup_addresses(const char *dir, unsigned fleet, const char *extra, char *err,
+			   size_t errlen)
 {
 	char batch[2048] = "link set lo up\n", line[128];
 	size_t n;
@@ -306,6 +308,10 @@ static int setup_addresses(const char *dir, unsigned fleet, char *err, size_t er
 	strncat(batch, line, sizeof batch - strlen(batch) - 1);
 	for (const char *const *s = lab_spare_addrs(); *s; s++) {
 		snprintf(line, sizeof line, "address add %s/32 dev lo\n", *s);
+		strncat(batch, line, sizeof batch - strlen(batch) - 1);
+	}
+	if (extra) { /* --delegate */
+		snprintf(line, sizeof line, "address add %s/32 dev lo\n", extra);
 		strncat(batch, line, sizeof batch - strlen(batch) - 1);
 	}
 	char bpath[4096];
@@ -467,7 +473,7 @@ static int holder_main(struct holder *h)
 	setsid();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (make_namespace(h->mta, err, sizeof err) != 0 ||
-	    setup_addresses(h->dir, h->fleet, err, sizeof err) != 0) {
+	    setup_addresses(h->dir, h->fleet, h->extra_addr, err, sizeof err) != 0) {
 		report(h, "NS %s\n", err); /* "NS": the namespace, not a daemon, failed */
 		return 1;
 	}
@@ -604,7 +610,9 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 				 .now = time(NULL),
 				 .roll_ttl = o->roll_ttl,
 				 /* the rehearsal sees RFC 8145 signals on their way to the root */
-				 .root_pub = o->holddown ? lab_proxy_addr() : NULL};
+				 .root_pub = o->holddown ? lab_proxy_addr() : NULL,
+				 .delegate_name = o->delegate_name, .delegate_addr = o->delegate_addr,
+				 .delegate_ds = o->delegate_ds};
 	char e2[512] = "";
 	/* the lab MX's key first: the signed zones carry its TLSA (testvectors/README) */
 	if (lab_mta_cert(dir, tlsa, e2, sizeof e2) != LAB_CONF_OK) {
@@ -902,7 +910,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 			_exit(1);
 		struct holder h = {.dir = dir, .cmds = cmds, .n = ncmds, .died = -1,
 				   .timeout = o->timeout > 0 ? o->timeout : 20.0, .info = info,
-				   .mta = mta, .fleet = o->fleet};
+				   .mta = mta, .fleet = o->fleet,
+				   .extra_addr = o->delegate_name ? o->delegate_addr : NULL};
 		/* dup2 clears close-on-exec: set it again so no daemon keeps the pipe open */
 		if (dup2(pfd[1], 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 			_exit(1);

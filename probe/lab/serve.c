@@ -591,7 +591,8 @@ static int run(struct serve *s)
 		if (poll(&p, 1, (int)wait_ms + 1) > 0)
 			drain(s);
 		reap(s);
-		if (s->died >= 0) {
+		if (s->died >= 0 && !s->stop) { /* with a stop signal (systemd's KillMode=
+						 * control-group signals nsd too) it is no failure */
 			logline("%s (pid %ld) stopped (%s): stopping [log: %s]", s->cmd[s->died].name,
 				(long)s->pid[s->died], status_text(s->died_status, sb, sizeof sb),
 				s->cmd[s->died].log);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -620,9 +621,58 @@ static ldns_rr *child_ds(const struct zstate *c)
 	return ds;
 }
 
+/* lab up --delegate: NS, glue and the DS lines of the file, in zone i if it is the
+ * parent of the delegated name. */
+static enum signer_status add_outside(struct build *b, size_t i, ldns_rr_list *l)
+{
+	const struct signer_opts *o = b->opts;
+	const char *name = o->delegate_name, *dot = name ? strchr(name, '.') : NULL;
+	if (!dot || strcasecmp(dot + 1, zname(&b->z[i])) != 0)
+		return SIGNER_OK;
+	char ns[MANIFEST_NAME_MAX + 4];
+	join(ns, sizeof ns, "ns", name);
+	if (push_str(l, "%s %u IN NS %s", name, TTL, ns) ||
+	    push_str(l, "%s %u IN A %s", ns, TTL, o->delegate_addr))
+		return fail(b, SIGNER_ERR_SIGN, "--delegate %s: cannot build the delegation", name);
+	FILE *f = fopen(o->delegate_ds, "re");
+	if (!f)
+		return fail(b, SIGNER_ERR_IO, "--delegate %s: %s: %s", name, o->delegate_ds,
+			    strerror(errno));
+	ldns_rdf *owner = ldns_dname_new_frm_str(name);
+	char line[2048];
+	size_t n = 0;
+	enum signer_status st = SIGNER_OK;
+	while (st == SIGNER_OK && owner && fgets(line, sizeof line, f)) {
+		line[strcspn(line, ";\r\n")] = '\0';
+		if (strspn(line, " \t") == strlen(line))
+			continue;
+		ldns_rr *rr = NULL;
+		if (ldns_rr_new_frm_str(&rr, line, TTL, NULL, NULL) != LDNS_STATUS_OK ||
+		    ldns_rr_get_type(rr) != LDNS_RR_TYPE_DS ||
+		    ldns_dname_compare(ldns_rr_owner(rr), owner) != 0) {
+			ldns_rr_free(rr);
+			st = fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: %s: not a DS record of %s: "
+				  "%.200s", name, o->delegate_ds, name, line);
+		} else if (push_rr(l, rr)) {
+			st = fail(b, SIGNER_ERR_SIGN, "out of memory");
+		} else {
+			n++;
+		}
+	}
+	fclose(f);
+	ldns_rdf_deep_free(owner);
+	if (st == SIGNER_OK && n == 0)
+		st = fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: %s holds no DS record", name,
+			  o->delegate_ds);
+	return st;
+}
+
 /* NS, glue A and DS (per ds=) for every child of zone i. */
 static enum signer_status add_delegations(struct build *b, size_t i, ldns_rr_list *l)
 {
+	enum signer_status st = add_outside(b, i, l);
+	if (st != SIGNER_OK)
+		return st;
 	for (size_t j = 0; j < b->n; j++) {
 		const struct zstate *c = &b->z[j];
 		char ns[MANIFEST_NAME_MAX + 4];
@@ -1781,6 +1831,23 @@ static enum signer_status run(struct build *b, struct signer_result *res)
 	}
 	if (b->root < 0)
 		return fail(b, SIGNER_ERR_MANIFEST, "%s: no root zone", b->m->path);
+	if (b->opts->delegate_name) { /* lab up --delegate: a new child of a manifest zone */
+		const char *dn = b->opts->delegate_name, *dot = strchr(dn, '.');
+		int parent = 0;
+		unsigned char a4[4];
+		for (size_t i = 0; i < b->n; i++) {
+			if (strcasecmp(zname(&b->z[i]), dn) == 0)
+				return fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: already a zone of "
+					    "%s", dn, b->m->path);
+			parent |= dot && strcasecmp(dot + 1, zname(&b->z[i])) == 0;
+		}
+		if (!parent || !dot[1])
+			return fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: its parent is no zone "
+				    "of %s", dn, b->m->path);
+		if (!b->opts->delegate_addr || inet_pton(AF_INET, b->opts->delegate_addr, a4) != 1)
+			return fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: '%s' is not an IPv4 "
+				    "address", dn, b->opts->delegate_addr ? b->opts->delegate_addr : "");
+	}
 	if (b->z[b->root].mz->alg == 0)
 		return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: the root zone must be signed",
 			    b->m->path, b->z[b->root].mz->line);

@@ -68,6 +68,10 @@ struct signer_opts {
 	const struct signer_var *vars; /* values of the template variables; a template that
 					* names a variable not given here is SIGNER_ERR_TEMPLATE */
 	size_t n_vars;                 /* at most SIGNER_MAX_VARS */
+	/* lab up --delegate (a serve instance inside the lab): name's parent, a zone of the
+	 * manifest, delegates it to ns.<name> with glue addr and the DS lines of ds_file
+	 * (NULL name: none) */
+	const char *delegate_name, *delegate_addr, *delegate_ds;
 	int attacker;            /* the attacker proxy stands in front of the zones: the
 				  * marker's RRset says so (TP_MARKER_ATTACKER, preflight.h) */
 	/* trustprobe serve (serve.h); NULL or 0 for the lab: */
