@@ -597,17 +597,22 @@ static int attacker_main(const char *listen_addr, const char *upstream, const ch
 			fprintf(stderr, "trustprobe lab proxy: out of memory\n");
 			goto out;
 		}
-		px_rrl_init(px->rrl, mode->ratelimit, 2); /* slip 2, nsd's default */
+		/* a burst of 10 s worth (a whole probe run), slip 2 (nsd's default) */
+		px_rrl_init(px->rrl, mode->ratelimit, mode->ratelimit * 10, 2);
 	}
 	if (px_rules_load(rules, &px->rules, err, sizeof err) != 0 ||
 	    px_routes_load(&px->rt, zdir, err, sizeof err) != 0) {
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
 		goto out;
 	}
-	if ((px->udp = px_listen(listen_addr, SOCK_DGRAM, err, sizeof err)) < 0 ||
-	    (px->tcp = px_listen(listen_addr, SOCK_STREAM, err, sizeof err)) < 0) {
+	if ((px->udp = px_listen_shared(listen_addr, SOCK_DGRAM, mode->serve, err, sizeof err)) < 0 ||
+	    (px->tcp = px_listen_shared(listen_addr, SOCK_STREAM, mode->serve, err, sizeof err)) < 0) {
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
 		goto out;
+	}
+	if (mode->serve) { /* a resolver's burst waits in the buffer, not in the kernel's drops */
+		int want = 4 << 20;
+		setsockopt(px->udp, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
 	}
 	if (mode->user && drop_to(mode->user, err, sizeof err) != 0) {
 		fprintf(stderr, "trustprobe serve proxy: %s\n", err);

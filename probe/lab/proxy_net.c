@@ -15,6 +15,11 @@
 
 int px_listen(const char *addr, int type, char *err, size_t errlen)
 {
+	return px_listen_shared(addr, type, 0, err, errlen);
+}
+
+int px_listen_shared(const char *addr, int type, int shared, char *err, size_t errlen)
+{
 	struct tp_target t;
 	char why[256];
 	if (tp_target_parse(addr, &t, why, sizeof why) != 0) {
@@ -26,6 +31,7 @@ int px_listen(const char *addr, int type, char *err, size_t errlen)
 	int one = 1;
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
 	    (fam == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0) ||
+	    (shared && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) ||
 	    bind(fd, (struct sockaddr *)&t.ss, t.sslen) != 0 ||
 	    (type == SOCK_STREAM && listen(fd, 32) != 0)) {
 		snprintf(err, errlen, "cannot listen on %s (%s): %s", t.label,

@@ -5,10 +5,11 @@
 #include <netinet/in.h>
 #include <string.h>
 
-void px_rrl_init(struct px_rrl *r, unsigned rate, unsigned slip)
+void px_rrl_init(struct px_rrl *r, unsigned rate, unsigned burst, unsigned slip)
 {
 	memset(r, 0, sizeof *r);
 	r->rate = rate;
+	r->burst = burst < rate ? rate : burst;
 	r->slip = slip;
 }
 
@@ -48,14 +49,14 @@ enum px_rrl_verdict px_rrl_check(struct px_rrl *r, const struct sockaddr_storage
 	struct px_rrl_slot *s = &r->slot[slot_of(key)];
 	if (memcmp(s->key, key, sizeof key) != 0) { /* a new source (or a collision) */
 		memcpy(s->key, key, sizeof key);
-		s->tokens = r->rate;
+		s->tokens = r->burst;
 		s->last = now;
 		s->over = 0;
 	}
 	if (now > s->last) {
 		s->tokens += (now - s->last) * r->rate;
-		if (s->tokens > r->rate)
-			s->tokens = r->rate;
+		if (s->tokens > r->burst)
+			s->tokens = r->burst;
 		s->last = now;
 	}
 	if (s->tokens >= 1.0) {

@@ -34,7 +34,7 @@
 
 #define PATHLEN 4096
 #define ERRLEN 16384 /* room for two paths and a reason */
-#define MAX_DAEMONS (1 + SERVE_MAX_LISTEN)
+#define MAX_DAEMONS (1 + SERVE_MAX_LISTEN * SERVE_MAX_WORKERS)
 /* the templates' {mta_addr} and {mta_tlsa}: serve has no mail host (the lab's MX is the
  * lab's); the names stay, with a documentation address and a digest no key has */
 #define SERVE_MTA_ADDR "192.0.2.25"
@@ -448,9 +448,10 @@ static int prepare(struct serve *s, char *err, size_t errlen)
 	s->cmd[0].argv[0] = strdup(s->nsd);
 	snprintf(s->cmd[0].addr, sizeof s->cmd[0].addr, "%s", s->o.backend);
 	s->n = 1;
-	for (size_t i = 0; i < s->o.n_listen; i++) {
-		char name[32];
-		snprintf(name, sizeof name, "proxy-%zu", i + 1);
+	for (size_t k = 0; k < s->o.n_listen * s->o.workers; k++) {
+		size_t i = k / s->o.workers;
+		char name[64];
+		snprintf(name, sizeof name, "proxy-%zu-%u", i + 1, (unsigned)(k % s->o.workers) + 1);
 		if (lab_conf_proxy_serve(s->dir, name, s->o.listen[i], s->o.backend, rules,
 					 s->o.ratelimit, s->change_user ? s->pw.pw_name : NULL,
 					 &s->cmd[s->n], e2, sizeof e2) != LAB_CONF_OK) {

@@ -16,12 +16,12 @@
 static const char usage[] =
 	"usage: trustprobe serve --zone ZONE --listen ADDR[@PORT] [--listen ...] --state DIR\n"
 	"                        [--user NAME] [--sentinel-tags TAG,TAG] [--sig-window DUR]\n"
-	"                        [--resign-every DUR] [--ratelimit QPS] [--backend ADDR@PORT]\n"
-	"                        [--vectors DIR]\n"
+	"                        [--resign-every DUR] [--ratelimit QPS] [--workers N]\n"
+	"                        [--backend ADDR@PORT] [--vectors DIR]\n"
 	"       trustprobe serve ds --zone ZONE --state DIR [--listen ADDR] [--vectors DIR]\n"
 	"       trustprobe serve rollover --state DIR [--finish]\n"
 	"DUR: N seconds, or Ns, Nm, Nh, Nd. Defaults: --sig-window 14d, --resign-every a\n"
-	"quarter of it, --ratelimit 200, --backend " SERVE_DEFAULT_BACKEND ",\n"
+	"quarter of it, --ratelimit 200, --workers 2, --backend " SERVE_DEFAULT_BACKEND ",\n"
 	"--sentinel-tags 20326,38696 (the real root's KSK-2017 and KSK-2024).\n";
 
 const char *serve_usage(void)
@@ -129,6 +129,7 @@ int serve_parse(int argc, char **argv, struct serve_opts *o, char *err, size_t e
 		{"sig-window", required_argument, NULL, 'w'},
 		{"resign-every", required_argument, NULL, 'r'},
 		{"ratelimit", required_argument, NULL, 'q'},
+		{"workers", required_argument, NULL, 'W'},
 		{"finish", no_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -139,6 +140,7 @@ int serve_parse(int argc, char **argv, struct serve_opts *o, char *err, size_t e
 	o->window = SERVE_DEFAULT_WINDOW;
 	o->ratelimit = SERVE_DEFAULT_RATELIMIT;
 	o->backend = SERVE_DEFAULT_BACKEND;
+	o->workers = SERVE_DEFAULT_WORKERS;
 	int first = 1;
 	if (argc >= 2 && argv[1][0] != '-') {
 		if (strcmp(argv[1], "ds") == 0)
@@ -201,6 +203,13 @@ int serve_parse(int argc, char **argv, struct serve_opts *o, char *err, size_t e
 				return bad(err, errlen, "--ratelimit wants 0-1000000 queries a second, "
 					   "not '%s'", optarg);
 			o->ratelimit = (unsigned)v;
+			break;
+		case 'W':
+			v = strtoul(optarg, &end, 10);
+			if (!isdigit((unsigned char)*optarg) || *end || v < 1 || v > SERVE_MAX_WORKERS)
+				return bad(err, errlen, "--workers wants 1-%d, not '%s'",
+					   SERVE_MAX_WORKERS, optarg);
+			o->workers = (unsigned)v;
 			break;
 		case 'f': o->finish = 1; break;
 		case 'h': o->cmd = SERVE_HELP; return 0;

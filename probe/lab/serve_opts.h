@@ -10,6 +10,8 @@
 #include <time.h>
 
 #define SERVE_MAX_LISTEN 8
+#define SERVE_MAX_WORKERS 8                  /* proxies per --listen address */
+#define SERVE_DEFAULT_WORKERS 2
 #define SERVE_DEFAULT_WINDOW (14 * 86400u)  /* valid signatures last 14 days */
 #define SERVE_DEFAULT_BACKEND "127.0.0.1@10053"
 #define SERVE_DEFAULT_RATELIMIT 200u         /* queries a second per source, nsd's default */
@@ -34,6 +36,7 @@ struct serve_opts {
 	uint32_t window;          /* --sig-window: seconds valid signatures last */
 	uint32_t resign;          /* --resign-every: seconds between re-signs */
 	unsigned ratelimit;       /* --ratelimit: queries a second per source, 0 none */
+	unsigned workers;         /* --workers: proxies per --listen address (SO_REUSEPORT) */
 	int finish;               /* rollover --finish */
 };
 
@@ -50,9 +53,10 @@ int serve_parse_duration(const char *s, uint32_t max, uint32_t *out);
  * expires; the backend on loopback. */
 int serve_parse(int argc, char **argv, struct serve_opts *o, char *err, size_t errlen);
 
-/* When the next re-sign is due after one at signed_at (resign seconds later) or, after
- * a failed one, when to try again (a tenth of resign, at least 1 s, never after
- * valid_until minus resign/2 less than now... see serve_opts.c). */
+/* When the next re-sign is due: resign seconds after one that succeeded at signed_at;
+ * after a failed one (failed != 0), a tenth of resign (at least 1 s) after now. Since
+ * serve_parse keeps resign at most half the validity, a failed re-sign is tried again
+ * several times before the signatures it would have replaced expire. */
 time_t serve_next_resign(time_t signed_at, uint32_t resign, int failed, time_t now);
 
 /* The attack rules text moved from the lab zone (from, "test.") to zone: every name
