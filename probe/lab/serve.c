@@ -98,9 +98,10 @@ static void utc(time_t t, char *buf, size_t n)
 
 /* ---- the state directory ---- */
 
-/* dir exists (made 0700 if missing), is a directory of ours (no symlink) and is made
- * owner-only. 0, or -1 with err. */
-static int own_dir(const char *dir, char *err, size_t errlen)
+/* dir exists (made 0700 if missing), is a directory of ours or of also (the --user of a
+ * root serve, which owns it after the first start; (uid_t)-1: none) and no symlink, and
+ * is made owner-only. 0, or -1 with err. */
+static int own_dir(const char *dir, uid_t also, char *err, size_t errlen)
 {
 	struct stat st;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -111,7 +112,7 @@ static int own_dir(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "%s is not a directory", dir);
 		return -1;
 	}
-	if (st.st_uid != geteuid()) {
+	if (st.st_uid != geteuid() && st.st_uid != also) {
 		snprintf(err, errlen, "%s belongs to uid %u, not to this user (uid %u)", dir,
 			 (unsigned)st.st_uid, (unsigned)geteuid());
 		return -1;
@@ -123,11 +124,25 @@ static int own_dir(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The owner besides us that the state directory may have: root may run serve for the
+ * --user that owns it (a restart), and serve rollover for whoever runs serve. */
+static uid_t other_owner(const struct serve *s)
+{
+	if (geteuid() != 0)
+		return (uid_t)-1;
+	if (s->o.cmd == SERVE_ROLLOVER) {
+		struct stat st;
+		return stat(s->o.state, &st) == 0 ? st.st_uid : (uid_t)-1;
+	}
+	return s->change_user ? s->pw.pw_uid : (uid_t)-1;
+}
+
 /* DIR and DIR/keys, and DIR/zone naming zone (written the first time). */
 static int state_open(struct serve *s, int need_zone, char *err, size_t errlen)
 {
 	char p[PATHLEN + 16];
-	if (own_dir(s->o.state, err, errlen) != 0 || !realpath(s->o.state, s->dir)) {
+	uid_t also = other_owner(s);
+	if (own_dir(s->o.state, also, err, errlen) != 0 || !realpath(s->o.state, s->dir)) {
 		if (!err[0])
 			snprintf(err, errlen, "%s: %s", s->o.state, strerror(errno));
 		return -1;
@@ -138,7 +153,7 @@ static int state_open(struct serve *s, int need_zone, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(p, sizeof p, "%s/keys", s->dir);
-	if (own_dir(p, err, errlen) != 0)
+	if (own_dir(p, also, err, errlen) != 0)
 		return -1;
 	snprintf(p, sizeof p, "%s/zone", s->dir);
 	size_t len = 0;
@@ -505,6 +520,8 @@ static int run(struct serve *s)
 	if (s->sfd < 0)
 		return fail2("signalfd: %s", strerror(errno));
 	prctl(PR_SET_CHILD_SUBREAPER, 1); /* nsd's helpers come back to us if nsd dies */
+	if (geteuid() == 0 && !s->change_user)
+		logline("warning: running as root without --user: nsd and the proxies keep root");
 	s->died = -1;
 	time_t now = time(NULL);
 	if (sign_all(s, now, err, sizeof err) != 0 || prepare(s, err, sizeof err) != 0 ||
@@ -655,6 +672,15 @@ int serve_main(int argc, char **argv)
 		if (signer_keys_roll(keys, s.o.zone, s.apex_alg, s.o.finish, ds, sizeof ds, err,
 				     sizeof err) != SIGNER_OK)
 			return fail2("rollover: %s", err);
+		struct stat st; /* run as root for a serve --user: the new key is that user's */
+		if (geteuid() == 0 && stat(s.dir, &st) == 0 && st.st_uid != 0) {
+			s.change_user = 1;
+			s.pw.pw_uid = st.st_uid;
+			s.pw.pw_gid = st.st_gid;
+			s.pw.pw_name = (char *)"the owner of the state directory";
+			if (give_dir(&s, err, sizeof err) != 0)
+				return fail2("rollover: %s", err);
+		}
 		printf("; %s: the DS records of %s's KSKs from the next re-sign on (send SIGHUP to "
 		       "trustprobe serve to re-sign now)\n%s",
 		       s.o.finish ? "rollover finished" : "rollover started", s.o.zone, ds);
@@ -681,8 +707,6 @@ int serve_main(int argc, char **argv)
 		else if (pw->pw_uid != geteuid())
 			return fail2("--user %s: changing user needs root (run as that user, or as "
 				     "root)", s.o.user);
-	} else if (s.o.cmd == SERVE_RUN && geteuid() == 0) {
-		logline("warning: running as root without --user: nsd and the proxies keep root");
 	}
 	if (state_open(&s, 1, err, sizeof err) != 0)
 		return fail2("%s", err);
