@@ -115,6 +115,14 @@ struct lab_cmd;
  * its PID (the caller's child; the caller reaps it), or -1. Used by the lab's holder and
  * by trustprobe serve. */
 pid_t lab_spawn(const struct lab_cmd *c);
+/* Reaps every exited child (waitpid WNOHANG); a daemon pid[i] among them is marked not
+ * alive, and the first such death goes to *died (its index, when still -1) and
+ * *died_status. For the holder and trustprobe serve, which each own their arrays. */
+void lab_reap(const pid_t *pid, int *alive, size_t n, int *died, int *died_status);
+/* SIGTERM to every daemon still alive, up to grace seconds of reaping them (lab_reap),
+ * then SIGKILL to those left (not reaped yet). Returns how many needed SIGKILL. */
+size_t lab_term(const pid_t *pid, int *alive, size_t n, double grace, int *died,
+		int *died_status);
 /* The default lab directory: $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID. */
 const char *lab_default_dir(void);
 

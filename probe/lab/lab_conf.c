@@ -1356,6 +1356,23 @@ enum lab_conf_status lab_conf_nsd_opts(const struct lab_server *srv, const char 
 	return st;
 }
 
+/* The start of both proxy writers: cmd cleared, dir checked, self the path of this
+ * program (the proxy is this program itself, resolved now: the holder execs it later). */
+static enum lab_conf_status proxy_begin(const char *dir, struct lab_cmd *cmd, char *self,
+					char *err, size_t errlen)
+{
+	enum lab_conf_status st;
+	if (!cmd)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
+	memset(cmd, 0, sizeof *cmd);
+	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	if (!lab_self_program(self, PATHLEN))
+		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
+			    strerror(errno));
+	return LAB_CONF_OK;
+}
+
 /* See lab_conf.h. The proxy is this program itself, so argv[0] is the path of the running
  * binary (/proc/self/exe resolved now: the holder execs it later). */
 enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct lab_cmd *cmd,
@@ -1363,21 +1380,13 @@ enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct
 {
 	char src[PATHLEN], self[PATHLEN], ups[512] = "", *text = NULL;
 	enum lab_conf_status st;
-	if (!cmd)
-		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
-	memset(cmd, 0, sizeof *cmd);
-	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+	if ((st = proxy_begin(dir, cmd, self, err, errlen)) != LAB_CONF_OK)
 		return st;
 	if (!vectors || join(src, sizeof src, vectors, "attacks") < 0)
 		return fail(err, errlen, LAB_CONF_ERR_INPUT, "no test vector directory");
 	/* read_input wants a dir and a relative name: vectors is the dir here */
 	if ((st = read_input(vectors, "attacks", &text, err, errlen)) != LAB_CONF_OK)
 		return st;
-	if (!lab_self_program(self, sizeof self)) {
-		free(text);
-		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
-			    strerror(errno));
-	}
 	size_t n;
 	const struct lab_server *srv = lab_servers(&n);
 	for (size_t i = 0; i < n; i++)
@@ -1407,26 +1416,17 @@ enum lab_conf_status lab_conf_proxy_serve(const char *dir, const char *name,
 {
 	char self[PATHLEN], rate[16];
 	enum lab_conf_status st;
-	if (!cmd)
-		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
-	memset(cmd, 0, sizeof *cmd);
-	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+	if ((st = proxy_begin(dir, cmd, self, err, errlen)) != LAB_CONF_OK)
 		return st;
-	if (!lab_self_program(self, sizeof self))
-		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
-			    strerror(errno));
 	snprintf(rate, sizeof rate, "%u", ratelimit);
 	st = cmd_start(cmd, name, listen, dir, err, errlen);
 	if (st == LAB_CONF_OK)
 		snprintf(cmd->config, sizeof cmd->config, "%s", rules);
-	if (st == LAB_CONF_OK && user)
+	if (st == LAB_CONF_OK) /* without user, the list ends before "--user" */
 		st = cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--serve", "--listen", listen,
 			      "--upstream", upstream, "--rules", rules, "--zone-dir", dir,
-			      "--ratelimit", rate, "--user", user, (char *)NULL);
-	else if (st == LAB_CONF_OK)
-		st = cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--serve", "--listen", listen,
-			      "--upstream", upstream, "--rules", rules, "--zone-dir", dir,
-			      "--ratelimit", rate, (char *)NULL);
+			      "--ratelimit", rate, user ? "--user" : (char *)NULL, user,
+			      (char *)NULL);
 	if (st != LAB_CONF_OK)
 		lab_cmd_free(cmd);
 	return st;

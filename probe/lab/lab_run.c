@@ -374,22 +374,53 @@ pid_t lab_spawn(const struct lab_cmd *c)
 	return pid;
 }
 
-/* Reaps exited children; records a daemon's death. */
-static void reap(struct holder *h)
+/* See lab.h. */
+void lab_reap(const pid_t *pid, int *alive, size_t n, int *died, int *died_status)
 {
 	int status;
 	pid_t p;
 	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (size_t i = 0; i < h->n; i++) {
-			if (h->pid[i] == p && h->alive[i]) {
-				h->alive[i] = 0;
-				if (h->died < 0) {
-					h->died = (int)i;
-					h->died_status = status;
+		for (size_t i = 0; i < n; i++) {
+			if (pid[i] == p && alive[i]) {
+				alive[i] = 0;
+				if (*died < 0) {
+					*died = (int)i;
+					*died_status = status;
 				}
 			}
 		}
 	}
+}
+
+/* See lab.h. */
+size_t lab_term(const pid_t *pid, int *alive, size_t n, double grace, int *died,
+		int *died_status)
+{
+	for (size_t i = 0; i < n; i++)
+		if (alive[i])
+			kill(pid[i], SIGTERM);
+	double end = tp_now() + grace;
+	for (;;) {
+		lab_reap(pid, alive, n, died, died_status);
+		size_t left = 0;
+		for (size_t i = 0; i < n; i++)
+			left += alive[i];
+		if (left == 0 || tp_now() >= end)
+			break;
+		struct timespec ts = {0, 5 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	size_t killed = 0;
+	for (size_t i = 0; i < n; i++)
+		if (alive[i] && kill(pid[i], SIGKILL) == 0)
+			killed++;
+	return killed;
+}
+
+/* Reaps exited children; records a daemon's death. */
+static void reap(struct holder *h)
+{
+	lab_reap(h->pid, h->alive, h->n, &h->died, &h->died_status);
 }
 
 /* Drains the signalfd; returns 1 if a stop signal arrived. */
@@ -432,24 +463,7 @@ static void last_log_line(const char *path, char *out, size_t outlen)
  * namespace. Returns how many needed SIGKILL. */
 static size_t stop_all(struct holder *h)
 {
-	for (size_t i = 0; i < h->n; i++)
-		if (h->alive[i])
-			kill(h->pid[i], SIGTERM);
-	double end = tp_now() + 3.0;
-	for (;;) {
-		reap(h);
-		size_t left = 0;
-		for (size_t i = 0; i < h->n; i++)
-			left += h->alive[i];
-		if (left == 0 || tp_now() >= end)
-			break;
-		struct timespec ts = {0, 5 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
-	size_t killed = 0;
-	for (size_t i = 0; i < h->n; i++)
-		if (h->alive[i] && kill(h->pid[i], SIGKILL) == 0)
-			killed++;
+	size_t killed = lab_term(h->pid, h->alive, h->n, 3.0, &h->died, &h->died_status);
 	/* Children the daemons forked (some while being stopped) were reparented to us, the
 	 * subreaper: kill whatever is left in the namespace until nothing remains. */
 	unsigned long netns = lab_ns_inode(getpid(), "net");

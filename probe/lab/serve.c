@@ -65,6 +65,7 @@ struct serve {
 	time_t valid_until;
 };
 
+/* One line on stderr, "trustprobe serve: ..." (the log of the service, and its errors). */
 static void logline(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logline(const char *fmt, ...)
 {
@@ -73,21 +74,12 @@ static void logline(const char *fmt, ...)
 	fputs("trustprobe serve: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
-	va_end(ap);
 	fflush(stderr);
+	va_end(ap);
 }
 
-static int fail2(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail2(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("trustprobe serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	return 2;
-}
+/* An error before the service runs: its line, and exit status 2. */
+#define fail2(...) (logline(__VA_ARGS__), 2)
 
 static void utc(time_t t, char *buf, size_t n)
 {
@@ -291,21 +283,9 @@ static int sign_all(struct serve *s, time_t now, char *err, size_t errlen)
 
 /* ---- daemons ---- */
 
-static void reap(struct serve *s)
-{
-	int status;
-	pid_t p;
-	while ((p = waitpid(-1, &status, WNOHANG)) > 0)
-		for (size_t i = 0; i < s->n; i++)
-			if (s->pid[i] == p && s->alive[i]) {
-				s->alive[i] = 0;
-				if (s->died < 0) {
-					s->died = (int)i;
-					s->died_status = status;
-				}
-			}
-}
+#define reap(s) lab_reap((s)->pid, (s)->alive, (s)->n, &(s)->died, &(s)->died_status)
 
+/* Takes the signals that arrived: children reaped, SIGHUP a re-sign, others a stop. */
 static void drain(struct serve *s)
 {
 	struct signalfd_siginfo si;
@@ -371,20 +351,7 @@ static void kill_orphans(void)
 /* SIGTERM to every daemon by PID, a grace period, SIGKILL, then any orphan. */
 static void stop_all(struct serve *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->alive[i])
-			kill(s->pid[i], SIGTERM);
-	double end = tp_now() + 5.0;
-	for (;;) {
-		reap(s);
-		size_t left = 0;
-		for (size_t i = 0; i < s->n; i++)
-			left += s->alive[i];
-		if (!left || tp_now() >= end)
-			break;
-		struct timespec ts = {0, 10 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
+	lab_term(s->pid, s->alive, s->n, 5.0, &s->died, &s->died_status);
 	for (size_t i = 0; i < s->n; i++)
 		if (s->alive[i]) {
 			kill(s->pid[i], SIGKILL);
@@ -509,12 +476,11 @@ static const char *status_text(int st, char *buf, size_t n)
 static int run(struct serve *s)
 {
 	char err[ERRLEN] = "", t1[40], t2[40], sb[64];
-	sigset_t block, old;
+	sigset_t block, old; /* every signal serve acts on goes through the signalfd */
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP, SIGCHLD};
 	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGCHLD);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&block, sigs[i]);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	s->sfd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (s->sfd < 0)

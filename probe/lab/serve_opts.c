@@ -118,22 +118,16 @@ static int is_loopback(const struct tp_target *t)
 
 int serve_parse(int argc, char **argv, struct serve_opts *o, char *err, size_t errlen)
 {
+#define WITH_ARG(name, c) {name, required_argument, NULL, c}
 	static const struct option lo[] = {
-		{"zone", required_argument, NULL, 'z'},
-		{"listen", required_argument, NULL, 'l'},
-		{"state", required_argument, NULL, 's'},
-		{"user", required_argument, NULL, 'u'},
-		{"vectors", required_argument, NULL, 'V'},
-		{"backend", required_argument, NULL, 'b'},
-		{"sentinel-tags", required_argument, NULL, 'T'},
-		{"sig-window", required_argument, NULL, 'w'},
-		{"resign-every", required_argument, NULL, 'r'},
-		{"ratelimit", required_argument, NULL, 'q'},
-		{"workers", required_argument, NULL, 'W'},
-		{"finish", no_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
+		WITH_ARG("zone", 'z'), WITH_ARG("listen", 'l'), WITH_ARG("state", 's'),
+		WITH_ARG("user", 'u'), WITH_ARG("vectors", 'V'), WITH_ARG("backend", 'b'),
+		WITH_ARG("sentinel-tags", 'T'), WITH_ARG("sig-window", 'w'),
+		WITH_ARG("resign-every", 'r'), WITH_ARG("ratelimit", 'q'), WITH_ARG("workers", 'W'),
+		{"finish", no_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+#undef WITH_ARG
 	memset(o, 0, sizeof *o);
 	o->tags[0] = 20326;
 	o->tags[1] = 38696;
