@@ -238,8 +238,9 @@ static const struct signer_var vars[] = {{"mta_addr", "127.53.3.1"}, {"mta_tlsa"
 static enum signer_status build(const char *vec, const char *out, struct signer_result *r,
 				char *err, size_t errlen)
 {
-	struct signer_opts o = {vec, out, servers, sizeof servers / sizeof servers[0], NOW, 0, NULL,
-				vars, sizeof vars / sizeof vars[0]};
+	struct signer_opts o = {.vectors_dir = vec, .out_dir = out, .servers = servers,
+				.n_servers = sizeof servers / sizeof servers[0], .now = NOW,
+				.vars = vars, .n_vars = sizeof vars / sizeof vars[0]};
 
 	return signer_build(&o, r, err, errlen);
 }
@@ -1231,8 +1232,9 @@ static void test_session_steps(void **state)
 	struct signer_opts o;
 	(void)state;
 	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
-	o = (struct signer_opts){m.vec, m.out, servers, sizeof servers / sizeof servers[0], NOW,
-				 2, "127.53.0.5", NULL, 0};
+	o = (struct signer_opts){.vectors_dir = m.vec, .out_dir = m.out, .servers = servers,
+				 .n_servers = sizeof servers / sizeof servers[0], .now = NOW,
+				 .roll_ttl = 2, .root_pub = "127.53.0.5"};
 	assert_int_equal(signer_build_session(&o, &m.r, &sess, m.err, sizeof m.err), SIGNER_OK);
 	assert_non_null(sess);
 	labdir = m.out;
@@ -1345,7 +1347,8 @@ static void test_unknown_server_role(void **state)
 
 	(void)state;
 	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
-	o = (struct signer_opts){m.vec, m.out, servers, 1, NOW, 0, NULL, NULL, 0}; /* only "root" */
+	o = (struct signer_opts){.vectors_dir = m.vec, .out_dir = m.out, .servers = servers,
+				 .n_servers = 1, .now = NOW}; /* only "root" */
 	st = signer_build(&o, &m.r, m.err, sizeof m.err);
 	assert_int_equal(st, SIGNER_ERR_MANIFEST);
 	assert_non_null(strstr(m.err, "manifest:3:"));
