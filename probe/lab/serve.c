@@ -117,12 +117,13 @@ static int own_dir(const char *dir, uid_t also, char *err, size_t errlen)
 }
 
 /* The owner besides us that the state directory may have: root may run serve for the
- * --user that owns it (a restart), and serve rollover for whoever runs serve. */
+ * --user that owns it (a restart), and serve ds and rollover for whoever runs serve
+ * (their new files are then given to that owner). */
 static uid_t other_owner(const struct serve *s)
 {
 	if (geteuid() != 0)
 		return (uid_t)-1;
-	if (s->o.cmd == SERVE_ROLLOVER) {
+	if (s->o.cmd == SERVE_ROLLOVER || s->o.cmd == SERVE_DS) {
 		struct stat st;
 		return stat(s->o.state, &st) == 0 ? st.st_uid : (uid_t)-1;
 	}
@@ -387,6 +388,20 @@ static int give_dir(struct serve *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* serve ds or rollover as root in the state of a serve --user: what they wrote becomes
+ * the owner's again. */
+static int give_back(struct serve *s, char *err, size_t errlen)
+{
+	struct stat st;
+	if (geteuid() != 0 || stat(s->dir, &st) != 0 || st.st_uid == 0)
+		return 0;
+	s->change_user = 1;
+	s->pw.pw_uid = st.st_uid;
+	s->pw.pw_gid = st.st_gid;
+	s->pw.pw_name = (char *)"the owner of the state directory";
+	return give_dir(s, err, errlen);
+}
+
 static int drop_self(struct serve *s, char *err, size_t errlen)
 {
 	if (!s->change_user)
@@ -638,15 +653,8 @@ int serve_main(int argc, char **argv)
 		if (signer_keys_roll(keys, s.o.zone, s.apex_alg, s.o.finish, ds, sizeof ds, err,
 				     sizeof err) != SIGNER_OK)
 			return fail2("rollover: %s", err);
-		struct stat st; /* run as root for a serve --user: the new key is that user's */
-		if (geteuid() == 0 && stat(s.dir, &st) == 0 && st.st_uid != 0) {
-			s.change_user = 1;
-			s.pw.pw_uid = st.st_uid;
-			s.pw.pw_gid = st.st_gid;
-			s.pw.pw_name = (char *)"the owner of the state directory";
-			if (give_dir(&s, err, sizeof err) != 0)
-				return fail2("rollover: %s", err);
-		}
+		if (give_back(&s, err, sizeof err) != 0)
+			return fail2("rollover: %s", err);
 		printf("; %s: the DS records of %s's KSKs from the next re-sign on (send SIGHUP to "
 		       "trustprobe serve to re-sign now)\n%s",
 		       s.o.finish ? "rollover finished" : "rollover started", s.o.zone, ds);
@@ -677,7 +685,7 @@ int serve_main(int argc, char **argv)
 	if (state_open(&s, 1, err, sizeof err) != 0)
 		return fail2("%s", err);
 	if (s.o.cmd == SERVE_DS) {
-		if (sign_all(&s, time(NULL), err, sizeof err) != 0)
+		if (sign_all(&s, time(NULL), err, sizeof err) != 0 || give_back(&s, err, sizeof err) != 0)
 			return fail2("%s", err);
 		if (!s.o.n_listen)
 			s.glue[0] = '\0';

@@ -251,6 +251,35 @@ for my $a ($unbound, $knot) {
     is_deeply($d, [], "$a: every case has the same status across the re-signs");
     is($after->{$a}{verdict}, $before->{$a}{verdict}, "$a: and the same verdict ($before->{$a}{verdict})");
 }
+# a key rollover of v.test.: the next KSK published beside the current one, both signing
+my ($ds_now) = slurp("$state/parent.ds") =~ /^(v\.test\.\s.*DS.*)$/m;
+my $roll = qx{$tp serve rollover --state $state 2>&1};
+is($? >> 8, 0, 'serve rollover exits 0') or diag($roll);
+my @roll_ds = $roll =~ /^(v\.test\.\s+\d+\s+IN\s+DS\s+.*)$/mg;
+is(scalar @roll_ds, 2, 'it prints the DS of both KSKs');
+is($roll_ds[0], $ds_now, 'the first is the DS in force');
+my $keys_of = sub {
+    my $o = $q->('+dnssec', '+norec', $zone, 'DNSKEY');
+    my @k = $o =~ /IN\s+DNSKEY\s+257 /g;
+    my @s = $o =~ /IN\s+RRSIG\s+DNSKEY /g;
+    return (scalar @k, scalar @s);
+};
+my ($nk, $ns) = (0, 0);
+for (my $t1 = time; time - $t1 < 20; sleep 0.5) {
+    ($nk, $ns) = $keys_of->();
+    last if $nk == 2;
+}
+is($nk, 2, 'after the next re-sign v.test. publishes both KSKs');
+is($ns, 2, 'and both sign its DNSKEY RRset');
+like(in_lab('dig', '+dnssec', "\@$unbound", "txt.$zone", 'TXT'), qr/flags:[^;]*\bad\b/,
+     'the zone still validates through the parent\'s old DS');
+my $fin = qx{$tp serve rollover --state $state --finish 2>&1};
+is($? >> 8, 0, 'serve rollover --finish exits 0') or diag($fin);
+my @fin_ds = $fin =~ /^(v\.test\.\s+\d+\s+IN\s+DS\s+.*)$/mg;
+is_deeply(\@fin_ds, [$roll_ds[1]], 'it prints the DS of the new KSK alone');
+my $fin2 = qx{$tp serve rollover --state $state --finish 2>&1};
+is($? >> 8, 2, 'a second --finish: exit 2 (no rollover under way)');
+
 # a flood from one source: at most the burst (10 s worth) and the rate are answered
 my $flood = in_lab('perl', '-MIO::Socket::INET', '-MTime::HiRes=time', '-e', <<'PL');
 my $s = IO::Socket::INET->new(Proto => 'udp', PeerAddr => '127.53.5.1:53', LocalAddr => '127.53.2.1') or die $!;
