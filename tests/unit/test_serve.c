@@ -32,14 +32,12 @@ static int parse(const char *line, struct serve_opts *o, char *err, size_t errle
 	return serve_parse(argc, argv, o, err, errlen);
 }
 
+struct duration_case { const char *in; int ok; uint32_t secs; }; /* ok: 1 if it parses */
+
 static void test_durations(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *in;
-		int ok;
-		uint32_t secs;
-	} t[] = {
+	static const struct duration_case t[] = {
 		{"60", 1, 60}, {"60s", 1, 60}, {"10m", 1, 600}, {"2h", 1, 7200}, {"14d", 1, 1209600},
 		{"0", 0, 0}, {"", 0, 0}, {"-5", 0, 0}, {"5x", 0, 0}, {"m", 0, 0}, {"1.5h", 0, 0},
 		{"367d", 0, 0}, {"99999999999999999999", 0, 0},
