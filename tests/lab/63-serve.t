@@ -22,6 +22,9 @@ use Time::HiRes qw(sleep time);
 use Lab qw(tp lab_up lab_down lab_env procs_mentioning);
 
 my $tp = tp();
+# serve instances run outside a lab (loopback only): stopped by PID if the test ends early
+my @host_serves;
+END { kill 'TERM', grep { kill 0, $_ } @host_serves if @host_serves }
 my $zone = 'v.test.';
 my $addr = '127.53.5.1';  # serve's address inside the lab (--delegate adds it to lo)
 my $tmp = tempdir('tp-serve-XXXXXX', TMPDIR => 1, CLEANUP => 1);
@@ -326,6 +329,7 @@ SKIP: {
             '--backend', '127.0.0.1@10154', '--user', 'nobody', '--sig-window', '1h';
         exit 127;
     }
+    push @host_serves, $upid;
     for (my $t1 = time; time - $t1 < 30 && slurp($e) !~ /started:|trustprobe serve: (?!warning)/; ) { sleep 0.1 }
     like(slurp($e), qr/started:/, 'serve --user nobody started as root') or diag(slurp($e));
     my $uid_of = sub { my ($p) = @_; open my $fh, '<', "/proc/$p/status" or return -1; local $/; (<$fh> =~ /^Uid:\s+(\d+)/m)[0] };
@@ -361,6 +365,7 @@ SKIP: {
             '--backend', '127.0.0.1@10155', '--sig-window', '1h';
         exit 127;
     }
+    push @host_serves, $apid;
     for (my $t1 = time; time - $t1 < 30 && slurp($e) !~ /started:|trustprobe serve: (?!warning)/; ) { sleep 0.1 }
     like(slurp($e), qr/started:/, 'serve as nobody with CAP_NET_BIND_SERVICE (the unit file\'s way) started') or diag(slurp($e));
     my $a = qx{dig +tries=1 +timeout=2 \@127.53.77.2 www.alg13.a.test. A 2>&1};
