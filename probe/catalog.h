@@ -112,7 +112,7 @@ struct tp_catalog {
 
 /* Reasons of the skips the plan gives a case it cannot run (plan.h). */
 #define TP_SKIP_NO_ZONE "needs a test zone (--zone or --lab)"
-#define TP_SKIP_LAB_ONLY "lab-only: runs only against a lab (trustprobe lab, or --lab DIR)"
+#define TP_SKIP_LAB_ONLY "lab-only: runs only against a lab (trustprobe lab, or --lab DIR) or a zone of trustprobe serve"
 #define TP_SKIP_NO_KSK "needs the root KSK tags of a lab (--lab DIR: LAB_KSK_CURRENT, LAB_KSK_NEXT)"
 
 /* Reads the catalogue at path into *cat (which it overwrites without freeing).

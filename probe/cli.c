@@ -29,6 +29,8 @@ static const char usage[] =
 	"  --vectors DIR           the test vectors directory (case catalogue)\n"
 	"  --color auto|always|never\n"
 	"  --now DATE              judge the root key roll as on DATE (YYYY-MM-DD), not today\n"
+	"  --root-keys TAG[,TAG]   a private root's KSK tags (in force, next), not the real\n"
+	"                          root's calendar (a test bed, e.g. trustprobe serve in a lab)\n"
 	"  --accept [RESOLVER/]ID  accept a known warning (a cause id such as dname-gap, or a\n"
 	"                          case id glob), for one resolver or all; repeatable\n"
 	"  -t, --timeout SECONDS   the run ends within it (default 10; 300 with --targets)\n"
@@ -117,6 +119,7 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 		{"vectors", required_argument, NULL, 'D'},
 		{"color", required_argument, NULL, 'o'},
 		{"now", required_argument, NULL, 'N'},
+		{"root-keys", required_argument, NULL, 'K'},
 		{"accept", required_argument, NULL, 'A'},
 		{"timeout", required_argument, NULL, 't'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -188,6 +191,19 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 			if (tp_parse_date(optarg, &t) != 0)
 				return bad(err, errlen, "--now wants a date YYYY-MM-DD, not '%s'", optarg);
 			o->now = (long long)t;
+			break;
+		}
+		case 'K': {
+			char *end;
+			unsigned long a = strtoul(optarg, &end, 10), b = 0;
+			if (*end == ',' && end[1] >= '0' && end[1] <= '9')
+				b = strtoul(end + 1, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' || *end || a < 1 || a > 65535 ||
+			    b > 65535)
+				return bad(err, errlen, "--root-keys wants TAG[,TAG] (1-65535), not '%s'",
+					   optarg);
+			o->root_keys[0] = (unsigned)a;
+			o->root_keys[1] = (unsigned)b;
 			break;
 		}
 		case 't':

@@ -33,6 +33,9 @@ struct tp_opts {
 	const char *vectors;      /* --vectors DIR */
 	const char *color;        /* --color auto|always|never */
 	long long now;            /* --now DATE: the date the roll calendar is read at; 0 = today */
+	unsigned root_keys[2];    /* --root-keys TAG[,TAG]: a private root's KSK in force and
+				   * next one (a test bed: trustprobe serve under a lab); 0 =
+				   * the real root, judged by its calendar */
 	size_t n_accept;          /* --accept [RESOLVER/]ID, as given */
 	const char *accept[TP_MAX_ACCEPT];
 	size_t n_targets;

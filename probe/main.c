@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "plugin.h"
 #include "lab_cli.h"
+#include "serve.h"
 #include "render.h"
 #include "run.h"
 #include "tp_config.h"
@@ -41,5 +42,7 @@ int main(int argc, char **argv)
 		return lab_cli_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "anchors") == 0)
 		return tp_anchors_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "serve") == 0) /* the vectors on the Internet (serve.h) */
+		return serve_main(argc - 1, argv + 1);
 	return probe_main(argc, argv);
 }

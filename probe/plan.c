@@ -99,7 +99,7 @@ static int runnable(struct tp_plan_case *pc, const struct tp_plan_env *env)
 {
 	const struct tp_case *c = pc->c;
 	const char *zone = env->zone;
-	if (c->lab_only && !env->lab) {
+	if (c->lab_only && !env->lab && !env->attacker) {
 		snprintf(pc->why, sizeof pc->why, "%s", TP_SKIP_LAB_ONLY);
 		pc->not_here = 1;
 	} else if (c->needs_zone && (!zone || !*zone)) {

@@ -20,6 +20,8 @@
 struct tp_plan_env {
 	const char *zone;          /* test zone ("test."), or NULL/"": relative names skip */
 	int lab;                   /* probing a lab (trustprobe lab, --lab): lab-only cases run */
+	int attacker;              /* the zone's marker says an attacker proxy stands in front of
+				    * it (trustprobe serve, preflight.h): lab-only cases run */
 	unsigned ksk_current;      /* root KSK tags for {ksk_current}/{ksk_next}; 0 = unknown: */
 	unsigned ksk_next;         /* cases using an unknown one are skipped */
 	/* fills buf[0..n) with random bytes, for {rand}; required */

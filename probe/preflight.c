@@ -221,6 +221,12 @@ void tp_preflight_judge(const struct tp_observation *obs, const char *zone,
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_TXT ||
 		    ldns_dname_compare(ldns_rr_owner(rr), md) != 0)
 			continue;
+		char at[64];
+		txt_first(rr, at, sizeof at);
+		if (strcmp(at, TP_MARKER_ATTACKER) == 0) {
+			pf->attacker = 1;
+			continue;
+		}
 		if ((v = marker_version(rr)) != 0) {
 			if (!txt || v == want_version)
 				txt = rr, pf->version = v;

@@ -16,6 +16,9 @@
 
 #define TP_MARKER_LABEL "_trustprobe"          /* owner: TP_MARKER_LABEL.<zone> */
 #define TP_MARKER_TEXT "trustprobe-vectors"    /* TXT: TP_MARKER_TEXT " " <version> */
+/* A second TXT of the marker's RRset, written where the attacker proxy stands in front of
+ * the zone's servers (a lab, trustprobe serve): the lab-only (attack) cases can run. */
+#define TP_MARKER_ATTACKER "trustprobe-attacker"
 
 /* Every outcome of tp_preflight_judge(), with the reason it writes (Z the zone). */
 enum tp_preflight_status {
@@ -52,6 +55,8 @@ struct tp_preflight {
 				 * resolver or the probe */
 	int sigs_checked;       /* the marker's RRSIGs were read (the reply had DO) */
 	unsigned version;       /* the version the marker names; 0 when there is none */
+	int attacker;           /* the marker's RRset holds TP_MARKER_ATTACKER (read only
+				 * when zone_ok) */
 	long long valid_until;  /* the latest expiration of the marker's RRSIGs by Z (seconds
 				 * since the epoch); 0 when none was read */
 	char reason[TP_REASON_MAX]; /* one line; for TP_PF_OK, what was checked */

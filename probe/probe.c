@@ -154,6 +154,7 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 			rr->zone_fault = pf.zone_fault;
 			env.zone_unusable = pf.reason;
 		}
+		env.attacker = pf.zone_ok && pf.attacker; /* trustprobe serve: the attacks run */
 	}
 	if (tp_plan_build(p->cat, p->selected, &env, &pl, err, errlen) != 0) {
 		tp_observation_clear(&pobs);

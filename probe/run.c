@@ -350,7 +350,17 @@ int tp_run(const struct tp_run_req *r)
 	}
 	long long now = o.now ? o.now : (long long)time(NULL);
 	struct tp_prom_run pr = {.started = (long long)time(NULL)};
-	if (!o.lab) { /* the real root: the key in force on this date; no next key is published */
+	if (o.lab && o.root_keys[0]) {
+		snprintf(err, sizeof err, "--root-keys and --lab exclude each other (the lab's "
+			 "lab.env names its root keys)");
+		rc = cannot_run(r, err);
+		goto out;
+	}
+	int real_root = !o.lab && !o.root_keys[0];
+	if (o.root_keys[0]) { /* a private root (a test bed): its tags as given */
+		ksk_current = o.root_keys[0];
+		ksk_next = o.root_keys[1];
+	} else if (!o.lab) { /* the real root: the key in force on this date; no next key is published */
 		ksk_current = tp_roll_key_in_force((time_t)now);
 		const struct tp_roll_event *nx = tp_roll_next((time_t)now);
 		if (nx) { /* the calendar's next step: the plugin's days threshold */
@@ -361,7 +371,7 @@ int tp_run(const struct tp_run_req *r)
 		}
 	}
 	int anchor_trusts = 0, anchor_judged = o.trust_anchor != NULL;
-	if (o.trust_anchor && check_anchor(o.trust_anchor, ksk_current, o.lab == NULL, now,
+	if (o.trust_anchor && check_anchor(o.trust_anchor, ksk_current, real_root, now,
 					   &anchor_trusts, err, sizeof err) != 0) {
 		rc = cannot_run(r, err);
 		goto out;
@@ -377,7 +387,7 @@ int tp_run(const struct tp_run_req *r)
 	struct tp_probe_plan plan = {.cat = &cat, .selected = sel, .zone = zone[0] ? zone : NULL,
 				     .deadline = t0 + o.timeout - margin, .lab = o.lab != NULL,
 				     .ksk_current = ksk_current, .ksk_next = ksk_next,
-				     .real_root = o.lab == NULL, .now = now,
+				     .real_root = real_root, .now = now,
 				     .anchor_file = o.trust_anchor, .vectors_version = version,
 				     .same_names = r->same_names};
 	static char all_names[sizeof names]; /* names is cut into tokens below */

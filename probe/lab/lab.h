@@ -42,6 +42,10 @@ struct lab_up_opts {
 	double timeout;        /* seconds to wait for every daemon to answer */
 	unsigned fleet;        /* lab up --fleet N: N more addresses served by one unbound
 				* (lab_fleet.h); 0: none */
+	/* lab up --delegate NAME=ADDR,DSFILE: the lab TLD delegates NAME (a child of it) to
+	 * ns.NAME at ADDR, added to the namespace's loopback, with the DS lines of DSFILE
+	 * (trustprobe serve run inside the lab); NULL: none */
+	const char *delegate_name, *delegate_addr, *delegate_ds;
 	/* 'trustprobe lab roll' only; zero/NULL for the everyday lab: */
 	unsigned holddown;     /* RFC 5011 hold-downs compressed to this many seconds
 				* (lab_conf_opts), and "all" includes the roll's controls */
@@ -105,6 +109,20 @@ enum lab_status lab_join(const char *dir, char *err, size_t errlen);
 /* Joins the lab's namespaces, exports D/lab.env's variables and execs argv.
  * Returns only on failure. */
 enum lab_status lab_exec(const char *dir, char *const argv[], char *err, size_t errlen);
+struct lab_cmd;
+/* Starts one daemon of c (lab_conf.h) in the foreground: stdin /dev/null, stdout and
+ * stderr to c->log (truncated), every signal reset, in c->workdir, with c->env. Returns
+ * its PID (the caller's child; the caller reaps it), or -1. Used by the lab's holder and
+ * by trustprobe serve. */
+pid_t lab_spawn(const struct lab_cmd *c);
+/* Reaps every exited child (waitpid WNOHANG); a daemon pid[i] among them is marked not
+ * alive, and the first such death goes to *died (its index, when still -1) and
+ * *died_status. For the holder and trustprobe serve, which each own their arrays. */
+void lab_reap(const pid_t *pid, int *alive, size_t n, int *died, int *died_status);
+/* SIGTERM to every daemon still alive, up to grace seconds of reaping them (lab_reap),
+ * then SIGKILL to those left (not reaped yet). Returns how many needed SIGKILL. */
+size_t lab_term(const pid_t *pid, int *alive, size_t n, double grace, int *died,
+		int *died_status);
 /* The default lab directory: $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID. */
 const char *lab_default_dir(void);
 

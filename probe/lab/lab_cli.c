@@ -25,6 +25,8 @@ static const char lab_usage[] =
 	"       trustprobe lab up     [--dir D] [--resolvers LIST] [--vectors DIR] [--timeout S]\n"
 	"                             [--with ...] [--shipped ...] [--conf ...]\n"
 	"                             [--fleet N]   (N more addresses for --targets D/fleet/targets)\n"
+	"                             [--delegate NAME=ADDR,DSFILE]   (a child of the lab TLD,\n"
+	"                             e.g. for trustprobe serve run inside the lab)\n"
 	"       trustprobe lab down   [--dir D]\n"
 	"       trustprobe lab status [--dir D]\n"
 	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
@@ -216,6 +218,7 @@ int lab_cli_main(int argc, char **argv)
 		{"vectors", required_argument, NULL, 'V'},
 		{"timeout", required_argument, NULL, 't'},
 		{"fleet", required_argument, NULL, 'F'},
+		{"delegate", required_argument, NULL, 'G'},
 		{"help", no_argument, NULL, 'h'},
 		{"with", required_argument, NULL, LAB_USER_OPT_WITH},
 		{"shipped", required_argument, NULL, LAB_USER_OPT_SHIPPED},
@@ -228,6 +231,7 @@ int lab_cli_main(int argc, char **argv)
 	const char *dir = NULL, *resolvers = NULL, *vectors = NULL;
 	unsigned long fleet = 0;
 	double timeout = 20.0;
+	static char dname[256], daddr[64], dds[4096]; /* --delegate NAME=ADDR,DSFILE */
 	int up = strcmp(sub, "up") == 0;
 	optind = 1;
 	opterr = 0;
@@ -243,6 +247,22 @@ int lab_cli_main(int argc, char **argv)
 					LAB_FLEET_MAX, optarg);
 				return 2;
 			}
+			break;
+		}
+		case 'G': {
+			const char *eq = strchr(optarg, '='), *comma = eq ? strchr(eq, ',') : NULL;
+			size_t nl = eq ? (size_t)(eq - optarg) : 0;
+			size_t al = comma ? (size_t)(comma - eq - 1) : 0;
+			if (!comma || nl == 0 || nl + 2 > sizeof dname || al == 0 || al >= sizeof daddr ||
+			    !comma[1] || strlen(comma + 1) >= sizeof dds) {
+				fprintf(stderr, "trustprobe lab up: --delegate wants NAME=ADDR,DSFILE, "
+					"not '%s'\n", optarg);
+				return 2;
+			}
+			snprintf(dname, sizeof dname, "%.*s%s", (int)nl, optarg,
+				 optarg[nl - 1] == '.' ? "" : ".");
+			snprintf(daddr, sizeof daddr, "%.*s", (int)al, eq + 1);
+			snprintf(dds, sizeof dds, "%s", comma + 1);
 			break;
 		}
 		case 'd': dir = optarg; break;
@@ -272,9 +292,9 @@ int lab_cli_main(int argc, char **argv)
 		}
 	}
 	int rest = optind + 1; /* index into argv of the first non-option */
-	if (!up && (resolvers || vectors || n_user || fleet)) {
+	if (!up && (resolvers || vectors || n_user || fleet || dname[0])) {
 		fprintf(stderr, "trustprobe lab %s: --resolvers, --vectors, --with, --shipped, "
-			"--conf and --fleet go with 'up'\n", sub);
+			"--conf, --fleet and --delegate go with 'up'\n", sub);
 		return 2;
 	}
 	if (!dir)
@@ -287,7 +307,9 @@ int lab_cli_main(int argc, char **argv)
 		}
 		struct lab_up_opts o = {.dir = dir, .resolvers = resolvers, .timeout = timeout,
 					.vectors = vectors ? vectors : tp_find_vectors(),
-					.fleet = (unsigned)fleet};
+					.fleet = (unsigned)fleet,
+					.delegate_name = dname[0] ? dname : NULL,
+					.delegate_addr = daddr, .delegate_ds = dds};
 		struct lab_up_info info;
 		if (lab_user_apply(&user, err, sizeof err) != 0) {
 			fprintf(stderr, "trustprobe lab up: %s\n", err);

@@ -1240,7 +1240,7 @@ static enum lab_conf_status check_zones(const char *dir, char *text, const char 
 		if (split_zone_line(l, &z) != 0)
 			return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s/zones.list:%zu: malformed line",
 				    dir, lineno);
-		if (strcmp(z.role, role) != 0)
+		if (role && strcmp(z.role, role) != 0) /* NULL: every role */
 			continue;
 		char rel[PATHLEN];
 		snprintf(rel, sizeof rel, "zones/%s", z.file);
@@ -1256,6 +1256,14 @@ static enum lab_conf_status check_zones(const char *dir, char *text, const char 
  * it is the caller's choice. */
 enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 				  struct lab_cmd *cmd, char *err, size_t errlen)
+{
+	return lab_conf_nsd_opts(srv, dir, NULL, cmd, err, errlen);
+}
+
+/* See lab_conf.h. */
+enum lab_conf_status lab_conf_nsd_opts(const struct lab_server *srv, const char *dir,
+				       const struct lab_nsd_opts *no, struct lab_cmd *cmd,
+				       char *err, size_t errlen)
 {
 	char name[64], *text = NULL, *copy = NULL;
 	size_t nzones = 0;
@@ -1277,7 +1285,7 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 		free(text);
 		return fail(err, errlen, LAB_CONF_ERR_IO, "out of memory reading zones.list");
 	}
-	st = check_zones(dir, copy, srv->name, &nzones, err, errlen);
+	st = check_zones(dir, copy, no && no->all_zones ? NULL : srv->name, &nzones, err, errlen);
 	free(copy);
 	if (st == LAB_CONF_OK)
 		st = cmd_start(cmd, name, srv->addr, dir, err, errlen);
@@ -1303,9 +1311,20 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 	out_printf(&o, "server:\n");
 	/* Debian: every interface. Each lab role has its own address. */
 	out_printf(&o, "\tip-address: %s\n", srv->addr);
-	out_printf(&o, "\tport: 53\n"); /* the default, stated: referrals point there */
-	/* [netns] Debian: username nsd; chroot none already; database none already. */
-	out_printf(&o, "\tusername: \"\"\n");
+	/* the default, stated: referrals point there (serve: its own port behind the proxy) */
+	out_printf(&o, "\tport: %u\n", no && no->port ? no->port : 53);
+	/* [netns] Debian: username nsd; chroot none already; database none already. serve:
+	 * the user it drops to once bound, when run as root. */
+	out_printf(&o, "\tusername: \"%s\"\n", no && no->username ? no->username : "");
+	if (no && no->serve) {
+		/* serve: on the Internet, behind the proxy. nsd sees every client as the proxy's
+		 * loopback address, so its RRL would throttle all of them as one: the proxy
+		 * limits per source instead (proxy_rrl.h) and nsd's RRL is off. ANY and zone
+		 * transfers the proxy refuses already; nsd refuses them too. */
+		out_printf(&o, "\trrl-ratelimit: 0\n\trrl-whitelist-ratelimit: 0\n");
+		out_printf(&o, "\trefuse-any: yes\n\thide-version: yes\n\thide-identity: yes\n");
+		out_printf(&o, "\tdo-ip6: no\n");
+	}
 	out_printf(&o, "\tchroot: \"\"\n");
 	out_printf(&o, "\tdatabase: \"\"\n");
 	out_printf(&o, "\tzonesdir: \"%s/zones\"\n", dir);
@@ -1327,7 +1346,7 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 		l[strcspn(l, "\r#")] = '\0';
 		struct zone_line z;
 		if (strspn(l, " \t") == strlen(l) || split_zone_line(l, &z) != 0 ||
-		    strcmp(z.role, srv->name) != 0)
+		    (!(no && no->all_zones) && strcmp(z.role, srv->name) != 0))
 			continue;
 		out_printf(&o, "zone:\n\tname: \"%s\"\n\tzonefile: \"%s\"\n", z.zone, z.file);
 	}
@@ -1340,6 +1359,23 @@ enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 	return st;
 }
 
+/* The start of both proxy writers: cmd cleared, dir checked, self the path of this
+ * program (the proxy is this program itself, resolved now: the holder execs it later). */
+static enum lab_conf_status proxy_begin(const char *dir, struct lab_cmd *cmd, char *self,
+					char *err, size_t errlen)
+{
+	enum lab_conf_status st;
+	if (!cmd)
+		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
+	memset(cmd, 0, sizeof *cmd);
+	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+		return st;
+	if (!lab_self_program(self, PATHLEN))
+		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
+			    strerror(errno));
+	return LAB_CONF_OK;
+}
+
 /* See lab_conf.h. The proxy is this program itself, so argv[0] is the path of the running
  * binary (/proc/self/exe resolved now: the holder execs it later). */
 enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct lab_cmd *cmd,
@@ -1347,21 +1383,13 @@ enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct
 {
 	char src[PATHLEN], self[PATHLEN], ups[512] = "", *text = NULL;
 	enum lab_conf_status st;
-	if (!cmd)
-		return fail(err, errlen, LAB_CONF_ERR_PLAN, "no command to fill");
-	memset(cmd, 0, sizeof *cmd);
-	if ((st = check_dir(dir, err, errlen)) != LAB_CONF_OK)
+	if ((st = proxy_begin(dir, cmd, self, err, errlen)) != LAB_CONF_OK)
 		return st;
 	if (!vectors || join(src, sizeof src, vectors, "attacks") < 0)
 		return fail(err, errlen, LAB_CONF_ERR_INPUT, "no test vector directory");
 	/* read_input wants a dir and a relative name: vectors is the dir here */
 	if ((st = read_input(vectors, "attacks", &text, err, errlen)) != LAB_CONF_OK)
 		return st;
-	if (!lab_self_program(self, sizeof self)) {
-		free(text);
-		return fail(err, errlen, LAB_CONF_ERR_IO, "cannot resolve /proc/self/exe: %s",
-			    strerror(errno));
-	}
 	size_t n;
 	const struct lab_server *srv = lab_servers(&n);
 	for (size_t i = 0; i < n; i++)
@@ -1376,6 +1404,31 @@ enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct
 	if (st == LAB_CONF_OK)
 		st = cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--listen", lab_proxy_addr(),
 			      "--upstream", ups, "--rules", cmd->config, "--zone-dir", dir,
+			      (char *)NULL);
+	if (st != LAB_CONF_OK)
+		lab_cmd_free(cmd);
+	return st;
+}
+
+/* See lab_conf.h. */
+enum lab_conf_status lab_conf_proxy_serve(const char *dir, const char *name,
+					  const char *listen, const char *upstream,
+					  const char *rules, unsigned ratelimit,
+					  const char *user, struct lab_cmd *cmd, char *err,
+					  size_t errlen)
+{
+	char self[PATHLEN], rate[16];
+	enum lab_conf_status st;
+	if ((st = proxy_begin(dir, cmd, self, err, errlen)) != LAB_CONF_OK)
+		return st;
+	snprintf(rate, sizeof rate, "%u", ratelimit);
+	st = cmd_start(cmd, name, listen, dir, err, errlen);
+	if (st == LAB_CONF_OK)
+		snprintf(cmd->config, sizeof cmd->config, "%s", rules);
+	if (st == LAB_CONF_OK) /* without user, the list ends before "--user" */
+		st = cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--serve", "--listen", listen,
+			      "--upstream", upstream, "--rules", rules, "--zone-dir", dir,
+			      "--ratelimit", rate, user ? "--user" : (char *)NULL, user,
 			      (char *)NULL);
 	if (st != LAB_CONF_OK)
 		lab_cmd_free(cmd);

@@ -74,6 +74,20 @@ enum lab_conf_status lab_conf_resolver_opts(const struct lab_instance *inst, con
 enum lab_conf_status lab_conf_nsd(const struct lab_server *srv, const char *dir,
 				  struct lab_cmd *cmd, char *err, size_t errlen);
 
+/* How an nsd instance differs from the lab's (lab_conf_nsd_opts); zero: the lab's. */
+struct lab_nsd_opts {
+	unsigned port;        /* 0: 53 */
+	const char *username; /* NULL: "" (no change of user) */
+	int all_zones;        /* every zone of D/zones.list, whatever its role */
+	int serve;            /* trustprobe serve: RRL off (the proxy limits, proxy_rrl.h),
+			       * refuse-any, hide-version and hide-identity, no IPv6 */
+};
+
+/* As lab_conf_nsd, with no (NULL: the lab's). */
+enum lab_conf_status lab_conf_nsd_opts(const struct lab_server *srv, const char *dir,
+				       const struct lab_nsd_opts *no, struct lab_cmd *cmd,
+				       char *err, size_t errlen);
+
 /* Writes, for each resolver family (unbound, bind, pdns-recursor, knot-resolver, dnsmasq),
  * the config the lab would give its own instance of it, but listening on addr (a spare
  * address), into D/spare/<family>/, and D/spare/README with the command line of each
@@ -87,6 +101,15 @@ enum lab_conf_status lab_conf_spares(const char *dir, const char *lab_zone, cons
  * --upstream <every nsd address> --rules D/proxy/attacks --zone-dir D". */
 enum lab_conf_status lab_conf_proxy(const char *vectors, const char *dir, struct lab_cmd *cmd,
 				    char *err, size_t errlen);
+
+/* trustprobe serve (serve.h): fills cmd with "<this program> lab proxy --serve --listen
+ * listen --upstream upstream --rules rules --zone-dir dir --ratelimit N [--user user]",
+ * logging to D/log/<name>.log (proxy.h). */
+enum lab_conf_status lab_conf_proxy_serve(const char *dir, const char *name,
+					  const char *listen, const char *upstream,
+					  const char *rules, unsigned ratelimit,
+					  const char *user, struct lab_cmd *cmd, char *err,
+					  size_t errlen);
 
 /* Frees the argv and env strings of cmd (safe on a zeroed or already freed cmd). */
 void lab_cmd_free(struct lab_cmd *cmd);

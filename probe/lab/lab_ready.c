@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* lab_ready: see lab_ready.h. */
 #include "lab_ready.h"
+#include "query.h" /* tp_target_parse */
 #include "tp_util.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,13 +17,13 @@
 
 static int open_target(const char *addr)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(53)};
-	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+	struct tp_target t;
+	if (tp_target_parse(addr, &t, NULL, 0) != 0)
 		return -1;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(t.ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+	if (connect(fd, (struct sockaddr *)&t.ss, t.sslen) != 0) {
 		close(fd);
 		return -1;
 	}

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 struct lab_ready_target {
-	const char *addr; /* IPv4 address, port 53; owned by the caller */
+	const char *addr; /* "ADDR[@PORT]" (port 53 by default); owned by the caller */
 	int ready;        /* set to 1 once any DNS reply with our ID came back */
 	int smtp;         /* 1: ready once an SMTP server greets ("220") on addr port 25 */
 };

@@ -194,6 +194,7 @@ struct holder {
 	const char *dir;
 	struct lab_cmd *cmds;
 	size_t n;
+	const char *extra_addr; /* lab up --delegate: its address, or NULL */
 	pid_t pid[LAB_MAX_CMDS];
 	int alive[LAB_MAX_CMDS];
 	int sfd;         /* signalfd for TERM, INT, HUP, CHLD */
@@ -286,7 +287,8 @@ static int make_namespace(const struct lab_mta_ids *mta, char *err, size_t errle
 }
 
 /* Runs "ip -batch -" with the address plan on the namespace loopback. */
-static int setup_addresses(const char *dir, unsigned fleet, char *err, size_t errlen)
+static int setup_addresses(const char *dir, unsigned fleet, const char *extra, char *err,
+			   size_t errlen)
 {
 	char batch[2048] = "link set lo up\n", line[128];
 	size_t n;
@@ -306,6 +308,10 @@ static int setup_addresses(const char *dir, unsigned fleet, char *err, size_t er
 	strncat(batch, line, sizeof batch - strlen(batch) - 1);
 	for (const char *const *s = lab_spare_addrs(); *s; s++) {
 		snprintf(line, sizeof line, "address add %s/32 dev lo\n", *s);
+		strncat(batch, line, sizeof batch - strlen(batch) - 1);
+	}
+	if (extra) { /* --delegate */
+		snprintf(line, sizeof line, "address add %s/32 dev lo\n", extra);
 		strncat(batch, line, sizeof batch - strlen(batch) - 1);
 	}
 	char bpath[4096];
@@ -338,7 +344,8 @@ static int setup_addresses(const char *dir, unsigned fleet, char *err, size_t er
 	return 0;
 }
 
-static pid_t spawn(const struct lab_cmd *c)
+/* See lab.h. */
+pid_t lab_spawn(const struct lab_cmd *c)
 {
 	int logfd = open(c->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (logfd < 0)
@@ -367,22 +374,53 @@ static pid_t spawn(const struct lab_cmd *c)
 	return pid;
 }
 
-/* Reaps exited children; records a daemon's death. */
-static void reap(struct holder *h)
+/* See lab.h. */
+void lab_reap(const pid_t *pid, int *alive, size_t n, int *died, int *died_status)
 {
 	int status;
 	pid_t p;
 	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (size_t i = 0; i < h->n; i++) {
-			if (h->pid[i] == p && h->alive[i]) {
-				h->alive[i] = 0;
-				if (h->died < 0) {
-					h->died = (int)i;
-					h->died_status = status;
+		for (size_t i = 0; i < n; i++) {
+			if (pid[i] == p && alive[i]) {
+				alive[i] = 0;
+				if (*died < 0) {
+					*died = (int)i;
+					*died_status = status;
 				}
 			}
 		}
 	}
+}
+
+/* See lab.h. */
+size_t lab_term(const pid_t *pid, int *alive, size_t n, double grace, int *died,
+		int *died_status)
+{
+	for (size_t i = 0; i < n; i++)
+		if (alive[i])
+			kill(pid[i], SIGTERM);
+	double end = tp_now() + grace;
+	for (;;) {
+		lab_reap(pid, alive, n, died, died_status);
+		size_t left = 0;
+		for (size_t i = 0; i < n; i++)
+			left += alive[i];
+		if (left == 0 || tp_now() >= end)
+			break;
+		struct timespec ts = {0, 5 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	size_t killed = 0;
+	for (size_t i = 0; i < n; i++)
+		if (alive[i] && kill(pid[i], SIGKILL) == 0)
+			killed++;
+	return killed;
+}
+
+/* Reaps exited children; records a daemon's death. */
+static void reap(struct holder *h)
+{
+	lab_reap(h->pid, h->alive, h->n, &h->died, &h->died_status);
 }
 
 /* Drains the signalfd; returns 1 if a stop signal arrived. */
@@ -425,24 +463,7 @@ static void last_log_line(const char *path, char *out, size_t outlen)
  * namespace. Returns how many needed SIGKILL. */
 static size_t stop_all(struct holder *h)
 {
-	for (size_t i = 0; i < h->n; i++)
-		if (h->alive[i])
-			kill(h->pid[i], SIGTERM);
-	double end = tp_now() + 3.0;
-	for (;;) {
-		reap(h);
-		size_t left = 0;
-		for (size_t i = 0; i < h->n; i++)
-			left += h->alive[i];
-		if (left == 0 || tp_now() >= end)
-			break;
-		struct timespec ts = {0, 5 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
-	size_t killed = 0;
-	for (size_t i = 0; i < h->n; i++)
-		if (h->alive[i] && kill(h->pid[i], SIGKILL) == 0)
-			killed++;
+	size_t killed = lab_term(h->pid, h->alive, h->n, 3.0, &h->died, &h->died_status);
 	/* Children the daemons forked (some while being stopped) were reparented to us, the
 	 * subreaper: kill whatever is left in the namespace until nothing remains. */
 	unsigned long netns = lab_ns_inode(getpid(), "net");
@@ -466,7 +487,7 @@ static int holder_main(struct holder *h)
 	setsid();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (make_namespace(h->mta, err, sizeof err) != 0 ||
-	    setup_addresses(h->dir, h->fleet, err, sizeof err) != 0) {
+	    setup_addresses(h->dir, h->fleet, h->extra_addr, err, sizeof err) != 0) {
 		report(h, "NS %s\n", err); /* "NS": the namespace, not a daemon, failed */
 		return 1;
 	}
@@ -474,7 +495,7 @@ static int holder_main(struct holder *h)
 			       .netns = lab_ns_inode(getpid(), "net"),
 			       .userns = lab_ns_inode(getpid(), "user")};
 	for (size_t i = 0; i < h->n; i++) {
-		h->pid[i] = spawn(&h->cmds[i]);
+		h->pid[i] = lab_spawn(&h->cmds[i]);
 		if (h->pid[i] < 0) {
 			report(h, "ERR cannot start %s: %s\n", h->cmds[i].name, strerror(errno));
 			stop_all(h);
@@ -603,7 +624,9 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 				 .now = time(NULL),
 				 .roll_ttl = o->roll_ttl,
 				 /* the rehearsal sees RFC 8145 signals on their way to the root */
-				 .root_pub = o->holddown ? lab_proxy_addr() : NULL};
+				 .root_pub = o->holddown ? lab_proxy_addr() : NULL,
+				 .delegate_name = o->delegate_name, .delegate_addr = o->delegate_addr,
+				 .delegate_ds = o->delegate_ds};
 	char e2[512] = "";
 	/* the lab MX's key first: the signed zones carry its TLSA (testvectors/README) */
 	if (lab_mta_cert(dir, tlsa, e2, sizeof e2) != LAB_CONF_OK) {
@@ -612,6 +635,9 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 	}
 	const struct signer_var vars[] = {{"mta_addr", lab_mta_addr()}, {"mta_tlsa", tlsa}};
 	so.vars = vars;
+	char atk[4096]; /* the attacker proxy runs when the vectors have attack rules */
+	so.attacker = tp_pathf(atk, sizeof atk, "%s/attacks", o->vectors) == 0 &&
+		      access(atk, F_OK) == 0;
 	so.n_vars = sizeof vars / sizeof vars[0];
 	if ((o->keep ? signer_build_session(&so, res, o->keep, e2, sizeof e2)
 		     : signer_build(&so, res, e2, sizeof e2)) != SIGNER_OK) {
@@ -632,8 +658,7 @@ static enum lab_status prepare(const struct lab_up_opts *o, const char *dir, con
 		if (use_program(&cmds[(*ncmds)++], nsd, err, errlen) != LAB_OK)
 			return LAB_ERR_BUILD;
 	}
-	char atk[4096]; /* the attacker proxy runs when the vectors have attack rules */
-	if (tp_pathf(atk, sizeof atk, "%s/attacks", o->vectors) == 0 && access(atk, F_OK) == 0) {
+	if (so.attacker) {
 		if (lab_conf_proxy(o->vectors, dir, &cmds[*ncmds], e2, sizeof e2) != LAB_CONF_OK) {
 			seterr(err, errlen, "proxy config: %s", e2);
 			return LAB_ERR_BUILD;
@@ -899,7 +924,8 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 			_exit(1);
 		struct holder h = {.dir = dir, .cmds = cmds, .n = ncmds, .died = -1,
 				   .timeout = o->timeout > 0 ? o->timeout : 20.0, .info = info,
-				   .mta = mta, .fleet = o->fleet};
+				   .mta = mta, .fleet = o->fleet,
+				   .extra_addr = o->delegate_name ? o->delegate_addr : NULL};
 		/* dup2 clears close-on-exec: set it again so no daemon keeps the pipe open */
 		if (dup2(pfd[1], 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) != 0)
 			_exit(1);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_TOKENS 32
 #define LINE_MAX_LEN 1024
@@ -552,4 +553,72 @@ int manifest_load(const char *path, struct manifest *m, char *err, size_t errlen
 	if (rc == 0 && !m->version)
 		m->version = 1;
 	return rc;
+}
+
+/* See manifest.h. */
+int manifest_reroot_name(const char *name, const char *from, const char *to, char *out,
+			 size_t outlen)
+{
+	size_t ln = strlen(name), lf = strlen(from);
+	int n;
+
+	if (strcasecmp(name, from) == 0)
+		n = snprintf(out, outlen, "%s", to);
+	else if (ln > lf && strcasecmp(name + ln - lf, from) == 0 && name[ln - lf - 1] == '.')
+		n = snprintf(out, outlen, "%.*s%s", (int)(ln - lf), name, to);
+	else
+		return 0;
+	return n < 0 || (size_t)n >= outlen || strlen(out) > 254 ? -1 : 1;
+}
+
+/* One absolute name field of a zone line, moved from the lab-zone to zone. */
+static int reroot_field(char *field, size_t size, const char *from, const char *to,
+			const char *zname, char *err, size_t errlen)
+{
+	char tmp[MANIFEST_NAME_MAX];
+
+	if (!field[0])
+		return 0;
+	int r = manifest_reroot_name(field, from, to, tmp, sizeof tmp);
+	if (r < 0 || strlen(tmp) >= size) {
+		snprintf(err, errlen, "zone %s: %s under %s is too long a name", zname, field, to);
+		return -1;
+	}
+	if (r > 0)
+		memcpy(field, tmp, strlen(tmp) + 1);
+	return 0;
+}
+
+/* See manifest.h. */
+int manifest_reroot(struct manifest *m, const char *zone, char *err, size_t errlen)
+{
+	char from[MANIFEST_NAME_MAX];
+	size_t kept = 0;
+
+	if (strlen(zone) < 2 || zone[strlen(zone) - 1] != '.' || strlen(zone) >= sizeof from) {
+		snprintf(err, errlen, "zone '%s' must be an absolute name below the root", zone);
+		return -1;
+	}
+	snprintf(from, sizeof from, "%s", m->lab_zone);
+	for (size_t i = 0; i < m->n_zones; i++) {
+		struct manifest_zone z = m->zones[i];
+		char name[MANIFEST_NAME_MAX];
+		int r = manifest_reroot_name(z.name, from, zone, name, sizeof name);
+		if (r < 0) {
+			snprintf(err, errlen, "zone %s: too long a name under %s", z.name, zone);
+			return -1;
+		}
+		if (r == 0)
+			continue; /* above the lab-zone (the lab root): not served */
+		memcpy(z.name, name, strlen(name) + 1);
+		if (reroot_field(z.keys_from, sizeof z.keys_from, from, zone, z.name, err,
+				 errlen) != 0 ||
+		    reroot_field(z.bend_next, sizeof z.bend_next, from, zone, z.name, err,
+				 errlen) != 0)
+			return -1;
+		m->zones[kept++] = z;
+	}
+	m->n_zones = kept;
+	snprintf(m->lab_zone, sizeof m->lab_zone, "%s", zone);
+	return 0;
 }

@@ -92,4 +92,17 @@ int manifest_load(const char *path, struct manifest *m, char *err, size_t errlen
  * or when no manifest zone encloses it. */
 int manifest_parent(const struct manifest *m, size_t i);
 
+/* serve (issue 13): the test vectors under another name. manifest_reroot moves the
+ * lab-zone to zone (absolute, lower case, not the root) and every zone below it under
+ * zone, with the names their lines give (keys=, bend= targets); zones that are not below
+ * the lab-zone (the lab root) are left out. Returns 0, or -1 with one line in err (a name
+ * that would be too long). */
+int manifest_reroot(struct manifest *m, const char *zone, char *err, size_t errlen);
+
+/* name moved from below from to below to (from itself becomes to), into out: 1; 0 when
+ * name is neither from nor below it (out untouched); -1 when the result does not fit
+ * outlen or 254 characters. Case-insensitive. */
+int manifest_reroot_name(const char *name, const char *from, const char *to, char *out,
+			 size_t outlen);
+
 #endif

@@ -9,6 +9,8 @@
 #include "proxy_net.h"
 #include "proxy_ops.h"
 #include "proxy_resolver.h"
+#include "proxy_rrl.h"
+#include "query.h" /* tp_target_parse */
 #include "tp_util.h"
 
 #include <arpa/inet.h>
@@ -16,8 +18,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +39,8 @@ struct proxy {
 	int udp, tcp;
 	struct px_conn c[PX_MAX_CONNS];
 	unsigned long served, forged, refused;
+	int serve;           /* 'trustprobe serve' (--serve): refuses ANY and zone transfers */
+	struct px_rrl *rrl;  /* --ratelimit (serve): the per-source limit, or NULL */
 };
 
 /* ---- routing ---- */
@@ -76,7 +82,8 @@ int px_routes_load(struct px_routes *rt, const char *zone_dir, char *err, size_t
 			fclose(f);
 			return -1;
 		}
-		const char *a = lab_server_addr(role);
+		/* serve: one nsd holds every zone */
+		const char *a = rt->one_upstream ? rt->up[0] : lab_server_addr(role);
 		if (!a) {
 			snprintf(err, errlen, "%s:%d: server role '%s' is not in the lab plan", path,
 				 ln, role);
@@ -205,25 +212,26 @@ ldns_pkt *px_load_zone(const struct px_routes *rt, const char *zone)
 
 /* ---- upstream ---- */
 
-/* Sends wire to addr:53 (TCP if tcp) and returns the reply (malloc'd) or NULL. */
-static uint8_t *exchange(const char *addr, const uint8_t *wire, size_t len, int tcp,
-			 size_t *outlen)
+/* Sends wire to addr ("ADDR[@PORT]", one of the upstreams checked when they were given:
+ * TCP if tcp) and returns the reply (malloc'd) or NULL. */
+static uint8_t *exchange(const struct px_routes *rt, const char *addr, const uint8_t *wire,
+			 size_t len, int tcp, size_t *outlen)
 {
-	struct sockaddr_storage ss;
-	memset(&ss, 0, sizeof ss);
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-	sin->sin_family = AF_INET;
-	sin->sin_port = htons(53);
-	if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1 || !addr_is_lab_server(addr))
-		return NULL; /* never anything but a lab authoritative server */
+	int allowed = 0;
+	for (size_t i = 0; i < rt->n_up; i++)
+		allowed |= strcmp(rt->up[i], addr) == 0;
+	struct tp_target t;
+	if (!allowed || tp_target_parse(addr, &t, NULL, 0) != 0)
+		return NULL; /* never anything but a lab (or serve's own) authoritative server */
+	struct sockaddr_storage ss = t.ss;
 	ldns_buffer *b = ldns_buffer_new(len);
 	if (!b)
 		return NULL;
 	ldns_buffer_write(b, wire, len); /* ldns sends position() octets: no flip */
 	uint8_t *res = NULL;
 	struct timeval tv = {UPSTREAM_TIMEOUT_MS / 1000, (UPSTREAM_TIMEOUT_MS % 1000) * 1000};
-	ldns_status st = tcp ? ldns_tcp_send(&res, b, &ss, sizeof *sin, tv, outlen)
-			     : ldns_udp_send(&res, b, &ss, sizeof *sin, tv, outlen);
+	ldns_status st = tcp ? ldns_tcp_send(&res, b, &ss, t.sslen, tv, outlen)
+			     : ldns_udp_send(&res, b, &ss, t.sslen, tv, outlen);
 	ldns_buffer_free(b);
 	if (st != LDNS_STATUS_OK || !res || *outlen < 12 ||
 	    memcmp(res, wire, 2) != 0) { /* the reply must carry our ID */
@@ -250,7 +258,7 @@ static ldns_pkt *ask(const struct px_routes *rt, const ldns_rdf *name, uint16_t 
 	uint8_t *w = NULL, *r = NULL;
 	size_t wl = 0, rl = 0;
 	ldns_pkt *reply = NULL;
-	if (ldns_pkt2wire(&w, q, &wl) == LDNS_STATUS_OK && (r = exchange(addr, w, wl, 1, &rl)))
+	if (ldns_pkt2wire(&w, q, &wl) == LDNS_STATUS_OK && (r = exchange(rt, addr, w, wl, 1, &rl)))
 		if (ldns_wire2pkt(&reply, r, rl) != LDNS_STATUS_OK)
 			reply = NULL;
 	free(w);
@@ -324,14 +332,15 @@ static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, in
 	char *rc = reply ? ldns_pkt_rcode2str(ldns_pkt_get_rcode(reply)) : NULL;
 	if (w) {
 		px->forged++;
-		fprintf(stderr, "proxy: forged %s #%u %s %s %s %s -> %s an=%zu ns=%zu ar=%zu%s\n",
-			r->id, r->seen, tcp ? "tcp" : "udp", peer, qs,
-			type_name(qtype, tbuf, sizeof tbuf), rc ? rc : "?",
-			ldns_rr_list_rr_count(ldns_pkt_answer(reply)),
-			ldns_rr_list_rr_count(ldns_pkt_authority(reply)),
-			ldns_rr_list_rr_count(ldns_pkt_additional(reply)),
-			(!tcp && ldns_pkt_tc(reply) == 0 && w[2] & 0x02) ? " (truncated)" : "");
-	} else {
+		if (!px->serve) /* serve on the Internet: counted, not logged one by one */
+			fprintf(stderr, "proxy: forged %s #%u %s %s %s %s -> %s an=%zu ns=%zu "
+				"ar=%zu%s\n", r->id, r->seen, tcp ? "tcp" : "udp", peer, qs,
+				type_name(qtype, tbuf, sizeof tbuf), rc ? rc : "?",
+				ldns_rr_list_rr_count(ldns_pkt_answer(reply)),
+				ldns_rr_list_rr_count(ldns_pkt_authority(reply)),
+				ldns_rr_list_rr_count(ldns_pkt_additional(reply)),
+				(!tcp && ldns_pkt_tc(reply) == 0 && w[2] & 0x02) ? " (truncated)" : "");
+	} else if (!px->serve) {
 		fprintf(stderr, "proxy: rule %s #%u %s %s %s: not served: %s\n", r->id, r->seen,
 			peer, qs, type_name(qtype, tbuf, sizeof tbuf), err);
 	}
@@ -362,6 +371,17 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 	}
 	const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
 	uint16_t qtype = (uint16_t)ldns_rr_get_type(qrr);
+	char tbuf[32];
+	if (px->serve && (qtype == LDNS_RR_TYPE_ANY || qtype == LDNS_RR_TYPE_AXFR ||
+			  qtype == LDNS_RR_TYPE_IXFR ||
+			  ldns_rr_get_class(qrr) != LDNS_RR_CLASS_IN)) {
+		/* serve on the Internet: no ANY (RFC 8482 allows REFUSED), no zone transfer,
+		 * nothing but class IN */
+		px->refused++;
+		out = px_short_reply(q, LDNS_RCODE_REFUSED, 0, outlen);
+		ldns_pkt_free(q);
+		return out;
+	}
 	char *qs = ldns_rdf2str(ldns_rr_owner(qrr));
 	struct px_rule *hit = NULL;
 	for (size_t i = 0; qs && i < px->rules.n && !hit; i++) {
@@ -376,20 +396,21 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 	 * which 'lab roll' reads to show what each resolver signalled. The QTYPE is logged
 	 * too: RFC 8145 says NULL, but a resolver minimising QNAMEs (RFC 9156) may ask
 	 * with another type. */
-	char tbuf[32];
-	if (qs && strncasecmp(qs, "_ta-", 4) == 0)
+	if (qs && !px->serve && strncasecmp(qs, "_ta-", 4) == 0)
 		fprintf(stderr, "proxy: ta-signal %s %s %s %s\n", tcp ? "tcp" : "udp", peer, qs,
 			type_name(qtype, tbuf, sizeof tbuf));
 	const char *up = px_route(&px->rt, ldns_rr_owner(qrr), qtype);
 	if (!up) {
 		px->refused++;
-		fprintf(stderr, "proxy: refused %s %s %s %s: no lab upstream serves it\n",
-			tcp ? "tcp" : "udp", peer, qs ? qs : "?", type_name(qtype, tbuf, sizeof tbuf));
+		if (!px->serve)
+			fprintf(stderr, "proxy: refused %s %s %s %s: no upstream serves it\n",
+				tcp ? "tcp" : "udp", peer, qs ? qs : "?",
+				type_name(qtype, tbuf, sizeof tbuf));
 		out = px_short_reply(q, LDNS_RCODE_REFUSED, 0, outlen);
 	} else if (hit) {
 		out = forge(px, hit, q, tcp, peer, outlen);
 	} else {
-		out = exchange(up, wire, len, tcp, outlen);
+		out = exchange(&px->rt, up, wire, len, tcp, outlen);
 	}
 	free(qs);
 	ldns_pkt_free(q);
@@ -409,6 +430,21 @@ static void on_udp(struct proxy *px, uint8_t *buf)
 		char peer[64];
 		px_peer_str(&ss, peer, sizeof peer);
 		size_t ol = 0;
+		enum px_rrl_verdict rv = px->rrl ? px_rrl_check(px->rrl, &ss, tp_now()) : PX_RRL_PASS;
+		if (rv == PX_RRL_DROP)
+			continue;
+		if (rv == PX_RRL_SLIP) { /* TC: a real resolver comes back over TCP */
+			ldns_pkt *q = NULL;
+			uint8_t *out = NULL;
+			if (n >= 12 && !(buf[2] & 0x80) &&
+			    ldns_wire2pkt(&q, buf, (size_t)n) == LDNS_STATUS_OK && q)
+				out = px_short_reply(q, LDNS_RCODE_NOERROR, 1, &ol);
+			ldns_pkt_free(q);
+			if (out)
+				sendto(px->udp, out, ol, 0, (struct sockaddr *)&ss, sl);
+			free(out);
+			continue;
+		}
 		uint8_t *out = handle(px, buf, (size_t)n, 0, peer, &ol);
 		if (out)
 			sendto(px->udp, out, ol, 0, (struct sockaddr *)&ss, sl);
@@ -455,19 +491,71 @@ static int run(struct proxy *px)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	free(ubuf);
-	fprintf(stderr, "proxy: stopped by signal %d: %lu queries, %lu forged, %lu refused\n",
+	fprintf(stderr, "proxy: stopped by signal %d: %lu queries, %lu forged, %lu refused",
 		px_stop_signal(), px->served, px->forged, px->refused);
+	if (px->rrl)
+		fprintf(stderr, ", rate limit: %lu truncated, %lu dropped", px->rrl->slipped,
+			px->rrl->dropped);
+	fputs("\n", stderr);
 	return 0;
 }
 
 static const char px_usage[] =
 	"usage: trustprobe lab proxy --listen ADDR --upstream ADDR[,ADDR...] --rules FILE "
 	"[--zone-dir D]\n"
+	"       trustprobe lab proxy --serve --listen ADDR[@PORT] --upstream ADDR@PORT --rules "
+	"FILE --zone-dir D [--ratelimit QPS] [--user NAME]\n"
 	"       trustprobe lab proxy --resolver --listen ADDR --upstream ADDR [--lie LIST]\n";
 
-/* The attacker in front of nsd: --upstream lists lab authoritative servers. */
+/* serve --upstream: a loopback address (and port); nothing on the network. */
+static int addr_is_loopback(const char *a)
+{
+	struct tp_target t;
+	if (tp_target_parse(a, &t, NULL, 0) != 0)
+		return 0;
+	if (t.ss.ss_family == AF_INET)
+		return (ntohl(((struct sockaddr_in *)&t.ss)->sin_addr.s_addr) >> 24) == 127;
+	return t.ss.ss_family == AF_INET6 &&
+	       IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&t.ss)->sin6_addr);
+}
+
+/* Changes to user name and its groups (after the sockets are bound); 0, or -1 with err. */
+static int drop_to(const char *name, char *err, size_t errlen)
+{
+	struct passwd *pw = getpwnam(name);
+	if (!pw) {
+		snprintf(err, errlen, "--user %s: no such user", name);
+		return -1;
+	}
+	if (geteuid() != 0) {
+		if (pw->pw_uid == geteuid())
+			return 0;
+		snprintf(err, errlen, "--user %s: changing user needs root", name);
+		return -1;
+	}
+	if (initgroups(name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		snprintf(err, errlen, "--user %s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) { /* must not be able to come back */
+		snprintf(err, errlen, "--user %s: root privileges could be regained", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* How the attacker runs: the lab's, or serve's (--serve). */
+struct px_mode {
+	int serve;
+	unsigned ratelimit;
+	const char *user;
+};
+
+/* The attacker in front of nsd: --upstream lists lab authoritative servers (with --serve:
+ * one loopback address, serve's nsd). */
 static int attacker_main(const char *listen_addr, const char *upstream, const char *rules,
-			 const char *zdir)
+			 const char *zdir, const struct px_mode *mode)
 {
 	struct proxy *px = calloc(1, sizeof *px);
 	if (!px)
@@ -482,7 +570,12 @@ static int attacker_main(const char *listen_addr, const char *upstream, const ch
 		goto out;
 	}
 	for (char *t = strtok(ups, ","); t; t = strtok(NULL, ",")) {
-		if (!addr_is_lab_server(t)) {
+		if (mode->serve && (!addr_is_loopback(t) || px->rt.n_up > 0)) {
+			fprintf(stderr, "trustprobe serve proxy: --upstream %s: one loopback "
+					"address (serve's own nsd) is all it may forward to\n", t);
+			goto out;
+		}
+		if (!mode->serve && !addr_is_lab_server(t)) {
 			fprintf(stderr, "trustprobe lab proxy: --upstream %s is not a lab "
 					"authoritative server\n", t);
 			goto out;
@@ -498,19 +591,37 @@ static int attacker_main(const char *listen_addr, const char *upstream, const ch
 		fprintf(stderr, "trustprobe lab proxy: --upstream names no address\n");
 		goto out;
 	}
+	px->serve = px->rt.one_upstream = mode->serve;
+	if (mode->serve && mode->ratelimit) {
+		if (!(px->rrl = malloc(sizeof *px->rrl))) {
+			fprintf(stderr, "trustprobe lab proxy: out of memory\n");
+			goto out;
+		}
+		/* a burst of 10 s worth (a whole probe run), slip 2 (nsd's default) */
+		px_rrl_init(px->rrl, mode->ratelimit, mode->ratelimit * 10, 2);
+	}
 	if (px_rules_load(rules, &px->rules, err, sizeof err) != 0 ||
 	    px_routes_load(&px->rt, zdir, err, sizeof err) != 0) {
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
 		goto out;
 	}
-	if ((px->udp = px_listen(listen_addr, SOCK_DGRAM, err, sizeof err)) < 0 ||
-	    (px->tcp = px_listen(listen_addr, SOCK_STREAM, err, sizeof err)) < 0) {
+	if ((px->udp = px_listen_shared(listen_addr, SOCK_DGRAM, mode->serve, err, sizeof err)) < 0 ||
+	    (px->tcp = px_listen_shared(listen_addr, SOCK_STREAM, mode->serve, err, sizeof err)) < 0) {
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
 		goto out;
 	}
+	if (mode->serve) { /* a resolver's burst waits in the buffer, not in the kernel's drops */
+		int want = 4 << 20;
+		setsockopt(px->udp, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
+	}
+	if (mode->user && drop_to(mode->user, err, sizeof err) != 0) {
+		fprintf(stderr, "trustprobe serve proxy: %s\n", err);
+		goto out;
+	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	fprintf(stderr, "proxy: listening on %s port 53 (udp, tcp), %zu rules from %s, "
-			"%zu zones routed to %s\n", listen_addr, px->rules.n, rules, px->rt.n, upstream);
+	fprintf(stderr, "proxy: listening on %s%s (udp, tcp), %zu rules from %s, "
+			"%zu zones routed to %s\n", listen_addr, strchr(listen_addr, '@') ? "" :
+			" port 53", px->rules.n, rules, px->rt.n, upstream);
 	status = run(px);
 out:
 	if (px->udp >= 0)
@@ -520,6 +631,7 @@ out:
 	px_conns_free(px->c, PX_MAX_CONNS);
 	px_rules_free(&px->rules);
 	px_routes_free(&px->rt);
+	free(px->rrl);
 	free(px);
 	return status;
 }
@@ -533,12 +645,17 @@ int px_main(int argc, char **argv)
 		{"zone-dir", required_argument, NULL, 'z'},
 		{"resolver", no_argument, NULL, 'R'},
 		{"lie", required_argument, NULL, 'L'},
+		{"serve", no_argument, NULL, 'S'},
+		{"ratelimit", required_argument, NULL, 'Q'},
+		{"user", required_argument, NULL, 'U'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *listen_addr = NULL, *upstream = NULL, *rules = NULL, *zdir = NULL;
 	const char *lie = NULL;
 	int resolver = 0;
+	struct px_mode mode = {.ratelimit = 200};
+	char *end;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -550,6 +667,16 @@ int px_main(int argc, char **argv)
 		case 'z': zdir = optarg; break;
 		case 'R': resolver = 1; break;
 		case 'L': lie = optarg; break;
+		case 'S': mode.serve = 1; break;
+		case 'Q':
+			mode.ratelimit = (unsigned)strtoul(optarg, &end, 10);
+			if (!*optarg || *end || *optarg == '-' || mode.ratelimit > 1000000) {
+				fprintf(stderr, "trustprobe lab proxy: --ratelimit wants 0-1000000, "
+						"not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'U': mode.user = optarg; break;
 		case 'h': fputs(px_usage, stdout); return 0;
 		default:
 			fprintf(stderr, "trustprobe lab proxy: bad option '%s'\n%s", argv[optind - 1],
@@ -562,8 +689,12 @@ int px_main(int argc, char **argv)
 			px_usage);
 		return 2;
 	}
+	if (!mode.serve && mode.user) {
+		fprintf(stderr, "trustprobe lab proxy: --user goes with --serve\n%s", px_usage);
+		return 2;
+	}
 	if (resolver) {
-		if (rules || zdir) {
+		if (rules || zdir || mode.serve) {
 			fprintf(stderr, "trustprobe lab proxy: --rules and --zone-dir are for the "
 					"attacker, not --resolver\n%s", px_usage);
 			return 2;
@@ -579,5 +710,5 @@ int px_main(int argc, char **argv)
 				"required\n%s", px_usage);
 		return 2;
 	}
-	return attacker_main(listen_addr, upstream, rules, zdir);
+	return attacker_main(listen_addr, upstream, rules, zdir, &mode);
 }

@@ -19,8 +19,12 @@
 
 /* "trustprobe lab proxy --listen ADDR --upstream ADDR[,ADDR...] --rules FILE
  * [--zone-dir D]", or with --resolver the lying resolver (proxy_resolver.h); argv[0] is
- * "proxy". Returns the exit status (0 after a stop signal, 2 for bad usage or a setup
- * failure); never calls exit(). */
+ * "proxy". With --serve (what 'trustprobe serve' starts, serve.h): --listen ADDR[@PORT]
+ * (IPv4 or IPv6), one --upstream on loopback (ADDR[@PORT]: serve's own nsd, which holds
+ * every zone), ANY, AXFR, IXFR and classes other than IN refused, --ratelimit QPS per
+ * source (proxy_rrl.h; default 200, 0: none), and --user NAME: the user and its groups it
+ * changes to once its sockets are bound (needs root). Returns the exit status (0 after a
+ * stop signal, 2 for bad usage or a setup failure); never calls exit(). */
 int px_main(int argc, char **argv);
 
 /* Routing table: which upstream serves which zone (from D/zones.list). Owned by the
@@ -29,7 +33,8 @@ int px_main(int argc, char **argv);
 #define PX_MAX_ROUTES SIGNER_MAX_ZONES /* a route per zone the signer can build */
 struct px_routes {
 	size_t n_up;
-	char up[PX_MAX_UPSTREAMS][64]; /* allowed upstream addresses */
+	char up[PX_MAX_UPSTREAMS][64]; /* allowed upstream addresses, "ADDR[@PORT]" */
+	int one_upstream;              /* serve: every zone of zones.list goes to up[0] */
 	size_t n;
 	ldns_rdf *zone[PX_MAX_ROUTES];
 	char addr[PX_MAX_ROUTES][64];

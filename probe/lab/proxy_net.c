@@ -2,6 +2,7 @@
  *
  * proxy_net: see proxy_net.h. */
 #include "proxy_net.h"
+#include "query.h" /* tp_target_parse: ADDR[@PORT] */
 #include "tp_util.h"
 
 #include <arpa/inet.h>
@@ -14,17 +15,26 @@
 
 int px_listen(const char *addr, int type, char *err, size_t errlen)
 {
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(53)};
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
-		snprintf(err, errlen, "--listen '%s' is not an IPv4 address", addr);
+	return px_listen_shared(addr, type, 0, err, errlen);
+}
+
+int px_listen_shared(const char *addr, int type, int shared, char *err, size_t errlen)
+{
+	struct tp_target t;
+	char why[256];
+	if (tp_target_parse(addr, &t, why, sizeof why) != 0) {
+		snprintf(err, errlen, "--listen '%s': %s", addr, why);
 		return -1;
 	}
-	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fam = t.ss.ss_family;
+	int fd = socket(fam, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int one = 1;
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 ||
+	    (fam == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0) ||
+	    (shared && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) ||
+	    bind(fd, (struct sockaddr *)&t.ss, t.sslen) != 0 ||
 	    (type == SOCK_STREAM && listen(fd, 32) != 0)) {
-		snprintf(err, errlen, "cannot listen on %s port 53 (%s): %s", addr,
+		snprintf(err, errlen, "cannot listen on %s (%s): %s", t.label,
 			 type == SOCK_STREAM ? "tcp" : "udp", strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -36,7 +46,9 @@ int px_listen(const char *addr, int type, char *err, size_t errlen)
 void px_peer_str(const struct sockaddr_storage *ss, char *out, size_t n)
 {
 	const struct sockaddr_in *s = (const struct sockaddr_in *)ss;
-	if (ss->ss_family != AF_INET || !inet_ntop(AF_INET, &s->sin_addr, out, (socklen_t)n))
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+	if (!(ss->ss_family == AF_INET && inet_ntop(AF_INET, &s->sin_addr, out, (socklen_t)n)) &&
+	    !(ss->ss_family == AF_INET6 && inet_ntop(AF_INET6, &s6->sin6_addr, out, (socklen_t)n)))
 		snprintf(out, n, "?");
 }
 

@@ -30,11 +30,15 @@ struct px_conn {
 	uint8_t *buf; /* 2 + PX_MSG_MAX octets */
 };
 
-/* A bound, non-blocking socket (SOCK_DGRAM or SOCK_STREAM, listening) on addr port 53, or
- * -1 with one line in err. */
+/* A bound, non-blocking socket (SOCK_DGRAM or SOCK_STREAM, listening) on addr, "ADDR" or
+ * "ADDR@PORT" (IPv4 or IPv6; port 53 by default), or -1 with one line in err. */
 int px_listen(const char *addr, int type, char *err, size_t errlen);
 
-/* The IPv4 address of ss as text ("?" for anything else). */
+/* As px_listen; with shared, SO_REUSEPORT: several workers of one user bind the same
+ * address and the kernel spreads the clients over them (trustprobe serve --workers). */
+int px_listen_shared(const char *addr, int type, int shared, char *err, size_t errlen);
+
+/* The IPv4 or IPv6 address of ss as text ("?" for anything else). */
 void px_peer_str(const struct sockaddr_storage *ss, char *out, size_t n);
 
 /* Allocates the buffers of n connection slots and marks them free; 0, or -1 (out of

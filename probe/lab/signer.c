@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define TTL 3600u
 #define NEG_TTL 300u
@@ -37,6 +40,7 @@ struct zkeys {
 	ldns_rr *anchor_next;
 	uint16_t tag;        /* tag of ksk (without the REVOKE bit) */
 	uint16_t next_tag;
+	int next_signs;      /* key_dir: next (serve rollover) signs beside ksk */
 	ldns_rr *published;  /* relabel=: the KSK's DNSKEY as published (its algorithm
 			      * relabelled), the source of the parent's DS; else NULL */
 	int shared;          /* keys=: ksk belongs to another zone's state (not freed here) */
@@ -193,6 +197,102 @@ static void keys_free(struct zkeys *k)
 	memset(k, 0, sizeof *k);
 }
 
+/* ---- the key store (signer_opts.key_dir) ---- */
+
+static int key_file(const struct signer_opts *o, const char *zone, const char *role,
+		    char *out, size_t outlen)
+{
+	int n = snprintf(out, outlen, "%s/K%s+%s.private", o->key_dir, zone, role);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+/* The stored key of zone/role with owner and flags set: 1; 0 when there is none; -1 when
+ * the file does not parse. */
+static int key_load(const struct signer_opts *o, const char *zone, const char *role,
+		    const ldns_rdf *owner, uint16_t flags, ldns_key **out)
+{
+	char path[PATH_LEN];
+	*out = NULL;
+	if (key_file(o, zone, role, path, sizeof path) != 0)
+		return -1;
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? 0 : -1;
+	int line = 0;
+	ldns_key *k = NULL;
+	ldns_status st = ldns_key_new_frm_fp_l(&k, f, &line);
+	fclose(f);
+	if (st != LDNS_STATUS_OK || !k)
+		return -1;
+	ldns_key_set_pubkey_owner(k, ldns_rdf_clone(owner));
+	ldns_key_set_flags(k, flags);
+	if (key_retag(k)) {
+		ldns_key_deep_free(k);
+		return -1;
+	}
+	*out = k;
+	return 1;
+}
+
+/* Writes k as zone/role's key: a new file, owner-only, then renamed into place. */
+static int key_save(const struct signer_opts *o, const char *zone, const char *role,
+		    const ldns_key *k)
+{
+	char path[PATH_LEN], tmp[PATH_LEN + 8];
+	if (key_file(o, zone, role, path, sizeof path) != 0)
+		return -1;
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	ldns_key_print(f, k);
+	int bad = ferror(f);
+	bad |= fflush(f) != 0 || fsync(fd) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* key_load, else a new key, stored (without key_dir: key_new). NULL on failure, with
+ * *why saying whether the stored file was unusable. */
+static ldns_key *key_stored(const struct signer_opts *o, const char *zone, const char *role,
+			    uint8_t alg, const ldns_rdf *owner, uint16_t flags, const char **why)
+{
+	ldns_key *k = NULL;
+	*why = "cannot generate";
+	if (!o->key_dir)
+		return key_new(alg, owner, flags);
+	int r = key_load(o, zone, role, owner, flags, &k);
+	if (r > 0) {
+		if (ldns_key_algorithm(k) == (ldns_signing_algorithm)alg)
+			return k;
+		ldns_key_deep_free(k);
+		*why = "stored key has another algorithm than the manifest's for";
+		return NULL;
+	}
+	if (r < 0) {
+		*why = "cannot read the stored key of";
+		return NULL;
+	}
+	k = key_new(alg, owner, flags);
+	if (k && key_save(o, zone, role, k) != 0) {
+		ldns_key_deep_free(k);
+		*why = "cannot store a new key for";
+		return NULL;
+	}
+	return k;
+}
+
 /* One key to generate. Generation runs on KEYGEN_THREADS threads: RSA-2048 keygen
  * takes 100-300 ms per key and the lab needs four. */
 struct keyjob {
@@ -245,6 +345,60 @@ static void keyjobs_add(struct keyjobs *q, ldns_key **slot, const struct zstate 
 	q->job[q->n++] = (struct keyjob){slot, z->mz->alg, z->origin, flags};
 }
 
+/* With a key store: loads the stored CSKs (and the apex's ksk-next) and adds a job for
+ * each zone with none stored yet. 0, or -1 with the zone in *bad. */
+static int keys_from_store(struct build *b, struct keyjobs *q, const char **bad,
+			   const char **why)
+{
+	const struct signer_opts *o = b->opts;
+	const uint16_t ksk = LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY;
+	for (size_t i = 0; i < b->n; i++) {
+		struct zstate *z = &b->z[i];
+		if (z->mz->alg == 0 || z->mz->keys_from[0])
+			continue;
+		int r = key_load(o, zname(z), "ksk", z->origin, ksk, &z->k.ksk);
+		if (r < 0 || (r > 0 && ldns_key_algorithm(z->k.ksk) !=
+					       (ldns_signing_algorithm)z->mz->alg)) {
+			*bad = zname(z);
+			*why = r < 0 ? "cannot read the stored key of" :
+				       "stored key has another algorithm than the manifest's for";
+			return -1;
+		}
+		if (r == 0)
+			keyjobs_add(q, &z->k.ksk, z, ksk);
+		/* serve rollover: the apex's next KSK, published and signing */
+		if (o->reroot && strcmp(zname(z), o->reroot) == 0) {
+			r = key_load(o, zname(z), "ksk-next", z->origin, ksk, &z->k.next);
+			if (r < 0) {
+				*bad = zname(z);
+				*why = "cannot read the stored next key of";
+				return -1;
+			}
+			z->k.next_signs = r > 0;
+		}
+	}
+	return 0;
+}
+
+/* After keyjobs_run: stores the keys the jobs made. 0, or -1 with the zone in *bad. */
+static int keys_to_store(struct build *b, const struct keyjobs *q, const char **bad,
+			 const char **why)
+{
+	const struct signer_opts *o = b->opts;
+	for (size_t j = 0; j < q->n; j++) {
+		struct zstate *z = NULL;
+		for (size_t i = 0; i < b->n && !z; i++)
+			if (q->job[j].slot == &b->z[i].k.ksk)
+				z = &b->z[i];
+		if (z && *q->job[j].slot && key_save(o, zname(z), "ksk", *q->job[j].slot) != 0) {
+			*bad = zname(z);
+			*why = "cannot store a new key for";
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Root layout: KSK current + KSK next + ZSK; the anchors are the 257 forms. */
 static enum signer_status keys_root_finish(struct build *b, struct zstate *z)
 {
@@ -271,13 +425,19 @@ static enum signer_status keys_all(struct build *b)
 
 	if (!q)
 		return fail(b, SIGNER_ERR_KEYGEN, "out of memory");
-	/* The zones of the algorithm matrix share one RSA and one DSA key material, each
-	 * zone's key carrying its own algorithm: each zone still has a key of its own
-	 * algorithm, and 'lab up' generates one RSA key for them instead of five (the
-	 * root keeps three keys of its own: their tags must differ). */
+	const char *bad = NULL, *why = "";
+	if (b->opts->key_dir && keys_from_store(b, q, &bad, &why) != 0) {
+		free(q);
+		return fail(b, SIGNER_ERR_KEYGEN, "zone %s: %s it in %s", bad, why, b->opts->key_dir);
+	}
+	/* The lab's zones of the algorithm matrix share one RSA and one DSA key material,
+	 * each zone's key carrying its own algorithm: each zone still has a key of its own
+	 * algorithm, and 'lab up' generates one RSA key for them instead of five (the root
+	 * keeps three keys of its own: their tags must differ). serve's keys are made once
+	 * and stored, one per zone. */
 	ldns_key *material[3] = {NULL, NULL, NULL};
 	const struct zstate *material_of[3] = {NULL, NULL, NULL};
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < b->n && !b->opts->key_dir; i++) {
 		struct zstate *z = &b->z[i];
 		if (z->mz->alg == 0 || z->mz->keys_from[0])
 			continue;
@@ -296,6 +456,10 @@ static enum signer_status keys_all(struct build *b)
 		}
 	}
 	keyjobs_run(q);
+	if (b->opts->key_dir && keys_to_store(b, q, &bad, &why) != 0) {
+		free(q);
+		return fail(b, SIGNER_ERR_KEYGEN, "zone %s: %s it in %s", bad, why, b->opts->key_dir);
+	}
 	free(q);
 	for (size_t i = 0; i < b->n; i++) {
 		struct zstate *z = &b->z[i];
@@ -388,7 +552,7 @@ static enum signer_status states_init(struct build *b)
 			return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: zone name %s is too long for "
 				    "a file name", b->m->path, z->mz->line, z->mz->name);
 		file_name(z->file, sizeof z->file, z->mz->name);
-		if (z->parent < 0)
+		if (z->parent < 0 && !b->opts->reroot)
 			b->root = (int)i;
 	}
 	for (size_t i = 0; i < b->n; i++) { /* stable insertion sort by depth */
@@ -516,9 +680,58 @@ static ldns_rr *child_ds(const struct zstate *c)
 	return ds;
 }
 
+/* lab up --delegate: NS, glue and the DS lines of the file, in zone i if it is the
+ * parent of the delegated name. */
+static enum signer_status add_outside(struct build *b, size_t i, ldns_rr_list *l)
+{
+	const struct signer_opts *o = b->opts;
+	const char *name = o->delegate_name, *dot = name ? strchr(name, '.') : NULL;
+	if (!dot || strcasecmp(dot + 1, zname(&b->z[i])) != 0)
+		return SIGNER_OK;
+	char ns[MANIFEST_NAME_MAX + 4];
+	join(ns, sizeof ns, "ns", name);
+	if (push_str(l, "%s %u IN NS %s", name, TTL, ns) ||
+	    push_str(l, "%s %u IN A %s", ns, TTL, o->delegate_addr))
+		return fail(b, SIGNER_ERR_SIGN, "--delegate %s: cannot build the delegation", name);
+	FILE *f = fopen(o->delegate_ds, "re");
+	if (!f)
+		return fail(b, SIGNER_ERR_IO, "--delegate %s: %s: %s", name, o->delegate_ds,
+			    strerror(errno));
+	ldns_rdf *owner = ldns_dname_new_frm_str(name);
+	char line[2048];
+	size_t n = 0;
+	enum signer_status st = SIGNER_OK;
+	while (st == SIGNER_OK && owner && fgets(line, sizeof line, f)) {
+		line[strcspn(line, ";\r\n")] = '\0';
+		if (strspn(line, " \t") == strlen(line))
+			continue;
+		ldns_rr *rr = NULL;
+		if (ldns_rr_new_frm_str(&rr, line, TTL, NULL, NULL) != LDNS_STATUS_OK ||
+		    ldns_rr_get_type(rr) != LDNS_RR_TYPE_DS ||
+		    ldns_dname_compare(ldns_rr_owner(rr), owner) != 0) {
+			ldns_rr_free(rr);
+			st = fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: %s: not a DS record of %s: "
+				  "%.200s", name, o->delegate_ds, name, line);
+		} else if (push_rr(l, rr)) {
+			st = fail(b, SIGNER_ERR_SIGN, "out of memory");
+		} else {
+			n++;
+		}
+	}
+	fclose(f);
+	ldns_rdf_deep_free(owner);
+	if (st == SIGNER_OK && n == 0)
+		st = fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: %s holds no DS record", name,
+			  o->delegate_ds);
+	return st;
+}
+
 /* NS, glue A and DS (per ds=) for every child of zone i. */
 static enum signer_status add_delegations(struct build *b, size_t i, ldns_rr_list *l)
 {
+	enum signer_status st = add_outside(b, i, l);
+	if (st != SIGNER_OK)
+		return st;
 	for (size_t j = 0; j < b->n; j++) {
 		const struct zstate *c = &b->z[j];
 		char ns[MANIFEST_NAME_MAX + 4];
@@ -566,11 +779,15 @@ static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
 	if (z->k.zsk)
 		bad |= push_key(l, z->k.zsk, key_ttl);
 	if (z->mz->sentinel_addr[0]) { /* the root is always signed (checked in run) */
-		const struct zstate *r = &b->z[b->root];
-		const uint16_t tags[2] = {r->k.tag, r->k.next_tag};
+		/* rerooted (serve): the tags given, the real root's by default */
+		const struct zstate *r = b->root >= 0 ? &b->z[b->root] : NULL;
+		const uint16_t tags[2] = {r ? r->k.tag : b->opts->sentinel_tags[0],
+					  r ? r->k.next_tag : b->opts->sentinel_tags[1]};
 		/* the rehearsal asks them again after each step: no answer may outlive one */
 		const uint32_t sentinel_ttl = b->opts->roll_ttl ? b->opts->roll_ttl : TTL;
 		for (size_t t = 0; t < 2; t++) {
+			if (!tags[t])
+				continue;
 			bad |= push_str(l, "root-key-sentinel-is-ta-%05u.%s %u IN A %s", tags[t],
 					root ? "" : name, sentinel_ttl, z->mz->sentinel_addr);
 			bad |= push_str(l, "root-key-sentinel-not-ta-%05u.%s %u IN A %s", tags[t],
@@ -582,6 +799,8 @@ static enum signer_status add_apex(struct build *b, size_t i, ldns_rr_list *l)
 		join(marker, sizeof marker, TP_MARKER_LABEL, name);
 		bad |= push_str(l, "%s %u IN TXT \"%s %u\"", marker, TTL, TP_MARKER_TEXT,
 				b->m->version);
+		if (b->opts->attacker)
+			bad |= push_str(l, "%s %u IN TXT \"%s\"", marker, TTL, TP_MARKER_ATTACKER);
 	}
 	if (bad)
 		return fail(b, SIGNER_ERR_SIGN, "zone %s: cannot build apex records", name);
@@ -796,6 +1015,11 @@ static void window(const struct build *b, enum manifest_window w, uint32_t *inc,
 		*exp = (uint32_t)(now + 37 * DAY);
 		break;
 	default:
+		if (b->opts->sig_valid) { /* serve: re-signed before this */
+			*inc = (uint32_t)(now - 40 * DAY);
+			*exp = (uint32_t)(now + (time_t)b->opts->sig_valid);
+			break;
+		}
 		/* Wide, so that a validator whose clock is off by up to 40 days still
 		 * validates the chain of trust and so shows its clock in the bogus windows
 		 * above: one 7 to 37 days behind accepts "expired", one 7 to 37 days ahead
@@ -821,7 +1045,7 @@ static int keylist_make(const struct build *b, const struct zstate *z, struct zw
 		ks[0] = b->root_step == SIGNER_ROOT_PUBLISH_NEXT ||
 				b->root_step == SIGNER_ROOT_CURRENT_REVOKED ? z->k.ksk : NULL;
 		ks[1] = b->root_step == SIGNER_ROOT_PUBLISH_NEXT ? NULL : z->k.next;
-	} else if (z->k.next && z->mz->roll != MANIFEST_ROLL_PUBLISH_NEXT) {
+	} else if (z->k.next && (z->mz->roll != MANIFEST_ROLL_PUBLISH_NEXT || z->k.next_signs)) {
 		ks[1] = z->k.next;
 	}
 	window(b, z->mz->window, &inc, &exp);
@@ -1333,8 +1557,10 @@ static enum signer_status build_zone(struct build *b, size_t i)
 		st = add_delegations(b, i, w.extra);
 	if (st == SIGNER_OK && b->z[i].mz->bend == MANIFEST_BEND_REVOKED_SIGNS && b->z[i].mz->alg) {
 		/* published in the DNSKEY RRset (which the CSK signs), used only by the bend */
-		w.revoked = key_new(b->z[i].mz->alg, b->z[i].origin,
-				    LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY | LDNS_KEY_REVOKE_KEY);
+		const char *why;
+		w.revoked = key_stored(b->opts, zname(&b->z[i]), "revoked", b->z[i].mz->alg,
+				       b->z[i].origin,
+				       LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY | LDNS_KEY_REVOKE_KEY, &why);
 		if (!w.revoked || push_rr(w.extra, ldns_key2rr(w.revoked)))
 			st = fail(b, SIGNER_ERR_KEYGEN, "zone %s: cannot make the revoked key",
 				  zname(&b->z[i]));
@@ -1432,6 +1658,121 @@ static enum signer_status write_anchors(struct build *b)
 	return st;
 }
 
+/* reroot: parent.ds, the DS records of the apex's KSKs (the next one during a rollover). */
+static enum signer_status write_parent_ds(struct build *b)
+{
+	const struct zstate *z = NULL;
+	for (size_t i = 0; i < b->n && !z; i++)
+		if (strcmp(zname(&b->z[i]), b->opts->reroot) == 0)
+			z = &b->z[i];
+	if (!z || !z->k.ksk)
+		return fail(b, SIGNER_ERR_MANIFEST, "the lab-zone of %s must be signed",
+			    b->m->path);
+	char path[PATH_LEN];
+	FILE *f;
+	enum signer_status st = out_open(b, "parent.ds", &f, path, sizeof path);
+	const ldns_key *keys[2] = {z->k.ksk, z->k.next};
+	for (size_t i = 0; st == SIGNER_OK && i < 2; i++) {
+		if (!keys[i])
+			continue;
+		ldns_rr *key = ldns_key2rr(keys[i]);
+		ldns_rr *ds = key ? ds_of(key, 2) : NULL;
+		if (ds) {
+			ldns_rr_set_ttl(ds, TTL);
+			ldns_rr_print_fmt(f, ldns_output_format_nocomments, ds);
+		} else {
+			st = fail(b, SIGNER_ERR_SIGN, "zone %s: cannot compute its DS", zname(z));
+		}
+		ldns_rr_free(ds);
+		ldns_rr_free(key);
+	}
+	if (f) {
+		enum signer_status c = out_close(b, f, path);
+		if (st == SIGNER_OK)
+			st = c;
+	}
+	return st;
+}
+
+/* See signer.h. */
+enum signer_status signer_keys_roll(const char *key_dir, const char *zone, uint8_t alg,
+				    int finish, char *ds, size_t dslen, char *err, size_t errlen)
+{
+	struct signer_opts o = {.key_dir = key_dir};
+	const uint16_t f = LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY;
+	ldns_rdf *owner = ldns_dname_new_frm_str(zone);
+	ldns_key *cur = NULL, *next = NULL;
+	enum signer_status st = SIGNER_OK;
+	char p_cur[PATH_LEN], p_next[PATH_LEN];
+	const char *why = "";
+
+	ds[0] = '\0';
+	if (!owner || key_file(&o, zone, "ksk", p_cur, sizeof p_cur) != 0 ||
+	    key_file(&o, zone, "ksk-next", p_next, sizeof p_next) != 0) {
+		ldns_rdf_deep_free(owner);
+		snprintf(err, errlen, "bad zone name or key directory");
+		return SIGNER_ERR_IO;
+	}
+	int rc = key_load(&o, zone, "ksk", owner, f, &cur);
+	int rn = key_load(&o, zone, "ksk-next", owner, f, &next);
+	if (rc <= 0) {
+		snprintf(err, errlen, "%s: %s", p_cur, rc < 0 ? "cannot read the key" :
+			 "no key yet (start trustprobe serve, or serve ds, once first)");
+		st = SIGNER_ERR_KEYGEN;
+	} else if (rn < 0) {
+		snprintf(err, errlen, "%s: cannot read the key", p_next);
+		st = SIGNER_ERR_KEYGEN;
+	} else if (finish && rn == 0) {
+		snprintf(err, errlen, "no rollover under way (%s does not exist)", p_next);
+		st = SIGNER_ERR_KEYGEN;
+	} else if (finish) {
+		if (rename(p_next, p_cur) != 0) {
+			snprintf(err, errlen, "%s: %s", p_cur, strerror(errno));
+			st = SIGNER_ERR_IO;
+		} else {
+			ldns_key_deep_free(cur);
+			cur = next;
+			next = NULL;
+		}
+	} else if (rn == 0) {
+		next = key_stored(&o, zone, "ksk-next", alg, owner, f, &why);
+		if (!next) {
+			snprintf(err, errlen, "%s %s in %s", why, zone, key_dir);
+			st = SIGNER_ERR_KEYGEN;
+		}
+	}
+	const ldns_key *keys[2] = {cur, next};
+	for (size_t i = 0; st == SIGNER_OK && i < 2; i++) {
+		ldns_rr *key = keys[i] ? ldns_key2rr(keys[i]) : NULL;
+		ldns_rr *d = key ? ds_of(key, 2) : NULL;
+		char *txt = NULL;
+		if (d) {
+			ldns_rr_set_ttl(d, TTL);
+			txt = ldns_rr2str_fmt(ldns_output_format_nocomments, d);
+		}
+		if (txt)
+			snprintf(ds + strlen(ds), dslen - strlen(ds), "%s", txt);
+		else if (keys[i]) {
+			snprintf(err, errlen, "cannot compute the DS of %s", zone);
+			st = SIGNER_ERR_SIGN;
+		}
+		free(txt);
+		ldns_rr_free(d);
+		ldns_rr_free(key);
+	}
+	if (cur)
+		ldns_key_deep_free(cur);
+	if (next)
+		ldns_key_deep_free(next);
+	ldns_rdf_deep_free(owner);
+	return st;
+}
+
+time_t signer_valid_until(const struct signer_opts *opts)
+{
+	return opts->now + (opts->sig_valid ? (time_t)opts->sig_valid : 40 * DAY);
+}
+
 static enum signer_status write_hints(struct build *b)
 {
 	ldns_rr_list *l = ldns_rr_list_new();
@@ -1506,11 +1847,11 @@ static enum signer_status make_dirs(struct build *b)
 
 static void fill_result(const struct build *b, struct signer_result *res)
 {
-	const struct zkeys *k = &b->z[b->root].k;
+	const struct zkeys *k = b->root >= 0 ? &b->z[b->root].k : NULL;
 
 	snprintf(res->lab_zone, sizeof res->lab_zone, "%s", b->m->lab_zone);
-	res->ksk_current_tag = k->tag;
-	res->ksk_next_tag = k->next_tag;
+	res->ksk_current_tag = k ? k->tag : 0;
+	res->ksk_next_tag = k ? k->next_tag : 0;
 	res->n_zones = b->n;
 	for (size_t o = 0; o < b->n; o++) {
 		const struct zstate *z = &b->z[b->order[o]];
@@ -1532,10 +1873,40 @@ static enum signer_status run(struct build *b, struct signer_result *res)
 	snprintf(path, sizeof path, "%s/manifest", b->opts->vectors_dir);
 	if (manifest_load(path, b->m, b->err, b->errlen))
 		return SIGNER_ERR_MANIFEST;
+	if (b->opts->reroot && manifest_reroot(b->m, b->opts->reroot, b->err, b->errlen))
+		return SIGNER_ERR_MANIFEST;
 	if ((st = states_init(b)) != SIGNER_OK)
 		return st;
+	if (b->opts->reroot) {
+		if ((st = make_dirs(b)) != SIGNER_OK || (st = keys_all(b)) != SIGNER_OK)
+			return st;
+		for (size_t o = b->n; o-- > 0;)
+			if ((st = build_zone(b, b->order[o])) != SIGNER_OK)
+				return st;
+		if ((st = write_list(b)) != SIGNER_OK || (st = write_parent_ds(b)) != SIGNER_OK)
+			return st;
+		fill_result(b, res);
+		return SIGNER_OK;
+	}
 	if (b->root < 0)
 		return fail(b, SIGNER_ERR_MANIFEST, "%s: no root zone", b->m->path);
+	if (b->opts->delegate_name) { /* lab up --delegate: a new child of a manifest zone */
+		const char *dn = b->opts->delegate_name, *dot = strchr(dn, '.');
+		int parent = 0;
+		unsigned char a4[4];
+		for (size_t i = 0; i < b->n; i++) {
+			if (strcasecmp(zname(&b->z[i]), dn) == 0)
+				return fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: already a zone of "
+					    "%s", dn, b->m->path);
+			parent |= dot && strcasecmp(dot + 1, zname(&b->z[i])) == 0;
+		}
+		if (!parent || !dot[1])
+			return fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: its parent is no zone "
+				    "of %s", dn, b->m->path);
+		if (!b->opts->delegate_addr || inet_pton(AF_INET, b->opts->delegate_addr, a4) != 1)
+			return fail(b, SIGNER_ERR_MANIFEST, "--delegate %s: '%s' is not an IPv4 "
+				    "address", dn, b->opts->delegate_addr ? b->opts->delegate_addr : "");
+	}
 	if (b->z[b->root].mz->alg == 0)
 		return fail(b, SIGNER_ERR_MANIFEST, "%s:%d: the root zone must be signed",
 			    b->m->path, b->z[b->root].mz->line);

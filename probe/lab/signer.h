@@ -12,7 +12,16 @@
  *   ta/root-next.ds, ta/root-next.dnskey   the same for the "next" KSK
  *   ta/bind.conf        trust-anchors { . initial-key ...; };  (current KSK)
  *   ta/dnsmasq.conf     trust-anchor=.,TAG,ALG,DIGESTTYPE,DIGEST  (current KSK)
- *   keys are kept in memory only: no private key is ever written.
+ *   keys are kept in memory only: no private key is ever written, except with key_dir
+ *   (trustprobe serve): below.
+ *
+ * With reroot (trustprobe serve, serve.h) the tree is the manifest's lab-zone and what is
+ * below it, moved under reroot (manifest_reroot): no root zone, so no ta/ files and no
+ * root.hints; instead
+ *   parent.ds           the DS records (SHA-256) of reroot's KSKs, for its parent
+ * With key_dir every key is read from key_dir/K<zone>+<role>.private (ldns private-key
+ * format; role ksk, ksk-next, revoked) and made there when missing (mode 0600, the only
+ * private keys the project writes): a restart signs with the same keys.
  */
 #ifndef TP_SIGNER_H
 #define TP_SIGNER_H
@@ -59,7 +68,23 @@ struct signer_opts {
 	const struct signer_var *vars; /* values of the template variables; a template that
 					* names a variable not given here is SIGNER_ERR_TEMPLATE */
 	size_t n_vars;                 /* at most SIGNER_MAX_VARS */
+	/* lab up --delegate (a serve instance inside the lab): name's parent, a zone of the
+	 * manifest, delegates it to ns.<name> with glue addr and the DS lines of ds_file
+	 * (NULL name: none) */
+	const char *delegate_name, *delegate_addr, *delegate_ds;
+	int attacker;            /* the attacker proxy stands in front of the zones: the
+				  * marker's RRset says so (TP_MARKER_ATTACKER, preflight.h) */
+	/* trustprobe serve (serve.h); NULL or 0 for the lab: */
+	const char *reroot;      /* the vectors under this zone (absolute, lower case) */
+	const char *key_dir;     /* stable keys (above); must exist, owner-only */
+	uint16_t sentinel_tags[2]; /* reroot: the root KSK tags the RFC 8509 names carry */
+	uint32_t sig_valid;      /* 0: valid signatures expire 40 days after now; else this
+				  * many seconds after it (the bogus windows stay as they are) */
 };
+
+/* The expiration time of the valid signatures signer_build makes with opts (the first
+ * time a re-sign is due for a zone that must stay valid). */
+time_t signer_valid_until(const struct signer_opts *opts);
 
 #define SIGNER_MAX_SERVERS 16
 
@@ -108,6 +133,14 @@ enum signer_status signer_build_session(const struct signer_opts *opts,
  * revoked. Returns SIGNER_OK, or a status with a one-line err. */
 enum signer_status signer_root_step(struct signer_session *s, enum signer_root_step step,
 				    uint32_t serial, char *err, size_t errlen);
+
+/* serve rollover (serve.h): with finish 0, makes zone's next KSK (algorithm alg) in key_dir
+ * unless one exists; a build with that key_dir and reroot == zone then publishes it and
+ * signs with both. With finish 1, the next KSK replaces the current one (which is gone).
+ * ds gets the DS lines (SHA-256) of the KSKs in force after the step. Returns SIGNER_OK,
+ * or a status with one line in err. */
+enum signer_status signer_keys_roll(const char *key_dir, const char *zone, uint8_t alg,
+				    int finish, char *ds, size_t dslen, char *err, size_t errlen);
 
 /* Frees the session and its keys (safe on NULL). */
 void signer_session_free(struct signer_session *s);

@@ -21,7 +21,7 @@ ok(length $text > 2000, 'man -l renders the page');
 my $src = do { local (@ARGV, $/) = $man; <> };
 
 my %opts;
-for my $help (qx{$tp --help}, qx{$tp lab --help}) {
+for my $help (qx{$tp --help}, qx{$tp lab --help}, qx{$tp serve --help}) {
     $opts{$1} = 1 while $help =~ /(?<![\w-])(--[a-z][a-z-]+|-[a-zA-Z])\b/g;
 }
 ok(scalar(keys %opts) >= 15, 'the usage texts list options: ' . join ' ', sort keys %opts);

@@ -9,12 +9,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <ftw.h>
 #include <ldns/ldns.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "manifest.h"
 #include "preflight.h"
@@ -229,6 +231,14 @@ static ldns_rr *read_rr(const char *rel)
 	return rr;
 }
 
+static size_t count_lines(const char *t)
+{
+	size_t n = 0;
+	for (; *t; t++)
+		n += *t == '\n';
+	return n;
+}
+
 /* ---- fixtures ---- */
 
 /* The template variables the lab gives (probe/lab/lab_run.c): the MX address and TLSA. */
@@ -238,8 +248,9 @@ static const struct signer_var vars[] = {{"mta_addr", "127.53.3.1"}, {"mta_tlsa"
 static enum signer_status build(const char *vec, const char *out, struct signer_result *r,
 				char *err, size_t errlen)
 {
-	struct signer_opts o = {vec, out, servers, sizeof servers / sizeof servers[0], NOW, 0, NULL,
-				vars, sizeof vars / sizeof vars[0]};
+	struct signer_opts o = {.vectors_dir = vec, .out_dir = out, .servers = servers,
+				.n_servers = sizeof servers / sizeof servers[0], .now = NOW,
+				.vars = vars, .n_vars = sizeof vars / sizeof vars[0]};
 
 	return signer_build(&o, r, err, errlen);
 }
@@ -1231,8 +1242,9 @@ static void test_session_steps(void **state)
 	struct signer_opts o;
 	(void)state;
 	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
-	o = (struct signer_opts){m.vec, m.out, servers, sizeof servers / sizeof servers[0], NOW,
-				 2, "127.53.0.5", NULL, 0};
+	o = (struct signer_opts){.vectors_dir = m.vec, .out_dir = m.out, .servers = servers,
+				 .n_servers = sizeof servers / sizeof servers[0], .now = NOW,
+				 .roll_ttl = 2, .root_pub = "127.53.0.5"};
 	assert_int_equal(signer_build_session(&o, &m.r, &sess, m.err, sizeof m.err), SIGNER_OK);
 	assert_non_null(sess);
 	labdir = m.out;
@@ -1345,10 +1357,138 @@ static void test_unknown_server_role(void **state)
 
 	(void)state;
 	assert_int_equal(mini_build(&m, "lab-zone test.\n" MINI_ROOT MINI_TLD), SIGNER_OK);
-	o = (struct signer_opts){m.vec, m.out, servers, 1, NOW, 0, NULL, NULL, 0}; /* only "root" */
+	o = (struct signer_opts){.vectors_dir = m.vec, .out_dir = m.out, .servers = servers,
+				 .n_servers = 1, .now = NOW}; /* only "root" */
 	st = signer_build(&o, &m.r, m.err, sizeof m.err);
 	assert_int_equal(st, SIGNER_ERR_MANIFEST);
 	assert_non_null(strstr(m.err, "manifest:3:"));
+	mini_done(&m);
+}
+
+/* trustprobe serve: the vectors under another zone (reroot) with a key store. No root and
+ * no anchors; the apex's DS in parent.ds; the keys stored 0600 and reused by the next
+ * build; the sentinel names for the tags given; valid signatures expiring sig_valid after
+ * now; the attacker's marker; a stored key that does not parse is an error; a rollover
+ * publishes both KSKs, then leaves the next one. */
+static void test_reroot_key_store(void **state)
+{
+	struct mini m;
+	char keys[DIRLEN + 16], out1[DIRLEN + 16], out2[DIRLEN + 16], p[DIRLEN + 64];
+	struct signer_result r;
+	char err[512] = "", ds[2048], ds2[2048];
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(mini_build(&m, MINI_HEAD MINI_ROOT
+				    "zone test. template=basic.zone server=tld alg=13 sentinel=192.0.2.1\n"
+				    "zone a.test. template=basic.zone server=child alg=8\n"
+				    "zone b.a.test. template=basic.zone server=grandchild alg=15\n"),
+			 SIGNER_OK);
+	snprintf(keys, sizeof keys, "%s/keys", m.vec);
+	snprintf(out1, sizeof out1, "%s/s1", m.vec);
+	snprintf(out2, sizeof out2, "%s/s2", m.vec);
+	assert_int_equal(mkdir(keys, 0700), 0);
+	struct signer_opts o = {.vectors_dir = m.vec, .out_dir = out1, .servers = servers,
+				.n_servers = sizeof servers / sizeof servers[0], .now = NOW,
+				.reroot = "tp.example.", .key_dir = keys,
+				.sentinel_tags = {20326, 38696}, .sig_valid = 60, .attacker = 1};
+	assert_int_equal(signer_build(&o, &r, err, sizeof err), SIGNER_OK);
+	assert_int_equal(r.n_zones, 3);
+	assert_string_equal(r.lab_zone, "tp.example.");
+	assert_string_equal(r.zones[0].name, "tp.example.");
+	snprintf(p, sizeof p, "%s/zones/root.zone", out1);
+	assert_int_not_equal(access(p, F_OK), 0); /* no root, no anchors */
+	snprintf(p, sizeof p, "%s/ta/root.ds", out1);
+	assert_int_not_equal(access(p, F_OK), 0);
+	static const char *const files[] = {"Ktp.example.+ksk.private", "Ka.tp.example.+ksk.private",
+					    "Kb.a.tp.example.+ksk.private"};
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s/%s", keys, files[i]);
+		assert_int_equal(stat(p, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0600);
+	}
+	labdir = out1;
+	char *pds = slurp_lab("parent.ds");
+	ldns_rr *apex_ksk = zone_ksk("tp.example.zone", "tp.example.");
+	ldns_rr *want = ldns_key_rr2ds(apex_ksk, LDNS_SHA256);
+	char *want_s = ldns_rr2str_fmt(ldns_output_format_nocomments, want);
+	assert_non_null(pds);
+	assert_non_null(want_s);
+	*strchr(want_s, '\t') = '\0'; /* the owner; the digest below */
+	assert_non_null(strstr(pds, want_s));
+	char *dig = ldns_rdf2str(ldns_rr_rdf(want, 3));
+	for (char *c = pds; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	assert_non_null(strstr(pds, dig));
+	free(dig);
+	ldns_rr_list *all = zone_rrs("tp.example.zone");
+	ldns_rr_list *is = rrset(all, "root-key-sentinel-is-ta-38696.tp.example.", LDNS_RR_TYPE_A);
+	ldns_rr_list *old = rrset(all, "root-key-sentinel-not-ta-20326.tp.example.", LDNS_RR_TYPE_A);
+	ldns_rr_list *txt = rrset(all, "_trustprobe.tp.example.", LDNS_RR_TYPE_TXT);
+	ldns_rr_list *sigs = rrset(all, "tp.example.", LDNS_RR_TYPE_RRSIG);
+	assert_int_equal(ldns_rr_list_rr_count(is), 1);
+	assert_int_equal(ldns_rr_list_rr_count(old), 1);
+	assert_int_equal(ldns_rr_list_rr_count(txt), 2); /* the version and the attacker */
+	assert_true(ldns_rr_list_rr_count(sigs) > 0);
+	for (size_t i = 0; i < ldns_rr_list_rr_count(sigs); i++)
+		assert_int_equal(ldns_rdf2native_time_t(ldns_rr_rrsig_expiration(
+					 ldns_rr_list_rr(sigs, i))), NOW + 60);
+	ldns_rr_list_free(is);
+	ldns_rr_list_free(old);
+	ldns_rr_list_free(txt);
+	ldns_rr_list_free(sigs);
+	ldns_rr_list_deep_free(all);
+	/* the next build (later) signs with the same keys */
+	o.out_dir = out2;
+	o.now = NOW + 100;
+	assert_int_equal(signer_build(&o, &r, err, sizeof err), SIGNER_OK);
+	labdir = out2;
+	char *pds2 = slurp_lab("parent.ds");
+	ldns_rr *again = zone_ksk("tp.example.zone", "tp.example.");
+	ldns_rr *b_old, *b_new;
+	labdir = out1;
+	b_old = zone_ksk("b.a.tp.example.zone", "b.a.tp.example.");
+	labdir = out2;
+	b_new = zone_ksk("b.a.tp.example.zone", "b.a.tp.example.");
+	assert_int_equal(ldns_rr_compare(apex_ksk, again), 0);
+	assert_int_equal(ldns_rr_compare(b_old, b_new), 0); /* Ed25519 round-trips too */
+	for (char *c = pds2; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	assert_string_equal(pds, pds2);
+	/* a rollover: both KSKs published and signing, then the next alone */
+	assert_int_equal(signer_keys_roll(keys, "tp.example.", 13, 0, ds, sizeof ds, err,
+					  sizeof err), SIGNER_OK);
+	assert_int_equal(count_lines(ds), 2);
+	assert_int_equal(signer_build(&o, &r, err, sizeof err), SIGNER_OK);
+	all = zone_rrs("tp.example.zone");
+	ldns_rr_list *dnskeys = rrset(all, "tp.example.", LDNS_RR_TYPE_DNSKEY);
+	assert_int_equal(ldns_rr_list_rr_count(dnskeys), 2);
+	ldns_rr_list_free(dnskeys);
+	ldns_rr_list_deep_free(all);
+	assert_int_equal(signer_keys_roll(keys, "tp.example.", 13, 1, ds2, sizeof ds2, err,
+					  sizeof err), SIGNER_OK);
+	assert_int_equal(count_lines(ds2), 1);
+	assert_non_null(strstr(ds, ds2)); /* the second of the two */
+	assert_int_not_equal(signer_keys_roll(keys, "tp.example.", 13, 1, ds2, sizeof ds2, err,
+					      sizeof err), SIGNER_OK);
+	assert_non_null(strstr(err, "no rollover under way"));
+	/* a stored key that does not parse */
+	snprintf(p, sizeof p, "%s/Ka.tp.example.+ksk.private", keys);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs("Private-key-format: v1.2\nAlgorithm: 8 (RSASHA256)\nModulus: !!\n", f);
+	fclose(f);
+	assert_int_equal(signer_build(&o, &r, err, sizeof err), SIGNER_ERR_KEYGEN);
+	assert_non_null(strstr(err, "cannot read the stored key of"));
+	labdir = lab;
+	ldns_rr_free(apex_ksk);
+	ldns_rr_free(again);
+	ldns_rr_free(b_old);
+	ldns_rr_free(b_new);
+	ldns_rr_free(want);
+	free(want_s);
+	free(pds);
+	free(pds2);
 	mini_done(&m);
 }
 
@@ -1386,6 +1526,7 @@ int main(void)
 		cmocka_unit_test(test_roll_current_revoked),
 		cmocka_unit_test(test_session_steps),
 		cmocka_unit_test(test_unknown_server_role),
+		cmocka_unit_test(test_reroot_key_store),
 	};
 	int failed = cmocka_run_group_tests_name("signer (testvectors)", built, group_setup,
 						 group_teardown);
