@@ -1333,8 +1333,12 @@ enum lab_conf_status lab_conf_nsd_opts(const struct lab_server *srv, const char 
 	out_printf(&o, "\txfrdfile: \"%s/xfrd.state\"\n", cmd->workdir);
 	out_printf(&o, "\tzonelistfile: \"%s/zone.list\"\n", cmd->workdir);
 	/* Debian: xfrdir /tmp, where nsd makes an nsd-xfr-PID directory that it leaves
-	 * behind when it is stopped; the lab keeps it in the server's own directory. */
-	out_printf(&o, "\txfrdir: \"%s\"\n", cmd->workdir);
+	 * behind when it is killed; the lab keeps it in the server's own directory. serve
+	 * with --user keeps nsd's default: nsd makes it after dropping privileges, and the
+	 * state directory's parents need not be open to that user (serve's unit file gives
+	 * it a private /tmp). */
+	if (!(no && no->username && no->username[0]))
+		out_printf(&o, "\txfrdir: \"%s\"\n", cmd->workdir);
 	/* Debian: log-only-syslog yes. The lab keeps the log on stderr (nsd -d). */
 	out_printf(&o, "\tlog-only-syslog: no\n");
 	/* One process answers the lab's few queries; more only slow the start. */
