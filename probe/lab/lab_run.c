@@ -60,7 +60,7 @@ const char *lab_default_dir(void)
 /* Marks the named instances (and the upstreams they need) in sel[], and those the user
  * named in named[] (all 0 for "all" or no list). "misconfig" in the list stands for every
  * misconfiguration instance (lab_plan.h), each selected but not named (one whose program
- * is missing is skipped). The instances added for this run (lab_user.h) are always
+ * is missing is skipped); "hostile" for every hostile resolver. The instances added for this run (lab_user.h) are always
  * selected, and named unless --shipped all added them. */
 static enum lab_status select_instances(const char *list, int roll, int *sel, int *named,
 					char *err, size_t errlen)
@@ -73,7 +73,8 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 		/* the roll's controls run only in a rehearsal, or when named; the
 		 * misconfigurations only when named */
 		for (size_t i = 0; i < n; i++)
-			sel[i] = (!ins[i].roll_only || roll) && ins[i].fault == LAB_FAULT_NONE;
+			sel[i] = (!ins[i].roll_only || roll) && ins[i].fault == LAB_FAULT_NONE &&
+				 !ins[i].hostile;
 		return LAB_OK;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -87,6 +88,11 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 		if (strcmp(tok, "misconfig") == 0) {
 			for (size_t i = 0; i < n; i++)
 				sel[i] |= ins[i].fault != LAB_FAULT_NONE;
+			continue;
+		}
+		if (strcmp(tok, "hostile") == 0) {
+			for (size_t i = 0; i < n; i++)
+				sel[i] |= ins[i].hostile != NULL;
 			continue;
 		}
 		const struct lab_instance *f = lab_instance_find(tok);

@@ -463,7 +463,8 @@ static int run(struct proxy *px)
 static const char px_usage[] =
 	"usage: trustprobe lab proxy --listen ADDR --upstream ADDR[,ADDR...] --rules FILE "
 	"[--zone-dir D]\n"
-	"       trustprobe lab proxy --resolver --listen ADDR --upstream ADDR [--lie LIST]\n";
+	"       trustprobe lab proxy --resolver --listen ADDR --upstream ADDR [--lie LIST]\n"
+	"                            [--hostile MODE]\n";
 
 /* The attacker in front of nsd: --upstream lists lab authoritative servers. */
 static int attacker_main(const char *listen_addr, const char *upstream, const char *rules,
@@ -533,11 +534,12 @@ int px_main(int argc, char **argv)
 		{"zone-dir", required_argument, NULL, 'z'},
 		{"resolver", no_argument, NULL, 'R'},
 		{"lie", required_argument, NULL, 'L'},
+		{"hostile", required_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *listen_addr = NULL, *upstream = NULL, *rules = NULL, *zdir = NULL;
-	const char *lie = NULL;
+	const char *lie = NULL, *hostile = NULL;
 	int resolver = 0;
 	optind = 1;
 	opterr = 0;
@@ -550,6 +552,7 @@ int px_main(int argc, char **argv)
 		case 'z': zdir = optarg; break;
 		case 'R': resolver = 1; break;
 		case 'L': lie = optarg; break;
+		case 'H': hostile = optarg; break;
 		case 'h': fputs(px_usage, stdout); return 0;
 		default:
 			fprintf(stderr, "trustprobe lab proxy: bad option '%s'\n%s", argv[optind - 1],
@@ -568,10 +571,11 @@ int px_main(int argc, char **argv)
 					"attacker, not --resolver\n%s", px_usage);
 			return 2;
 		}
-		return px_resolver_main(listen_addr, upstream, lie);
+		return px_resolver_main(listen_addr, upstream, lie, hostile);
 	}
-	if (lie) {
-		fprintf(stderr, "trustprobe lab proxy: --lie goes with --resolver\n%s", px_usage);
+	if (lie || hostile) {
+		fprintf(stderr, "trustprobe lab proxy: --%s goes with --resolver\n%s",
+			lie ? "lie" : "hostile", px_usage);
 		return 2;
 	}
 	if (!listen_addr || !upstream || !rules) {

@@ -95,8 +95,14 @@ static int write_all(int fd, const uint8_t *buf, size_t n)
 int px_conn_send(struct px_conn *c, const uint8_t *wire, size_t len)
 {
 	uint8_t hdr[2] = {(uint8_t)(len >> 8), (uint8_t)len};
-	if (c->fd < 0 || len > PX_MSG_MAX || write_all(c->fd, hdr, 2) != 0 ||
-	    write_all(c->fd, wire, len) != 0) {
+	if (len > PX_MSG_MAX || px_conn_write(c, hdr, 2) != 0)
+		return -1;
+	return px_conn_write(c, wire, len);
+}
+
+int px_conn_write(struct px_conn *c, const uint8_t *buf, size_t len)
+{
+	if (c->fd < 0 || write_all(c->fd, buf, len) != 0) {
 		px_conn_close(c);
 		return -1;
 	}

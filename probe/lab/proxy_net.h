@@ -57,6 +57,10 @@ void px_conn_read(struct px_conn *c,
  * (c is then closed). */
 int px_conn_send(struct px_conn *c, const uint8_t *wire, size_t len);
 
+/* Sends len raw octets to TCP client c, no framing added (the hostile resolver's broken
+ * framing, proxy_resolver.h), waiting at most 1 s; 0, or -1 (c is then closed). */
+int px_conn_write(struct px_conn *c, const uint8_t *buf, size_t len);
+
 /* Fills p (and map: -1 for udp, -2 for tcp, else the slot index) with the sockets to poll,
  * closing clients idle for more than PX_TCP_IDLE_S; returns how many entries it used. p
  * and map need room for 2 + n entries. */
