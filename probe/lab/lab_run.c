@@ -929,6 +929,10 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 			close(lf);
 		for (int i = 0; i < 3; i++)
 			signal(sigs[i], SIG_DFL);
+		/* lab up may be gone when the holder reports (killed, or it stopped reading
+		 * after a signal): the write must fail with EPIPE, not end the holder before
+		 * it stops what it started (each daemon gets SIG_DFL back in spawn) */
+		signal(SIGPIPE, SIG_IGN);
 		h.sfd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
 		if (h.sfd < 0) {
 			report(&h, "ERR signalfd: %s\n", strerror(errno));
