@@ -216,14 +216,21 @@ static uint8_t *exchange(const char *addr, const uint8_t *wire, size_t len, int 
 	sin->sin_port = htons(53);
 	if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1 || !addr_is_lab_server(addr))
 		return NULL; /* never anything but a lab authoritative server */
+	if (px_stop_signal())
+		return NULL; /* stopping: no more waiting for nsd */
 	ldns_buffer *b = ldns_buffer_new(len);
 	if (!b)
 		return NULL;
 	ldns_buffer_write(b, wire, len); /* ldns sends position() octets: no flip */
 	uint8_t *res = NULL;
 	struct timeval tv = {UPSTREAM_TIMEOUT_MS / 1000, (UPSTREAM_TIMEOUT_MS % 1000) * 1000};
+	/* a stop signal may cut the wait short: during a lab's start nsd may not answer
+	 * yet, and a proxy deaf to SIGTERM for a few of these timeouts held 'lab up' and
+	 * 'lab down' up to their SIGKILL */
+	px_signals_allow(1);
 	ldns_status st = tcp ? ldns_tcp_send(&res, b, &ss, sizeof *sin, tv, outlen)
 			     : ldns_udp_send(&res, b, &ss, sizeof *sin, tv, outlen);
+	px_signals_allow(0);
 	ldns_buffer_free(b);
 	if (st != LDNS_STATUS_OK || !res || *outlen < 12 ||
 	    memcmp(res, wire, 2) != 0) { /* the reply must carry our ID */

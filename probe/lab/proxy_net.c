@@ -213,6 +213,7 @@ uint8_t *px_short_reply(const ldns_pkt *q, int rcode, int tc, size_t *outlen)
 }
 
 static volatile sig_atomic_t stop_signal;
+static sigset_t stop_set; /* SIGTERM and SIGINT, once px_signals_begin ran */
 
 static void on_stop(int s)
 {
@@ -226,6 +227,7 @@ void px_signals_begin(sigset_t *old, sigset_t *wait_mask)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, old);
+	stop_set = block;
 	struct sigaction sa = {.sa_handler = on_stop};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -238,4 +240,9 @@ void px_signals_begin(sigset_t *old, sigset_t *wait_mask)
 int px_stop_signal(void)
 {
 	return (int)stop_signal;
+}
+
+void px_signals_allow(int allow)
+{
+	sigprocmask(allow ? SIG_UNBLOCK : SIG_BLOCK, &stop_set, NULL);
 }

@@ -75,5 +75,8 @@ uint8_t *px_short_reply(const ldns_pkt *q, int rcode, int tc, size_t *outlen);
 void px_signals_begin(sigset_t *old, sigset_t *wait_mask);
 /* The stop signal that arrived, or 0. */
 int px_stop_signal(void);
+/* Lets the stop signals in (allow 1) around a blocking call, so that a stop cuts it short
+ * (EINTR), or blocks them again (0). */
+void px_signals_allow(int allow);
 
 #endif
