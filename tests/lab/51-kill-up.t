@@ -12,8 +12,9 @@
 # (this test is a child subreaper, so every orphan of the lab becomes its child and is
 # seen whatever its command line), none in the lab's namespace, no mount of D. Then
 # starts that fail (a daemon's config with a syntax error, one that never answers) leave
-# nothing behind either. SIGKILL of 'lab up' itself is not covered: the holder then gets
-# SIGTERM from the kernel (PR_SET_PDEATHSIG) only while it starts the daemons.
+# nothing behind either. SIGKILL of 'lab up' itself (a few more points): while the daemons
+# start, the holder gets SIGTERM from the kernel (PR_SET_PDEATHSIG) and stops them; once
+# it reported the lab up, the lab stays up and 'lab down' stops it.
 use strict;
 use warnings;
 use FindBin;
@@ -125,7 +126,7 @@ for my $i (0 .. $#sel) {
     my $o = qx{@{[join ' ', map { quotemeta } lab_up_cmd($d, @{ $sel[$i] })]} 2>&1};
     my $rc = $? >> 8;
     my $t = time - $t0;
-    system($tp, 'lab', 'down', '--dir', $d) == 0 or diag("lab down $d failed");
+    system("$tp lab down --dir $d >/dev/null") == 0 or diag("lab down $d failed");
     if ($rc != 0) {
         diag("lab up --resolvers @{ $sel[$i] } failed ($rc): $o");
         $t_up[$i] = 0;
@@ -225,6 +226,46 @@ diag(join ', ', map { "$_: $phase{$_}" } sort keys %phase);
 diag(sprintf "lab up exited at most %.2f s after the signal (%s)", $slowest, $slowest_what);
 ok(($phase{'daemons starting'} // 0) >= 10, 'at least 10 signals came while the daemons started');
 ok(($phase{signing} // 0) >= 10, 'at least 10 came while it signed');
+
+# ---- SIGKILL of lab up: nobody is left to clean up but the holder ----
+for my $k (0 .. 5) {
+    my $i = $k % @sel;
+    next unless $t_up[$i];
+    my $at = $t_sign[$i] + rand($t_up[$i] - $t_sign[$i]);
+    my $d = "$tmp/kill9-$k";
+    my $what = sprintf 'SIGKILL #%d at %.2f s, --resolvers %s', $k, $at, "@{ $sel[$i] }";
+    pipe(my $r, my $w) or die;
+    my $pid = fork // die;
+    if (!$pid) {
+        close $r;
+        open STDOUT, '>', '/dev/null';
+        open STDERR, '>&', \*STDOUT;
+        { exec lab_up_cmd($d, @{ $sel[$i] }) }
+        POSIX::_exit(127);
+    }
+    close $w;
+    my $eof = <$r>;
+    sleep $at;
+    kill 'KILL', $pid;
+    waitpid $pid, 0;
+    my $ns = netns_of_state($d);
+    my @left = my_children();
+    for (1 .. 600) { last unless @left; sleep 0.01; @left = my_children() }
+    if (@left) { # the holder had reported the lab up: it is up
+        is(system("$tp lab status --dir $d >/dev/null 2>&1") >> 8, 0, "$what: the lab was up: lab status says so");
+        my $dn = qx{$tp lab down --dir $d 2>&1};
+        is($? >> 8, 0, "$what: lab down") or diag($dn);
+        for (1 .. 300) { last unless @left = my_children(); sleep 0.01 }
+        $phase{'SIGKILL after up'}++;
+    } else {
+        $phase{'SIGKILL while starting'}++;
+    }
+    is_deeply(\@left, [], "$what: no process is left");
+    is_deeply([in_netns($ns)], [], "$what: none in the lab's namespace") if $ns;
+    is_deeply([procs_mentioning($d)], [], "$what: none mentions D");
+    for (@left) { my ($p) = split; kill 'KILL', $p }
+}
+diag(join ', ', map { "$_: $phase{$_}" } grep { /SIGKILL/ } sort keys %phase);
 
 # ---- starts that fail ----
 my %bad = (
