@@ -31,6 +31,7 @@ static const char lab_usage[] =
 	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
 	"       trustprobe lab proxy  --listen ADDR --upstream ADDR[,ADDR] --rules FILE [--zone-dir D]\n"
 	"       trustprobe lab proxy  --resolver --listen ADDR --upstream ADDR [--lie ad|none]\n"
+	"                             [--hostile MODE]\n"
 	"D defaults to $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID.\n";
 
 /* A setup error of 'trustprobe lab' or 'lab roll' (who): one line on stderr, with the
