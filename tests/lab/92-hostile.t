@@ -127,6 +127,22 @@ for my $m (sort keys %addr) {
     like($log, qr/^hostile: \Q$m\E (udp|tcp) /m, "$m: its log shows the mode at work");
 }
 
+# all eleven as a fleet under one deadline: each unknown, the run within -t
+{
+    my $targets = "$out/targets";
+    open my $fh, '>', $targets or die;
+    print $fh "$addr{$_} hostile-$_\n" for sort keys %addr;
+    close $fh;
+    my $t0 = time;
+    my $o = qx{timeout 20 $tp --lab $dir -t 5 --format json --targets $targets 2>&1};
+    my ($rc, $secs) = ($? >> 8, time - $t0);
+    ok($secs < 5 + 1.5, sprintf('the eleven as --targets: done in %.2f s with -t 5', $secs));
+    is($rc, 2, 'exit 2');
+    my @lines = map { s/,$//r } grep { /^\{"resolver"/ } split /\n/, $o; # a line each
+    my @v = map { my $j = eval { decode_json($_) }; $j && $j->{verdict} ? $j->{verdict} : () } @lines;
+    is_deeply([sort @v], [('unknown') x 11], 'every one unknown') or diag($o);
+}
+
 # the mode's own details, seen from the lab with dig
 {
     my $o = qx{$tp lab exec --dir $dir -- dig +norecurse +tries=1 +time=2 \@$addr{silent} . NS 2>&1};
