@@ -480,6 +480,11 @@ static int holder_main(struct holder *h)
 			       .netns = lab_ns_inode(getpid(), "net"),
 			       .userns = lab_ns_inode(getpid(), "user")};
 	for (size_t i = 0; i < h->n; i++) {
+		if (drain_signals(h)) { /* told to stop: start no more */
+			report(h, "INT stopped by a signal during startup\n");
+			stop_all(h);
+			return 1;
+		}
 		h->pid[i] = spawn(&h->cmds[i]);
 		if (h->pid[i] < 0) {
 			report(h, "ERR cannot start %s: %s\n", h->cmds[i].name, strerror(errno));
