@@ -139,6 +139,7 @@ for my $i (0 .. $#sel) {
 }
 is_deeply([my_children()], [], 'calibration runs left no process');
 
+diag(sprintf '%s: done at %.1f s', 'calibration', time - $^T);
 # ---- 50 signals at random points ----
 srand($ENV{TP_KILL_SEED} // time);
 my %phase;
@@ -227,6 +228,7 @@ diag(sprintf "lab up exited at most %.2f s after the signal (%s)", $slowest, $sl
 ok(($phase{'daemons starting'} // 0) >= 10, 'at least 10 signals came while the daemons started');
 ok(($phase{signing} // 0) >= 10, 'at least 10 came while it signed');
 
+diag(sprintf '%s: done at %.1f s', '50 signals', time - $^T);
 # ---- SIGKILL of lab up: nobody is left to clean up but the holder ----
 for my $k (0 .. 5) {
     my $i = $k % @sel;
@@ -267,6 +269,7 @@ for my $k (0 .. 5) {
 }
 diag(join ', ', map { "$_: $phase{$_}" } grep { /SIGKILL/ } sort keys %phase);
 
+diag(sprintf '%s: done at %.1f s', 'SIGKILL points', time - $^T);
 # ---- starts that fail ----
 my %bad = (
     'unbound'       => "server:\n\tno-such-option: yes\n",
@@ -281,7 +284,7 @@ for my $r (sort keys %bad) {
     open my $fh, '>', $c or die;
     print $fh $bad{$r};
     close $fh;
-    my $o = qx{$tp lab up --dir $d --resolvers $r --conf $r=$c 2>&1};
+    my $o = qx{$tp lab up --dir $d --vectors $vec --resolvers $r --conf $r=$c 2>&1};
     my $rc = $? >> 8;
     isnt($rc, 0, "a $r config with a syntax error: lab up fails ($rc)") or diag($o);
     like($o, qr/\Q$r\E/, "and names $r") or diag($o);
@@ -296,11 +299,12 @@ for my $r (sort keys %bad) {
     print $fh "server:\n\taccess-control: 127.53.0.0/16 deny\n\taccess-control: 127.0.0.0/8 deny\n";
     close $fh;
     my $t0 = time;
-    my $o = qx{$tp lab up --dir $d --resolvers unbound --timeout 2 --conf unbound=$c 2>&1};
+    my $o = qx{$tp lab up --dir $d --vectors $vec --resolvers unbound --timeout 2 --conf unbound=$c 2>&1};
     my $rc = $? >> 8;
     isnt($rc, 0, sprintf('an unbound that never answers: lab up fails (%d) in %.1f s', $rc, time - $t0)) or diag($o);
     like($o, qr/did not answer|exited/, 'and says so') or diag($o);
     is_deeply([my_children()], [], 'no process is left');
     is_deeply([procs_mentioning($d)], [], 'none mentions D');
 }
+diag(sprintf 'failed starts: done at %.1f s', time - $^T);
 done_testing();
