@@ -97,12 +97,17 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 		}
 		const struct lab_instance *f = lab_instance_find(tok);
 		if (!f) {
-			char names[512] = "";
+			/* the groups by their names, not each member: the list must fit a line */
+			char names[1024] = "";
 			for (size_t i = 0; i < n; i++) {
-				strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+				if (ins[i].fault != LAB_FAULT_NONE || ins[i].hostile)
+					continue;
+				strncat(names, names[0] ? ", " : "", sizeof names - strlen(names) - 1);
 				strncat(names, ins[i].name, sizeof names - strlen(names) - 1);
 			}
-			seterr(err, errlen, "unknown resolver '%s' (known: %s)", tok, names);
+			strncat(names, ", mis-NAME (misconfig: all of them), hostile-MODE (hostile: all)",
+				sizeof names - strlen(names) - 1);
+			seterr(err, errlen, "unknown resolver '%.100s' (known: %s)", tok, names);
 			free(copy);
 			return LAB_ERR_USAGE;
 		}
