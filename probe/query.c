@@ -394,7 +394,10 @@ static void q_error(struct qctx *c, int e, int local, const char *fmt, ...)
 static void q_giveup(struct qctx *c, enum tp_obs_status st, const char *why)
 {
 	struct tp_observation *ob = c->obs;
-	if (ob->malformed > 0 && ob->mismatches == 0)
+	if (ob->malformed > 0 && ob->mismatches == 0 && ob->tc_over_tcp > 0)
+		q_finish(c, TP_OBS_MALFORMED, "only malformed replies (%u, %u with TC over TCP); %s",
+			 ob->malformed, ob->tc_over_tcp, why);
+	else if (ob->malformed > 0 && ob->mismatches == 0)
 		q_finish(c, TP_OBS_MALFORMED, "only malformed replies (%u); %s", ob->malformed, why);
 	else if (ob->mismatches > 0)
 		q_finish(c, st, "%s; %u mismatched replies dropped", why, ob->mismatches);
@@ -504,6 +507,17 @@ static enum verdict check_reply(struct qctx *c, const uint8_t *b, size_t len,
 	    ldns_rr_get_class(qr) != LDNS_RR_CLASS_IN) {
 		ldns_pkt_free(p);
 		ob->mismatches++;
+		return V_DROP;
+	}
+	if (!udp && ldns_pkt_tc(p)) {
+		/* TC over TCP: the message was cut to fit the stream's 65535 octets (RFC 1035
+		 * 4.1.1, RFC 7766 8), so it is not the whole answer and no retry can get more:
+		 * unusable, as a malformed one. Taken as an answer, an empty reply with TC
+		 * would read as "no such data" (a resolver setting TC on everything made the
+		 * zone check say the test zone did not exist). */
+		ldns_pkt_free(p);
+		ob->malformed++;
+		ob->tc_over_tcp++;
 		return V_DROP;
 	}
 	*out = p;

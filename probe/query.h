@@ -70,8 +70,9 @@ enum tp_obs_status {
 	TP_OBS_TIMEOUT,    /* no acceptable reply within the tries or before the deadline;
 			    * mismatched replies, if any, were dropped and counted */
 	TP_OBS_REFUSED,    /* ICMP port unreachable (UDP) or connection refused (TCP) */
-	TP_OBS_MALFORMED,  /* only replies that did not parse came (malformed > 0, no
-			    * mismatches, no answer) */
+	TP_OBS_MALFORMED,  /* only replies that did not parse (or TCP replies with TC,
+			    * which are incomplete) came (malformed > 0, no mismatches, no
+			    * answer) */
 	TP_OBS_ERROR       /* could not run the query: bad qname or flags, no socket, network
 			    * error (unreachable), TCP closed without an answer; local_err
 			    * says whether the cause lies with this host */
@@ -96,7 +97,9 @@ struct tp_observation {
 				      * answered; TCP: connect of the connection that answered) */
 	unsigned attempts;           /* UDP datagrams sent + TCP connections opened */
 	unsigned mismatches;         /* replies dropped: ID, question, source or QR mismatch */
-	unsigned malformed;          /* replies dropped because they did not parse */
+	unsigned malformed;          /* replies dropped because they did not parse, or
+				      * came over TCP with TC set (incomplete) */
+	unsigned tc_over_tcp;        /* of those, the TCP replies with TC set */
 	uint16_t id;                 /* DNS ID of the last query sent */
 	size_t n_ede;                /* Extended DNS Errors (RFC 8914) of the answer: */
 	uint16_t ede[TP_EDE_MAX];    /* their INFO-CODEs, in reply order (ANSWER only) */

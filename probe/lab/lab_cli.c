@@ -10,6 +10,7 @@
 #include "paths.h"
 #include "proxy.h"
 #include "render.h"
+#include <signal.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <getopt.h>
@@ -32,6 +33,7 @@ static const char lab_usage[] =
 	"       trustprobe lab exec   [--dir D] -- COMMAND [ARG...]\n"
 	"       trustprobe lab proxy  --listen ADDR --upstream ADDR[,ADDR] --rules FILE [--zone-dir D]\n"
 	"       trustprobe lab proxy  --resolver --listen ADDR --upstream ADDR [--lie ad|none]\n"
+	"                             [--hostile MODE]\n"
 	"D defaults to $TRUSTPROBE_LAB_DIR, else ${TMPDIR:-/tmp}/trustprobe-lab-UID.\n";
 
 /* A setup error of 'trustprobe lab' or 'lab roll' (who): one line on stderr, with the
@@ -52,6 +54,54 @@ static int setup_error(enum tp_format f, const char *who, int usage, const char 
 	return 2;
 }
 
+
+/* 'lab up': a signal lab_up hands back (one that came after its last check, with the lab
+ * up), or one that comes before the result is printed. */
+static volatile sig_atomic_t up_signal;
+static void on_up_signal(int s)
+{
+	up_signal = s;
+}
+
+/* Runs lab_up for the CLI so that a signal never leaves a lab behind: either it came in
+ * time and everything is stopped (LAB_ERR_INTERRUPTED, info->signal), or it came after the
+ * decision and is held off until the process exits, the lab up. Returns with INT, TERM
+ * and HUP blocked. */
+static enum lab_status up_atomic(const struct lab_up_opts *o, struct lab_up_info *info,
+				 char *err, size_t errlen)
+{
+	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa = {.sa_handler = on_up_signal};
+	sigemptyset(&sa.sa_mask);
+	up_signal = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, NULL);
+	memset(info, 0, sizeof *info);
+	enum lab_status st = LAB_ERR_INTERRUPTED;
+	if (!up_signal)
+		st = lab_up(o, info, err, errlen);
+	else
+		snprintf(err, errlen, "interrupted by signal %d; nothing was started",
+			 (int)up_signal);
+	sigset_t block;
+	sigemptyset(&block);
+	for (int i = 0; i < 3; i++)
+		sigaddset(&block, sigs[i]);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	if (st == LAB_ERR_INTERRUPTED && !info->signal)
+		info->signal = (int)up_signal;
+	if (st == LAB_OK && up_signal) {
+		/* lab_up saw the holder's OK, then the signal: stop what it started */
+		struct lab_down_info di;
+		char e2[512];
+		lab_down(info->dir, &di, e2, sizeof e2);
+		snprintf(err, errlen, "interrupted by signal %d; everything the lab started was "
+			 "stopped", (int)up_signal);
+		info->signal = (int)up_signal;
+		st = LAB_ERR_INTERRUPTED;
+	}
+	return st;
+}
 
 static int exit_for(enum lab_status s)
 {
@@ -315,7 +365,7 @@ int lab_cli_main(int argc, char **argv)
 			fprintf(stderr, "trustprobe lab up: %s\n", err);
 			return 2;
 		}
-		st = lab_up(&o, &info, err, sizeof err);
+		st = up_atomic(&o, &info, err, sizeof err);
 		for (size_t i = 0; i < info.n_skipped; i++)
 			fprintf(stderr, "trustprobe lab up: skipping %s (%s)\n", info.skipped[i].name,
 				info.skipped[i].reason);

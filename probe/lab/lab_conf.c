@@ -1052,6 +1052,10 @@ static enum lab_conf_status conf_liar(const struct lab_instance *inst, const cha
 			    strerror(errno));
 	if ((st = cmd_start(cmd, inst->name, inst->addr, dir, err, errlen)) != LAB_CONF_OK)
 		return st;
+	if (inst->hostile) /* a hostile resolver (proxy_hostile.h) tells no lie but its mode */
+		return cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--resolver", "--listen",
+				inst->addr, "--upstream", up->addr, "--lie", "none", "--hostile",
+				inst->hostile, (char *)NULL);
 	return cmd_argv(cmd, err, errlen, self, "lab", "proxy", "--resolver", "--listen",
 			inst->addr, "--upstream", up->addr, "--lie", "ad", (char *)NULL);
 }

@@ -38,7 +38,7 @@ enum lab_conf_status lab_fleet_conf(const char *dir, const char *lab_zone, unsig
 	/* the lab's validating unbound, as configured for its own instance */
 	const struct lab_instance fleet = {"fleet", LAB_UNBOUND, first, 1, NULL,
 					   "the fleet: the lab's unbound on many addresses",
-					   LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					   LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	enum lab_conf_status st = lab_conf_resolver(&fleet, dir, lab_zone, cmd, err, errlen);
 	if (st != LAB_CONF_OK)
 		return st;

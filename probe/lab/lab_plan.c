@@ -75,6 +75,24 @@ static const struct lab_instance instances[] = {
 	MIS("mis-dnsmasq-clock-ahead", DNSMASQ, 36, NV, CLOCK, 10, "clock 10 days ahead"),
 #undef NV
 #undef MIS
+	/* Hostile resolvers (issue 15): the lying resolver misbehaving one way each
+	 * (proxy_hostile.h), started only when named or with --resolvers hostile. The probe
+	 * must end within -t and say unknown, and why. */
+#define HOSTILE(mode, n, note)                                                             \
+	{"hostile-" mode, LAB_PROXY_RESOLVER, "127.53.6." #n, 0, "unbound-novalidate",         \
+	 "hostile: " note, LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, mode}
+	HOSTILE("silent", 1, "never answers"),
+	HOSTILE("slow", 2, "answers 15 s late"),
+	HOSTILE("wrong-id", 3, "answers with another message ID"),
+	HOSTILE("wrong-question", 4, "answers another question"),
+	HOSTILE("garbage", 5, "answers bytes that do not parse"),
+	HOSTILE("tc", 6, "TC on every answer, UDP and TCP"),
+	HOSTILE("tcp-cut", 7, "TC over UDP; TCP answers cut short, then closed"),
+	HOSTILE("tcp-stall", 8, "TC over UDP; TCP answers cut short, then nothing"),
+	HOSTILE("huge", 9, "answers of the largest size that do not parse"),
+	HOSTILE("tcp-hang", 10, "TC over UDP; TCP never accepted"),
+	HOSTILE("flood", 11, "a flood of replies with wrong IDs, never the answer"),
+#undef HOSTILE
 	{"unbound-static-current", LAB_UNBOUND, "127.53.1.8", 1, NULL,
 	 "roll control: static trust-anchor-file with the current KSK only, no RFC 5011",
 	 LAB_TA_STATIC_CURRENT, 1},

@@ -60,6 +60,10 @@ struct lab_instance {
 	enum lab_fault fault; /* not LAB_FAULT_NONE: a misconfiguration instance, started only
 			       * when named (or with the name "misconfig", all of them) */
 	int clock_days;       /* LAB_FAULT_CLOCK: days its clock is ahead (> 0) or behind */
+	const char *hostile;  /* a hostile resolver (LAB_PROXY_RESOLVER, 'lab proxy --resolver
+			       * --hostile MODE', proxy_hostile.h): the mode. Started only when
+			       * named (or with the name "hostile", all of them), on
+			       * 127.53.6.0/24; NULL for every other instance */
 };
 
 /* What a run adds to an instance (lab_user.h): all zero for the lab's own, unless --conf

@@ -60,7 +60,7 @@ const char *lab_default_dir(void)
 /* Marks the named instances (and the upstreams they need) in sel[], and those the user
  * named in named[] (all 0 for "all" or no list). "misconfig" in the list stands for every
  * misconfiguration instance (lab_plan.h), each selected but not named (one whose program
- * is missing is skipped). The instances added for this run (lab_user.h) are always
+ * is missing is skipped); "hostile" for every hostile resolver. The instances added for this run (lab_user.h) are always
  * selected, and named unless --shipped all added them. */
 static enum lab_status select_instances(const char *list, int roll, int *sel, int *named,
 					char *err, size_t errlen)
@@ -73,7 +73,8 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 		/* the roll's controls run only in a rehearsal, or when named; the
 		 * misconfigurations only when named */
 		for (size_t i = 0; i < n; i++)
-			sel[i] = (!ins[i].roll_only || roll) && ins[i].fault == LAB_FAULT_NONE;
+			sel[i] = (!ins[i].roll_only || roll) && ins[i].fault == LAB_FAULT_NONE &&
+				 !ins[i].hostile;
 		return LAB_OK;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -89,14 +90,24 @@ static enum lab_status select_instances(const char *list, int roll, int *sel, in
 				sel[i] |= ins[i].fault != LAB_FAULT_NONE;
 			continue;
 		}
+		if (strcmp(tok, "hostile") == 0) {
+			for (size_t i = 0; i < n; i++)
+				sel[i] |= ins[i].hostile != NULL;
+			continue;
+		}
 		const struct lab_instance *f = lab_instance_find(tok);
 		if (!f) {
-			char names[512] = "";
+			/* the groups by their names, not each member: the list must fit a line */
+			char names[1024] = "";
 			for (size_t i = 0; i < n; i++) {
-				strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+				if (ins[i].fault != LAB_FAULT_NONE || ins[i].hostile)
+					continue;
+				strncat(names, names[0] ? ", " : "", sizeof names - strlen(names) - 1);
 				strncat(names, ins[i].name, sizeof names - strlen(names) - 1);
 			}
-			seterr(err, errlen, "unknown resolver '%s' (known: %s)", tok, names);
+			strncat(names, ", mis-NAME (misconfig: all of them), hostile-MODE (hostile: all)",
+				sizeof names - strlen(names) - 1);
+			seterr(err, errlen, "unknown resolver '%.100s' (known: %s)", tok, names);
 			free(copy);
 			return LAB_ERR_USAGE;
 		}
@@ -495,6 +506,11 @@ static int holder_main(struct holder *h)
 			       .netns = lab_ns_inode(getpid(), "net"),
 			       .userns = lab_ns_inode(getpid(), "user")};
 	for (size_t i = 0; i < h->n; i++) {
+		if (drain_signals(h)) { /* told to stop: start no more */
+			report(h, "INT stopped by a signal during startup\n");
+			stop_all(h);
+			return 1;
+		}
 		h->pid[i] = lab_spawn(&h->cmds[i]);
 		if (h->pid[i] < 0) {
 			report(h, "ERR cannot start %s: %s\n", h->cmds[i].name, strerror(errno));
@@ -949,6 +965,10 @@ enum lab_status lab_up(const struct lab_up_opts *o, struct lab_up_info *info, ch
 			close(lf);
 		for (int i = 0; i < 3; i++)
 			signal(sigs[i], SIG_DFL);
+		/* lab up may be gone when the holder reports (killed, or it stopped reading
+		 * after a signal): the write must fail with EPIPE, not end the holder before
+		 * it stops what it started (each daemon gets SIG_DFL back in spawn) */
+		signal(SIGPIPE, SIG_IGN);
 		h.sfd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
 		if (h.sfd < 0) {
 			report(&h, "ERR signalfd: %s\n", strerror(errno));

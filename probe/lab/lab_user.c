@@ -108,7 +108,7 @@ static int add(const char *name, enum lab_kind k, const char *addr, const char *
 	       const struct lab_run_extra *x, char *err, size_t errlen)
 {
 	struct lab_instance in = {name, k, addr, 1, k == LAB_DNSMASQ ? "unbound-novalidate" : NULL,
-				  note, LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+				  note, LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	if (lab_instance_find(name))
 		return tp_errf(err, errlen, "instance name %s is taken", name);
 	if (!lab_instance_add(&in, x))

@@ -224,14 +224,21 @@ static uint8_t *exchange(const struct px_routes *rt, const char *addr, const uin
 	if (!allowed || tp_target_parse(addr, &t, NULL, 0) != 0)
 		return NULL; /* never anything but a lab (or serve's own) authoritative server */
 	struct sockaddr_storage ss = t.ss;
+	if (px_stop_signal())
+		return NULL; /* stopping: no more waiting for nsd */
 	ldns_buffer *b = ldns_buffer_new(len);
 	if (!b)
 		return NULL;
 	ldns_buffer_write(b, wire, len); /* ldns sends position() octets: no flip */
 	uint8_t *res = NULL;
 	struct timeval tv = {UPSTREAM_TIMEOUT_MS / 1000, (UPSTREAM_TIMEOUT_MS % 1000) * 1000};
+	/* a stop signal may cut the wait short: during a lab's start nsd may not answer
+	 * yet, and a proxy deaf to SIGTERM for a few of these timeouts held 'lab up' and
+	 * 'lab down' up to their SIGKILL */
+	px_signals_allow(1);
 	ldns_status st = tcp ? ldns_tcp_send(&res, b, &ss, t.sslen, tv, outlen)
 			     : ldns_udp_send(&res, b, &ss, t.sslen, tv, outlen);
+	px_signals_allow(0);
 	ldns_buffer_free(b);
 	if (st != LDNS_STATUS_OK || !res || *outlen < 12 ||
 	    memcmp(res, wire, 2) != 0) { /* the reply must carry our ID */
@@ -505,7 +512,8 @@ static const char px_usage[] =
 	"[--zone-dir D]\n"
 	"       trustprobe lab proxy --serve --listen ADDR[@PORT] --upstream ADDR@PORT --rules "
 	"FILE --zone-dir D [--ratelimit QPS] [--user NAME]\n"
-	"       trustprobe lab proxy --resolver --listen ADDR --upstream ADDR [--lie LIST]\n";
+	"       trustprobe lab proxy --resolver --listen ADDR --upstream ADDR [--lie LIST]\n"
+	"                            [--hostile MODE]\n";
 
 /* serve --upstream: a loopback address (and port); nothing on the network. */
 static int addr_is_loopback(const char *a)
@@ -648,11 +656,12 @@ int px_main(int argc, char **argv)
 		{"serve", no_argument, NULL, 'S'},
 		{"ratelimit", required_argument, NULL, 'Q'},
 		{"user", required_argument, NULL, 'U'},
+		{"hostile", required_argument, NULL, 'H'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *listen_addr = NULL, *upstream = NULL, *rules = NULL, *zdir = NULL;
-	const char *lie = NULL;
+	const char *lie = NULL, *hostile = NULL;
 	int resolver = 0;
 	struct px_mode mode = {.ratelimit = 200};
 	char *end;
@@ -677,6 +686,7 @@ int px_main(int argc, char **argv)
 			}
 			break;
 		case 'U': mode.user = optarg; break;
+		case 'H': hostile = optarg; break;
 		case 'h': fputs(px_usage, stdout); return 0;
 		default:
 			fprintf(stderr, "trustprobe lab proxy: bad option '%s'\n%s", argv[optind - 1],
@@ -699,10 +709,11 @@ int px_main(int argc, char **argv)
 					"attacker, not --resolver\n%s", px_usage);
 			return 2;
 		}
-		return px_resolver_main(listen_addr, upstream, lie);
+		return px_resolver_main(listen_addr, upstream, lie, hostile);
 	}
-	if (lie) {
-		fprintf(stderr, "trustprobe lab proxy: --lie goes with --resolver\n%s", px_usage);
+	if (lie || hostile) {
+		fprintf(stderr, "trustprobe lab proxy: --%s goes with --resolver\n%s",
+			lie ? "lie" : "hostile", px_usage);
 		return 2;
 	}
 	if (!listen_addr || !upstream || !rules) {

@@ -107,8 +107,14 @@ static int write_all(int fd, const uint8_t *buf, size_t n)
 int px_conn_send(struct px_conn *c, const uint8_t *wire, size_t len)
 {
 	uint8_t hdr[2] = {(uint8_t)(len >> 8), (uint8_t)len};
-	if (c->fd < 0 || len > PX_MSG_MAX || write_all(c->fd, hdr, 2) != 0 ||
-	    write_all(c->fd, wire, len) != 0) {
+	if (len > PX_MSG_MAX || px_conn_write(c, hdr, 2) != 0)
+		return -1;
+	return px_conn_write(c, wire, len);
+}
+
+int px_conn_write(struct px_conn *c, const uint8_t *buf, size_t len)
+{
+	if (c->fd < 0 || write_all(c->fd, buf, len) != 0) {
 		px_conn_close(c);
 		return -1;
 	}
@@ -219,6 +225,7 @@ uint8_t *px_short_reply(const ldns_pkt *q, int rcode, int tc, size_t *outlen)
 }
 
 static volatile sig_atomic_t stop_signal;
+static sigset_t stop_set; /* SIGTERM and SIGINT, once px_signals_begin ran */
 
 static void on_stop(int s)
 {
@@ -232,6 +239,7 @@ void px_signals_begin(sigset_t *old, sigset_t *wait_mask)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, old);
+	stop_set = block;
 	struct sigaction sa = {.sa_handler = on_stop};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -244,4 +252,9 @@ void px_signals_begin(sigset_t *old, sigset_t *wait_mask)
 int px_stop_signal(void)
 {
 	return (int)stop_signal;
+}
+
+void px_signals_allow(int allow)
+{
+	sigprocmask(allow ? SIG_UNBLOCK : SIG_BLOCK, &stop_set, NULL);
 }

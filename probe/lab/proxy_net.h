@@ -61,6 +61,10 @@ void px_conn_read(struct px_conn *c,
  * (c is then closed). */
 int px_conn_send(struct px_conn *c, const uint8_t *wire, size_t len);
 
+/* Sends len raw octets to TCP client c, no framing added (the hostile resolver's broken
+ * framing, proxy_resolver.h), waiting at most 1 s; 0, or -1 (c is then closed). */
+int px_conn_write(struct px_conn *c, const uint8_t *buf, size_t len);
+
 /* Fills p (and map: -1 for udp, -2 for tcp, else the slot index) with the sockets to poll,
  * closing clients idle for more than PX_TCP_IDLE_S; returns how many entries it used. p
  * and map need room for 2 + n entries. */
@@ -75,5 +79,8 @@ uint8_t *px_short_reply(const ldns_pkt *q, int rcode, int tc, size_t *outlen);
 void px_signals_begin(sigset_t *old, sigset_t *wait_mask);
 /* The stop signal that arrived, or 0. */
 int px_stop_signal(void);
+/* Lets the stop signals in (allow 1) around a blocking call, so that a stop cuts it short
+ * (EINTR), or blocks them again (0). */
+void px_signals_allow(int allow);
 
 #endif

@@ -7,6 +7,7 @@
  * connection when the client came over TCP, and the loop relays whatever answers first. */
 #include "proxy_resolver.h"
 #include "lab_plan.h"
+#include "proxy_hostile.h"
 #include "proxy_net.h"
 #include "tp_util.h"
 
@@ -142,7 +143,8 @@ int px_relay_reply(unsigned lies, uint16_t up_id, uint16_t client_id, uint8_t *w
 
 /* ---- the server ---- */
 
-enum pend_state { P_FREE = 0, P_CONNECTING, P_WRITING, P_READING };
+enum pend_state { P_FREE = 0, P_CONNECTING, P_WRITING, P_READING,
+		  P_HELD /* --hostile slow: the reply, kept until release */ };
 
 /* A query in flight to the upstream. */
 struct pend {
@@ -161,17 +163,22 @@ struct pend {
 	uint8_t *in;            /* TCP: the reply being read, with its prefix */
 	size_t have;
 	ldns_pkt *q;            /* the client's query, for a SERVFAIL */
+	uint8_t *held;          /* P_HELD: the reply for the client, sent at release */
+	size_t heldlen;
+	double release;
 };
 
 struct liar {
 	unsigned lies;
+	enum px_hostile hostile; /* PX_HOSTILE_NONE: only the lies */
+	uint32_t seed;           /* the hostile modes' random octets */
 	struct sockaddr_in up;
 	const char *up_s;
 	int udp, tcp;
 	struct px_conn c[PX_MAX_CONNS];
 	struct pend p[MAX_PENDING];
 	uint8_t *buf; /* PX_MSG_MAX: UDP datagrams in and out */
-	unsigned long queries, relayed, lied, servfail;
+	unsigned long queries, relayed, lied, servfail, hostile_acts;
 };
 
 static void pend_free(struct pend *p)
@@ -180,6 +187,7 @@ static void pend_free(struct pend *p)
 		close(p->fd);
 	free(p->out);
 	free(p->in);
+	free(p->held);
 	ldns_pkt_free(p->q);
 	memset(p, 0, sizeof *p);
 	p->fd = -1;
@@ -213,6 +221,33 @@ static void servfail(struct liar *l, struct pend *p, const char *why)
 	pend_free(p);
 }
 
+/* --hostile slow, wrong-id, wrong-question: spoils the reply for p's client (the
+ * client's ID in place) and sends it, or holds it (slow). */
+static void relay_hostile(struct liar *l, struct pend *p, uint8_t *wire, size_t len,
+			  const char *what)
+{
+	l->hostile_acts++;
+	fprintf(stderr, "hostile: %s %s %s %s\n", px_hostile_name(l->hostile),
+		p->tcp ? "tcp" : "udp", p->peer_s, what);
+	if (l->hostile == PX_HOSTILE_SLOW) {
+		if (p->fd >= 0)
+			close(p->fd);
+		p->fd = -1;
+		if (!(p->held = malloc(len))) {
+			pend_free(p);
+			return;
+		}
+		memcpy(p->held, wire, len);
+		p->heldlen = len;
+		p->release = tp_now() + PX_HOSTILE_SLOW_S;
+		p->state = P_HELD;
+		return;
+	}
+	if (px_hostile_rewrite(l->hostile, wire, len) == 0)
+		to_client(l, p, wire, len);
+	pend_free(p);
+}
+
 /* The upstream's reply for p (wire modified in place): relayed, lied about, or dropped. */
 static void relay(struct liar *l, struct pend *p, uint8_t *wire, size_t len)
 {
@@ -225,8 +260,55 @@ static void relay(struct liar *l, struct pend *p, uint8_t *wire, size_t len)
 		fprintf(stderr, "liar: AD set %s %s %s\n", p->tcp ? "tcp" : "udp", p->peer_s, what);
 	}
 	l->relayed++;
+	if (px_hostile_relays(l->hostile)) {
+		relay_hostile(l, p, wire, len, what);
+		return;
+	}
 	to_client(l, p, wire, len);
 	pend_free(p);
+}
+
+/* A hostile mode's own answer to the query wire of p's client (--hostile): an honest
+ * REFUSED to a query without RD (the lab's readiness check), else what the mode sends
+ * (proxy_hostile.h). Returns 1 when done with p (it is freed), 0 when the query goes on
+ * to the upstream (a relaying mode). */
+static int hostile_answer(struct liar *l, struct pend *p, const uint8_t *wire, size_t len)
+{
+	uint8_t *out = NULL;
+	size_t ol = 0, count = 0;
+	int close_after = 0;
+	if (!ldns_pkt_rd(p->q)) {
+		out = px_short_reply(p->q, LDNS_RCODE_REFUSED, 0, &ol);
+		if (out)
+			to_client(l, p, out, ol);
+		free(out);
+		pend_free(p);
+		return 1;
+	}
+	if (px_hostile_relays(l->hostile))
+		return 0;
+	l->hostile_acts++;
+	char *qs = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(p->q), 0)));
+	fprintf(stderr, "hostile: %s %s %s %s\n", px_hostile_name(l->hostile),
+		p->tcp ? "tcp" : "udp", p->peer_s, qs ? qs : "?");
+	free(qs);
+	if (px_hostile_answer(l->hostile, p->q, wire, len, p->tcp, &l->seed, &out, &ol, &count,
+			      &close_after) == 0 && out && count) {
+		if (!p->tcp) {
+			size_t one = ol / count;
+			for (size_t k = 0; k < count; k++)
+				sendto(l->udp, out + k * one, one, 0, (struct sockaddr *)&p->peer,
+				       p->peerlen);
+		} else {
+			struct px_conn *c = &l->c[p->conn];
+			if (c->fd >= 0 && c->gen == p->gen && px_conn_write(c, out, ol) == 0 &&
+			    close_after)
+				px_conn_close(c);
+		}
+	}
+	free(out);
+	pend_free(p);
+	return 1;
 }
 
 /* Starts the upstream exchange for a query from a client; p is a free slot. 0, or -1
@@ -304,7 +386,13 @@ static void on_query(struct liar *l, const uint8_t *wire, size_t len, int tcp,
 		pend_free(p);
 		return;
 	}
+	if (l->hostile && hostile_answer(l, p, wire, len))
+		return;
 	if (p == &tmp) {
+		if (l->hostile) { /* slow: one more that never gets an answer */
+			pend_free(p);
+			return;
+		}
 		servfail(l, p, "too many queries in flight");
 		return;
 	}
@@ -374,7 +462,8 @@ static void on_upstream(struct liar *l, struct pend *p, short revents)
 	size_t need = p->have >= 2 ? 2 + (((size_t)p->in[0] << 8) | p->in[1]) : 0;
 	if (need && p->have >= need) {
 		relay(l, p, p->in + 2, need - 2);
-		if (p->state != P_FREE) /* it was not the reply: the connection is spent */
+		/* it was not the reply (not freed, nor held by slow): the connection is spent */
+		if (p->state != P_FREE && p->state != P_HELD)
 			servfail(l, p, "the upstream's TCP reply does not match the query");
 	}
 }
@@ -386,12 +475,24 @@ static int serve(struct liar *l)
 	static struct pollfd pf[2 + PX_MAX_CONNS + MAX_PENDING];
 	static int map[2 + PX_MAX_CONNS + MAX_PENDING];
 	while (!px_stop_signal()) {
-		nfds_t n = px_poll_fill(pf, map, l->udp, l->tcp, l->c, PX_MAX_CONNS);
+		/* tcp-hang: the listener is never polled, so never accepts (backlog 0) */
+		nfds_t n = px_poll_fill(pf, map, l->udp,
+					l->hostile == PX_HOSTILE_TCP_HANG ? -1 : l->tcp, l->c,
+					PX_MAX_CONNS);
 		double now = tp_now(), next = now + 1.0;
 		for (size_t i = 0; i < MAX_PENDING; i++) {
 			struct pend *p = &l->p[i];
 			if (p->state == P_FREE)
 				continue;
+			if (p->state == P_HELD) { /* slow: the answer, late */
+				if (now >= p->release) {
+					to_client(l, p, p->held, p->heldlen);
+					pend_free(p);
+				} else if (p->release < next) {
+					next = p->release;
+				}
+				continue;
+			}
 			if (now >= p->deadline) {
 				servfail(l, p, "no reply from the upstream in time");
 				continue;
@@ -422,16 +523,27 @@ static int serve(struct liar *l)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	fprintf(stderr, "liar: stopped by signal %d: %lu queries, %lu relayed, %lu with a lie, "
-		"%lu SERVFAIL\n", px_stop_signal(), l->queries, l->relayed, l->lied, l->servfail);
+		"%lu SERVFAIL, %lu hostile\n", px_stop_signal(), l->queries, l->relayed, l->lied,
+		l->servfail, l->hostile_acts);
 	return 0;
 }
 
-int px_resolver_main(const char *listen, const char *upstream, const char *lie)
+/* tcp-hang: a backlog of 0, so that one connection is queued and the next never complete
+ * (listen again on a listening socket only changes its backlog). */
+static int backlog0(int fd)
+{
+	return listen(fd, 0);
+}
+
+int px_resolver_main(const char *listen, const char *upstream, const char *lie,
+		     const char *hostile)
 {
 	char err[512];
 	unsigned lies = 0;
+	enum px_hostile h = PX_HOSTILE_NONE;
 	if (px_resolver_check(listen, upstream, err, sizeof err) != 0 ||
-	    px_lie_parse(lie, &lies, err, sizeof err) != 0) {
+	    px_lie_parse(lie, &lies, err, sizeof err) != 0 ||
+	    px_hostile_parse(hostile, &h, err, sizeof err) != 0) {
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
 		return 2;
 	}
@@ -440,6 +552,8 @@ int px_resolver_main(const char *listen, const char *upstream, const char *lie)
 		return 2;
 	int status = 2;
 	l->lies = lies;
+	l->hostile = h;
+	l->seed = (uint32_t)ldns_get_random() << 16 | ldns_get_random();
 	l->up_s = upstream;
 	l->udp = l->tcp = -1;
 	l->up.sin_family = AF_INET;
@@ -456,9 +570,14 @@ int px_resolver_main(const char *listen, const char *upstream, const char *lie)
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
 		goto out;
 	}
+	if (h == PX_HOSTILE_TCP_HANG && backlog0(l->tcp) != 0) { /* one connection queued */
+		fprintf(stderr, "trustprobe lab proxy: listen: %s\n", strerror(errno));
+		goto out;
+	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	fprintf(stderr, "liar: listening on %s port 53 (udp, tcp), forwarding to %s, lies: %s\n",
-		listen, upstream, lies & PX_LIE_AD ? "AD on every NOERROR and NXDOMAIN" : "none");
+	fprintf(stderr, "liar: listening on %s port 53 (udp, tcp), forwarding to %s, lies: %s, "
+		"hostile: %s\n", listen, upstream,
+		lies & PX_LIE_AD ? "AD on every NOERROR and NXDOMAIN" : "none", px_hostile_name(h));
 	status = serve(l);
 out:
 	for (size_t i = 0; i < MAX_PENDING; i++)

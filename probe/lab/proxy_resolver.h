@@ -43,9 +43,11 @@ int px_resolver_check(const char *listen, const char *upstream, char *err, size_
 int px_relay_reply(unsigned lies, uint16_t up_id, uint16_t client_id, uint8_t *wire,
 		   size_t len, char *what, size_t whatlen);
 
-/* "trustprobe lab proxy --resolver --listen ADDR --upstream ADDR [--lie LIST]" once parsed
- * (listen or upstream may be NULL: a usage error). Serves until SIGTERM/SIGINT; returns the
- * exit status (0 after a stop signal, 2 for bad usage or a setup failure). */
-int px_resolver_main(const char *listen, const char *upstream, const char *lie);
+/* "trustprobe lab proxy --resolver --listen ADDR --upstream ADDR [--lie LIST]
+ * [--hostile MODE]" once parsed (listen or upstream may be NULL: a usage error; hostile
+ * NULL: none, proxy_hostile.h). Serves until SIGTERM/SIGINT; returns the exit status (0
+ * after a stop signal, 2 for bad usage or a setup failure). */
+int px_resolver_main(const char *listen, const char *upstream, const char *lie,
+		     const char *hostile);
 
 #endif

@@ -493,13 +493,13 @@ static void test_liar(void **state)
 	lab_cmd_free(&lab->cmd);
 	/* a liar must name a lab upstream, and never validates */
 	const struct lab_instance none = {"liar-x", LAB_PROXY_RESOLVER, "127.53.2.1", 0, NULL,
-					  "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					  "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	assert_int_equal(lab_conf_resolver(&none, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
 	const struct lab_instance val = {"liar-y", LAB_PROXY_RESOLVER, "127.53.2.1", 1,
-					 "unbound-novalidate", "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					 "unbound-novalidate", "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	assert_int_equal(lab_conf_resolver(&val, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
@@ -829,25 +829,25 @@ static void test_unknown_upstream(void **state)
 {
 	struct lab *lab = *state;
 	const struct lab_instance bad = {"dnsmasq-x", LAB_DNSMASQ, "127.53.2.1", 1, "no-such-one",
-					 "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					 "test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	assert_int_equal(lab_conf_resolver(&bad, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
 	assert_non_null(strstr(lab->err, "no-such-one"));
 	const struct lab_instance none = {"dnsmasq-y", LAB_DNSMASQ, "127.53.2.2", 0, NULL, "test",
-					  LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					  LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	assert_int_equal(lab_conf_resolver(&none, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
 	assert_one_line_error(lab);
 	/* a forwarder of any kind must name an instance of the plan, never itself */
 	const struct lab_instance ub = {"unbound-x", LAB_UNBOUND, "127.53.2.1", 1, "8.8.8.8",
-					"test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					"test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	const struct lab_instance bd = {"bind-x", LAB_BIND, "127.53.2.1", 1, "bind-x", "test",
-					LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	const struct lab_instance pd = {"pdns-x", LAB_PDNS_RECURSOR, "127.53.2.1", 1, "nope",
-					"test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					"test", LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	const struct lab_instance *fw[] = {&ub, &bd, &pd};
 	for (size_t i = 0; i < 3; i++) {
 		assert_int_equal(lab_conf_resolver(fw[i], lab->dir, "test.", &lab->cmd, lab->err,
@@ -858,7 +858,7 @@ static void test_unknown_upstream(void **state)
 		assert_false(exists(lab->dir, fw[i]->name));
 	}
 	const struct lab_instance kind = {"odd", (enum lab_kind)42, "127.53.2.3", 1, NULL, "test",
-					  LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+					  LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	assert_int_equal(lab_conf_resolver(&kind, lab->dir, "test.", &lab->cmd, lab->err,
 					   sizeof lab->err),
 			 LAB_CONF_ERR_PLAN);
@@ -1178,7 +1178,7 @@ static void test_misconfig_plan(void **state)
 		assert_true(kinds[k]);
 	/* faults the family has no form of, each on the spare address */
 #define BAD(name, kind, validate, up, fault, days)                                               \
-	{name, kind, "127.53.2.1", validate, up, "t", LAB_TA_DEFAULT, 0, fault, days}
+	{name, kind, "127.53.2.1", validate, up, "t", LAB_TA_DEFAULT, 0, fault, days, NULL}
 	const struct lab_instance bad[] = {
 		/* BIND: no permissive mode, no clock (libfaketime hangs next to jemalloc,
 		 * datefudge leaves CLOCK_REALTIME_COARSE alone); PowerDNS ahead drops every

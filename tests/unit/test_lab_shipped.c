@@ -97,7 +97,7 @@ static enum lab_conf_status shipped(const char *name, enum lab_kind k, struct la
 {
 	struct lab_instance in = {name, k, "127.53.4.1", 1,
 				  k == LAB_DNSMASQ ? "unbound-novalidate" : NULL, "test",
-				  LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0};
+				  LAB_TA_DEFAULT, 0, LAB_FAULT_NONE, 0, NULL};
 	struct lab_conf_opts co = {.shipped = 1, .snippet = snippet};
 	return lab_conf_resolver_opts(&in, dir, "test.", &co, cmd, err, errlen);
 }
@@ -345,7 +345,7 @@ static void test_snippet_own(void **state)
 	char snip[300], err[256] = "";
 	snprintf(snip, sizeof snip, "%s/snippet.conf", dir);
 	struct lab_instance in = {"b", LAB_BIND, "127.53.4.1", 1, NULL, "test", LAB_TA_DEFAULT, 0,
-				  LAB_FAULT_NONE, 0};
+				  LAB_FAULT_NONE, 0, NULL};
 	struct lab_conf_opts co = {.snippet = snip};
 	struct lab_cmd cmd;
 	assert_int_equal(lab_conf_resolver_opts(&in, dir, "test.", &co, &cmd, err, sizeof err),

@@ -34,6 +34,7 @@ enum mode {
 	M_GARBAGE,      /* only unparseable replies (one with our ID, one short) */
 	M_GARBAGE_OK,   /* an unparseable reply, then the right one */
 	M_TC,           /* UDP: TC=1 and no answer; TCP: the answer */
+	M_TC_ALL,       /* TC=1 and no answer, UDP and TCP (a hostile resolver) */
 	M_SILENT,       /* reads and never replies */
 	M_ECHO,         /* answers TXT describing the query's header bits and EDNS */
 	M_TCP_SPLIT,    /* TCP: a wrong-ID frame, then the answer written a byte at a time */
@@ -122,11 +123,11 @@ static ldns_pkt *build_reply(const ldns_pkt *q, const uint8_t *qw, size_t qwl, i
 	ldns_rr *ans = NULL;
 	ldns_rr_new_frm_str(&ans, txt, 0, NULL, NULL);
 	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION, qr);
-	if (mode != M_TC || tcp)
+	if ((mode != M_TC || tcp) && mode != M_TC_ALL)
 		ldns_pkt_push_rr(r, LDNS_SECTION_ANSWER, ans);
 	else
 		ldns_rr_free(ans);
-	if (mode == M_TC && !tcp)
+	if ((mode == M_TC && !tcp) || mode == M_TC_ALL)
 		ldns_pkt_set_tc(r, true);
 	return r;
 }
@@ -527,6 +528,31 @@ static void test_tc_fallback(void **state)
 	assert_int_equal(ob.attempts, 2);
 	assert_false(ldns_pkt_tc(ob.pkt));
 	assert_answer_rdata(&ob, "192.0.2.2");
+	tp_observation_clear(&ob);
+}
+
+/* TC on the TCP reply too: incomplete, never taken for the answer (an empty reply with TC
+ * would read as "no such data"); the query ends malformed and says why. */
+static void test_tc_over_tcp(void **state)
+{
+	(void)state;
+	struct tp_query q = mkq("big.example.", LDNS_RR_TYPE_A, TP_Q_DO | TP_Q_RD, 512);
+	struct tp_query_opts o = mkopts(0.3, 1, 5.0);
+	struct tp_observation ob;
+	run_one(M_TC_ALL, &q, &o, &ob);
+	assert_int_equal(ob.status, TP_OBS_MALFORMED);
+	assert_int_equal(ob.truncated, 1);
+	assert_int_equal(ob.transport, TP_TRANSPORT_TCP);
+	assert_null(ob.pkt);
+	assert_int_equal(ob.tc_over_tcp, 2); /* both TCP tries */
+	assert_int_equal(ob.malformed, 2);
+	assert_non_null(strstr(ob.reason, "2 with TC over TCP"));
+	tp_observation_clear(&ob);
+
+	q.flags |= TP_Q_TCP; /* TCP from the start: the same */
+	run_one(M_TC_ALL, &q, &o, &ob);
+	assert_int_equal(ob.status, TP_OBS_MALFORMED);
+	assert_int_equal(ob.tc_over_tcp, 2);
 	tp_observation_clear(&ob);
 }
 
@@ -1017,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_question),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_tc_fallback),
+		cmocka_unit_test(test_tc_over_tcp),
 		cmocka_unit_test(test_tcp_only),
 		cmocka_unit_test(test_silent_deadline),
 		cmocka_unit_test(test_closed_port),
