@@ -76,6 +76,10 @@ build/libtp-san.a: $(SOBJ)
 probe/trustprobe: build/obj/probe/main.o build/libtp.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
+# The probe built with ASan+UBSan, for check-lab-san.
+build/san/trustprobe: build/san/probe/main.o build/libtp-san.a
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
 build/unit/%: build/obj/tests/unit/%.o build/libtp.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) -lcmocka $(LDLIBS)
@@ -99,6 +103,23 @@ check:
 	$(MAKE) WERROR=-Werror check-unit
 	$(MAKE) WERROR=-Werror check-lab
 
+# The lab tests with the probe built with ASan+UBSan (any report fails the run: the probe
+# exits non-zero), and with every probe run (not lab up/down) under valgrind: no errors,
+# no definite leaks (tests/lab/valgrind-probe). Slower than check-lab; not part of check.
+check-lab-san: build/san/trustprobe probe/trustprobe
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  TP_PROBE=$(CURDIR)/build/san/trustprobe prove tests/lab/$(LAB_TESTS)
+check-lab-valgrind: probe/trustprobe
+	TP_PROBE=$(CURDIR)/tests/lab/valgrind-probe prove tests/lab/$(LAB_TESTS)
+LAB_TESTS ?=
+
+# Benchmarks (bench/README): a person runs them and reads them; they assert nothing.
+bench: probe/trustprobe
+	sh bench/lab.sh 3
+	perl bench/suite.pl 5
+	sh bench/plugin.sh 20
+	sh bench/fleet.sh 1
+
 # Debian packages (idempotent; needs root). .ci/install-deps installs only what is missing,
 # lets no package start a daemon, and leaves the host's own daemons and units as they were.
 #   deps-probe: what building and running the probe needs, nothing else (an operator's
@@ -118,6 +139,9 @@ deps-test:
 	sh .ci/install-deps $(DEPS_TEST)
 deps:
 	sh .ci/install-deps $(DEPS_PROBE) $(DEPS_LAB) $(DEPS_TEST)
+# what 'make bench' compares with: check_dig (no daemon; its Recommends are not installed)
+deps-bench:
+	sh .ci/install-deps monitoring-plugins-standard
 
 DATA := $(shell cd testvectors && find . -type f | sort)
 install: probe/trustprobe
@@ -149,7 +173,7 @@ demo: probe/trustprobe
 	@probe/trustprobe lab; s=$$?; [ $$s -le 1 ]
 
 FORCE:
-.PHONY: all unit check check-unit check-lab deps deps-probe deps-lab deps-test install \
+.PHONY: all unit check check-unit check-lab check-lab-san check-lab-valgrind bench deps-bench deps deps-probe deps-lab deps-test install \
         uninstall clean demo FORCE
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)

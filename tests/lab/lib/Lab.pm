@@ -11,7 +11,9 @@ use Exporter 'import';
 our @EXPORT_OK = qw(tp lab_up lab_down lab_env run_queries lab_pids_alive procs_mentioning);
 
 my $root = $ENV{TP_ROOT} || do { my $d = __FILE__; $d =~ s{/tests/lab/lib/Lab\.pm$}{}; $d };
-sub tp { "$root/probe/trustprobe" }
+# TP_PROBE: another build of the probe to run the lab tests with (make check-lab-san:
+# the probe built with ASan+UBSan; tests/lab/valgrind-probe: the probe under valgrind)
+sub tp { $ENV{TP_PROBE} || "$root/probe/trustprobe" }
 
 # Every lab a test brings up is taken down when the test ends, also when it is
 # interrupted or killed with SIGTERM (a harness timeout), so no daemon outlives a test.
