@@ -107,8 +107,10 @@ check:
 # exits non-zero), and with every probe run (not lab up/down) under valgrind: no errors,
 # no definite leaks (tests/lab/valgrind-probe). Slower than check-lab; not part of check.
 check-lab-san: build/san/trustprobe probe/trustprobe
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  TP_PROBE=$(CURDIR)/build/san/trustprobe prove tests/lab/$(LAB_TESTS)
+	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  TRUSTPROBE_VECTORS=$(CURDIR)/testvectors TP_PROBE=$(CURDIR)/build/san/trustprobe \
+	  prove tests/lab/$(LAB_TESTS)
 check-lab-valgrind: probe/trustprobe
 	TP_PROBE=$(CURDIR)/tests/lab/valgrind-probe prove tests/lab/$(LAB_TESTS)
 LAB_TESTS ?=

@@ -10,6 +10,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ldns/ldns.h>
+#include <openssl/dsa.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -132,8 +134,52 @@ static int key_retag(ldns_key *k)
 	return 0;
 }
 
+/* A key of algorithm alg on evp (which it takes over, also when it fails). */
+static ldns_key *key_wrap(EVP_PKEY *evp, uint8_t alg, const ldns_rdf *owner, uint16_t flags)
+{
+	ldns_key *k = evp ? ldns_key_new() : NULL;
+
+	if (!k) {
+		EVP_PKEY_free(evp);
+		return NULL;
+	}
+	ldns_key_set_algorithm(k, (ldns_signing_algorithm)alg);
+	ldns_key_set_evp_key(k, evp);
+	ldns_key_set_pubkey_owner(k, ldns_rdf_clone(owner));
+	ldns_key_set_flags(k, flags);
+	if (key_retag(k)) {
+		ldns_key_deep_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+/* A DSA key of bits (q of 160 bits, RFC 2536) made with OpenSSL's EVP interface: ldns
+ * 1.8.3's ldns_key_new_frm_algorithm leaks the DSA object it makes (LeakSanitizer, in
+ * every DSA zone of 'serve ds'). */
+static EVP_PKEY *dsa_generate(unsigned bits)
+{
+	EVP_PKEY *params = NULL, *key = NULL;
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
+
+	if (pc && EVP_PKEY_paramgen_init(pc) == 1 &&
+	    EVP_PKEY_CTX_set_dsa_paramgen_bits(pc, (int)bits) == 1 &&
+	    EVP_PKEY_CTX_set_dsa_paramgen_q_bits(pc, 160) == 1 &&
+	    EVP_PKEY_paramgen(pc, &params) == 1) {
+		EVP_PKEY_CTX *kc = EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL);
+		if (!kc || EVP_PKEY_keygen_init(kc) != 1 || EVP_PKEY_keygen(kc, &key) != 1)
+			key = NULL;
+		EVP_PKEY_CTX_free(kc);
+	}
+	EVP_PKEY_free(params);
+	EVP_PKEY_CTX_free(pc);
+	return key;
+}
+
 static ldns_key *key_new(uint8_t alg, const ldns_rdf *owner, uint16_t flags)
 {
+	if (alg == LDNS_SIGN_DSA || alg == LDNS_SIGN_DSA_NSEC3)
+		return key_wrap(dsa_generate(key_bits(alg)), alg, owner, flags);
 	ldns_key *k = ldns_key_new_frm_algorithm((ldns_signing_algorithm)alg, key_bits(alg));
 
 	if (!k)
@@ -163,22 +209,8 @@ static int key_kind(uint8_t alg)
 static ldns_key *key_on(const ldns_key *m, uint8_t alg, const ldns_rdf *owner, uint16_t flags)
 {
 	EVP_PKEY *evp = ldns_key_evp_key(m);
-	ldns_key *k = evp && EVP_PKEY_up_ref(evp) == 1 ? ldns_key_new() : NULL;
 
-	if (!k) {
-		if (evp)
-			EVP_PKEY_free(evp);
-		return NULL;
-	}
-	ldns_key_set_algorithm(k, (ldns_signing_algorithm)alg);
-	ldns_key_set_evp_key(k, evp);
-	ldns_key_set_pubkey_owner(k, ldns_rdf_clone(owner));
-	ldns_key_set_flags(k, flags);
-	if (key_retag(k)) {
-		ldns_key_deep_free(k);
-		return NULL;
-	}
-	return k;
+	return key_wrap(evp && EVP_PKEY_up_ref(evp) == 1 ? evp : NULL, alg, owner, flags);
 }
 
 static void keys_free(struct zkeys *k)
