@@ -97,7 +97,60 @@ check-lab: probe/trustprobe
 
 check:
 	$(MAKE) WERROR=-Werror check-unit
+	$(MAKE) WERROR=-Werror fuzz-smoke
 	$(MAKE) WERROR=-Werror check-lab
+
+# libFuzzer harnesses (fuzz/fuzz_NAME.c, seeds in fuzz/corpus/NAME/), built with clang
+# (Debian: clang-14, libclang-rt-14-dev) under ASan+UBSan. 'make fuzz' runs each for
+# FUZZ_TIME seconds; 'make fuzz-smoke' (what 'make check' runs) each for FUZZ_SMOKE_TIME.
+# What a run finds is kept in build/fuzz/corpus/NAME/, a crash in build/fuzz/artifacts/;
+# build/fuzz/NAME.log has libFuzzer's output. The committed seeds are only read.
+FUZZ_CC    ?= clang-14
+FUZZ_TIME  ?= 60
+FUZZ_SMOKE_TIME ?= 4
+FUZZ_FLAGS ?=
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := $(WARN) $(WERROR) -pthread -O1 -g $(FUZZ_SAN) -MMD -MP
+FUZZERS    := $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
+FOBJ       := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c | build/.pkgcheck build/gen/tp_config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/obj/fuzz/%.o: fuzz/%.c | build/.pkgcheck build/gen/tp_config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -DFZ_VECTORS='"$(CURDIR)/testvectors"' $(FUZZ_CFLAGS) \
+	  -fsanitize=fuzzer-no-link -c $< -o $@
+build/libtp-fuzz.a: $(FOBJ)
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/fuzz_%: build/fuzz/obj/fuzz/fuzz_%.o build/libtp-fuzz.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+fuzz-build: $(FUZZERS:%=build/fuzz/fuzz_%)
+
+# Runs every harness (FUZZERS=NAME... for some) for FUZZ_TIME seconds on one core each
+# after the other, and prints its executions and coverage; fails on the first crash, leak,
+# timeout (10 s per input) or UB report, naming the input that caused it.
+fuzz: fuzz-build
+	@set -e; mkdir -p build/fuzz/artifacts; \
+	for h in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus/$$h; \
+	  if ! build/fuzz/fuzz_$$h -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+	       -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$h- $(FUZZ_FLAGS) \
+	       build/fuzz/corpus/$$h fuzz/corpus/$$h >build/fuzz/$$h.log 2>&1; then \
+	    grep -E '^(==[0-9]+==|SUMMARY|artifact_prefix|Test unit written|.*runtime error)' \
+	      build/fuzz/$$h.log | head -20 >&2; \
+	    echo "fuzz: $$h failed: see build/fuzz/$$h.log" >&2; exit 1; \
+	  fi; \
+	  printf 'fuzz %-12s %s\n' $$h "$$(sh fuzz/stats.sh build/fuzz/$$h.log)"; \
+	done
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
+# Writes the committed seeds again from testvectors/ (fuzz/seeds.sh, fuzz/mkseeds.c).
+fuzz-seeds: | build/.pkgcheck
+	@mkdir -p build/fuzz && $(CC) $(CFLAGS) $(PKG_CFLAGS) -o build/fuzz/mkseeds fuzz/mkseeds.c $(PKG_LIBS)
+	set -e; for h in $(FUZZERS); do mkdir -p fuzz/corpus/$$h; done; \
+	build/fuzz/mkseeds testvectors/attacks fuzz/corpus; sh fuzz/seeds.sh
 
 # Debian packages (idempotent; needs root). .ci/install-deps installs only what is missing,
 # lets no package start a daemon, and leaves the host's own daemons and units as they were.
@@ -108,7 +161,7 @@ check:
 DEPS_PROBE := build-essential pkg-config libldns-dev libunbound-dev libssl-dev libjansson-dev
 DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data postfix datefudge \
               iproute2
-DEPS_TEST  := libcmocka-dev bind9-dnsutils ldnsutils mandoc man-db perl procps \
+DEPS_TEST  := libcmocka-dev clang-14 libclang-rt-14-dev bind9-dnsutils ldnsutils mandoc man-db perl procps \
               icinga2-bin nagios4-core prometheus
 deps-probe:
 	sh .ci/install-deps $(DEPS_PROBE)
@@ -149,7 +202,7 @@ demo: probe/trustprobe
 	@probe/trustprobe lab; s=$$?; [ $$s -le 1 ]
 
 FORCE:
-.PHONY: all unit check check-unit check-lab deps deps-probe deps-lab deps-test install \
+.PHONY: all unit check check-unit check-lab fuzz fuzz-build fuzz-smoke fuzz-seeds deps deps-probe deps-lab deps-test install \
         uninstall clean demo FORCE
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
