@@ -53,14 +53,17 @@ int tp_write_file(const char *path, const char *data, size_t len)
 	return close(fd);
 }
 
-char *tp_read_file(const char *path, size_t max, size_t *len)
+/* Opens path for reading without blocking and checks that it is a regular file of at most
+ * max bytes (its size in *size). Returns the descriptor, or -1 with errno (TP_ENOTREG, EFBIG,
+ * or open's). */
+static int open_regular(const char *path, size_t max, size_t *size)
 {
 	/* O_NONBLOCK: opening a FIFO waits for no writer; O_NOCTTY: a terminal does not
 	 * become ours. What is not a regular file is refused before the first read, so a
 	 * FIFO, a device or a directory never blocks or streams past the deadline. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return NULL;
+		return -1;
 	struct stat st;
 	int e = 0;
 	if (fstat(fd, &st) != 0)
@@ -72,10 +75,38 @@ char *tp_read_file(const char *path, size_t max, size_t *len)
 	if (e) {
 		close(fd);
 		errno = e;
-		return NULL;
+		return -1;
 	}
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
+FILE *tp_fopen_read(const char *path, size_t max)
+{
+	size_t size;
+	int fd = open_regular(path, max, &size);
+	if (fd < 0)
+		return NULL;
+	/* a regular file never blocks; the flag only mattered for the open */
+	int fl = fcntl(fd, F_GETFL);
+	FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ? NULL : fdopen(fd, "r");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
+char *tp_read_file(const char *path, size_t max, size_t *len)
+{
+	size_t size;
+	int fd = open_regular(path, max, &size);
+	if (fd < 0)
+		return NULL;
+	int e;
 	/* the size fstat gave, plus one octet to see that the file grew past max meanwhile */
-	size_t cap = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max + 1, n = 0;
+	size_t cap = size < max ? size + 1 : max + 1, n = 0;
 	char *buf = malloc(cap + 1);
 	if (!buf) {
 		close(fd);

@@ -18,6 +18,10 @@ int tp_write_file(const char *path, const char *data, size_t len);
  * refused before any read with errno TP_ENOTREG, one larger than max with EFBIG. Say why
  * with tp_read_strerror(errno). */
 char *tp_read_file(const char *path, size_t max, size_t *len);
+/* Opens path for reading as a stream, with the checks of tp_read_file (a regular file of
+ * at most max bytes when opened), for readers that parse a stream (ldns' zone reader).
+ * NULL with errno as tp_read_file's. */
+FILE *tp_fopen_read(const char *path, size_t max);
 /* errno of tp_read_file for a path that is not a regular file (no system call gives it
  * for a read: "Wrong medium type" would mislead, hence tp_read_strerror). */
 #define TP_ENOTREG EMEDIUMTYPE

@@ -83,6 +83,8 @@ static int name_index(const char *name, const char *const *names, int n)
 	return -1;
 }
 
+#define BASELINE_MAX (64u << 20) /* a recorded report: a few hundred KiB per resolver */
+
 /* The resolver named name (or the only one) of a recorded JSON report at path, into *r
  * (r->findings calloc'd: the caller frees them): what a comparison reads of it. 0, or -1
  * with one line in err. */
@@ -92,7 +94,14 @@ static int load_baseline(const char *path, const char *name, struct tp_resolver_
 	static const char *const st[] = {"pass", "warn", "fail", "skip"};
 	static const char *const vd[] = {"ready", "not-ready", "unknown"};
 	json_error_t je;
-	json_t *top = json_load_file(path, 0, &je), *res = json_object_get(top, "resolvers"), *o;
+	size_t tlen;
+	char *text = tp_read_file(path, BASELINE_MAX, &tlen);
+	if (!text) {
+		snprintf(err, errlen, "--compare: cannot read %s: %s", path, tp_read_strerror(errno));
+		return -1;
+	}
+	json_t *top = json_loadb(text, tlen, 0, &je), *res = json_object_get(top, "resolvers"), *o;
+	free(text);
 	size_t i, found = 0;
 	json_t *pick = NULL;
 	memset(r, 0, sizeof *r);

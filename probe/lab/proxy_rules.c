@@ -448,7 +448,7 @@ int px_rules_load(const char *path, struct px_rules *out, char *err, size_t errl
 	memset(out, 0, sizeof *out);
 	char *text = tp_read_file(path, RULES_FILE_MAX, &len);
 	if (!text) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot read: %s", path, tp_read_strerror(errno));
 		return -1;
 	}
 	if (memchr(text, '\0', len)) {
