@@ -8,6 +8,7 @@
  * input's length picks the renderer (text, JSON or the matrix). */
 #include "common.h"
 #include "diagnose.h"
+#include "evaluate.h"
 #include "render.h"
 #include "verdict.h"
 
@@ -56,14 +57,7 @@ static void observation(struct fz_in *in, const struct tp_case *c, size_t k,
 
 static void finding(struct fz_in *in, const struct tp_case *c, struct tp_finding *f)
 {
-	memset(f, 0, sizeof *f);
-	snprintf(f->id, sizeof f->id, "%s", c->id);
-	f->group = c->group;
-	f->essential = c->essential;
-	f->matrix_alg = c->matrix_alg;
-	f->matrix_digest = c->matrix_digest;
-	f->n_ede_suggest = c->n_ede_suggest;
-	memcpy(f->ede_suggest, c->ede_suggest, sizeof f->ede_suggest);
+	tp_skip(c, "fuzz", f); /* the case's fields, as evaluate.c fills them */
 	unsigned b = fz_byte(in);
 	f->status = (enum tp_status)(b & 3);
 	f->no_zone = f->status == TP_SKIP && (b & 4);

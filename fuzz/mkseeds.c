@@ -2,11 +2,13 @@
 /* mkseeds: writes the packet seeds of fuzz/corpus/ ('make fuzz-seeds'): replies of the
  * kinds the unit tests build (tests/unit/reply.h: NOERROR with data and AD, NXDOMAIN and
  * NODATA with NSEC or NSEC3 proofs, SERVFAIL with Extended DNS Errors, a DNAME chain, the
- * zone marker) in the framings the harnesses read. Usage: mkseeds ATTACKS DIR. */
+ * zone marker; tests/unit/reply_pkt.h builds them) in the framings the harnesses read.
+ * Usage: mkseeds ATTACKS DIR. */
 #include <ldns/ldns.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../tests/unit/reply_pkt.h"
 
 struct reply {
 	const char *name;   /* the seed's file name */
@@ -56,37 +58,14 @@ static const struct reply replies[] = {
 
 static uint8_t *wire_of(const struct reply *r, size_t *len)
 {
-	ldns_pkt *p = ldns_pkt_new();
-	ldns_rr *q = ldns_rr_new();
-	ldns_rdf *owner = NULL;
 	uint8_t *w = NULL;
-	if (ldns_str2rdf_dname(&owner, r->qname) != LDNS_STATUS_OK)
+	const char *bad = NULL;
+	ldns_pkt *p = reply_pkt(r->qname, r->qtype, r->rcode, r->ad, r->edns, r->rrs, &bad);
+	if (!p) {
+		fprintf(stderr, "mkseeds: bad RR %s\n", bad);
 		exit(1);
-	ldns_rr_set_owner(q, owner);
-	ldns_rr_set_type(q, r->qtype);
-	ldns_rr_set_class(q, LDNS_RR_CLASS_IN);
-	ldns_rr_set_question(q, true);
-	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, q);
-	ldns_pkt_set_id(p, 4242);
-	ldns_pkt_set_qr(p, true);
-	ldns_pkt_set_rd(p, true);
-	ldns_pkt_set_ra(p, true);
+	}
 	ldns_pkt_set_tc(p, r->tc != 0);
-	ldns_pkt_set_rcode(p, (uint8_t)r->rcode);
-	ldns_pkt_set_ad(p, r->ad != 0);
-	for (size_t i = 0; r->rrs[i]; i++) {
-		ldns_rr *rr = NULL;
-		if (ldns_rr_new_frm_str(&rr, r->rrs[i] + 3, 300, NULL, NULL) != LDNS_STATUS_OK) {
-			fprintf(stderr, "mkseeds: bad RR %s\n", r->rrs[i]);
-			exit(1);
-		}
-		ldns_pkt_push_rr(p, strncmp(r->rrs[i], "ns:", 3) ? LDNS_SECTION_ANSWER
-								 : LDNS_SECTION_AUTHORITY, rr);
-	}
-	if (r->edns) {
-		ldns_pkt_set_edns_udp_size(p, 1232);
-		ldns_pkt_set_edns_do(p, r->edns == 2);
-	}
 	if (r->ede) {
 		uint8_t opt[128];
 		const char *text = strchr(r->ede, ':') + 1;
