@@ -100,7 +100,8 @@ check:
 	$(MAKE) WERROR=-Werror fuzz-smoke
 	$(MAKE) WERROR=-Werror check-lab
 
-# libFuzzer harnesses (fuzz/fuzz_NAME.c, seeds in fuzz/corpus/NAME/), built with clang
+# libFuzzer harnesses (fuzz/fuzz_NAME.c, seeds in fuzz/corpus/NAME/, the keywords of its
+# parser in fuzz/NAME.dict), built with clang
 # (Debian: clang-14, libclang-rt-14-dev) under ASan+UBSan. 'make fuzz' runs each for
 # FUZZ_TIME seconds; 'make fuzz-smoke' (what 'make check' runs) each for FUZZ_SMOKE_TIME.
 # What a run finds is kept in build/fuzz/corpus/NAME/, a crash in build/fuzz/artifacts/;
@@ -137,6 +138,7 @@ fuzz: fuzz-build
 	  mkdir -p build/fuzz/corpus/$$h; \
 	  if ! build/fuzz/fuzz_$$h -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
 	       -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$h- $(FUZZ_FLAGS) \
+	       $$([ -f fuzz/$$h.dict ] && echo -dict=fuzz/$$h.dict) \
 	       build/fuzz/corpus/$$h fuzz/corpus/$$h >build/fuzz/$$h.log 2>&1; then \
 	    grep -E '^(==[0-9]+==|SUMMARY|artifact_prefix|Test unit written|.*runtime error)' \
 	      build/fuzz/$$h.log | head -20 >&2; \
