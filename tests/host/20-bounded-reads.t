@@ -58,6 +58,8 @@ my @cases = (
   ['lab proxy --rules /dev/zero', "$proxy --rules /dev/zero", '/dev/zero'],
   ['lab proxy --zone-dir whose zones.list is a FIFO',
    "$proxy --rules $root/testvectors/attacks --zone-dir $zdir", "$zdir/zones.list"],
+  ['lab --compare with a FIFO as the recorded baseline', "lab -t 3 --compare $fifo unbound", $fifo],
+  ['lab --compare with /dev/zero as the recorded baseline', 'lab -t 3 --compare /dev/zero unbound', '/dev/zero'],
   ['lab up --vectors whose manifest is a FIFO',
    "lab up --dir $t/labdir-m --timeout 3 --vectors $vec_manifest", "$vec_manifest/manifest"],
   ['lab up --vectors with a zone template that is a FIFO',
