@@ -113,10 +113,18 @@ int main(int argc, char **argv)
 	size_t len[sizeof replies / sizeof replies[0]];
 	for (size_t i = 0; i < n; i++) {
 		w[i] = wire_of(&replies[i], &len[i]);
-		FILE *f = out(dir, "evaluate", replies[i].name);
-		framed(f, w[i], len[i]);
-		framed(f, w[(i + 1) % n], len[(i + 1) % n]); /* a control and the judged query */
-		fclose(f);
+		FILE *f;
+		/* fuzz_evaluate: a case octet, then the replies; each reply for a spread of
+		 * cases, with the next reply as a second query's (a control and the judged) */
+		for (unsigned c = (unsigned)i; c < 110; c += 11) {
+			char name[64];
+			snprintf(name, sizeof name, "%s-case%03u", replies[i].name, c);
+			f = out(dir, "evaluate", name);
+			fputc((int)c, f);
+			framed(f, w[i], len[i]);
+			framed(f, w[(i + 1) % n], len[(i + 1) % n]);
+			fclose(f);
+		}
 		f = out(dir, "preflight", replies[i].name);
 		fwrite(w[i], 1, len[i], f);
 		fclose(f);
