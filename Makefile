@@ -148,6 +148,23 @@ fuzz: fuzz-build
 	done
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
+# Line and branch coverage of each harness's own files over its corpus (the committed
+# seeds and what make fuzz kept): a build with clang's source-based coverage, each input
+# run once (fuzz/cov.sh; llvm-14 for llvm-profdata-14 and llvm-cov-14).
+COBJ := $(LIB_SRC:%.c=build/fuzzcov/obj/%.o)
+FUZZ_COV := -fprofile-instr-generate -fcoverage-mapping
+build/fuzzcov/obj/%.o: %.c | build/.pkgcheck build/gen/tp_config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -DFZ_VECTORS='"$(CURDIR)/testvectors"' $(WARN) -pthread -O1 -g \
+	  $(FUZZ_COV) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+build/libtp-fuzzcov.a: $(COBJ)
+	rm -f $@ && ar rcs $@ $^
+build/fuzzcov/fuzz_%: build/fuzzcov/obj/fuzz/fuzz_%.o build/libtp-fuzzcov.a
+	$(FUZZ_CC) $(FUZZ_COV) -fsanitize=fuzzer $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+fuzz-cov: $(FUZZERS:%=build/fuzzcov/fuzz_%)
+	@set -e; for h in $(FUZZERS); do mkdir -p build/fuzz/corpus/$$h; \
+	  sh fuzz/cov.sh build/fuzzcov $$h build/fuzz/corpus/$$h fuzz/corpus/$$h; done
+
 # Writes the committed seeds again from testvectors/ (fuzz/seeds.sh, fuzz/mkseeds.c).
 fuzz-seeds: | build/.pkgcheck
 	@mkdir -p build/fuzz && $(CC) $(CFLAGS) $(PKG_CFLAGS) -o build/fuzz/mkseeds fuzz/mkseeds.c $(PKG_LIBS)
@@ -204,7 +221,7 @@ demo: probe/trustprobe
 	@probe/trustprobe lab; s=$$?; [ $$s -le 1 ]
 
 FORCE:
-.PHONY: all unit check check-unit check-lab fuzz fuzz-build fuzz-smoke fuzz-seeds deps deps-probe deps-lab deps-test install \
+.PHONY: all unit check check-unit check-lab fuzz fuzz-build fuzz-smoke fuzz-seeds fuzz-cov deps deps-probe deps-lab deps-test install \
         uninstall clean demo FORCE
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)
