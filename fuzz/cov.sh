@@ -22,4 +22,4 @@ rm -f "$dir/$h.profraw"
 LLVM_PROFILE_FILE="$dir/$h.profraw" "$dir/fuzz_$h" -runs=0 "$@" >"$dir/$h.cov.log" 2>&1
 llvm-profdata-14 merge -sparse -o "$dir/$h.profdata" "$dir/$h.profraw"
 llvm-cov-14 report "$dir/fuzz_$h" -instr-profile="$dir/$h.profdata" $src |
-  awk -v h="$h" '$1 ~ /\.c$/ || $1 == "TOTAL" { printf "cov %-12s %-26s lines %7s  branches %7s\n", h, $1, $10, $13 }'
+  awk -v h="$h" '$1 ~ /\.c$/ || $1 == "TOTAL" { n = split($1, p, "/"); printf "cov %-12s %-18s lines %7s  branches %7s\n", h, p[n], $10, $13 }'
