@@ -108,7 +108,7 @@ check:
 # build/fuzz/NAME.log has libFuzzer's output. The committed seeds are only read.
 FUZZ_CC    ?= clang-14
 FUZZ_TIME  ?= 60
-FUZZ_SMOKE_TIME ?= 4
+FUZZ_SMOKE_TIME ?= 3
 FUZZ_FLAGS ?=
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := $(WARN) $(WERROR) -pthread -O1 -g $(FUZZ_SAN) -MMD -MP
