@@ -180,7 +180,7 @@ fuzz-seeds: | build/.pkgcheck
 DEPS_PROBE := build-essential pkg-config libldns-dev libunbound-dev libssl-dev libjansson-dev
 DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data postfix datefudge \
               iproute2
-DEPS_TEST  := libcmocka-dev clang-14 libclang-rt-14-dev bind9-dnsutils ldnsutils mandoc man-db perl procps \
+DEPS_TEST  := libcmocka-dev clang-14 libclang-rt-14-dev llvm-14 bind9-dnsutils ldnsutils mandoc man-db perl procps \
               icinga2-bin nagios4-core prometheus
 deps-probe:
 	sh .ci/install-deps $(DEPS_PROBE)
