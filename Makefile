@@ -101,6 +101,7 @@ check-lab: probe/trustprobe
 
 check:
 	$(MAKE) WERROR=-Werror check-unit
+	$(MAKE) WERROR=-Werror fuzz-smoke
 	$(MAKE) WERROR=-Werror check-lab
 
 # The lab tests with the probe built with ASan+UBSan (any report fails the run: the probe
@@ -122,6 +123,77 @@ bench: probe/trustprobe
 	sh bench/plugin.sh 20
 	sh bench/fleet.sh 1
 
+# libFuzzer harnesses (fuzz/fuzz_NAME.c, seeds in fuzz/corpus/NAME/, the keywords of its
+# parser in fuzz/NAME.dict), built with clang
+# (Debian: clang-14, libclang-rt-14-dev) under ASan+UBSan. 'make fuzz' runs each for
+# FUZZ_TIME seconds; 'make fuzz-smoke' (what 'make check' runs) each for FUZZ_SMOKE_TIME.
+# What a run finds is kept in build/fuzz/corpus/NAME/, a crash in build/fuzz/artifacts/;
+# build/fuzz/NAME.log has libFuzzer's output. The committed seeds are only read.
+FUZZ_CC    ?= clang-14
+FUZZ_TIME  ?= 60
+FUZZ_SMOKE_TIME ?= 3
+FUZZ_FLAGS ?=
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := $(WARN) $(WERROR) -pthread -O1 -g $(FUZZ_SAN) -MMD -MP
+FUZZERS    := $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
+FOBJ       := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c | build/.pkgcheck build/gen/tp_config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/obj/fuzz/%.o: fuzz/%.c | build/.pkgcheck build/gen/tp_config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -DFZ_VECTORS='"$(CURDIR)/testvectors"' $(FUZZ_CFLAGS) \
+	  -fsanitize=fuzzer-no-link -c $< -o $@
+build/libtp-fuzz.a: $(FOBJ)
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/fuzz_%: build/fuzz/obj/fuzz/fuzz_%.o build/libtp-fuzz.a
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+fuzz-build: $(FUZZERS:%=build/fuzz/fuzz_%)
+
+# Runs every harness (FUZZERS=NAME... for some) for FUZZ_TIME seconds on one core each
+# after the other, and prints its executions and coverage; fails on the first crash, leak,
+# timeout (10 s per input) or UB report, naming the input that caused it.
+fuzz: fuzz-build
+	@set -e; mkdir -p build/fuzz/artifacts; \
+	for h in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus/$$h; \
+	  if ! build/fuzz/fuzz_$$h -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+	       -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$h- $(FUZZ_FLAGS) \
+	       $$([ -f fuzz/$$h.dict ] && echo -dict=fuzz/$$h.dict) \
+	       build/fuzz/corpus/$$h fuzz/corpus/$$h >build/fuzz/$$h.log 2>&1; then \
+	    grep -E '^(==[0-9]+==|SUMMARY|artifact_prefix|Test unit written|.*runtime error)' \
+	      build/fuzz/$$h.log | head -20 >&2; \
+	    echo "fuzz: $$h failed: see build/fuzz/$$h.log" >&2; exit 1; \
+	  fi; \
+	  printf 'fuzz %-12s %s\n' $$h "$$(sh fuzz/stats.sh build/fuzz/$$h.log)"; \
+	done
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_TIME=$(FUZZ_SMOKE_TIME)
+# Line and branch coverage of each harness's own files over its corpus (the committed
+# seeds and what make fuzz kept): a build with clang's source-based coverage, each input
+# run once (fuzz/cov.sh; llvm-14 for llvm-profdata-14 and llvm-cov-14).
+COBJ := $(LIB_SRC:%.c=build/fuzzcov/obj/%.o)
+FUZZ_COV := -fprofile-instr-generate -fcoverage-mapping
+build/fuzzcov/obj/%.o: %.c | build/.pkgcheck build/gen/tp_config.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -DFZ_VECTORS='"$(CURDIR)/testvectors"' $(WARN) -pthread -O1 -g \
+	  $(FUZZ_COV) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+build/libtp-fuzzcov.a: $(COBJ)
+	rm -f $@ && ar rcs $@ $^
+build/fuzzcov/fuzz_%: build/fuzzcov/obj/fuzz/fuzz_%.o build/libtp-fuzzcov.a
+	$(FUZZ_CC) $(FUZZ_COV) -fsanitize=fuzzer $(LDFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+fuzz-cov: $(FUZZERS:%=build/fuzzcov/fuzz_%)
+	@set -e; for h in $(FUZZERS); do mkdir -p build/fuzz/corpus/$$h; \
+	  sh fuzz/cov.sh build/fuzzcov $$h build/fuzz/corpus/$$h fuzz/corpus/$$h; done
+
+# Writes the committed seeds again from testvectors/ (fuzz/seeds.sh, fuzz/mkseeds.c).
+fuzz-seeds: | build/.pkgcheck
+	@mkdir -p build/fuzz && $(CC) $(CFLAGS) $(PKG_CFLAGS) -o build/fuzz/mkseeds fuzz/mkseeds.c $(PKG_LIBS)
+	set -e; for h in $(FUZZERS); do mkdir -p fuzz/corpus/$$h; done; \
+	build/fuzz/mkseeds testvectors/attacks fuzz/corpus; sh fuzz/seeds.sh
+
 # Debian packages (idempotent; needs root). .ci/install-deps installs only what is missing,
 # lets no package start a daemon, and leaves the host's own daemons and units as they were.
 #   deps-probe: what building and running the probe needs, nothing else (an operator's
@@ -131,7 +203,7 @@ bench: probe/trustprobe
 DEPS_PROBE := build-essential pkg-config libldns-dev libunbound-dev libssl-dev libjansson-dev
 DEPS_LAB   := nsd unbound bind9 pdns-recursor knot-resolver dnsmasq-base dns-root-data postfix datefudge \
               iproute2
-DEPS_TEST  := libcmocka-dev bind9-dnsutils ldnsutils mandoc man-db perl procps \
+DEPS_TEST  := libcmocka-dev clang-14 libclang-rt-14-dev llvm-14 bind9-dnsutils ldnsutils mandoc man-db perl procps \
               icinga2-bin nagios4-core prometheus
 deps-probe:
 	sh .ci/install-deps $(DEPS_PROBE)
@@ -175,7 +247,8 @@ demo: probe/trustprobe
 	@probe/trustprobe lab; s=$$?; [ $$s -le 1 ]
 
 FORCE:
-.PHONY: all unit check check-unit check-lab check-lab-san check-lab-valgrind bench deps-bench deps deps-probe deps-lab deps-test install \
+.PHONY: all unit check check-unit check-lab check-lab-san check-lab-valgrind bench deps-bench \
+        fuzz fuzz-build fuzz-smoke fuzz-seeds fuzz-cov deps deps-probe deps-lab deps-test install \
         uninstall clean demo FORCE
 .SECONDARY:
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -3,6 +3,7 @@
  * (comments, BIND's statements, dnsmasq's and PowerDNS's lines, the XML) are small fixed
  * grammars read here. */
 #include "anchors.h"
+#include "tp_util.h"
 #include "roll.h"
 #include <ctype.h>
 #include <errno.h>
@@ -789,39 +790,14 @@ int tp_ta_read(const char *path, struct tp_ta_source *src)
 {
 	memset(src, 0, sizeof *src);
 	snprintf(src->path, sizeof src->path, "%s", path);
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return fail(src, 0, "cannot read: %s", strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return fail(src, 0, "not a regular file");
-	}
-	if (st.st_size > TA_MAX_FILE) {
-		close(fd);
+	size_t len;
+	char *buf = tp_read_file(path, TA_MAX_FILE, &len);
+	if (!buf && errno == EFBIG)
 		return fail(src, 0, "larger than 1 MiB: not a trust-anchor file");
-	}
-	size_t len = (size_t)st.st_size, got = 0;
-	char *buf = malloc(len + 1);
-	if (!buf) {
-		close(fd);
-		return fail(src, 0, "out of memory");
-	}
-	while (got < len) {
-		ssize_t r = read(fd, buf + got, len - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	int e = errno;
-	close(fd);
-	if (got < len) {
-		free(buf);
-		return fail(src, 0, "cannot read: %s", got ? "file shrank while read" : strerror(e));
-	}
+	if (!buf && errno == TP_ENOTREG)
+		return fail(src, 0, "not a regular file");
+	if (!buf)
+		return fail(src, 0, "cannot read: %s", strerror(errno));
 	int r = tp_ta_parse(path, buf, len, src);
 	free(buf);
 	return r;

@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* catalog: parser and selection for the case catalogue. Format: testvectors/README. */
 #include "catalog.h"
+#include "tp_util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -620,11 +621,13 @@ static int parse_line(struct parser *p, char *s)
 	return perr(p, p->line, "unknown directive '%s'", kw);
 }
 
-int tp_catalog_load(const char *path, struct tp_catalog *cat, char *err, size_t errlen)
+int tp_catalog_parse(const char *text, size_t len, const char *path, struct tp_catalog *cat,
+		     char *err, size_t errlen)
 {
 	struct parser p;
 	char buf[LINE_MAX_CHARS + 2];
-	FILE *f;
+	const char *line;
+	size_t off = 0, n;
 	int rc = 0;
 
 	memset(cat, 0, sizeof *cat);
@@ -635,30 +638,19 @@ int tp_catalog_load(const char *path, struct tp_catalog *cat, char *err, size_t 
 	p.cat = cat;
 	if (err && errlen)
 		err[0] = '\0';
-	f = fopen(path, "r");
-	if (!f) {
-		if (err && errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(buf, sizeof buf, f)) {
-		size_t n = strlen(buf);
+	while ((line = tp_next_line(text, len, &off, &n))) {
 		p.line++;
-		if (n == sizeof buf - 1 && buf[n - 1] != '\n' && !feof(f)) {
+		if (n - (line[n - 1] == '\n') > LINE_MAX_CHARS) {
 			rc = perr(&p, p.line, "line longer than %d characters", LINE_MAX_CHARS);
 			break;
 		}
+		memcpy(buf, line, n);
+		buf[n] = '\0';
 		if (parse_line(&p, buf)) {
 			rc = -1;
 			break;
 		}
 	}
-	if (!rc && ferror(f)) {
-		if (err && errlen)
-			snprintf(err, errlen, "%s: read error", path);
-		rc = -1;
-	}
-	fclose(f);
 	if (!rc)
 		rc = finish_case(&p);
 	if (!rc && cat->n == 0) {
@@ -668,6 +660,21 @@ int tp_catalog_load(const char *path, struct tp_catalog *cat, char *err, size_t 
 	}
 	if (rc)
 		tp_catalog_free(cat);
+	return rc;
+}
+
+int tp_catalog_load(const char *path, struct tp_catalog *cat, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = tp_read_file(path, TP_CATALOG_FILE_MAX, &len);
+	if (!text) {
+		memset(cat, 0, sizeof *cat);
+		if (err && errlen)
+			snprintf(err, errlen, "%s: %s", path, tp_read_strerror(errno));
+		return -1;
+	}
+	int rc = tp_catalog_parse(text, len, path, cat, err, errlen);
+	free(text);
 	return rc;
 }
 

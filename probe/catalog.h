@@ -120,6 +120,11 @@ struct tp_catalog {
  * unreadable file or an empty catalogue) and *cat zeroed. err may be NULL. The caller owns
  * *cat afterwards and frees it with tp_catalog_free(). */
 int tp_catalog_load(const char *path, struct tp_catalog *cat, char *err, size_t errlen);
+#define TP_CATALOG_FILE_MAX (4u << 20) /* the largest catalogue tp_catalog_load reads */
+/* Parses text[0..len) (a catalogue read whole; path only names it in messages) as
+ * tp_catalog_load does. */
+int tp_catalog_parse(const char *text, size_t len, const char *path, struct tp_catalog *cat,
+		     char *err, size_t errlen);
 
 /* Frees what cat owns and zeroes it; safe on a zeroed catalogue. */
 void tp_catalog_free(struct tp_catalog *cat);

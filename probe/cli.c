@@ -135,7 +135,10 @@ enum tp_cli_status tp_cli_parse(int argc, char **argv, const char *prog, struct 
 	base = base ? base + 1 : prog;
 	if (base && strcmp(base, "check_trustprobe") == 0)
 		o->format = TP_FMT_NAGIOS;
-	optind = 1;
+	/* 0, not 1: glibc's getopt then forgets the rest of a cluster of short options that an
+	 * earlier parse stopped in ("-xv" failing at x keeps "v"), which it would otherwise
+	 * read from that parse's argv, perhaps freed by now */
+	optind = 0;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":H:p:t:w:c:vVh", lo, NULL)) != -1) {

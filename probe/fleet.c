@@ -17,7 +17,7 @@ int tp_fleet_read(const char *path, unsigned port, size_t max, struct tp_fleet_l
 	memset(l, 0, sizeof *l);
 	char *buf = tp_read_file(path, 64 << 20, &len);
 	if (!buf) {
-		snprintf(err, errlen, "cannot read --targets %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot read --targets %s: %s", path, tp_read_strerror(errno));
 		return -1;
 	}
 	for (char *line = buf, *next; line < buf + len; line = next) {

@@ -204,7 +204,7 @@ enum tp_resolvconf_status tp_resolvconf_read(const char *path, struct tp_target 
 	clip(path, p, sizeof p);
 	char *buf = tp_read_file(path, 1 << 20, &len);
 	if (!buf) {
-		seterr(err, errlen, "cannot read %s: %s", p, strerror(errno));
+		seterr(err, errlen, "cannot read %s: %s", p, tp_read_strerror(errno));
 		return TP_RESOLVCONF_ERR;
 	}
 	char *line = buf, *end = buf + len;

@@ -314,8 +314,12 @@ int tp_run(const struct tp_run_req *r)
 	unsigned ksk_current = 0, ksk_next = 0;
 	static char ta[4200];
 	if (o.lab) {
+		errno = 0;
 		if (tp_labenv_get(o.lab, "LAB_ZONE", zone, sizeof zone) != 0) {
-			snprintf(err, sizeof err, "no running lab in %s (cannot read %s/lab.env)", o.lab, o.lab);
+			int e = errno; /* a FIFO or device as lab.env says so */
+			snprintf(err, sizeof err, "no running lab in %s (cannot read %s/lab.env%s%s)",
+				 o.lab, o.lab, e == TP_ENOTREG || e == EFBIG ? ": " : "",
+				 e == TP_ENOTREG || e == EFBIG ? tp_read_strerror(e) : "");
 			rc = cannot_run(r, err);
 			goto out;
 		}

@@ -53,30 +53,81 @@ int tp_write_file(const char *path, const char *data, size_t len)
 	return close(fd);
 }
 
-char *tp_read_file(const char *path, size_t max, size_t *len)
+/* Opens path for reading without blocking and checks that it is a regular file of at most
+ * max bytes (its size in *size). Returns the descriptor, or -1 with errno (TP_ENOTREG, EFBIG,
+ * or open's). */
+static int open_regular(const char *path, size_t max, size_t *size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO waits for no writer; O_NOCTTY: a terminal does not
+	 * become ours. What is not a regular file is refused before the first read, so a
+	 * FIFO, a device or a directory never blocks or streams past the deadline. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int e = 0;
+	if (fstat(fd, &st) != 0)
+		e = errno;
+	else if (!S_ISREG(st.st_mode))
+		e = TP_ENOTREG;
+	else if (st.st_size < 0 || (unsigned long long)st.st_size > max)
+		e = EFBIG;
+	if (e) {
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
+FILE *tp_fopen_read(const char *path, size_t max)
+{
+	size_t size;
+	int fd = open_regular(path, max, &size);
 	if (fd < 0)
 		return NULL;
-	size_t cap = 4096, n = 0;
+	/* a regular file never blocks; the flag only mattered for the open */
+	int fl = fcntl(fd, F_GETFL);
+	FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ? NULL : fdopen(fd, "r");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
+char *tp_read_file(const char *path, size_t max, size_t *len)
+{
+	size_t size;
+	int fd = open_regular(path, max, &size);
+	if (fd < 0)
+		return NULL;
+	int e;
+	/* the size fstat gave, plus one octet to see that the file grew past max meanwhile */
+	size_t cap = size < max ? size + 1 : max + 1, n = 0;
 	char *buf = malloc(cap + 1);
 	if (!buf) {
 		close(fd);
+		errno = ENOMEM;
 		return NULL;
 	}
 	for (;;) {
 		if (n == cap) {
-			if (cap >= max) {
+			if (n > max) {
 				free(buf);
 				close(fd);
 				errno = EFBIG;
 				return NULL;
 			}
-			cap = cap * 2 > max ? max : cap * 2;
+			/* it grew while read: take more, up to max + 1 */
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
 			char *nb = realloc(buf, cap + 1);
 			if (!nb) {
 				free(buf);
 				close(fd);
+				errno = ENOMEM;
 				return NULL;
 			}
 			buf = nb;
@@ -85,7 +136,7 @@ char *tp_read_file(const char *path, size_t max, size_t *len)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			int e = errno;
+			e = errno;
 			free(buf);
 			close(fd);
 			errno = e;
@@ -96,10 +147,35 @@ char *tp_read_file(const char *path, size_t max, size_t *len)
 		n += (size_t)r;
 	}
 	close(fd);
+	if (n > max) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
 	buf[n] = '\0';
 	if (len)
 		*len = n;
 	return buf;
+}
+
+const char *tp_read_strerror(int e)
+{
+	if (e == TP_ENOTREG)
+		return "not a regular file";
+	if (e == EFBIG)
+		return "too large";
+	return strerror(e);
+}
+
+const char *tp_next_line(const char *text, size_t len, size_t *off, size_t *n)
+{
+	if (*off >= len)
+		return NULL;
+	const char *start = text + *off;
+	const char *nl = memchr(start, '\n', len - *off);
+	*n = nl ? (size_t)(nl - start) + 1 : len - *off;
+	*off += *n;
+	return start;
 }
 
 double tp_now(void)

@@ -22,6 +22,7 @@
  * Everything not mentioned stays at the packaged default: the lab judges the resolvers as
  * people run them. */
 #include "lab_conf.h"
+#include "tp_util.h"
 #include "lab_shipped.h"
 #include "lab_which.h"
 
@@ -118,24 +119,19 @@ static enum lab_conf_status read_input(const char *dir, const char *rel, char **
 	*out = NULL;
 	if (join(path, sizeof path, dir, rel) < 0)
 		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s/%s: path too long", dir, rel);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return fail(err, errlen, LAB_CONF_ERR_INPUT, "cannot read %s: %s", path,
-			    strerror(errno));
-	char *buf = malloc(INPUT_MAX + 1);
-	if (!buf) {
-		fclose(f);
+	size_t n;
+	char *buf = tp_read_file(path, INPUT_MAX, &n);
+	if (!buf && errno == ENOMEM)
 		return fail(err, errlen, LAB_CONF_ERR_IO, "out of memory reading %s", path);
-	}
-	size_t n = fread(buf, 1, INPUT_MAX + 1, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || n > INPUT_MAX || memchr(buf, '\0', n)) {
+	if (!buf && errno == EFBIG)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s: not a small text file", path);
+	if (!buf)
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "cannot read %s: %s", path,
+			    tp_read_strerror(errno));
+	if (memchr(buf, '\0', n)) {
 		free(buf);
-		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s: %s", path,
-			    bad ? "read error" : "not a small text file");
+		return fail(err, errlen, LAB_CONF_ERR_INPUT, "%s: not a small text file", path);
 	}
-	buf[n] = '\0';
 	*out = buf;
 	return LAB_CONF_OK;
 }

@@ -146,7 +146,7 @@ static const char *tag_name(const struct lab_roll_timeline *tl, unsigned tag, ch
 static void kresd_state(const char *path, const struct lab_roll_timeline *tl, char *out,
 			size_t n)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = tp_fopen_read(path, 1 << 20);
 	char line[8192], b[8];
 	size_t off = 0;
 	if (!f) {
@@ -347,7 +347,7 @@ static unsigned revoked_tag(const char *dir)
 {
 	char path[4200];
 	snprintf(path, sizeof path, "%s/ta/root.dnskey", dir);
-	FILE *f = fopen(path, "r");
+	FILE *f = tp_fopen_read(path, 1 << 20);
 	ldns_rr *rr = NULL;
 	unsigned tag = 0;
 	if (f && ldns_rr_new_frm_fp(&rr, f, NULL, NULL, NULL) == LDNS_STATUS_OK && rr) {

@@ -36,7 +36,7 @@ int lab_state_read(const char *dir, struct lab_state *st)
 	char path[4096], line[4400];
 	if (tp_pathf(path, sizeof path, "%s/lab.state", dir) != 0)
 		return -1;
-	FILE *f = fopen(path, "re");
+	FILE *f = tp_fopen_read(path, 1 << 20);
 	if (!f)
 		return -1;
 	memset(st, 0, sizeof *st);

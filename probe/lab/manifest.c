@@ -1,6 +1,7 @@
 /* Copyright (c) 2026 The trustprobe authors. SPDX-License-Identifier: BSD-3-Clause */
 /* manifest: line parser for testvectors/manifest (format in testvectors/README). */
 #include "manifest.h"
+#include "tp_util.h"
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -526,32 +527,47 @@ static int check_whole(struct pline *p, const struct manifest *m)
 }
 
 /* See manifest.h. */
-int manifest_load(const char *path, struct manifest *m, char *err, size_t errlen)
+int manifest_parse(const char *text, size_t len, const char *path, struct manifest *m,
+		   char *err, size_t errlen)
 {
 	struct pline p = {path, 0, err, errlen};
 	char buf[LINE_MAX_LEN];
-	FILE *f;
+	const char *line;
+	size_t off = 0, n;
 	int rc = 0;
 
 	memset(m, 0, sizeof *m);
 	snprintf(m->path, sizeof m->path, "%s", path);
-	f = fopen(path, "r");
-	if (!f)
-		return perr(&p, "cannot open: %s", strerror(errno));
-	while (rc == 0 && fgets(buf, sizeof buf, f)) {
+	while (rc == 0 && (line = tp_next_line(text, len, &off, &n))) {
 		p.line++;
-		if (!strchr(buf, '\n') && !feof(f))
+		if (n - (line[n - 1] == '\n') > LINE_MAX_LEN - 2) {
 			rc = perr(&p, "line longer than %d characters", LINE_MAX_LEN - 2);
-		else
-			rc = parse_line(&p, m, buf);
+			break;
+		}
+		memcpy(buf, line, n);
+		buf[n] = '\0';
+		rc = parse_line(&p, m, buf);
 	}
-	if (rc == 0 && ferror(f))
-		rc = perr(&p, "read error");
-	fclose(f);
 	if (rc == 0)
 		rc = check_whole(&p, m);
 	if (rc == 0 && !m->version)
 		m->version = 1;
+	return rc;
+}
+
+/* See manifest.h. */
+int manifest_load(const char *path, struct manifest *m, char *err, size_t errlen)
+{
+	size_t len;
+	char *text = tp_read_file(path, MANIFEST_FILE_MAX, &len);
+	if (!text) {
+		struct pline p = {path, 0, err, errlen};
+		memset(m, 0, sizeof *m);
+		snprintf(m->path, sizeof m->path, "%s", path);
+		return perr(&p, "cannot open: %s", tp_read_strerror(errno));
+	}
+	int rc = manifest_parse(text, len, path, m, err, errlen);
+	free(text);
 	return rc;
 }
 

@@ -87,6 +87,11 @@ struct manifest {
 /* Reads and checks the manifest at path into m (caller-owned, may be large: allocate
  * it on the heap). Returns 0, or -1 with "path:line: reason" (or "path: reason") in err. */
 int manifest_load(const char *path, struct manifest *m, char *err, size_t errlen);
+#define MANIFEST_FILE_MAX (1u << 20) /* the largest manifest manifest_load reads */
+/* Parses text[0..len) (a manifest read whole; path names it in messages and m->path) as
+ * manifest_load does. */
+int manifest_parse(const char *text, size_t len, const char *path, struct manifest *m,
+		   char *err, size_t errlen);
 
 /* Index of the closest enclosing zone of zone i in m (its parent), or -1 for the root
  * or when no manifest zone encloses it. */

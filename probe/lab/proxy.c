@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #define UPSTREAM_TIMEOUT_MS 1500
+#define ZONE_FILE_MAX (256u << 20) /* a signed zone the signer wrote (px_load_zone) */
 
 struct proxy {
 	struct px_rules rules;
@@ -67,9 +68,9 @@ int px_routes_load(struct px_routes *rt, const char *zone_dir, char *err, size_t
 		snprintf(err, errlen, "%s/zones.list: path too long", zone_dir);
 		return -1;
 	}
-	FILE *f = fopen(path, "r");
+	FILE *f = tp_fopen_read(path, 1 << 20);
 	if (!f) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot read: %s", path, tp_read_strerror(errno));
 		return -1;
 	}
 	char line[1024];
@@ -170,7 +171,7 @@ ldns_pkt *px_load_zone(const struct px_routes *rt, const char *zone)
 	char path[4200];
 	if (k < 0 || tp_pathf(path, sizeof path, "%s/zones/%s", rt->dir, rt->file[k]) != 0)
 		return NULL;
-	FILE *f = fopen(path, "r");
+	FILE *f = tp_fopen_read(path, ZONE_FILE_MAX);
 	if (!f)
 		return NULL;
 	ldns_zone *zn = NULL;
@@ -182,7 +183,7 @@ ldns_pkt *px_load_zone(const struct px_routes *rt, const char *zone)
 	/* <file>.bent: records the attacker's signer made outside its zone (bend=) */
 	char bpath[4300];
 	snprintf(bpath, sizeof bpath, "%s.bent", path);
-	if ((f = fopen(bpath, "r")) != NULL) {
+	if ((f = tp_fopen_read(bpath, ZONE_FILE_MAX)) != NULL) {
 		ldns_zone *bz = NULL;
 		if (ldns_zone_new_frm_fp_l(&bz, f, NULL, 3600, LDNS_RR_CLASS_IN, &line) ==
 		    LDNS_STATUS_OK && bz) {

@@ -985,7 +985,7 @@ static enum signer_status load_template(struct build *b, size_t i, struct zwork 
 	char *text = tp_read_file(path, TEMPLATE_MAX, &len);
 	if (!text)
 		return fail(b, SIGNER_ERR_TEMPLATE, "%s (zone %s, %s:%d): %s", path, zname(z),
-			    b->m->path, z->mz->line, strerror(errno));
+			    b->m->path, z->mz->line, tp_read_strerror(errno));
 	char *exp = NULL;
 	enum signer_status vs = expand_vars(b, path, text, &exp);
 	free(text);

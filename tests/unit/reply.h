@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "catalog_fixture.h"
+#include "reply_pkt.h"
 
 static const struct tp_case *get(const char *id)
 {
@@ -35,37 +36,12 @@ struct reply {
 /* Fills obs as the engine would: packet -> wire -> parsed packet. */
 static void observe(const struct reply *r, struct tp_observation *obs)
 {
-	ldns_pkt *p = ldns_pkt_new();
-	ldns_rr *q = ldns_rr_new();
-	ldns_rdf *owner = NULL;
 	uint8_t *wire = NULL;
-	size_t len = 0, i;
-
-	assert_non_null(p);
-	assert_int_equal(ldns_str2rdf_dname(&owner, r->qname), LDNS_STATUS_OK);
-	ldns_rr_set_owner(q, owner);
-	ldns_rr_set_type(q, r->qtype);
-	ldns_rr_set_class(q, LDNS_RR_CLASS_IN);
-	ldns_rr_set_question(q, true);
-	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, q);
-	ldns_pkt_set_id(p, 4242);
-	ldns_pkt_set_qr(p, true);
-	ldns_pkt_set_rd(p, true);
-	ldns_pkt_set_ra(p, true);
-	ldns_pkt_set_rcode(p, (uint8_t)r->rcode);
-	ldns_pkt_set_ad(p, r->ad ? true : false);
-	for (i = 0; r->rrs[i]; i++) {
-		ldns_rr *rr = NULL;
-		ldns_pkt_section sec = strncmp(r->rrs[i], "ns:", 3) ? LDNS_SECTION_ANSWER :
-								      LDNS_SECTION_AUTHORITY;
-		if (ldns_rr_new_frm_str(&rr, r->rrs[i] + 3, 3600, NULL, NULL) != LDNS_STATUS_OK)
-			fail_msg("bad RR %s", r->rrs[i]);
-		ldns_pkt_push_rr(p, sec, rr);
-	}
-	if (r->edns) {
-		ldns_pkt_set_edns_udp_size(p, 1232);
-		ldns_pkt_set_edns_do(p, r->edns == 2);
-	}
+	size_t len = 0;
+	const char *bad = NULL;
+	ldns_pkt *p = reply_pkt(r->qname, r->qtype, r->rcode, r->ad, r->edns, r->rrs, &bad);
+	if (!p)
+		fail_msg("bad RR %s", bad);
 	assert_int_equal(ldns_pkt2wire(&wire, p, &len), LDNS_STATUS_OK);
 	ldns_pkt_free(p);
 	memset(obs, 0, sizeof *obs);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
@@ -163,6 +164,24 @@ static void test_too_many_targets(void **state)
 	assert_non_null(strstr(err, "too many resolvers"));
 }
 
+/* fuzz_cli found it: after a parse that failed inside a cluster of short options ("-xv": x
+ * unknown), getopt kept a pointer to the rest of that cluster ("v"), and optind = 1 does
+ * not reset it: the next parse took "-v" from the freed argv of the first (a heap
+ * use-after-free; fuzz/corpus/cli/crash-getopt-cluster). optind = 0 starts afresh. */
+static void test_parse_again_after_error_in_cluster(void **state)
+{
+	(void)state;
+	struct tp_opts o;
+	char err[256];
+	char *first = strdup("-xv");
+	assert_non_null(first);
+	assert_int_equal(parse(&o, err, "trustprobe", first, NULL), TP_CLI_USAGE);
+	free(first);
+	assert_int_equal(parse(&o, err, "trustprobe", "127.0.0.1", NULL), TP_CLI_OK);
+	assert_int_equal(o.verbose, 0);
+	assert_int_equal(o.n_targets, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_plugin_mode),
 		cmocka_unit_test(test_too_many_targets),
+		cmocka_unit_test(test_parse_again_after_error_in_cluster),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
