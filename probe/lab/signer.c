@@ -134,6 +134,20 @@ static int key_retag(ldns_key *k)
 	return 0;
 }
 
+/* k (NULL passes through) with its owner, flags and tag set; freed on failure. */
+static ldns_key *key_finish(ldns_key *k, const ldns_rdf *owner, uint16_t flags)
+{
+	if (!k)
+		return NULL;
+	ldns_key_set_pubkey_owner(k, ldns_rdf_clone(owner));
+	ldns_key_set_flags(k, flags);
+	if (key_retag(k)) {
+		ldns_key_deep_free(k);
+		return NULL;
+	}
+	return k;
+}
+
 /* A key of algorithm alg on evp (which it takes over, also when it fails). */
 static ldns_key *key_wrap(EVP_PKEY *evp, uint8_t alg, const ldns_rdf *owner, uint16_t flags)
 {
@@ -145,13 +159,7 @@ static ldns_key *key_wrap(EVP_PKEY *evp, uint8_t alg, const ldns_rdf *owner, uin
 	}
 	ldns_key_set_algorithm(k, (ldns_signing_algorithm)alg);
 	ldns_key_set_evp_key(k, evp);
-	ldns_key_set_pubkey_owner(k, ldns_rdf_clone(owner));
-	ldns_key_set_flags(k, flags);
-	if (key_retag(k)) {
-		ldns_key_deep_free(k);
-		return NULL;
-	}
-	return k;
+	return key_finish(k, owner, flags);
 }
 
 /* A DSA key of bits (q of 160 bits, RFC 2536) made with OpenSSL's EVP interface: ldns
@@ -180,17 +188,8 @@ static ldns_key *key_new(uint8_t alg, const ldns_rdf *owner, uint16_t flags)
 {
 	if (alg == LDNS_SIGN_DSA || alg == LDNS_SIGN_DSA_NSEC3)
 		return key_wrap(dsa_generate(key_bits(alg)), alg, owner, flags);
-	ldns_key *k = ldns_key_new_frm_algorithm((ldns_signing_algorithm)alg, key_bits(alg));
-
-	if (!k)
-		return NULL;
-	ldns_key_set_pubkey_owner(k, ldns_rdf_clone(owner));
-	ldns_key_set_flags(k, flags);
-	if (key_retag(k)) {
-		ldns_key_deep_free(k);
-		return NULL;
-	}
-	return k;
+	return key_finish(ldns_key_new_frm_algorithm((ldns_signing_algorithm)alg, key_bits(alg)),
+			  owner, flags);
 }
 
 /* RSA (1, 5, 7, 8, 10) or DSA (3, 6): the algorithms whose key generation takes time
