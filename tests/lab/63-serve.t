@@ -352,6 +352,10 @@ SKIP: {
     skip 'no user nobody', 4 unless defined $nobody;
     my $adir = tempdir('tp-serve-amb-XXXXXX', TMPDIR => 1, CLEANUP => 1);
     chmod 0755, $adir; # nobody must reach its state directory
+    # and the program and the vectors: the checkout may sit below a directory that only
+    # root can enter (a clone in mktemp -d's 0700 directory: the vectors were not found)
+    system('cp', '-a', $tp, "$adir/trustprobe") == 0 or die;
+    system('cp', '-a', "$FindBin::Bin/../../testvectors", "$adir/testvectors") == 0 or die;
     my $astate = "$adir/state";
     mkdir $astate, 0700 or die;
     chown $nobody, -1, $astate;
@@ -361,8 +365,9 @@ SKIP: {
         open STDOUT, '>', "$tmp/amb.out"; open STDERR, '>', $e;
         exec $setpriv, '--reuid=nobody', '--regid=nogroup', '--clear-groups',
             '--inh-caps=+net_bind_service', '--ambient-caps=+net_bind_service',
-            $tp, 'serve', '--zone', 'a.test', '--state', $astate, '--listen', '127.53.77.2',
-            '--backend', '127.0.0.1@10155', '--sig-window', '1h';
+            "$adir/trustprobe", 'serve', '--zone', 'a.test', '--state', $astate,
+            '--listen', '127.53.77.2', '--backend', '127.0.0.1@10155', '--sig-window', '1h',
+            '--vectors', "$adir/testvectors";
         exit 127;
     }
     push @host_serves, $apid;
