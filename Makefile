@@ -109,7 +109,7 @@ check:
 # no definite leaks (tests/lab/valgrind-probe). Slower than check-lab; not part of check.
 check-lab-san: build/san/trustprobe probe/trustprobe
 	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  TRUSTPROBE_VECTORS=$(CURDIR)/testvectors TP_PROBE=$(CURDIR)/build/san/trustprobe \
 	  prove tests/lab/$(LAB_TESTS)
 check-lab-valgrind: probe/trustprobe
