@@ -111,10 +111,12 @@ check-lab-san: build/san/trustprobe probe/trustprobe
 	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  TRUSTPROBE_VECTORS=$(CURDIR)/testvectors TP_PROBE=$(CURDIR)/build/san/trustprobe \
-	  prove tests/lab/$(LAB_TESTS)
+	  prove $(LAB_FILES)
 check-lab-valgrind: probe/trustprobe
-	TP_PROBE=$(CURDIR)/tests/lab/valgrind-probe prove tests/lab/$(LAB_TESTS)
+	TP_PROBE=$(CURDIR)/tests/lab/valgrind-probe prove $(LAB_FILES)
+# LAB_TESTS="30-probe.t 45-attacks.t": only these lab tests (default: all of tests/lab/)
 LAB_TESTS ?=
+LAB_FILES = $(if $(strip $(LAB_TESTS)),$(addprefix tests/lab/,$(LAB_TESTS)),tests/lab/)
 
 # Benchmarks (bench/README): a person runs them and reads them; they assert nothing.
 bench: probe/trustprobe
