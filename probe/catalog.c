@@ -441,6 +441,14 @@ static int parse_matrix(struct parser *p, char *rest)
 }
 
 /* Checks that the current case is complete. */
+const struct tp_cquery *tp_case_fwd(const struct tp_case *c)
+{
+	for (size_t k = 0; k < c->n_queries; k++)
+		if (strcmp(c->queries[k].label, "fwd") == 0)
+			return &c->queries[k];
+	return NULL;
+}
+
 static int finish_case(struct parser *p)
 {
 	struct tp_case *c = p->cur;
@@ -474,6 +482,8 @@ static int finish_case(struct parser *p)
 	}
 	if (!pass)
 		return perr(p, c->line, "case '%s' has no pass rule", c->id);
+	if (c->forgery[0] && !tp_case_fwd(c))
+		return perr(p, c->line, "case '%s' has a forgery but no query labelled fwd", c->id);
 	if (!c->reason[0])
 		return perr(p, c->line, "case '%s' has no reason", c->id);
 	if (!c->source[0])
@@ -563,6 +573,18 @@ static int parse_line(struct parser *p, char *s)
 			return perr(p, p->line, "lab-only takes yes or no");
 		p->cur->lab_only = v[0] == 'y';
 		p->have_lab_only = 1;
+		return 0;
+	}
+	if (!strcmp(kw, "forgery")) {
+		char *v = next_word(&rest);
+		if (p->cur->forgery[0])
+			return perr(p, p->line, "forgery given twice");
+		if (!v || next_word(&rest) || strlen(v) >= sizeof p->cur->forgery ||
+		    strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-") !=
+			    strlen(v))
+			return perr(p, p->line, "forgery takes one attack rule id (letters, digits, "
+				    "'.' and '-', at most %d)", TP_FORGERY_MAX - 1);
+		snprintf(p->cur->forgery, sizeof p->cur->forgery, "%s", v);
 		return 0;
 	}
 	if (!strcmp(kw, "else")) {

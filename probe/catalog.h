@@ -40,6 +40,7 @@ struct tp_atom {
 #define TP_NOTE_MAX 128
 #define TP_QUERIES_MAX 4  /* queries per case */
 #define TP_LABEL_MAX 16   /* query label, with its NUL */
+#define TP_FORGERY_MAX 32 /* an attack rule's id (testvectors/attacks), with its NUL */
 
 /* One outcome rule: "pass|warn|fail|skip PATTERN [-- NOTE]". */
 struct tp_rule {
@@ -87,6 +88,10 @@ struct tp_case {
 	int needs_zone;                   /* some query name is relative */
 	unsigned vars;                    /* TP_VAR_* used by any query */
 	int lab_only;                     /* "lab-only yes": skipped outside a lab */
+	char forgery[TP_FORGERY_MAX];     /* "forgery RULE": the attacker proxy's rule whose
+					   * forged reply the case judges the resolver on; a
+					   * pass stands only if the proxy's ledger says that it
+					   * reached the resolver (ledger.h). "" for none */
 	enum tp_check check;              /* "check NAME": a built-in check after the rules */
 	int essential;                    /* a skip makes the verdict unknown */
 	size_t n_rules;                   /* >= 1, and at least one TP_PASS rule */
@@ -125,6 +130,9 @@ int tp_catalog_load(const char *path, struct tp_catalog *cat, char *err, size_t 
  * tp_catalog_load does. */
 int tp_catalog_parse(const char *text, size_t len, const char *path, struct tp_catalog *cat,
 		     char *err, size_t errlen);
+
+/* The query of c labelled "fwd" (the one a case with a forgery is judged on), or NULL. */
+const struct tp_cquery *tp_case_fwd(const struct tp_case *c);
 
 /* Frees what cat owns and zeroes it; safe on a zeroed catalogue. */
 void tp_catalog_free(struct tp_catalog *cat);

@@ -4,6 +4,7 @@
 #include "compare.h"
 #include "evaluate.h"
 #include "plan.h"
+#include "ledger.h"
 #include "preflight.h"
 #include "rootkeys.h"
 #include "verify.h"
@@ -77,6 +78,68 @@ static void verify_all(struct tp_verify *v, struct verify_batch *b, struct tp_fi
 	}
 	free(x);
 	free(why);
+}
+
+/* Whether a case of the plan that runs has a forgery (catalog.h). */
+static int plan_has_forgery(const struct tp_plan *pl)
+{
+	for (size_t i = 0; i < pl->n_cases; i++)
+		if (!pl->cases[i].skip && pl->cases[i].c->forgery[0])
+			return 1;
+	return 0;
+}
+
+/* The third wave: for each judged case with a forgery that passed, asks the attacker's
+ * ledger whether the forgery reached t, and folds the answer in (ledger.h). */
+static void ledger_wave(const struct tp_target *t, const struct tp_probe_plan *p,
+			const struct tp_plan *pl, struct tp_finding *fs, const char *judged,
+			double t0)
+{
+	size_t n = 0, m = pl->n_cases ? pl->n_cases : 1;
+	struct tp_query *q = calloc(m, sizeof *q);
+	struct tp_observation *o = calloc(m, sizeof *o);
+	size_t *ci = calloc(m, sizeof *ci);
+	if (!q || !o || !ci) { /* out of memory: the passes cannot be confirmed */
+		for (size_t i = 0; i < pl->n_cases; i++)
+			if (judged[i] && pl->cases[i].c->forgery[0])
+				tp_ledger_apply(pl->cases[i].c, TP_LEDGER_UNREADABLE, 0, -1,
+						"out of memory", &fs[i]);
+		goto out;
+	}
+	for (size_t i = 0; i < pl->n_cases; i++) {
+		const struct tp_case *c = pl->cases[i].c;
+		unsigned char rnd[8];
+		if (!judged[i] || !c->forgery[0] || fs[i].status != TP_PASS)
+			continue;
+		probe_rand(NULL, rnd, sizeof rnd);
+		if (tp_ledger_query(p->zone, c->forgery, rnd, &q[n]) != 0) {
+			tp_ledger_apply(c, TP_LEDGER_UNREADABLE, 0, -1, "its name does not fit "
+					"under the zone", &fs[i]);
+			continue;
+		}
+		ci[n++] = i;
+	}
+	struct tp_query_opts qo = {.try_timeout = 1.0, .retries = 1, .deadline = p->deadline,
+				   .max_open = pl->max_open};
+	if (n)
+		tp_query_run(t, q, o, n, &qo);
+	for (size_t k = 0; k < n; k++) {
+		const struct tp_case *c = pl->cases[ci[k]].c;
+		const struct tp_cquery *fwd = tp_case_fwd(c);
+		char why[200];
+		unsigned long forged = 0;
+		double age = -1;
+		enum tp_ledger_state st = tp_ledger_read(&o[k], c->forgery,
+							 fwd && (fwd->vars & TP_VAR_RAND),
+							 tp_now() - t0, &forged, &age, why,
+							 sizeof why);
+		tp_ledger_apply(c, st, forged, age, why, &fs[ci[k]]);
+		tp_observation_clear(&o[k]);
+	}
+out:
+	free(q);
+	free(o);
+	free(ci);
 }
 
 /* The zone preflight: asks t for the marker of p->zone (preflight.h) until end, and judges
@@ -162,7 +225,9 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 	}
 	rr->findings = calloc(pl.n_cases ? pl.n_cases : 1, sizeof *rr->findings);
 	struct tp_observation *obs = calloc(pl.n_queries ? pl.n_queries : 1, sizeof *obs);
-	if (!rr->findings || !obs) {
+	char *judged = calloc(pl.n_cases ? pl.n_cases : 1, 1); /* evaluated, no local error */
+	if (!rr->findings || !obs || !judged) {
+		free(judged);
 		free(obs);
 		tp_plan_free(&pl);
 		tp_observation_clear(&pobs);
@@ -196,7 +261,13 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		}
 	}
 	run_wave(t, &pl, 0, pl.n_wave1, obs, first_end);
-	run_wave(t, &pl, pl.n_wave1, pl.n_queries, obs, p->deadline);
+	/* the third wave, the attacker's ledger (ledger.h), gets a fifth of what is left */
+	double second_end = p->deadline;
+	if (p->deadline > 0 && plan_has_forgery(&pl)) {
+		double left = p->deadline - tp_now();
+		second_end = p->deadline - (left > 7.5 ? 1.5 : left > 0 ? left / 5 : 0);
+	}
+	run_wave(t, &pl, pl.n_wave1, pl.n_queries, obs, second_end);
 	size_t n_local = pobs.local_err != 0, cases_local = 0;
 	const struct tp_observation *first_local = pobs.local_err ? &pobs : NULL;
 	for (size_t k = 0; k < pl.n_queries; k++) {
@@ -240,9 +311,22 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 			int have = mine[0]->pkt && tp_rootkeys_read(mine[0]->pkt, &rk) == 0;
 			tp_rootkeys_check(&rk, have, &e, f);
 		}
-		if (v.ctx)
-			verify_case(&vb, i, pc->c, mine, names, f);
+		judged[i] = 1;
 	}
+	ledger_wave(t, p, &pl, rr->findings, judged, t0);
+	for (size_t i = 0; v.ctx && i < pl.n_cases; i++) {
+		const struct tp_plan_case *pc = &pl.cases[i];
+		const struct tp_observation *mine[TP_QUERIES_MAX];
+		const char *names[TP_QUERIES_MAX];
+		if (!judged[i])
+			continue;
+		for (size_t k = 0; k < pc->c->n_queries; k++) {
+			mine[k] = &obs[pc->qi[k]];
+			names[k] = pl.queries[pc->qi[k]].qname;
+		}
+		verify_case(&vb, i, pc->c, mine, names, &rr->findings[i]);
+	}
+	free(judged);
 	if (v.ctx) {
 		verify_all(&v, &vb, rr->findings);
 		tp_compare_cause(rr->findings, pl.n_cases);

@@ -6,6 +6,7 @@
  * instances on the namespace loopback, which answer in well under a millisecond. */
 #include "proxy.h"
 #include "lab_plan.h"
+#include "proxy_ledger.h"
 #include "proxy_net.h"
 #include "proxy_ops.h"
 #include "proxy_resolver.h"
@@ -42,6 +43,7 @@ struct proxy {
 	unsigned long served, forged, refused;
 	int serve;           /* 'trustprobe serve' (--serve): refuses ANY and zone transfers */
 	struct px_rrl *rrl;  /* --ratelimit (serve): the per-source limit, or NULL */
+	struct px_ledger *ledger; /* the replies forged, per source and rule (proxy_ledger.h) */
 };
 
 /* ---- routing ---- */
@@ -340,6 +342,8 @@ static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, in
 	char *rc = reply ? ldns_pkt_rcode2str(ldns_pkt_get_rcode(reply)) : NULL;
 	if (w) {
 		px->forged++;
+		if (px->ledger)
+			px_ledger_note(px->ledger, peer, (int)(r - px->rules.rule), tp_now());
 		if (!px->serve) /* serve on the Internet: counted, not logged one by one */
 			fprintf(stderr, "proxy: forged %s #%u %s %s %s %s -> %s an=%zu ns=%zu "
 				"ar=%zu%s\n", r->id, r->seen, tcp ? "tcp" : "udp", peer, qs,
@@ -357,6 +361,87 @@ static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, in
 		ldns_pkt_free(fetched[i]);
 	ldns_pkt_free(reply);
 	free(qs);
+	return w;
+}
+
+/* The rule label of a ledger question (proxy_ledger.h): qname is RAND.RULE._ledger.ZONE
+ * where _ledger.ZONE is a zone the proxy routes; RULE into label. Returns 0 or -1. */
+static int ledger_question(const struct px_routes *rt, const ldns_rdf *qname, char *label,
+			   size_t n)
+{
+	const uint8_t *w = ldns_rdf_data(qname);
+	size_t len = ldns_rdf_size(qname), off = 0, lab[3] = {0};
+	for (int i = 0; i < 3; i++) { /* the offsets of the first three labels */
+		if (off >= len || w[off] == 0 || off + 1 + w[off] > len)
+			return -1;
+		lab[i] = off;
+		off += 1 + (size_t)w[off];
+	}
+	size_t ll = strlen(PX_LEDGER_LABEL);
+	if (w[lab[2]] != ll || strncasecmp((const char *)w + lab[2] + 1, PX_LEDGER_LABEL, ll) != 0 ||
+	    w[lab[1]] >= n)
+		return -1;
+	ldns_rdf *zone = ldns_dname_new_frm_data((uint16_t)(len - lab[2]), w + lab[2]);
+	int routed = 0;
+	if (zone) {
+		ldns_dname2canonical(zone);
+		for (size_t i = 0; i < rt->n && !routed; i++)
+			routed = ldns_dname_compare(zone, rt->zone[i]) == 0;
+		ldns_rdf_deep_free(zone);
+	}
+	if (!routed)
+		return -1;
+	memcpy(label, w + lab[1] + 1, w[lab[1]]);
+	label[w[lab[1]]] = '\0';
+	return 0;
+}
+
+/* The ledger's answer to q (a ledger question for rule label, TXT) from peer: the zone's
+ * own reply (its wildcard TXT) with that TXT replaced by the ledger's, TTL 0. NULL when the
+ * zone gives no NOERROR (the question is then answered as nsd answers it). */
+static uint8_t *ledger_answer(struct proxy *px, const char *up, const uint8_t *wire,
+			      size_t len, int tcp, const ldns_pkt *q, const char *label,
+			      const char *peer, size_t *outlen)
+{
+	size_t rl = 0;
+	uint8_t *r = exchange(&px->rt, up, wire, len, tcp, &rl);
+	ldns_pkt *reply = NULL;
+	if (!r || ldns_wire2pkt(&reply, r, rl) != LDNS_STATUS_OK || !reply ||
+	    ldns_pkt_get_rcode(reply) != LDNS_RCODE_NOERROR) {
+		ldns_pkt_free(reply);
+		free(r);
+		return NULL;
+	}
+	int rule = -1;
+	for (size_t i = 0; i < px->rules.n && rule < 0; i++) {
+		char l[PX_ID_MAX + 1];
+		if (px_ledger_label(px->rules.rule[i].id, l, sizeof l) == 0 &&
+		    strcasecmp(l, label) == 0)
+			rule = (int)i;
+	}
+	char text[160], *qs = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+	px_ledger_text(px->ledger, peer, rule, rule >= 0 ? px->rules.rule[rule].id : "", tp_now(),
+		       text, sizeof text);
+	char rrs[600];
+	ldns_rr *txt = NULL;
+	uint8_t *w = NULL;
+	if (qs && snprintf(rrs, sizeof rrs, "%s 0 IN TXT \"%s\"", qs, text) < (int)sizeof rrs &&
+	    ldns_rr_new_frm_str(&txt, rrs, 0, NULL, NULL) == LDNS_STATUS_OK) {
+		ldns_rr_list_deep_free(ldns_pkt_answer(reply));
+		ldns_pkt_set_answer(reply, ldns_rr_list_new());
+		ldns_pkt_set_ancount(reply, 0);
+		ldns_pkt_push_rr(reply, LDNS_SECTION_ANSWER, txt);
+		if (ldns_pkt2wire(&w, reply, outlen) != LDNS_STATUS_OK)
+			w = NULL;
+		if (w && !px->serve)
+			fprintf(stderr, "proxy: ledger %s %s %s: %s\n", tcp ? "tcp" : "udp", peer,
+				label, text);
+	}
+	free(qs);
+	ldns_pkt_free(reply);
+	free(r);
+	if (!w)
+		return NULL;
 	return w;
 }
 
@@ -390,7 +475,7 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 		ldns_pkt_free(q);
 		return out;
 	}
-	char *qs = ldns_rdf2str(ldns_rr_owner(qrr));
+	char *qs = ldns_rdf2str(ldns_rr_owner(qrr)), label[64];
 	struct px_rule *hit = NULL;
 	for (size_t i = 0; qs && i < px->rules.n && !hit; i++) {
 		struct px_rule *r = &px->rules.rule[i];
@@ -417,6 +502,10 @@ static uint8_t *handle(struct proxy *px, const uint8_t *wire, size_t len, int tc
 		out = px_short_reply(q, LDNS_RCODE_REFUSED, 0, outlen);
 	} else if (hit) {
 		out = forge(px, hit, q, tcp, peer, outlen);
+	} else if (px->ledger && qtype == LDNS_RR_TYPE_TXT &&
+		   ledger_question(&px->rt, ldns_rr_owner(qrr), label, sizeof label) == 0 &&
+		   (out = ledger_answer(px, up, wire, len, tcp, q, label, peer, outlen))) {
+		/* answered from the ledger */
 	} else {
 		out = exchange(&px->rt, up, wire, len, tcp, outlen);
 	}
@@ -609,6 +698,11 @@ static int attacker_main(const char *listen_addr, const char *upstream, const ch
 		/* a burst of 10 s worth (a whole probe run), slip 2 (nsd's default) */
 		px_rrl_init(px->rrl, mode->ratelimit, mode->ratelimit * 10, 2);
 	}
+	if (!(px->ledger = malloc(sizeof *px->ledger))) {
+		fprintf(stderr, "trustprobe lab proxy: out of memory\n");
+		goto out;
+	}
+	px_ledger_init(px->ledger);
 	if (px_rules_load(rules, &px->rules, err, sizeof err) != 0 ||
 	    px_routes_load(&px->rt, zdir, err, sizeof err) != 0) {
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
@@ -641,6 +735,7 @@ out:
 	px_rules_free(&px->rules);
 	px_routes_free(&px->rt);
 	free(px->rrl);
+	free(px->ledger);
 	free(px);
 	return status;
 }

@@ -946,7 +946,7 @@ static void test_zones_list_and_hints(void **state)
 	(void)state;
 	assert_non_null(list);
 	assert_string_equal(res.lab_zone, "test.");
-	assert_int_equal(res.n_zones, 94); /* 20, 30 of the algorithm matrix, 44 attack zones */
+	assert_int_equal(res.n_zones, 95); /* 20, 30 of the algorithm matrix, 44 attack zones, the ledger */
 	for (char *l = strtok_r(list, "\n", &save); l; l = strtok_r(NULL, "\n", &save), n++) {
 		char want[512], path[PATHLEN];
 		struct stat st;
@@ -966,6 +966,15 @@ static void test_zones_list_and_hints(void **state)
 	assert_non_null(strstr(tld, "ns.atk-a1.test.\t3600\tIN\tA\t127.53.0.5\n"));
 	assert_non_null(strstr(tld, "ns.alg13.test.\t3600\tIN\tA\t127.53.0.3\n"));
 	assert_non_null(strstr(a1, "ns.atk-a1.test.\t3600\tIN\tA\t127.53.0.5\n"));
+	/* the attacker's ledger: delegated to the proxy, insecure (no DS), a wildcard TXT */
+	char *ledger = slurp_lab("zones/_ledger.test.zone");
+	assert_non_null(ledger);
+	assert_non_null(strstr(tld, "ns._ledger.test.\t3600\tIN\tA\t127.53.0.5\n"));
+	assert_non_null(strstr(tld, "_ledger.test.\t3600\tIN\tNS\tns._ledger.test.\n"));
+	assert_null(strstr(tld, "_ledger.test.\t3600\tIN\tDS\t"));
+	assert_non_null(strstr(ledger, "*._ledger.test.\t3600\tIN\tTXT\t\"trustprobe-ledger\"\n"));
+	assert_null(strstr(ledger, "RRSIG"));
+	free(ledger);
 	free(tld);
 	free(a1);
 	assert_string_equal(res.zones[0].file, "root.zone");
