@@ -11,7 +11,7 @@ use Test::More;
 use JSON::PP;
 use File::Temp qw(tempdir);
 use Time::HiRes qw(time);
-use Lab qw(tp lab_up lab_down lab_env procs_mentioning);
+use Lab qw(tp lab_up lab_down lab_env procs_mentioning slack probe_slow);
 
 my $tp = tp();
 sub run { my $t0 = time; my $o = qx{@_ 2>&1}; return ($o, $? >> 8, time - $t0) }
@@ -101,9 +101,14 @@ my %env = lab_env($dir);
 # ---- formats ----
 {
     my ($o, $rc) = run("$tp --lab $dir --format nagios -H 127.53.1.2");
-    like($o, qr/^TRUSTPROBE WARNING - 127\.53\.1\.2: an essential case could not be judged \(B2\).* \| '127\.53\.1\.2 duration'=[\d.]+s;;;0;10 '127\.53\.1\.2 rtt'=[\d.]+ms;;;0; '127\.53\.1\.2 passed'=\d+;;;0;\d+ '127\.53\.1\.2 warned'=\d+;;;0;\d+ '127\.53\.1\.2 failed'=\d+;;;0;\d+ '127\.53\.1\.2 skipped'=\d+;;;0;\d+\n\z/,
-        'nagios: one status line naming the resolver and why, perfdata per resolver') or diag($o);
-    is($rc, 1, 'bind answers all but B2 within the limit: WARNING (it fails closed), not UNKNOWN');
+    my $perf = qr/ \| '127\.53\.1\.2 duration'=[\d.]+s;;;0;10 '127\.53\.1\.2 rtt'=[\d.]+ms;;;0; '127\.53\.1\.2 passed'=\d+;;;0;\d+ '127\.53\.1\.2 warned'=\d+;;;0;\d+ '127\.53\.1\.2 failed'=\d+;;;0;\d+ '127\.53\.1\.2 skipped'=\d+;;;0;\d+\n\z/;
+    like($o, qr/^TRUSTPROBE (?:OK|WARNING) - 127\.53\.1\.2\b.*$perf/, 'nagios: one status line, perfdata per resolver') or diag($o);
+    SKIP: {
+        skip 'BIND answers B2 late: whether in time depends on the pace of a slowed probe', 2 if probe_slow();
+        like($o, qr/^TRUSTPROBE WARNING - 127\.53\.1\.2: an essential case could not be judged \(B2\).*$perf/,
+            'nagios: the status line names the resolver and why') or diag($o);
+        is($rc, 1, 'bind answers all but B2 within the limit: WARNING (it fails closed), not UNKNOWN');
+    }
     ($o, $rc) = run("$tp --lab $dir --format nagios -H 127.53.1.6");
     like($o, qr/^TRUSTPROBE CRITICAL - /, 'nagios: the non-validating resolver is CRITICAL');
     is($rc, 2, 'with exit 2');
@@ -158,16 +163,16 @@ sub hostile {
     my ($o, $rc, $secs) = run("$tp --lab $dir -t 3 127.53.2.1");
     is($rc, 2, 'silent target: exit 2');
     like($o, qr/timeout|no answer/i, 'silent target: the reason says no answer came');
-    ok($secs < 3 + 1.5, sprintf('silent target: done in %.2f s with -t 3', $secs));
+    ok($secs < 3 + 1.5 + slack(), sprintf('silent target: done in %.2f s with -t 3', $secs));
     ($o, $rc, $secs) = run("$tp --lab $dir -t 3 --format nagios -H 127.53.2.1");
     like($o, qr/^TRUSTPROBE CRITICAL - 127\.53\.2\.1: /, 'silent target in nagios mode: CRITICAL (the guidelines: a timeout is no UNKNOWN)');
     is($rc, 2, 'with exit 2');
-    ok($secs < 3, sprintf('the plugin ends within its -t 3 (%.2f s)', $secs));
+    ok($secs < 3 + slack(), sprintf('the plugin ends within its -t 3 (%.2f s)', $secs));
 
     ($o, $rc, $secs) = run("$tp --lab $dir -t 3 127.53.2.2");
     is($rc, 2, 'closed port: exit 2');
     like($o, qr/refused|unreachable/i, 'closed port: the reason says refused');
-    ok($secs < 2, sprintf('closed port: fast (%.2f s)', $secs));
+    ok($secs < 2 + slack(), sprintf('closed port: fast (%.2f s)', $secs));
 
     # nsd-grandchild serves only unsigned.optout.test. and answers REFUSED to the rest
     ($o, $rc) = run("$tp --lab $dir -t 3 127.53.0.4");
@@ -178,7 +183,7 @@ sub hostile {
     ($o, $rc, $secs) = run("$tp --lab $dir -v -t 2 --case transport.tcp 127.53.2.4");
     is($rc, 2, 'endless wrong-ID replies over TCP: exit 2');
     like($o, qr/mismatched replies dropped/, 'the reason counts the dropped replies') or diag($o);
-    ok($secs < 2 + 1.5, sprintf('and the deadline holds (%.2f s with -t 2)', $secs));
+    ok($secs < 2 + 1.5 + slack(), sprintf('and the deadline holds (%.2f s with -t 2)', $secs));
 
     ok(hostile('garbage', '127.53.2.3'), 'a garbage endpoint listens on 127.53.2.3');
     ($o, $rc, $secs) = run("$tp --lab $dir -t 3 127.53.2.3");

@@ -14,7 +14,7 @@ use Test::More;
 use JSON::PP;
 use File::Temp qw(tempdir);
 use File::Copy qw(copy);
-use Lab qw(tp lab_up lab_down);
+use Lab qw(tp lab_up lab_down fd_reserve);
 
 my $tp = tp();
 sub run { my $o = qx{@_ 2>&1}; return ($o, $? >> 8) }
@@ -112,21 +112,22 @@ my $next = $ver + 1;
 {
     # three resolvers need about 160 descriptors at once; 64 let one at a time run whole
     my @three = qw(127.53.1.1 127.53.1.6 127.53.1.5);
-    my ($o, $rc) = run("sh -c 'ulimit -n 64; exec $tp --lab $dir --format json -t 20 @three' 2>/dev/null");
+    my ($l64, $l24) = map { $_ + fd_reserve() } 64, 24; # what the probe itself gets: 64, 24
+    my ($o, $rc) = run("sh -c 'ulimit -n $l64; exec $tp --lab $dir --format json -t 20 @three' 2>/dev/null");
     my @r = @{ (json_of($o) || {})->{resolvers} || [] };
     is(scalar @r, 3, 'three lab resolvers probed under ulimit -n 64');
     is(scalar(grep { ($_->{note} // '') =~ /local reason|independent validation was not run/ } @r), 0,
        'one at a time: no query unsent, the validator on') or diag(join "\n", map { "$_->{name}: $_->{note}" } @r);
     is(scalar(grep { $_->{verdict} ne 'not-ready' } @r), 0, 'each measured in full (not-ready, as without the limit)');
     # one resolver needs more than 24: unknown, with the count, the cause and the fix
-    ($o, $rc) = run("sh -c 'ulimit -n 24; exec $tp --lab $dir --format json 127.53.1.1' 2>/dev/null");
+    ($o, $rc) = run("sh -c 'ulimit -n $l24; exec $tp --lab $dir --format json 127.53.1.1' 2>/dev/null");
     my $one = (json_of($o) || {})->{resolvers}[0] || {};
     is($one->{verdict}, 'unknown', 'under ulimit -n 24: unknown, never ready or not-ready');
     like($one->{note} // '', qr/^\d+ of \d+ queries could not be sent for a local reason \(\d+ cases? not run\): (UDP|TCP) socket: Too many open files: raise the open-files limit \(ulimit -n, now 24\)/,
         'with the count, the cause and the fix') or diag($one->{note});
     like($one->{verify_note} // '', qr/^independent validation was not run: 24 open files allowed/, 'and says the validator did not run');
     is($rc, 2, 'exit 2');
-    my ($n, $nrc) = run("sh -c 'ulimit -n 24; exec $tp --lab $dir --format nagios -H 127.53.1.1' 2>/dev/null");
+    my ($n, $nrc) = run("sh -c 'ulimit -n $l24; exec $tp --lab $dir --format nagios -H 127.53.1.1' 2>/dev/null");
     like($n, qr/^TRUSTPROBE UNKNOWN - 127\.53\.1\.1: /, 'nagios: UNKNOWN, never OK') or diag($n);
     is($nrc, 3, 'exit 3');
 }

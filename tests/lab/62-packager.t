@@ -156,7 +156,10 @@ is_deeply([procs_mentioning("$dir/")], [], 'lab down stopped the added instances
 
 # ---- the example autopkgtest (contrib/): a recorded baseline, then a doctored one ----
 my $script = "$FindBin::Bin/../../contrib/autopkgtest/debian/tests/trustprobe-lab";
-(my $bindir = tp()) =~ s{/[^/]+$}{};
+# the script runs "trustprobe" from PATH: the probe under test by that name
+my $bindir = "$tmp/bin";
+mkdir $bindir or die "mkdir $bindir: $!";
+symlink(tp(), "$bindir/trustprobe") or die "symlink: $!";
 ($out, $rc) = run('lab', '--shipped', 'unbound', '--resolvers', 'unbound-shipped', '--format', 'json');
 open $fh, '>', "$tmp/baseline.json" or die;
 print $fh $out;

@@ -15,7 +15,7 @@ use lib "$FindBin::Bin/lib";
 use Test::More;
 use JSON::PP;
 use File::Temp qw(tempdir);
-use Lab qw(tp lab_up lab_down lab_env);
+use Lab qw(tp lab_up lab_down lab_env fd_reserve);
 
 my $tp = tp();
 my $n = 256;
@@ -107,7 +107,7 @@ my $perf = () = $o =~ / '127\.[\d.]+ duration'=/g;
 ok($perf > 0 && $perf < $total, "plugin: perfdata for the $perf probed, none for the others");
 
 # ---- a low open-files limit: fewer at once, nothing unsent ----
-($o, $rc) = run("sh -c 'ulimit -n 256; exec $tp --lab $dir --targets $file --format json'");
+($o, $rc) = run("sh -c 'ulimit -n @{[256 + fd_reserve()]}; exec $tp --lab $dir --targets $file --format json'");
 $j = eval { decode_json($o) } || {};
 @r = @{ $j->{resolvers} || [] };
 is(scalar @r, $total, 'under ulimit -n 256: every target reported');

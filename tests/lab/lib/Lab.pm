@@ -8,12 +8,25 @@ use warnings;
 use File::Temp qw(tempdir);
 use Time::HiRes qw(time);
 use Exporter 'import';
-our @EXPORT_OK = qw(tp lab_up lab_down lab_env run_queries lab_pids_alive procs_mentioning);
+our @EXPORT_OK = qw(tp lab_up lab_down lab_env run_queries lab_pids_alive procs_mentioning
+                    slack fd_reserve probe_slow);
 
 my $root = $ENV{TP_ROOT} || do { my $d = __FILE__; $d =~ s{/tests/lab/lib/Lab\.pm$}{}; $d };
 # TP_PROBE: another build of the probe to run the lab tests with (make check-lab-san:
 # the probe built with ASan+UBSan; tests/lab/valgrind-probe: the probe under valgrind)
 sub tp { $ENV{TP_PROBE} || "$root/probe/trustprobe" }
+
+# What running the probe under another program changes (make check-lab-valgrind sets them):
+# slack(): seconds a probe run takes beyond its own deadline before main() starts and after
+# it ends (valgrind's start-up and leak check), added to the wall-clock checks of -t;
+# fd_reserve(): descriptors the runner takes from the open-files limit before the probe
+# sees it (valgrind keeps 12), added to the ulimit -n of the tests that measure the probe
+# at a given limit; probe_slow(): the probe runs many times slower, so that what a resolver
+# has done by the time a question comes (BIND's B2, answered late) is not what the test
+# recorded: such results are not asserted.
+sub slack { $ENV{TP_PROBE_SLACK} // 0 }
+sub fd_reserve { $ENV{TP_PROBE_FD_RESERVE} // 0 }
+sub probe_slow { $ENV{TP_PROBE_SLOW} ? 1 : 0 }
 
 # Every lab a test brings up is taken down when the test ends, also when it is
 # interrupted or killed with SIGTERM (a harness timeout), so no daemon outlives a test.
