@@ -11,7 +11,7 @@ use lib "$FindBin::Bin/lib";
 use Test::More;
 use JSON::PP;
 use File::Temp qw(tempdir);
-use Lab qw(tp lab_up lab_down procs_mentioning);
+use Lab qw(tp lab_up lab_down procs_mentioning probe_slow);
 
 my $tp = tp();
 sub run { my $o = qx{@_ 2>&1}; return ($o, $? >> 8) }
@@ -33,6 +33,13 @@ my %want = (
     'knot-resolver'      => ['forgery', [], qr/Knot Resolver: upgrade/],
     'bind'               => ['unanswered', [], qr/BIND: 9\.18 answers B2/],
 );
+
+# BIND's first cause is B2 unanswered: it answers B2 late, and a slowed probe (valgrind) finds
+# it answered by the time it asks
+if (probe_slow()) {
+    delete $want{bind};
+    SKIP: { skip 'BIND answers B2 late: whether in time depends on the pace of a slowed probe', 1 }
+}
 
 my ($man) = do { local (@ARGV, $/) = "$FindBin::Bin/../../man/trustprobe.1"; <> };
 my ($report_schema) = $man =~ /^\.Ss Report\n(.*?)^\.S[sh] /ms;
