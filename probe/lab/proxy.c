@@ -28,7 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,7 +47,67 @@ struct proxy {
 	int serve;           /* 'trustprobe serve' (--serve): refuses ANY and zone transfers */
 	struct px_rrl *rrl;  /* --ratelimit (serve): the per-source limit, or NULL */
 	struct px_ledger *ledger; /* the replies forged, per source and rule (proxy_ledger.h) */
+	int ledger_fd;            /* serve: the file all its proxies share the ledger in, or -1 */
 };
+
+/* ---- the ledger ---- */
+
+/* serve runs several proxies (per address, --workers), and a resolver's attacked query and
+ * its ledger question may meet different ones: they share the ledger in zone_dir/ledger,
+ * mapped by each, under flock(2). serve removes the file before it starts them, so that a
+ * fresh file (all zeros) is an empty ledger; ftruncate to the size it has changes nothing. */
+static struct px_ledger *ledger_map(const char *zone_dir, int *fd, char *err, size_t errlen)
+{
+	char path[4096];
+	struct stat st;
+	*fd = -1;
+	if (tp_pathf(path, sizeof path, "%s/ledger", zone_dir) != 0) {
+		snprintf(err, errlen, "%.900s/ledger: path too long", zone_dir);
+		return NULL;
+	}
+	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	const char *why = NULL;
+	if (f < 0 || fstat(f, &st) != 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (st.st_size != (off_t)sizeof(struct px_ledger) &&
+		 ftruncate(f, (off_t)sizeof(struct px_ledger)) != 0)
+		why = strerror(errno);
+	if (why) {
+		snprintf(err, errlen, "%.900s: cannot use it as the ledger: %s", path, why);
+		if (f >= 0)
+			close(f);
+		return NULL;
+	}
+	void *m = mmap(NULL, sizeof(struct px_ledger), PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
+	if (m == MAP_FAILED) {
+		snprintf(err, errlen, "%.900s: cannot map it: %s", path, strerror(errno));
+		close(f);
+		return NULL;
+	}
+	*fd = f;
+	return m;
+}
+
+static void ledger_note(struct proxy *px, const char *peer, int rule)
+{
+	if (px->ledger_fd >= 0)
+		flock(px->ledger_fd, LOCK_EX);
+	px_ledger_note(px->ledger, peer, rule, tp_now());
+	if (px->ledger_fd >= 0)
+		flock(px->ledger_fd, LOCK_UN);
+}
+
+static void ledger_text(struct proxy *px, const char *peer, int rule, char *out, size_t n)
+{
+	if (px->ledger_fd >= 0)
+		flock(px->ledger_fd, LOCK_SH);
+	px_ledger_text(px->ledger, peer, rule, rule >= 0 ? px->rules.rule[rule].id : "", tp_now(),
+		       out, n);
+	if (px->ledger_fd >= 0)
+		flock(px->ledger_fd, LOCK_UN);
+}
 
 /* ---- routing ---- */
 
@@ -343,7 +406,7 @@ static uint8_t *forge(struct proxy *px, struct px_rule *r, const ldns_pkt *q, in
 	if (w) {
 		px->forged++;
 		if (px->ledger)
-			px_ledger_note(px->ledger, peer, (int)(r - px->rules.rule), tp_now());
+			ledger_note(px, peer, (int)(r - px->rules.rule));
 		if (!px->serve) /* serve on the Internet: counted, not logged one by one */
 			fprintf(stderr, "proxy: forged %s #%u %s %s %s %s -> %s an=%zu ns=%zu "
 				"ar=%zu%s\n", r->id, r->seen, tcp ? "tcp" : "udp", peer, qs,
@@ -420,8 +483,7 @@ static uint8_t *ledger_answer(struct proxy *px, const char *up, const uint8_t *w
 			rule = (int)i;
 	}
 	char text[160], *qs = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
-	px_ledger_text(px->ledger, peer, rule, rule >= 0 ? px->rules.rule[rule].id : "", tp_now(),
-		       text, sizeof text);
+	ledger_text(px, peer, rule, text, sizeof text);
 	char rrs[600];
 	ldns_rr *txt = NULL;
 	uint8_t *w = NULL;
@@ -660,7 +722,7 @@ static int attacker_main(const char *listen_addr, const char *upstream, const ch
 		return 2;
 	int status = 2;
 	char err[1024] = "";
-	px->udp = px->tcp = -1;
+	px->udp = px->tcp = px->ledger_fd = -1;
 	char ups[512];
 	snprintf(ups, sizeof ups, "%s", upstream);
 	if (px_conns_init(px->c, PX_MAX_CONNS) != 0) {
@@ -698,11 +760,17 @@ static int attacker_main(const char *listen_addr, const char *upstream, const ch
 		/* a burst of 10 s worth (a whole probe run), slip 2 (nsd's default) */
 		px_rrl_init(px->rrl, mode->ratelimit, mode->ratelimit * 10, 2);
 	}
-	if (!(px->ledger = malloc(sizeof *px->ledger))) {
+	if (mode->serve && zdir) {
+		if (!(px->ledger = ledger_map(zdir, &px->ledger_fd, err, sizeof err))) {
+			fprintf(stderr, "trustprobe serve proxy: %s\n", err);
+			goto out;
+		}
+	} else if ((px->ledger = malloc(sizeof *px->ledger))) {
+		px_ledger_init(px->ledger);
+	} else {
 		fprintf(stderr, "trustprobe lab proxy: out of memory\n");
 		goto out;
 	}
-	px_ledger_init(px->ledger);
 	if (px_rules_load(rules, &px->rules, err, sizeof err) != 0 ||
 	    px_routes_load(&px->rt, zdir, err, sizeof err) != 0) {
 		fprintf(stderr, "trustprobe lab proxy: %s\n", err);
@@ -735,7 +803,12 @@ out:
 	px_rules_free(&px->rules);
 	px_routes_free(&px->rt);
 	free(px->rrl);
-	free(px->ledger);
+	if (px->ledger_fd >= 0) {
+		munmap(px->ledger, sizeof *px->ledger);
+		close(px->ledger_fd);
+	} else {
+		free(px->ledger);
+	}
 	free(px);
 	return status;
 }

@@ -168,13 +168,22 @@ for my $r (@res) {
     my $n = scalar keys %{ statuses($z) };
     ok($n > 90, "$name: $n cases through --zone");
     is_deeply(unexpected($name, $d, $l, $z), [], "$name: every case has the status of the --lab run")
-        or diag(join "\n", map { "  $_: lab " . (statuses($l)->{$_} // '-') . ", zone " .
-                                 (statuses($z)->{$_} // '-') } @{ unexpected($name, $d, $l, $z) });
+        or diag(join "\n", map { my $id = $_; my ($zc) = grep { $_->{id} eq $id } @{ $z->{cases} // [] };
+                                 "  $id: lab " . (statuses($l)->{$id} // '-') . ", zone " .
+                                 (statuses($z)->{$id} // '-') . ': ' . substr($zc->{reason} // '', 0, 240) }
+                            @{ unexpected($name, $d, $l, $z) });
     is($z->{verdict}, $l->{verdict}, "$name: the same verdict (" . ($l->{verdict} // '?') . ')');
     note("$name: the known difference: @$d") if @$d;
 }
 my @lab_only = grep { ($_->{reason} // '') =~ /lab-only/ } map { @{ $_->{cases} } } values %$srv;
 is(scalar @lab_only, 0, 'no attack case is skipped as lab-only against serve (its marker names the attacker)');
+# every attack pass through serve is confirmed by its ledger, which its proxies share
+# (DIR/ledger: a resolver's attacked query and its ledger question may meet different ones)
+my @atk_pass = grep { $_->{id} =~ /^denial\.atk-/ && $_->{status} eq 'pass' && $_->{id} !~ /atk-(d1|d2|e3)-/ }
+               map { @{ $_->{cases} } } values %$srv;
+ok(@atk_pass > 50, scalar(@atk_pass) . ' attack passes through serve');
+is(scalar(grep { $_->{reason} !~ /\[attacker's ledger: rule \S+ forged [1-9]\d* repl/ } @atk_pass), 0,
+   "each confirmed by serve's ledger");
 
 # the evidence for %known: unbound-novalidate's answer to B4's forged query, with CD
 my ($nov) = map { $_->[1] } grep { $_->[0] eq 'unbound-novalidate' } @res;
