@@ -15,10 +15,14 @@ use lib "$FindBin::Bin/lib";
 use Test::More;
 use JSON::PP;
 use File::Temp qw(tempdir);
-use Lab qw(tp lab_up lab_down lab_env fd_reserve);
+use Lab qw(tp lab_up lab_down lab_env fd_reserve probe_slow);
 
 my $tp = tp();
-my $n = 256;
+# A slowed probe (valgrind: each target's validation some 50 times slower) gets a fleet of
+# 16 and a minute for it: the code paths are the same, only the count is smaller.
+my $n = probe_slow() ? 16 : 256;
+my $tflag = probe_slow() ? '-t 60' : '';
+my $short = probe_slow() ? 12 : 1.5; # the deadline too short for all
 my ($dir, undef, $up, $urc) = lab_up(resolvers => 'unbound,unbound-novalidate', fleet => $n);
 BAIL_OUT("lab did not come up: $up") if $urc;
 my %env = lab_env($dir);
@@ -39,7 +43,7 @@ my %expect_line = ((map { (split ' ', $members[$_])[0] => $_ + 2 } 0 .. $n - 1),
 sub run { my $o = qx{@_ 2>/dev/null}; return ($o, $? >> 8) }
 
 # ---- JSON: every target once, on its line, with its verdict ----
-my ($o, $rc) = run("$tp --lab $dir --targets $file --format json");
+my ($o, $rc) = run("$tp --lab $dir --targets $file $tflag --format json");
 is($rc, 1, 'exit 1: some resolver is not ready');
 my $j = eval { decode_json($o) } or diag("not JSON: " . substr($o, 0, 300));
 my @r = @{ $j->{resolvers} || [] };
@@ -66,7 +70,7 @@ ok(!exists $fleet[0]{cases}[0]{observations}, 'without -v the stream leaves out 
 is($j->{targets}, $file, 'and names the file');
 
 # ---- the table, and the exit of each format ----
-($o, $rc) = run("$tp --lab $dir --targets $file --color never");
+($o, $rc) = run("$tp --lab $dir --targets $file $tflag --color never");
 my @rows = grep { /^127\./ } split /\n/, $o;
 is(scalar @rows, $total, 'the table: a row per target');
 like($rows[0], qr/^127\.54\.0\.1 \(fleet-1\)\s+pass\s+pass\s+fail\s+\S+\s+pass\s+pass\s+not-ready\s+\S+\s+forgeries /, 'in file order, with its name');
@@ -75,7 +79,7 @@ like($o, qr/\n$total resolvers: 0 ready, ${\($total - 1)} not ready, 1 unknown \
 # ---- Prometheus over all of them ----
 SKIP: {
     skip 'promtool not installed (apt-get install prometheus)', 3 unless qx{sh -c 'command -v promtool'};
-    ($o, $rc) = run("$tp --lab $dir --targets $file --format prometheus");
+    ($o, $rc) = run("$tp --lab $dir --targets $file $tflag --format prometheus");
     open my $p, '>', "$t/fleet.prom" or die;
     print $p $o;
     close $p;
@@ -86,13 +90,13 @@ SKIP: {
 }
 
 # ---- the plugin over a fleet ----
-($o, $rc) = run("$tp --lab $dir --targets $file --format nagios");
+($o, $rc) = run("$tp --lab $dir --targets $file $tflag --format nagios");
 is($rc, 2, 'plugin: CRITICAL');
 like($o, qr/\ATRUSTPROBE CRITICAL - $total of $total resolvers not OK: /, 'counting them');
 is(scalar(() = $o =~ / '127\.[\d.]+ duration'=/g), $total, 'perfdata: one set per target');
 
 # ---- one deadline: what it leaves out is not probed, never wrong ----
-($o, $rc) = run("$tp --lab $dir --targets $file --format json -t 1.5 --parallel 2");
+($o, $rc) = run("$tp --lab $dir --targets $file --format json -t $short --parallel 2");
 $j = eval { decode_json($o) } || {};
 @r = @{ $j->{resolvers} || [] };
 is(scalar @r, $total, 'under a short deadline every target is still reported');
@@ -102,12 +106,12 @@ is(scalar(grep { $_->{verdict} ne 'unknown' } @np), 0, 'those are unknown');
 is($j->{summary}{not_probed}, scalar @np, 'and counted');
 my @judged = grep { $_->{resolver} =~ /^127\.54\./ && ($_->{note} // '') !~ /^not probed/ } @r;
 is(scalar(grep { $_->{verdict} ne 'not-ready' } @judged), 0, 'the fleet members that were probed: not-ready, as before');
-($o, $rc) = run("$tp --lab $dir --targets $file --format nagios -t 1.5 --parallel 2");
+($o, $rc) = run("$tp --lab $dir --targets $file --format nagios -t $short --parallel 2");
 my $perf = () = $o =~ / '127\.[\d.]+ duration'=/g;
 ok($perf > 0 && $perf < $total, "plugin: perfdata for the $perf probed, none for the others");
 
 # ---- a low open-files limit: fewer at once, nothing unsent ----
-($o, $rc) = run("sh -c 'ulimit -n @{[256 + fd_reserve()]}; exec $tp --lab $dir --targets $file --format json'");
+($o, $rc) = run("sh -c 'ulimit -n @{[256 + fd_reserve()]}; exec $tp --lab $dir --targets $file $tflag --format json'");
 $j = eval { decode_json($o) } || {};
 @r = @{ $j->{resolvers} || [] };
 is(scalar @r, $total, 'under ulimit -n 256: every target reported');
