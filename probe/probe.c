@@ -80,26 +80,32 @@ static void verify_all(struct tp_verify *v, struct verify_batch *b, struct tp_fi
 	free(why);
 }
 
-/* Whether a case of the plan that runs has a forgery (catalog.h). */
-static int plan_has_forgery(const struct tp_plan *pl)
+/* Whether a case of the plan that runs is an attack (lab-only, with a fwd query): the third
+ * wave is for those. */
+static int plan_has_attacks(const struct tp_plan *pl)
 {
 	for (size_t i = 0; i < pl->n_cases; i++)
-		if (!pl->cases[i].skip && pl->cases[i].c->forgery[0])
+		if (!pl->cases[i].skip && pl->cases[i].c->lab_only && tp_case_fwd(pl->cases[i].c))
 			return 1;
 	return 0;
 }
 
-/* The third wave: for each judged case with a forgery that passed, asks the attacker's
- * ledger whether the forgery reached t, and folds the answer in (ledger.h). */
-static void ledger_wave(const struct tp_target *t, const struct tp_probe_plan *p,
-			const struct tp_plan *pl, struct tp_finding *fs, const char *judged,
-			double t0)
+/* The third wave, for each attack case (lab-only, with a fwd query) that passed: its fwd
+ * question asked a second time, and, for a case with a forgery, the attacker's ledger
+ * (ledger.h). A resolver that refused the forgery once and then answers it from its cache
+ * (Knot Resolver 5.6 takes D3's forged NSEC3 into its cache while it answers SERVFAIL,
+ * and gives the forged NXDOMAIN with AD to the next client) fails; a pass whose forgery
+ * the ledger does not confirm skips. */
+static void third_wave(const struct tp_target *t, const struct tp_probe_plan *p,
+		       const struct tp_plan *pl, const struct tp_observation *obs,
+		       struct tp_finding *fs, const char *judged, double t0)
 {
-	size_t n = 0, m = pl->n_cases ? pl->n_cases : 1;
+	size_t n = 0, m = 2 * (pl->n_cases ? pl->n_cases : 1);
 	struct tp_query *q = calloc(m, sizeof *q);
 	struct tp_observation *o = calloc(m, sizeof *o);
 	size_t *ci = calloc(m, sizeof *ci);
-	if (!q || !o || !ci) { /* out of memory: the passes cannot be confirmed */
+	char *again = calloc(m, 1); /* q[k] is the fwd question again, not the ledger's */
+	if (!q || !o || !ci || !again) { /* out of memory: the passes cannot be confirmed */
 		for (size_t i = 0; i < pl->n_cases; i++)
 			if (judged[i] && pl->cases[i].c->forgery[0])
 				tp_ledger_apply(pl->cases[i].c, TP_LEDGER_UNREADABLE, 0, -1,
@@ -107,9 +113,16 @@ static void ledger_wave(const struct tp_target *t, const struct tp_probe_plan *p
 		goto out;
 	}
 	for (size_t i = 0; i < pl->n_cases; i++) {
-		const struct tp_case *c = pl->cases[i].c;
+		const struct tp_plan_case *pc = &pl->cases[i];
+		const struct tp_case *c = pc->c;
+		const struct tp_cquery *fwd = tp_case_fwd(c);
 		unsigned char rnd[8];
-		if (!judged[i] || !c->forgery[0] || fs[i].status != TP_PASS)
+		if (!judged[i] || !c->lab_only || !fwd || fs[i].status != TP_PASS)
+			continue;
+		q[n] = pl->queries[pc->qi[fwd - c->queries]];
+		again[n] = 1;
+		ci[n++] = i;
+		if (!c->forgery[0])
 			continue;
 		probe_rand(NULL, rnd, sizeof rnd);
 		if (tp_ledger_query(p->zone, c->forgery, rnd, &q[n]) != 0) {
@@ -123,23 +136,54 @@ static void ledger_wave(const struct tp_target *t, const struct tp_probe_plan *p
 				   .max_open = pl->max_open};
 	if (n)
 		tp_query_run(t, q, o, n, &qo);
+	for (size_t k = 0; k < n; k++) { /* the second asks first: a fail needs no ledger */
+		const struct tp_plan_case *pc = &pl->cases[ci[k]];
+		const struct tp_case *c = pc->c;
+		const struct tp_observation *mine[TP_QUERIES_MAX];
+		const char *names[TP_QUERIES_MAX];
+		struct tp_finding f2;
+		if (!again[k] || o[k].status != TP_OBS_ANSWER)
+			continue;
+		size_t fk = (size_t)(tp_case_fwd(c) - c->queries);
+		for (size_t j = 0; j < c->n_queries; j++) {
+			mine[j] = j == fk ? &o[k] : &obs[pc->qi[j]];
+			names[j] = pl->queries[pc->qi[j]].qname;
+		}
+		tp_evaluate_case(c, mine, names, &f2);
+		if (f2.status != TP_FAIL)
+			continue;
+		struct tp_finding *f = &fs[ci[k]];
+		*f = f2;
+		int w = snprintf(f->reason, sizeof f->reason, "the same question asked again after "
+				 "it was refused: answered from the resolver's cache, the forgery is "
+				 "accepted (RFC 4035 4.7: bogus data must not be cached as secure); ");
+		size_t l = w > 0 && (size_t)w < sizeof f->reason ? (size_t)w : 0, rl = strlen(f2.reason);
+		if (rl > sizeof f->reason - 1 - l)
+			rl = sizeof f->reason - 1 - l;
+		memcpy(f->reason + l, f2.reason, rl);
+		f->reason[l + rl] = '\0';
+	}
 	for (size_t k = 0; k < n; k++) {
 		const struct tp_case *c = pl->cases[ci[k]].c;
 		const struct tp_cquery *fwd = tp_case_fwd(c);
 		char why[200];
 		unsigned long forged = 0;
 		double age = -1;
+		if (again[k])
+			continue;
 		enum tp_ledger_state st = tp_ledger_read(&o[k], c->forgery,
 							 fwd && (fwd->vars & TP_VAR_RAND),
 							 tp_now() - t0, &forged, &age, why,
 							 sizeof why);
-		tp_ledger_apply(c, st, forged, age, why, &fs[ci[k]]);
-		tp_observation_clear(&o[k]);
+		tp_ledger_apply(c, st, forged, age, why, &fs[ci[k]]); /* passes only */
 	}
+	for (size_t k = 0; k < n; k++)
+		tp_observation_clear(&o[k]);
 out:
 	free(q);
 	free(o);
 	free(ci);
+	free(again);
 }
 
 /* The zone preflight: asks t for the marker of p->zone (preflight.h) until end, and judges
@@ -261,9 +305,10 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		}
 	}
 	run_wave(t, &pl, 0, pl.n_wave1, obs, first_end);
-	/* the third wave, the attacker's ledger (ledger.h), gets a fifth of what is left */
+	/* the third wave (the attacks asked again, the attacker's ledger) gets a fifth of what
+	 * is left */
 	double second_end = p->deadline;
-	if (p->deadline > 0 && plan_has_forgery(&pl)) {
+	if (p->deadline > 0 && plan_has_attacks(&pl)) {
 		double left = p->deadline - tp_now();
 		second_end = p->deadline - (left > 7.5 ? 1.5 : left > 0 ? left / 5 : 0);
 	}
@@ -313,7 +358,7 @@ int tp_probe_target(const struct tp_target *t, const struct tp_probe_plan *p,
 		}
 		judged[i] = 1;
 	}
-	ledger_wave(t, p, &pl, rr->findings, judged, t0);
+	third_wave(t, p, &pl, obs, rr->findings, judged, t0);
 	for (size_t i = 0; v.ctx && i < pl.n_cases; i++) {
 		const struct tp_plan_case *pc = &pl.cases[i];
 		const struct tp_observation *mine[TP_QUERIES_MAX];
