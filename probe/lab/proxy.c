@@ -54,8 +54,10 @@ struct proxy {
 
 /* serve runs several proxies (per address, --workers), and a resolver's attacked query and
  * its ledger question may meet different ones: they share the ledger in zone_dir/ledger,
- * mapped by each, under flock(2). serve removes the file before it starts them, so that a
- * fresh file (all zeros) is an empty ledger; ftruncate to the size it has changes nothing. */
+ * mapped by each, under flock(2). It outlives serve's restarts, as the resolvers' caches
+ * of what it forged do (a bogus answer cached from the last instance is still that
+ * forgery's doing); a file of another size or layout is started afresh. Times in it are
+ * the wall clock's, which a reboot keeps. */
 static struct px_ledger *ledger_map(const char *zone_dir, int *fd, char *err, size_t errlen)
 {
 	char path[4096];
@@ -67,12 +69,16 @@ static struct px_ledger *ledger_map(const char *zone_dir, int *fd, char *err, si
 	}
 	int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	const char *why = NULL;
-	if (f < 0 || fstat(f, &st) != 0)
+	if (f < 0 || flock(f, LOCK_EX) != 0 || fstat(f, &st) != 0)
 		why = strerror(errno);
 	else if (!S_ISREG(st.st_mode))
 		why = "not a regular file";
 	else if (st.st_size != (off_t)sizeof(struct px_ledger) &&
-		 ftruncate(f, (off_t)sizeof(struct px_ledger)) != 0)
+		 (ftruncate(f, 0) != 0 || ftruncate(f, (off_t)sizeof(struct px_ledger)) != 0))
+		why = strerror(errno);
+	void *m = MAP_FAILED;
+	if (!why && (m = mmap(NULL, sizeof(struct px_ledger), PROT_READ | PROT_WRITE, MAP_SHARED,
+			      f, 0)) == MAP_FAILED)
 		why = strerror(errno);
 	if (why) {
 		snprintf(err, errlen, "%.900s: cannot use it as the ledger: %s", path, why);
@@ -80,21 +86,27 @@ static struct px_ledger *ledger_map(const char *zone_dir, int *fd, char *err, si
 			close(f);
 		return NULL;
 	}
-	void *m = mmap(NULL, sizeof(struct px_ledger), PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
-	if (m == MAP_FAILED) {
-		snprintf(err, errlen, "%.900s: cannot map it: %s", path, strerror(errno));
-		close(f);
-		return NULL;
-	}
+	struct px_ledger *l = m;
+	if (l->magic != PX_LEDGER_MAGIC || l->used > PX_LEDGER_SLOTS)
+		px_ledger_init(l);
+	flock(f, LOCK_UN);
 	*fd = f;
-	return m;
+	return l;
+}
+
+/* The ledger's clock: the wall clock (serve's file outlives a reboot). */
+static double ledger_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void ledger_note(struct proxy *px, const char *peer, int rule)
 {
 	if (px->ledger_fd >= 0)
 		flock(px->ledger_fd, LOCK_EX);
-	px_ledger_note(px->ledger, peer, rule, tp_now());
+	px_ledger_note(px->ledger, peer, rule, ledger_now());
 	if (px->ledger_fd >= 0)
 		flock(px->ledger_fd, LOCK_UN);
 }
@@ -103,8 +115,8 @@ static void ledger_text(struct proxy *px, const char *peer, int rule, char *out,
 {
 	if (px->ledger_fd >= 0)
 		flock(px->ledger_fd, LOCK_SH);
-	px_ledger_text(px->ledger, peer, rule, rule >= 0 ? px->rules.rule[rule].id : "", tp_now(),
-		       out, n);
+	px_ledger_text(px->ledger, peer, rule, rule >= 0 ? px->rules.rule[rule].id : "",
+		       ledger_now(), out, n);
 	if (px->ledger_fd >= 0)
 		flock(px->ledger_fd, LOCK_UN);
 }

@@ -11,6 +11,7 @@
 void px_ledger_init(struct px_ledger *l)
 {
 	memset(l, 0, sizeof *l);
+	l->magic = PX_LEDGER_MAGIC;
 }
 
 static struct px_ledger_slot *find(const struct px_ledger *l, const char *peer, int rule)

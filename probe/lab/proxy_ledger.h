@@ -31,12 +31,15 @@ struct px_ledger_slot {
 	double last;        /* time of the last one */
 };
 
+#define PX_LEDGER_MAGIC 0x74706c31u /* "tpl1": a file of this layout (serve's DIR/ledger) */
+
 struct px_ledger {
+	unsigned magic;     /* PX_LEDGER_MAGIC once initialised */
 	size_t used;
 	struct px_ledger_slot slot[PX_LEDGER_SLOTS];
 };
 
-/* Empties l (caller-owned, large: static or heap). */
+/* Empties l (caller-owned, large: static, heap or a mapped file) and marks it initialised. */
 void px_ledger_init(struct px_ledger *l);
 
 /* Records one reply forged by rule to peer at time now. */

@@ -445,13 +445,8 @@ static int prepare(struct serve *s, char *err, size_t errlen)
 	s->cmd[0].argv[0] = strdup(s->nsd);
 	snprintf(s->cmd[0].addr, sizeof s->cmd[0].addr, "%s", s->o.backend);
 	s->n = 1;
-	/* the proxies share their ledger of forgeries in dir/ledger (proxy.c): a new one */
-	char ledger[PATHLEN + 16];
-	snprintf(ledger, sizeof ledger, "%s/ledger", s->dir);
-	if (unlink(ledger) != 0 && errno != ENOENT) {
-		snprintf(err, errlen, "cannot remove %s: %s", ledger, strerror(errno));
-		return -1;
-	}
+	/* the proxies share their ledger of forgeries in dir/ledger (proxy.c), kept across
+	 * restarts */
 	for (size_t k = 0; k < s->o.n_listen * s->o.workers; k++) {
 		size_t i = k / s->o.workers;
 		char name[64];

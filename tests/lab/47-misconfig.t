@@ -23,7 +23,7 @@ use lib "$FindBin::Bin/lib";
 use JSON::PP;
 use Test::More;
 use Time::HiRes qw(time);
-use Lab qw(tp lab_up lab_down lab_env procs_mentioning);
+use Lab qw(tp lab_up lab_down lab_env procs_mentioning probe_slow);
 
 my $t_start = time;
 my $tp = tp();
@@ -97,7 +97,9 @@ my @runs = (
 my %pid;
 for my $i (0 .. $#runs) {
     my ($fmt, $extra, $list) = @{ $runs[$i] };
-    my $cmd = "$tp --lab $dir --format $fmt $extra @addr{@$list} > $dir/run$i.out 2> $dir/run$i.err";
+    # a slowed probe (valgrind) runs five at once on two cores: a minute, not the default 10 s
+    my $t = probe_slow() ? '-t 60' : '';
+    my $cmd = "$tp --lab $dir --format $fmt $t $extra @addr{@$list} > $dir/run$i.out 2> $dir/run$i.err";
     my $p = fork // die;
     if (!$p) { exec 'sh', '-c', $cmd; exit 127 }
     $pid{$p} = $i;
