@@ -108,8 +108,7 @@ check:
 # exits non-zero), and with every probe run (not lab up/down) under valgrind: no errors,
 # no definite leaks (tests/lab/valgrind-probe). Slower than check-lab; not part of check.
 check-lab-san: build/san/trustprobe probe/trustprobe
-	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  TRUSTPROBE_VECTORS=$(CURDIR)/testvectors TP_PROBE=$(CURDIR)/build/san/trustprobe \
 	  prove $(LAB_FILES)
 # valgrind starts slowly and keeps 12 descriptors of the open-files limit (tests/lab/lib/Lab.pm).

@@ -122,10 +122,39 @@ static uint16_t key_bits(uint8_t alg)
 	}
 }
 
+/* ldns_key2rr(k). ldns 1.8.3 leaks in it for a DSA key: it takes EVP_PKEY_get1_DSA() and
+ * never frees the reference (its RSA branch frees its RSA_get1). Not ours to fix, and not
+ * to be hidden by a suppression that needs slow stack unwinding on every allocation
+ * (LeakSanitizer's fast unwinder stops in libcrypto, which has no frame pointers): in a
+ * build with LeakSanitizer, exactly that call is made with leak detection off. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define TP_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/lsan_interface.h>
+#define TP_LSAN 1
+#endif
+#endif
+static ldns_rr *key2rr(const ldns_key *k)
+{
+#ifdef TP_LSAN
+	int dsa = ldns_key_algorithm(k) == LDNS_SIGN_DSA || ldns_key_algorithm(k) == LDNS_SIGN_DSA_NSEC3;
+	if (dsa)
+		__lsan_disable();
+	ldns_rr *rr = ldns_key2rr(k);
+	if (dsa)
+		__lsan_enable();
+	return rr;
+#else
+	return ldns_key2rr(k);
+#endif
+}
+
 /* Recomputes the key tag ldns puts in RRSIGs after the flags changed. */
 static int key_retag(ldns_key *k)
 {
-	ldns_rr *rr = ldns_key2rr(k);
+	ldns_rr *rr = key2rr(k);
 
 	if (!rr)
 		return -1;
@@ -433,8 +462,8 @@ static int keys_to_store(struct build *b, const struct keyjobs *q, const char **
 /* Root layout: KSK current + KSK next + ZSK; the anchors are the 257 forms. */
 static enum signer_status keys_root_finish(struct build *b, struct zstate *z)
 {
-	z->k.anchor = ldns_key2rr(z->k.ksk);
-	z->k.anchor_next = ldns_key2rr(z->k.next);
+	z->k.anchor = key2rr(z->k.ksk);
+	z->k.anchor_next = key2rr(z->k.next);
 	if (!z->k.anchor || !z->k.anchor_next)
 		return fail(b, SIGNER_ERR_KEYGEN, "zone .: cannot export the KSKs");
 	z->k.tag = ldns_key_keytag(z->k.ksk);
@@ -634,7 +663,7 @@ static int push_rr(ldns_rr_list *l, ldns_rr *rr)
 /* Pushes the DNSKEY of k with the given TTL. */
 static int push_key(ldns_rr_list *l, const ldns_key *k, uint32_t ttl)
 {
-	ldns_rr *rr = ldns_key2rr(k);
+	ldns_rr *rr = key2rr(k);
 
 	if (rr)
 		ldns_rr_set_ttl(rr, ttl);
@@ -668,7 +697,7 @@ static ldns_rr *ds_of(const ldns_rr *key, uint8_t t)
  * failure. A relabelled child's DS is that of its DNSKEY as published. */
 static ldns_rr *child_ds(const struct zstate *c)
 {
-	ldns_rr *key = c->k.published ? ldns_rr_clone(c->k.published) : ldns_key2rr(c->k.ksk);
+	ldns_rr *key = c->k.published ? ldns_rr_clone(c->k.published) : key2rr(c->k.ksk);
 	ldns_rr *ds = NULL;
 	ldns_key *throwaway;
 
@@ -691,7 +720,7 @@ static ldns_rr *child_ds(const struct zstate *c)
 				    LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY);
 		if (throwaway) {
 			ldns_rr_free(key);
-			key = ldns_key2rr(throwaway);
+			key = key2rr(throwaway);
 			ldns_key_deep_free(throwaway);
 			ds = key ? ds_of(key, c->mz->digest) : NULL;
 		}
@@ -1440,7 +1469,7 @@ static enum signer_status relabel(struct build *b, size_t i, struct zwork *w)
 	const uint8_t alg = z->mz->relabel;
 	uint16_t from[4], to[4];
 	size_t nk = 0;
-	ldns_rr *ksk = ldns_key2rr(z->k.ksk);
+	ldns_rr *ksk = key2rr(z->k.ksk);
 	uint16_t ksk_tag = ksk ? ldns_calc_keytag(ksk) : 0;
 
 	ldns_rr_free(ksk);
@@ -1592,7 +1621,7 @@ static enum signer_status build_zone(struct build *b, size_t i)
 		w.revoked = key_stored(b->opts, zname(&b->z[i]), "revoked", b->z[i].mz->alg,
 				       b->z[i].origin,
 				       LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY | LDNS_KEY_REVOKE_KEY, &why);
-		if (!w.revoked || push_rr(w.extra, ldns_key2rr(w.revoked)))
+		if (!w.revoked || push_rr(w.extra, key2rr(w.revoked)))
 			st = fail(b, SIGNER_ERR_KEYGEN, "zone %s: cannot make the revoked key",
 				  zname(&b->z[i]));
 	}
@@ -1706,7 +1735,7 @@ static enum signer_status write_parent_ds(struct build *b)
 	for (size_t i = 0; st == SIGNER_OK && i < 2; i++) {
 		if (!keys[i])
 			continue;
-		ldns_rr *key = ldns_key2rr(keys[i]);
+		ldns_rr *key = key2rr(keys[i]);
 		ldns_rr *ds = key ? ds_of(key, 2) : NULL;
 		if (ds) {
 			ldns_rr_set_ttl(ds, TTL);
@@ -1774,7 +1803,7 @@ enum signer_status signer_keys_roll(const char *key_dir, const char *zone, uint8
 	}
 	const ldns_key *keys[2] = {cur, next};
 	for (size_t i = 0; st == SIGNER_OK && i < 2; i++) {
-		ldns_rr *key = keys[i] ? ldns_key2rr(keys[i]) : NULL;
+		ldns_rr *key = keys[i] ? key2rr(keys[i]) : NULL;
 		ldns_rr *d = key ? ds_of(key, 2) : NULL;
 		char *txt = NULL;
 		if (d) {
