@@ -138,12 +138,12 @@ enum tp_ledger_state tp_ledger_read(const struct tp_observation *obs, const char
 		snprintf(why, whylen, "rule %s forged no reply for this resolver's address", rule);
 		return TP_LEDGER_NONE;
 	}
-	if (fresh && a > run_s + 1) {
+	if (fresh && a > run_s + 0.25) { /* (the age has one decimal) */
 		snprintf(why, whylen, "rule %s last forged a reply for this resolver %.0f s ago, "
 			 "before this run began", rule, a);
 		return TP_LEDGER_STALE;
 	}
-	snprintf(why, whylen, "rule %s forged %lu %s for this resolver, the last %.0f s ago", rule,
+	snprintf(why, whylen, "rule %s forged %lu %s for this resolver, the last %.1f s ago", rule,
 		 n, n == 1 ? "reply" : "replies", a);
 	return TP_LEDGER_DELIVERED;
 }

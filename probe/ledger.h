@@ -32,7 +32,7 @@ int tp_ledger_query(const char *zone, const char *rule, const unsigned char rnd[
 
 /* Reads the answer obs to the ledger question for rule. fresh: the case's fwd name was
  * fresh in this run ({rand}), so only a forgery at most run_s seconds old (the time since
- * the run began, plus a second for rounding) counts. *forged and *age (may be NULL) get what
+ * the run began, plus a quarter second for rounding) counts. *forged and *age (may be NULL) get what
  * the ledger said (0 and -1 when it said nothing usable); why gets a short text for a
  * reason. */
 enum tp_ledger_state tp_ledger_read(const struct tp_observation *obs, const char *rule,

@@ -75,6 +75,6 @@ void px_ledger_text(const struct px_ledger *l, const char *peer, int rule, const
 		return;
 	}
 	double age = now - last;
-	snprintf(out, n, "%s rule=%s forged=%lu age=%.0f", PX_LEDGER_TEXT, id, c,
+	snprintf(out, n, "%s rule=%s forged=%lu age=%.1f", PX_LEDGER_TEXT, id, c,
 		 age < 0 ? 0.0 : age);
 }

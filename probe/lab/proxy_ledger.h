@@ -11,7 +11,7 @@
  * that also carried the attack). RULE is the rule's id in lower case with '.' as '-'
  * ("a1", "b6-unrelated"). The answer is one TXT string:
  *   "trustprobe-ledger rule=ID forged=N age=S"   N replies forged for this address, the
- *                                                 last S seconds ago (no age when N is 0)
+ *                                                 last S seconds ago (one decimal) (no age when N is 0)
  *   "trustprobe-ledger rule=? unknown"            no rule of that name
  * Pure: no I/O and no clock of its own (the caller passes the time), so that the unit
  * tests drive it. Bounded: PX_LEDGER_SLOTS entries, the least recently used one taken

@@ -80,7 +80,7 @@ static void proxy_label_and_text(void **state)
 	px_ledger_note(&L, "127.53.1.1", 2, 40.2);
 	px_ledger_note(&L, "127.53.1.1", 2, 45.0);
 	px_ledger_text(&L, "127.53.1.1", 2, "A3", 50.0, t, sizeof t);
-	assert_string_equal(t, "trustprobe-ledger rule=A3 forged=2 age=5");
+	assert_string_equal(t, "trustprobe-ledger rule=A3 forged=2 age=5.0");
 	px_ledger_text(&L, "127.53.1.9", 2, "A3", 50.0, t, sizeof t);
 	assert_string_equal(t, "trustprobe-ledger rule=A3 forged=0");
 	px_ledger_text(&L, "127.53.1.1", -1, "", 50.0, t, sizeof t);
@@ -152,9 +152,9 @@ static void probe_reads_the_answer(void **state)
 	assert_int_equal(read_txt(LDNS_RCODE_NOERROR, "trustprobe-ledger rule=A1 forged=7 age=30",
 				  "A1", 1, 4.0, &n, &age, why, sizeof why), TP_LEDGER_STALE);
 	assert_non_null(strstr(why, "30 s ago, before this run began"));
-	assert_int_equal(read_txt(LDNS_RCODE_NOERROR, "trustprobe-ledger rule=A1 forged=7 age=5",
+	assert_int_equal(read_txt(LDNS_RCODE_NOERROR, "trustprobe-ledger rule=A1 forged=7 age=4.2",
 				  "A1", 1, 4.0, &n, &age, why, sizeof why), TP_LEDGER_DELIVERED);
-	assert_int_equal(read_txt(LDNS_RCODE_NOERROR, "trustprobe-ledger rule=A1 forged=7 age=6",
+	assert_int_equal(read_txt(LDNS_RCODE_NOERROR, "trustprobe-ledger rule=A1 forged=7 age=4.3",
 				  "A1", 1, 4.0, &n, &age, why, sizeof why), TP_LEDGER_STALE);
 	/* a fixed name: a resolver answers it from its cache, so any forgery counts */
 	assert_int_equal(read_txt(LDNS_RCODE_NOERROR, "trustprobe-ledger rule=A1 forged=7 age=30",
