@@ -78,6 +78,11 @@ enum tp_ledger_state tp_ledger_read(const struct tp_observation *obs, const char
 		return st;
 	}
 	ldns_pkt_rcode rc = ldns_pkt_get_rcode(obs->pkt);
+	if (rc == LDNS_RCODE_SERVFAIL) {
+		snprintf(why, whylen, "SERVFAIL to its question: the resolver got no answer from "
+			 "the attacker's server (a rate limit, a lost query)");
+		return st;
+	}
 	if (rc != LDNS_RCODE_NOERROR) {
 		char *r = ldns_pkt_rcode2str(rc);
 		snprintf(why, whylen, "%s to its question: the zone has no ledger (test vectors "

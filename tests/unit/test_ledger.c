@@ -170,7 +170,7 @@ static void probe_unreadable_answers(void **state)
 		const char *text, *needle;
 	} t[] = {
 		{LDNS_RCODE_NXDOMAIN, NULL, "no ledger"},
-		{LDNS_RCODE_SERVFAIL, NULL, "no ledger"},
+		{LDNS_RCODE_SERVFAIL, NULL, "no answer from the attacker's server"},
 		{LDNS_RCODE_NOERROR, NULL, "no ledger TXT"},
 		{LDNS_RCODE_NOERROR, "something else", "no ledger TXT"},
 		{LDNS_RCODE_NOERROR, "trustprobe-ledger", "no attacker proxy answers"},
